@@ -1,0 +1,181 @@
+/*
+ * cmd_sources.c - `geoattr sources`: the databases in use, their dates,
+ * sizes, licences and the attribution each licence requires.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "dbopts.h"
+#include "jsonout.h"
+#include "source.h"
+#include "util.h"
+
+static const char sources_help[] =
+"Usage: geoattr sources [OPTIONS]\n"
+"\n"
+"List the databases geoattr uses, in the order it found them: type, date of\n"
+"the data, build date, number of networks, licence and the attribution the\n"
+"licence requires.  Country sources are labelled A, B, ... as in reports.\n"
+"\n"
+"Options:\n"
+"  -f, --format FORMAT   text (default) or json\n"
+"      --paths           also list the directories searched, in order\n"
+"      --db FILE         also use this MaxMind DB file (repeatable)\n"
+"      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
+"  -h, --help            show this help\n";
+
+static const char *caps_text(unsigned caps, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s%s%s",
+	         caps & SRC_HAS_COUNTRY ? "country " : "",
+	         caps & SRC_HAS_CITY ? "city " : "",
+	         caps & SRC_HAS_ASN ? "asn " : "",
+	         caps & SRC_HAS_TYPE ? "network-type " : "");
+	if (buf[0] && buf[strlen(buf) - 1] == ' ')
+		buf[strlen(buf) - 1] = '\0';
+	return buf;
+}
+
+static const char *epoch_date(uint64_t epoch, char *buf, size_t n)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, n, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, n, "?");
+	return buf;
+}
+
+static const struct option sources_options[] = {
+	{ "db", required_argument, NULL, DBOPT_DB },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
+	{ "paths", no_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int run_sources(int argc, char **argv)
+{
+	struct dbopts dbo;
+	struct source_set *set;
+	int ch, json = 0, paths = 0, rc;
+	size_t i, nd;
+	const char *dirs[8];
+	char caps[64], built[16];
+	struct jv *arr = NULL, *top = NULL;
+
+	dbopts_init(&dbo);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:h", sources_options, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0) json = 1;
+			else if (strcmp(optarg, "text") == 0) json = 0;
+			else {
+				dbopts_release(&dbo);
+				return cmd_usage_error("sources", "unknown format '%s' (text, json)", optarg);
+			}
+			break;
+		case 'h':
+			dbopts_release(&dbo);
+			return cmd_print_help(sources_help);
+		case 'p':
+			paths = 1;
+			break;
+		case DBOPT_DB:
+		case DBOPT_NO_DEFAULT:
+			dbopts_take(&dbo, ch, optarg);
+			break;
+		default:
+			dbopts_release(&dbo);
+			fprintf(stderr, "Try 'geoattr sources --help'.\n");
+			return GA_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		dbopts_release(&dbo);
+		return cmd_usage_error("sources", "unexpected argument '%s'", argv[optind]);
+	}
+	nd = sources_search_dirs(dirs, 8);
+	rc = dbopts_open(&dbo, &set);
+	dbopts_release(&dbo);
+	if (json) {
+		top = jv_object();
+		arr = jv_array();
+	}
+	for (i = 0; rc == GA_EXIT_OK && i < sources_count(set); i++) {
+		struct source_info si;
+		uint64_t nets;
+
+		source_info(sources_at(set, i), &si);
+		nets = source_count_networks(sources_at(set, i));
+		epoch_date(si.build_epoch, built, sizeof(built));
+		if (json) {
+			struct jv *o = jv_object();
+
+			jv_set(o, "name", jv_str(si.name));
+			jv_set(o, "label", si.label ? jv_strn(&si.label, 1) : jv_null());
+			jv_set(o, "path", jv_str(si.path));
+			jv_set(o, "database_type", jv_str(si.type));
+			jv_set(o, "provides", jv_str(caps_text(si.caps, caps, sizeof(caps))));
+			jv_set(o, "description", jv_str(si.description));
+			jv_set(o, "data_date", si.data_date[0] ? jv_str(si.data_date) : jv_null());
+			jv_set(o, "build_date", jv_str(built));
+			jv_set(o, "build_epoch", jv_int((long long)si.build_epoch));
+			jv_set(o, "networks", jv_int((long long)nets));
+			jv_set(o, "node_count", jv_int(si.node_count));
+			jv_set(o, "record_size", jv_int(si.record_size));
+			jv_set(o, "ip_version", jv_int(si.ip_version));
+			jv_set(o, "license", si.license[0] ? jv_str(si.license) : jv_null());
+			jv_set(o, "attribution", si.attribution[0] ? jv_str(si.attribution) : jv_null());
+			jv_push(arr, o);
+			continue;
+		}
+		if (i > 0)
+			putchar('\n');
+		if (si.label)
+			printf("[%c] %s\n", si.label, si.name);
+		else
+			printf("    %s\n", si.name);
+		printf("    file         %s\n", si.path);
+		printf("    type         %s (%s)\n", si.type, caps_text(si.caps, caps, sizeof(caps)));
+		if (si.description[0])
+			printf("    description  %s\n", si.description);
+		printf("    data date    %s\n", si.data_date[0] ? si.data_date : "unknown");
+		printf("    built        %s\n", built);
+		printf("    networks     %llu (%lu nodes, %d-bit records, IPv%d tree)\n",
+		       (unsigned long long)nets, (unsigned long)si.node_count,
+		       si.record_size, si.ip_version);
+		printf("    licence      %s\n", si.license[0] ? si.license : "unknown: check the file's origin");
+		if (si.attribution[0])
+			printf("    attribution  %s\n", si.attribution);
+	}
+	if (paths && !json) {
+		printf("%sSearched, in order: --db files, $GEOATTR_DB_PATH", rc == GA_EXIT_OK ? "\n" : "");
+		for (i = 0; i < nd; i++)
+			printf(", %s", dirs[i]);
+		printf("\n");
+	}
+	if (json) {
+		struct jv *d = jv_array();
+
+		for (i = 0; i < nd; i++)
+			jv_push(d, jv_str(dirs[i]));
+		jv_set(top, "sources", arr);
+		jv_set(top, "search_path", d);
+		jv_dump(top, stdout, JV_PRETTY);
+		jv_free(top);
+	}
+	if (rc == GA_EXIT_OK)
+		sources_free(set);
+	return rc;
+}
+
+const struct cmd cmd_sources = {
+	"sources", "list the databases in use with their dates and licences",
+	run_sources
+};

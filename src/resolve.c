@@ -1,0 +1,137 @@
+/*
+ * resolve.c - look a network up in every source.
+ */
+#include <string.h>
+
+#include "country.h"
+#include "jsonout.h"
+#include "resolve.h"
+
+void resolve_net(struct source_set *set, const struct ga_net *net,
+                 struct answer *ans)
+{
+	size_t i, n = sources_count(set);
+	const char *first_cc = NULL;
+
+	ans->net = *net;
+	ans->special_partial = 0;
+	ans->special = special_lookup_net(net, &ans->special_partial);
+	ans->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+	ans->asn_src = -1;
+	ans->partial = 0;
+	ans->disagree = 0;
+	for (i = 0; i < ans->nsrc; i++) {
+		struct source *s = sources_at_mut(set, i);
+		struct src_hit *h = &ans->hit[i];
+
+		if (source_lookup(s, &net->lo, h) <= 0) {
+			h->e = NULL;
+			continue;
+		}
+		if (!net_contains(&h->block, &net->hi))
+			ans->partial = 1;
+		if (ans->asn_src < 0 && h->e->asn != 0)
+			ans->asn_src = (int)i;
+		if ((source_caps(s) & SRC_HAS_COUNTRY) && h->e->country[0]) {
+			if (first_cc == NULL)
+				first_cc = h->e->country;
+			else if (strcmp(first_cc, h->e->country) != 0)
+				ans->disagree = 1;
+		}
+	}
+}
+
+uint32_t answer_asn(const struct answer *a)
+{
+	return a->asn_src >= 0 ? a->hit[a->asn_src].e->asn : 0;
+}
+
+const char *answer_org(const struct answer *a)
+{
+	return a->asn_src >= 0 ? a->hit[a->asn_src].e->org : NULL;
+}
+
+const char *answer_country(const struct answer *a, size_t i)
+{
+	return i < a->nsrc && a->hit[i].e ? a->hit[i].e->country : "";
+}
+
+static struct jv *special_json(const struct answer *a)
+{
+	struct jv *o;
+
+	if (a->special == NULL)
+		return jv_null();
+	o = jv_object();
+	jv_set(o, "class", jv_str(special_class_name(a->special->cls)));
+	jv_set(o, "name", jv_str(a->special->name));
+	jv_set(o, "prefix", jv_str(a->special->prefix));
+	jv_set(o, "rfc", jv_str(a->special->rfc));
+	jv_set(o, "globally_reachable", a->special->global < 0 ? jv_null()
+	                                : jv_bool(a->special->global));
+	jv_set(o, "partial", jv_bool(a->special_partial));
+	return o;
+}
+
+struct jv *answer_to_json(const struct source_set *set, const struct answer *a,
+                          const char *input)
+{
+	struct jv *o = jv_object(), *countries = jv_array();
+	char text[NET_TEXT_MAX];
+	size_t i;
+
+	jv_set(o, "input", jv_str(input));
+	if (a->net.kind == NET_ADDR) {
+		jv_set(o, "address", jv_str(addr_format(&a->net.lo, text)));
+	} else {
+		jv_set(o, "address", jv_null());
+		jv_set(o, "query_network", jv_str(net_format(&a->net, text)));
+	}
+	jv_set(o, "ip_version", jv_int(a->net.lo.family));
+	jv_set(o, "special_use", special_json(a));
+	if (a->asn_src >= 0) {
+		jv_set(o, "network", jv_str(net_format(&a->hit[a->asn_src].block, text)));
+		jv_set(o, "asn", jv_int(answer_asn(a)));
+		jv_set(o, "org", jv_str(answer_org(a)));
+	} else {
+		jv_set(o, "network", jv_null());
+		jv_set(o, "asn", jv_null());
+		jv_set(o, "org", jv_null());
+	}
+	for (i = 0; i < a->nsrc; i++) {
+		const struct source *s = sources_at(set, i);
+		const struct src_entry *e = a->hit[i].e;
+		struct source_info si;
+		struct jv *c;
+
+		if (!(source_caps(s) & SRC_HAS_COUNTRY))
+			continue;
+		source_info(s, &si);
+		c = jv_object();
+		jv_set(c, "source", jv_str(si.name));
+		jv_set(c, "label", jv_strn(&si.label, 1));
+		if (e != NULL && e->country[0]) {
+			jv_set(c, "country", jv_str(e->country));
+			jv_set(c, "country_name", jv_str(country_name(e->country)));
+			jv_set(c, "network", jv_str(net_format(&a->hit[i].block, text)));
+		} else {
+			jv_set(c, "country", jv_null());
+		}
+		if (e != NULL && e->registered[0] && strcmp(e->registered, e->country) != 0)
+			jv_set(c, "registered_country", jv_str(e->registered));
+		if (e != NULL && e->city != NULL)
+			jv_set(c, "city", jv_str(e->city));
+		if (e != NULL && e->has_location) {
+			jv_set(c, "latitude", jv_real(e->latitude));
+			jv_set(c, "longitude", jv_real(e->longitude));
+			if (e->accuracy_km)
+				jv_set(c, "accuracy_radius_km", jv_int(e->accuracy_km));
+		}
+		jv_push(countries, c);
+	}
+	jv_set(o, "countries", countries);
+	jv_set(o, "sources_agree", jv_bool(!a->disagree));
+	if (a->net.kind != NET_ADDR)
+		jv_set(o, "network_split", jv_bool(a->partial));
+	return o;
+}

@@ -1,0 +1,46 @@
+/*
+ * resolve.h - one network through every source: special-use class,
+ * country per source, ASN and organisation.  The answer is the record that
+ * later stages (aggregate, judge, render) read; it borrows from the
+ * source set, so it stays valid while the set lives.
+ */
+#ifndef GEOATTR_RESOLVE_H
+#define GEOATTR_RESOLVE_H
+
+#include <stddef.h>
+
+#include "addr.h"
+#include "source.h"
+#include "special.h"
+
+#define RESOLVE_MAX_SOURCES 16
+
+struct jv;
+
+struct answer {
+	struct ga_net net;
+	const struct special_entry *special;
+	int special_partial;            /* network only partly special-use */
+	size_t nsrc;
+	struct src_hit hit[RESOLVE_MAX_SOURCES];  /* per source, set order */
+	int asn_src;                    /* index of the source giving ASN, or -1 */
+	int partial;                    /* some database block is smaller than the network */
+	int disagree;                   /* country sources that answer differ */
+};
+
+/* Look `net` up (its first address) in every source of the set. */
+void resolve_net(struct source_set *set, const struct ga_net *net,
+                 struct answer *ans);
+
+/* ASN and organisation, or 0/NULL. */
+uint32_t answer_asn(const struct answer *a);
+const char *answer_org(const struct answer *a);
+/* The country source i says, or "" (borrowed). */
+const char *answer_country(const struct answer *a, size_t i);
+
+/* The JSON object of one answer (schema in geoattr(1)); `input` is the
+ * text as given.  Caller owns the result. */
+struct jv *answer_to_json(const struct source_set *set, const struct answer *a,
+                          const char *input);
+
+#endif

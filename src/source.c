@@ -1,0 +1,767 @@
+/*
+ * source.c - the libmaxminddb adapter: opening, schema detection, lookups
+ * with a per-source cache of decoded records, discovery of databases.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <maxminddb.h>
+
+#include "source.h"
+#include "util.h"
+
+#ifndef GEOATTR_PKGDATADIR
+#define GEOATTR_PKGDATADIR "/usr/local/share/geoattr"
+#endif
+#ifndef GEOATTR_BUILD_DIR
+#define GEOATTR_BUILD_DIR ""
+#endif
+
+struct source {
+	char *path;
+	char *name;
+	char *type;
+	char *description;
+	char *license;
+	char *attribution;
+	char *data_date;
+	MMDB_s db;
+	unsigned caps;
+	char label;
+	int error_reported;
+
+	/* cache: data-section offset -> decoded entry */
+	uint32_t *slot_off;     /* offset + 1; 0 = empty */
+	uint32_t *slot_idx;
+	size_t nslots;
+	size_t used;
+	struct src_entry **entries;
+	size_t nentries, capentries;
+};
+
+struct source_set {
+	struct source **v;
+	size_t n, cap;
+	char nextlabel;
+};
+
+/* ------------------------------------------------------------ metadata */
+
+/* Skip one value (and everything nested in it) of an entry data list. */
+static MMDB_entry_data_list_s *skip_value(MMDB_entry_data_list_s *l)
+{
+	uint32_t i, n;
+
+	if (l == NULL)
+		return NULL;
+	if (l->entry_data.type == MMDB_DATA_TYPE_MAP) {
+		n = l->entry_data.data_size;
+		l = l->next;
+		for (i = 0; i < n && l != NULL; i++)
+			l = skip_value(skip_value(l));
+		return l;
+	}
+	if (l->entry_data.type == MMDB_DATA_TYPE_ARRAY) {
+		n = l->entry_data.data_size;
+		l = l->next;
+		for (i = 0; i < n && l != NULL; i++)
+			l = skip_value(l);
+		return l;
+	}
+	return l->next;
+}
+
+static char *data_strdup(const MMDB_entry_data_s *d)
+{
+	if (d->type != MMDB_DATA_TYPE_UTF8_STRING)
+		return NULL;
+	return xstrndup(d->utf8_string, d->data_size);
+}
+
+/* The string value of a top-level metadata key, or NULL. */
+static char *meta_string(MMDB_s *db, const char *key)
+{
+	MMDB_entry_data_list_s *list = NULL, *l;
+	uint32_t i, n;
+	char *out = NULL;
+	size_t klen = strlen(key);
+
+	if (MMDB_get_metadata_as_entry_data_list(db, &list) != MMDB_SUCCESS ||
+	    list == NULL || list->entry_data.type != MMDB_DATA_TYPE_MAP) {
+		MMDB_free_entry_data_list(list);
+		return NULL;
+	}
+	n = list->entry_data.data_size;
+	l = list->next;
+	for (i = 0; i < n && l != NULL && out == NULL; i++) {
+		const MMDB_entry_data_s *k = &l->entry_data;
+
+		if (k->type == MMDB_DATA_TYPE_UTF8_STRING && k->data_size == klen &&
+		    memcmp(k->utf8_string, key, klen) == 0 && l->next != NULL)
+			out = data_strdup(&l->next->entry_data);
+		l = skip_value(l->next);
+	}
+	MMDB_free_entry_data_list(list);
+	return out;
+}
+
+static char *meta_description(MMDB_s *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->metadata.description.count; i++) {
+		MMDB_description_s *d = db->metadata.description.descriptions[i];
+
+		if (d != NULL && d->language != NULL &&
+		    strcmp(d->language, "en") == 0 && d->description != NULL)
+			return xstrdup(d->description);
+	}
+	return xstrdup("");
+}
+
+/* Licence and attribution of the vendors' own files, which carry none in
+ * their metadata (texts from each vendor's licence terms). */
+static void known_vendor(struct source *s)
+{
+	const char *t = s->type;
+
+	if (s->license != NULL)
+		return;
+	if (strncmp(t, "GeoLite2", 8) == 0) {
+		s->license = xstrdup("GeoLite2 End User License Agreement (MaxMind)");
+		s->attribution = xstrdup("This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com");
+	} else if (strncmp(t, "GeoIP2", 6) == 0 || strncmp(t, "GeoIP", 5) == 0) {
+		s->license = xstrdup("MaxMind commercial licence");
+		s->attribution = xstrdup("GeoIP2 data by MaxMind (https://www.maxmind.com)");
+	} else if (strncasecmp(t, "DBIP", 4) == 0 || strncasecmp(t, "db-ip", 5) == 0) {
+		s->license = xstrdup("CC BY 4.0");
+		s->attribution = xstrdup("IP Geolocation by DB-IP (https://db-ip.com)");
+	} else if (strncasecmp(t, "ipinfo", 6) == 0) {
+		s->license = xstrdup("CC BY-SA 4.0");
+		s->attribution = xstrdup("IP address data powered by IPinfo (https://ipinfo.io)");
+	}
+}
+
+/* ------------------------------------------------------------ decoding */
+
+static int get_str(MMDB_entry_s *e, char **out, const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING || d.data_size == 0)
+		return 0;
+	*out = xstrndup(d.utf8_string, d.data_size);
+	return 1;
+}
+
+static int get_cc(MMDB_entry_s *e, char cc[3], const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING || d.data_size != 2)
+		return 0;
+	cc[0] = d.utf8_string[0];
+	cc[1] = d.utf8_string[1];
+	cc[2] = '\0';
+	if (cc[0] >= 'a' && cc[0] <= 'z')
+		cc[0] = (char)(cc[0] - 'a' + 'A');
+	if (cc[1] >= 'a' && cc[1] <= 'z')
+		cc[1] = (char)(cc[1] - 'a' + 'A');
+	return 1;
+}
+
+static int get_uint(MMDB_entry_s *e, uint64_t *v, const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data)
+		return 0;
+	switch (d.type) {
+	case MMDB_DATA_TYPE_UINT16: *v = d.uint16; return 1;
+	case MMDB_DATA_TYPE_UINT32: *v = d.uint32; return 1;
+	case MMDB_DATA_TYPE_UINT64: *v = d.uint64; return 1;
+	case MMDB_DATA_TYPE_INT32: if (d.int32 < 0) return 0; *v = (uint64_t)d.int32; return 1;
+	case MMDB_DATA_TYPE_UTF8_STRING: {
+		/* IPinfo writes "AS15169". */
+		const char *p = d.utf8_string;
+		size_t n = d.data_size;
+
+		if (n > 2 && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's')) {
+			p += 2;
+			n -= 2;
+		}
+		return parse_u64(p, n, 0, UINT32_MAX, v) == 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int get_double(MMDB_entry_s *e, double *v, const char *const *path)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data)
+		return 0;
+	if (d.type == MMDB_DATA_TYPE_DOUBLE) {
+		*v = d.double_value;
+		return 1;
+	}
+	if (d.type == MMDB_DATA_TYPE_FLOAT) {
+		*v = d.float_value;
+		return 1;
+	}
+	return 0;
+}
+
+#define P(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Fill *out from whichever schema the record uses; returns SRC_HAS_* bits. */
+static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
+{
+	unsigned caps = 0;
+	uint64_t v;
+	char *s;
+
+	memset(out, 0, sizeof(*out));
+	if (get_cc(e, out->country, P("country", "iso_code")) ||
+	    get_cc(e, out->country, P("country_code")) ||
+	    get_cc(e, out->country, P("country")))
+		caps |= SRC_HAS_COUNTRY;
+	get_cc(e, out->registered, P("registered_country", "iso_code"));
+	if (out->country[0] == '\0' && out->registered[0] != '\0') {
+		/* Some records carry only the registered country. */
+		memcpy(out->country, out->registered, 3);
+		caps |= SRC_HAS_COUNTRY;
+	}
+	if (get_uint(e, &v, P("autonomous_system_number")) ||
+	    get_uint(e, &v, P("asn"))) {
+		out->asn = (uint32_t)v;
+		caps |= SRC_HAS_ASN;
+	}
+	s = NULL;
+	if (get_str(e, &s, P("autonomous_system_organization")) ||
+	    get_str(e, &s, P("as_name")) || get_str(e, &s, P("organization")) ||
+	    get_str(e, &s, P("isp")))
+		out->org = s;
+	s = NULL;
+	if (get_str(e, &s, P("city", "names", "en")) || get_str(e, &s, P("city"))) {
+		out->city = s;
+		caps |= SRC_HAS_CITY;
+	}
+	if (get_double(e, &out->latitude, P("location", "latitude")) &&
+	    get_double(e, &out->longitude, P("location", "longitude")))
+		out->has_location = 1;
+	else if (get_double(e, &out->latitude, P("latitude")) &&
+	         get_double(e, &out->longitude, P("longitude")))
+		out->has_location = 1;
+	if (get_uint(e, &v, P("location", "accuracy_radius")) && v < 100000)
+		out->accuracy_km = (int)v;
+	s = NULL;
+	if (get_str(e, &s, P("network_type"))) {
+		out->net_type = s;
+		caps |= SRC_HAS_TYPE;
+	}
+	s = NULL;
+	if (get_str(e, &s, P("provider")))
+		out->provider = s;
+	s = NULL;
+	if (get_str(e, &s, P("region")))
+		out->region = s;
+	return caps;
+}
+
+static void entry_release(struct src_entry *e)
+{
+	free((char *)e->org);
+	free((char *)e->city);
+	free((char *)e->net_type);
+	free((char *)e->provider);
+	free((char *)e->region);
+}
+
+/* ------------------------------------------------------------ cache */
+
+static size_t slot_hash(uint32_t off, size_t nslots)
+{
+	return (size_t)((off * 2654435761u) & (nslots - 1));
+}
+
+static void cache_grow(struct source *s)
+{
+	uint32_t *oo = s->slot_off, *oi = s->slot_idx;
+	size_t on = s->nslots, i, j;
+
+	s->nslots = on ? on * 2 : 1024;
+	s->slot_off = xcalloc(s->nslots, sizeof(uint32_t));
+	s->slot_idx = xcalloc(s->nslots, sizeof(uint32_t));
+	for (i = 0; i < on; i++) {
+		if (oo[i] == 0)
+			continue;
+		for (j = slot_hash(oo[i], s->nslots); s->slot_off[j] != 0;
+		     j = (j + 1) & (s->nslots - 1))
+			;
+		s->slot_off[j] = oo[i];
+		s->slot_idx[j] = oi[i];
+	}
+	free(oo);
+	free(oi);
+}
+
+static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
+{
+	uint32_t key = e->offset + 1;
+	size_t j;
+	struct src_entry *ne;
+
+	if (s->used * 2 >= s->nslots)
+		cache_grow(s);
+	for (j = slot_hash(key, s->nslots); s->slot_off[j] != 0;
+	     j = (j + 1) & (s->nslots - 1))
+		if (s->slot_off[j] == key)
+			return s->entries[s->slot_idx[j]];
+	ne = xmalloc(sizeof(*ne));
+	decode_entry(e, ne);
+	s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
+	                   sizeof(*s->entries));
+	s->entries[s->nentries] = ne;
+	s->slot_off[j] = key;
+	s->slot_idx[j] = (uint32_t)s->nentries++;
+	s->used++;
+	return ne;
+}
+
+/* ------------------------------------------------------------ tree walk */
+
+struct walk {
+	MMDB_s *db;
+	uint32_t v4node;     /* node of ::/96 in an IPv6 tree, or UINT32_MAX */
+	uint64_t networks;
+	unsigned caps;
+	int samples;         /* entries still to sample for caps, or -1 */
+	size_t budget;       /* nodes we may still visit when sampling */
+	int err;
+};
+
+static void walk_node(struct walk *w, uint32_t node, int depth, int in_v4path)
+{
+	MMDB_search_node_s sn;
+	int side;
+
+	if (w->err || (w->samples >= 0 && (w->samples == 0 || w->budget == 0)))
+		return;
+	if (w->budget > 0)
+		w->budget--;
+	if (MMDB_read_node(w->db, node, &sn) != MMDB_SUCCESS) {
+		w->err = 1;
+		return;
+	}
+	for (side = 0; side < 2; side++) {
+		uint8_t type = side ? sn.right_record_type : sn.left_record_type;
+		uint64_t rec = side ? sn.right_record : sn.left_record;
+		MMDB_entry_s ent = side ? sn.right_record_entry : sn.left_record_entry;
+		int child_v4path = in_v4path && side == 0;
+
+		if (type == MMDB_RECORD_TYPE_SEARCH_NODE) {
+			/* IPv4 aliases (::ffff:0:0/96, 2002::/16) point back at
+			 * the ::/96 node: count that subtree once. */
+			if (rec == w->v4node && !(child_v4path && depth + 1 == 96))
+				continue;
+			walk_node(w, (uint32_t)rec, depth + 1, child_v4path);
+		} else if (type == MMDB_RECORD_TYPE_DATA) {
+			w->networks++;
+			if (w->samples > 0) {
+				struct src_entry tmp;
+
+				w->caps |= decode_entry(&ent, &tmp);
+				entry_release(&tmp);
+				w->samples--;
+			}
+		} else if (type == MMDB_RECORD_TYPE_INVALID) {
+			w->err = 1;
+		}
+		if (w->err)
+			return;
+	}
+}
+
+static uint32_t find_v4node(MMDB_s *db)
+{
+	MMDB_search_node_s sn;
+	uint32_t node = 0;
+	int i;
+
+	if (db->metadata.ip_version != 6)
+		return UINT32_MAX;
+	for (i = 0; i < 96; i++) {
+		if (MMDB_read_node(db, node, &sn) != MMDB_SUCCESS ||
+		    sn.left_record_type != MMDB_RECORD_TYPE_SEARCH_NODE)
+			return UINT32_MAX;
+		node = (uint32_t)sn.left_record;
+	}
+	return node;
+}
+
+uint64_t source_count_networks(const struct source *s)
+{
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.db = (MMDB_s *)&s->db;
+	w.v4node = find_v4node(w.db);
+	w.samples = -1;
+	if (s->db.metadata.node_count > 0)
+		walk_node(&w, 0, 0, 1);
+	return w.networks;
+}
+
+/* ------------------------------------------------------------ sets */
+
+struct source_set *sources_new(void)
+{
+	struct source_set *set = xcalloc(1, sizeof(*set));
+
+	set->nextlabel = 'A';
+	return set;
+}
+
+static void source_free(struct source *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	MMDB_close(&s->db);
+	for (i = 0; i < s->nentries; i++) {
+		entry_release(s->entries[i]);
+		free(s->entries[i]);
+	}
+	free(s->entries);
+	free(s->slot_off);
+	free(s->slot_idx);
+	free(s->path);
+	free(s->name);
+	free(s->type);
+	free(s->description);
+	free(s->license);
+	free(s->attribution);
+	free(s->data_date);
+	free(s);
+}
+
+void sources_free(struct source_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++)
+		source_free(set->v[i]);
+	free(set->v);
+	free(set);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static char *name_from_path(const char *path)
+{
+	const char *b = base_name(path);
+	size_t n = strlen(b);
+
+	if (n > 5 && strcmp(b + n - 5, ".mmdb") == 0)
+		n -= 5;
+	return xstrndup(b, n);
+}
+
+int sources_add_file(struct source_set *set, const char *path, int quiet)
+{
+	struct source *s = xcalloc(1, sizeof(*s));
+	struct walk w;
+	int st;
+
+	st = MMDB_open(path, MMDB_MODE_MMAP, &s->db);
+	if (st != MMDB_SUCCESS) {
+		if (!quiet)
+			msg_error(path, "cannot open database: %s%s%s",
+			          MMDB_strerror(st), st == MMDB_IO_ERROR ? ": " : "",
+			          st == MMDB_IO_ERROR ? strerror(errno) : "");
+		free(s);
+		return -1;
+	}
+	s->path = xstrdup(path);
+	s->type = xstrdup(s->db.metadata.database_type ? s->db.metadata.database_type : "");
+	s->description = meta_description(&s->db);
+	s->name = meta_string(&s->db, "geoattr_source");
+	if (s->name == NULL)
+		s->name = name_from_path(path);
+	s->license = meta_string(&s->db, "geoattr_license");
+	s->attribution = meta_string(&s->db, "geoattr_attribution");
+	s->data_date = meta_string(&s->db, "geoattr_data_date");
+	known_vendor(s);
+
+	/* Schema: decode a sample of records in tree order. */
+	memset(&w, 0, sizeof(w));
+	w.db = &s->db;
+	w.v4node = find_v4node(&s->db);
+	w.samples = 64;
+	w.budget = 200000;
+	if (s->db.metadata.node_count > 0)
+		walk_node(&w, 0, 0, 1);
+	s->caps = w.caps;
+	if (w.err || !(s->caps & (SRC_HAS_COUNTRY | SRC_HAS_ASN | SRC_HAS_TYPE))) {
+		if (!quiet)
+			msg_error(path, "%s", w.err ? "corrupt search tree"
+			    : "unknown schema: no country, ASN or network-type data found");
+		source_free(s);
+		return -1;
+	}
+	if ((s->caps & SRC_HAS_COUNTRY) && set->nextlabel <= 'Z')
+		s->label = set->nextlabel++;
+	set->v = xgrow(set->v, &set->cap, set->n + 1, sizeof(*set->v));
+	set->v[set->n++] = s;
+	return 0;
+}
+
+size_t sources_count(const struct source_set *set)
+{
+	return set ? set->n : 0;
+}
+
+const struct source *sources_at(const struct source_set *set, size_t i)
+{
+	return i < set->n ? set->v[i] : NULL;
+}
+
+struct source *sources_at_mut(struct source_set *set, size_t i)
+{
+	return i < set->n ? set->v[i] : NULL;
+}
+
+unsigned source_caps(const struct source *s)
+{
+	return s->caps;
+}
+
+const char *source_name(const struct source *s)
+{
+	return s->name;
+}
+
+void source_info(const struct source *s, struct source_info *out)
+{
+	out->name = s->name;
+	out->path = s->path;
+	out->type = s->type;
+	out->description = s->description;
+	out->license = s->license ? s->license : "";
+	out->attribution = s->attribution ? s->attribution : "";
+	out->data_date = s->data_date ? s->data_date : "";
+	out->build_epoch = s->db.metadata.build_epoch;
+	out->node_count = s->db.metadata.node_count;
+	out->record_size = s->db.metadata.record_size;
+	out->ip_version = s->db.metadata.ip_version;
+	out->caps = s->caps;
+	out->label = s->label;
+}
+
+/* ------------------------------------------------------------ lookup */
+
+int source_lookup(struct source *s, const struct ga_addr *a,
+                  struct src_hit *hit)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	const struct sockaddr *sa;
+	MMDB_lookup_result_s r;
+	int gai = 0, st = MMDB_SUCCESS, bits;
+
+	if (a->family == 4) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		memcpy(&sin.sin_addr, a->bytes, 4);
+		sa = (const struct sockaddr *)&sin;
+	} else {
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		memcpy(&sin6.sin6_addr, a->bytes, 16);
+		sa = (const struct sockaddr *)&sin6;
+	}
+	hit->e = NULL;
+	r = MMDB_lookup_sockaddr(&s->db, sa, &st);
+	(void)gai;
+	if (st == MMDB_IPV6_LOOKUP_IN_IPV4_DATABASE_ERROR) {
+		net_from_prefix(a, 0, &hit->block);
+		return 0;
+	}
+	if (st != MMDB_SUCCESS) {
+		if (!s->error_reported)
+			msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
+		s->error_reported = 1;
+		return -1;
+	}
+	bits = r.netmask;
+	/* An IPv4 address in an IPv6 tree: the netmask counts the ::/96 bits. */
+	if (a->family == 4 && s->db.metadata.ip_version == 6)
+		bits = bits >= 96 ? bits - 96 : 0;
+	if (bits > addr_bits(a))
+		bits = addr_bits(a);
+	net_from_prefix(a, bits, &hit->block);
+	if (!r.found_entry)
+		return 0;
+	hit->e = cache_get(s, &r.entry);
+	return 1;
+}
+
+/* ------------------------------------------------------------ discovery */
+
+static int already_named(const struct source_set *set, const char *path)
+{
+	size_t i;
+	const char *b = base_name(path);
+
+	for (i = 0; i < set->n; i++)
+		if (strcmp(base_name(set->v[i]->path), b) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_dir(struct source_set *set, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 5 && strcmp(de->d_name + len - 5, ".mmdb") == 0 &&
+		    de->d_name[0] != '.') {
+			names = xgrow(names, &cap, n + 1, sizeof(*names));
+			names[n++] = xasprintf("%s/%s", dir, de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (!already_named(set, names[i]))
+			sources_add_file(set, names[i], 0);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void add_path(struct source_set *set, const char *p)
+{
+	struct stat sb;
+
+	if (stat(p, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode))
+		add_dir(set, p);
+	else if (!already_named(set, p))
+		sources_add_file(set, p, 0);
+}
+
+/* True when this binary is the one in the build tree (run uninstalled). */
+static int running_uninstalled(void)
+{
+	char exe[PATH_MAX], want[PATH_MAX];
+	ssize_t n;
+
+	if (GEOATTR_BUILD_DIR[0] == '\0')
+		return 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	snprintf(want, sizeof(want), "%s/src/geoattr", GEOATTR_BUILD_DIR);
+	return strcmp(exe, want) == 0;
+}
+
+static char *user_dir(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/geoattr", x);
+	if (home != NULL && home[0] != '\0')
+		return xasprintf("%s/.local/share/geoattr", home);
+	return NULL;
+}
+
+static const char *const geoipupdate_dirs[] = {
+	"/usr/share/GeoIP", "/var/lib/GeoIP", "/usr/local/share/GeoIP"
+};
+
+size_t sources_search_dirs(const char **dirs, size_t max)
+{
+	static char *ud, *embedded;
+	size_t n = 0, i;
+
+	if (ud == NULL)
+		ud = user_dir();
+	if (embedded == NULL)
+		embedded = running_uninstalled()
+		    ? xasprintf("%s/geo", GEOATTR_BUILD_DIR)
+		    : xstrdup(GEOATTR_PKGDATADIR);
+	if (ud != NULL && n < max)
+		dirs[n++] = ud;
+	if (n < max)
+		dirs[n++] = embedded;
+	for (i = 0; i < 3 && n < max; i++)
+		dirs[n++] = geoipupdate_dirs[i];
+	return n;
+}
+
+void sources_discover(struct source_set *set, int use_defaults)
+{
+	const char *env = getenv("GEOATTR_DB_PATH");
+	const char *dirs[8];
+	size_t nd, i;
+
+	if (env != NULL && env[0] != '\0') {
+		char *copy = xstrdup(env), *p = copy, *colon;
+
+		for (;;) {
+			colon = strchr(p, ':');
+			if (colon)
+				*colon = '\0';
+			if (*p)
+				add_path(set, p);
+			if (!colon)
+				break;
+			p = colon + 1;
+		}
+		free(copy);
+	}
+	if (!use_defaults)
+		return;
+	nd = sources_search_dirs(dirs, 8);
+	for (i = 0; i < nd; i++)
+		add_dir(set, dirs[i]);
+}

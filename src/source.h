@@ -1,0 +1,110 @@
+/*
+ * source.h - the source engine: every database geoattr reads, opened
+ * through libmaxminddb (the only module that includes maxminddb.h), with
+ * one uniform answer whatever the schema (GeoIP2/GeoLite2 Country, City,
+ * ASN, ISP; DB-IP Lite; IPinfo Lite; ip-location-db; geoattr's own).
+ *
+ * Discovery order (sources_discover): --db FILE..., then each entry of
+ * $GEOATTR_DB_PATH (files or directories, ':'-separated), the user data
+ * directory ($XDG_DATA_HOME/geoattr or ~/.local/share/geoattr), the
+ * embedded data (the build tree's geo/ when this binary runs uninstalled,
+ * else the installed data directory), then geoipupdate's directories
+ * /usr/share/GeoIP, /var/lib/GeoIP, /usr/local/share/GeoIP.  In a
+ * directory every *.mmdb is opened, in name order.  A file whose name was
+ * already opened from an earlier place is skipped, so a newer copy in the
+ * user directory replaces the embedded one.  Files that are corrupt,
+ * truncated or hold neither country nor ASN data are reported by name
+ * and skipped; the rest keep working.
+ *
+ * Ownership: the set owns its sources and every decoded entry; pointers
+ * returned by lookups stay valid until sources_free().  sources_free(NULL)
+ * is a no-op.
+ */
+#ifndef GEOATTR_SOURCE_H
+#define GEOATTR_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+#define SRC_HAS_COUNTRY 0x1u
+#define SRC_HAS_ASN     0x2u
+#define SRC_HAS_CITY    0x4u
+#define SRC_HAS_TYPE    0x8u   /* network type from a provider feed */
+
+/* The decoded data of one database record, in our own types.  Strings are
+ * NUL-terminated copies owned by the source. */
+struct src_entry {
+	char country[3];        /* ISO code where the source places it, "" if none */
+	char registered[3];     /* registered country when the source has one */
+	uint32_t asn;           /* 0 when none */
+	const char *org;        /* AS organisation / ISP, or NULL */
+	const char *city;       /* English city name, or NULL */
+	double latitude, longitude;
+	int has_location;
+	int accuracy_km;        /* MaxMind accuracy radius, 0 when none */
+	const char *net_type;   /* network type a feed states ("hosting", ...), or NULL */
+	const char *provider;   /* provider name a feed states, or NULL */
+	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
+};
+
+/* One answer: the entry and the database block it came from. */
+struct src_hit {
+	const struct src_entry *e;   /* NULL: the source has no data for it */
+	struct ga_net block;         /* the database's network holding the address */
+};
+
+struct source;
+struct source_set;
+
+struct source_info {
+	const char *name;        /* short name ("ip-location-db", "GeoLite2-Country") */
+	const char *path;
+	const char *type;        /* database_type */
+	const char *description; /* English description, or "" */
+	const char *license;     /* from geoattr metadata or known vendors, or "" */
+	const char *attribution; /* what the licence requires us to show, or "" */
+	const char *data_date;   /* YYYY-MM-DD of the data when known, else build date */
+	uint64_t build_epoch;
+	uint32_t node_count;
+	int record_size;
+	int ip_version;
+	unsigned caps;           /* SRC_HAS_* */
+	char label;              /* 'A', 'B', ... for country sources, else 0 */
+};
+
+struct source_set *sources_new(void);
+void sources_free(struct source_set *set);
+
+/* Open one file and add it.  Returns 0, or -1 after printing why (the set
+ * is unchanged).  `quiet` suppresses the message. */
+int sources_add_file(struct source_set *set, const char *path, int quiet);
+
+/* Add the discovered databases (see above) after any added by hand.
+ * use_defaults=0 skips every place but $GEOATTR_DB_PATH. */
+void sources_discover(struct source_set *set, int use_defaults);
+
+size_t sources_count(const struct source_set *set);
+const struct source *sources_at(const struct source_set *set, size_t i);
+void source_info(const struct source *s, struct source_info *out);
+unsigned source_caps(const struct source *s);
+const char *source_name(const struct source *s);
+
+/* Look an address up.  Returns 1 with *hit filled, 0 when the source has
+ * no data for it (hit->e NULL, hit->block the empty block), -1 on a
+ * database error (message printed once per source). */
+int source_lookup(struct source *s, const struct ga_addr *a,
+                  struct src_hit *hit);
+
+/* Mutable access for lookups. */
+struct source *sources_at_mut(struct source_set *set, size_t i);
+
+/* Number of networks holding data (walks the tree; skips the IPv4 aliases
+ * so IPv4 data is not counted twice). */
+uint64_t source_count_networks(const struct source *s);
+
+/* Directories searched, in order, for `geoattr sources --paths`. */
+size_t sources_search_dirs(const char **dirs, size_t max);
+
+#endif

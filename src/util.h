@@ -1,0 +1,75 @@
+/*
+ * util.h - allocation wrappers, diagnostics and small helpers shared by
+ * every module.
+ *
+ * Allocation: the x* functions never return NULL; on out-of-memory they
+ * print a diagnostic and end the program (the only exit outside main.c,
+ * because there is no sensible recovery and every caller would otherwise
+ * carry an error path that is never taken).
+ *
+ * Diagnostics: every message goes through msg_error()/msg_warn() and reads
+ *   geoattr: WHERE: what happened
+ * where WHERE names a file (FILE or FILE:LINE), an argument or a command.
+ */
+#ifndef GEOATTR_UTIL_H
+#define GEOATTR_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define GA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array to hold at least `need` elements of `size` bytes; *cap is
+ * updated.  Doubling, so appends are amortised O(1). */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) GA_PRINTF(1, 2);
+
+/* The program name used as message prefix ("geoattr"). */
+extern const char *msg_progname;
+/* Messages are suppressed below this level: 0 errors only with --quiet. */
+extern int msg_quiet;
+
+void msg_error(const char *where, const char *fmt, ...) GA_PRINTF(2, 3);
+void msg_warn(const char *where, const char *fmt, ...) GA_PRINTF(2, 3);
+void msg_verror(const char *where, const char *fmt, va_list ap)
+    GA_PRINTF(2, 0);
+
+/*
+ * Read a whole file (or standard input for "-") into memory.  The buffer
+ * is NUL-terminated for convenience but callers use *len.  Returns 0, or
+ * -1 with errno set.  Caller frees *buf.
+ */
+int file_read_all(const char *path, char **buf, size_t *len);
+
+/*
+ * Parse an unsigned decimal number in [min, max] from s[0..len).  Returns
+ * 0 on success, -1 on syntax or range error (strtonum in spirit).
+ */
+int parse_u64(const char *s, size_t len, uint64_t min, uint64_t max,
+              uint64_t *out);
+
+/* A growable byte buffer.  buf_free(NULL) is a no-op. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) GA_PRINTF(2, 3);
+void buf_reset(struct buf *b);
+/* Releases the storage inside *b (not b itself). */
+void buf_free(struct buf *b);
+
+/* FNV-1a 64-bit hash of n bytes. */
+uint64_t hash_bytes(const void *p, size_t n);
+
+#endif
