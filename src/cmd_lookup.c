@@ -109,7 +109,7 @@ static void emit_error(struct lookup_ctx *c, const char *where,
 		break;
 	case FMT_CSV:
 		csv_quote(input);
-		fputs(",,,,,,,", stdout);
+		fputs(",,,,,,,,", stdout);  /* address .. org, up to the first country */
 		for (i = 0; i < sources_count(c->set); i++)
 			if (source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY)
 				putchar(',');

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Command-line tests of `geoattr compile`: formats, quoting, bad rows,
+# --strict, the overlap rule and atomic replacement.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+
+L() { "$GEOATTR" lookup --no-default-db --db "$1" --format csv "$2" | sed -n 2p; }
+
+# Range CSV without header: ip-location-db's ASN layout, with RFC 4180 quoting.
+cat > "$TMP/asn.csv" <<'CSV'
+1.0.0.0,1.0.0.255,13335,"Cloudflare, Inc."
+2.56.8.0,2.56.8.255,64500,"Say ""Hello"" Ltd, O'Brien & Co"
+2001:db8::,2001:db8:ffff:ffff:ffff:ffff:ffff:ffff,64501,"multi
+line org"
+CSV
+run "$GEOATTR" compile -o "$TMP/asn.mmdb" "$TMP/asn.csv"
+ok $RC "range CSV with quotes compiles"
+has "$ERR" "3 records: 3 stored, 0 unknown skipped, 0 rejected" "summary reconciles"
+is "$(L "$TMP/asn.mmdb" 1.0.0.7 | cut -d, -f6-9)" '1.0.0.0/24,13335,"Cloudflare, Inc."' "comma inside a quoted org"
+run "$GEOATTR" lookup --no-default-db --db "$TMP/asn.mmdb" --format json 2.56.8.1 2001:db8::5
+is "$(jget "$OUT" 'd[0]["org"]')" "Say \"Hello\" Ltd, O'Brien & Co" "doubled quotes and apostrophes survive"
+is "$(jget "$OUT" 'd[1]["org"]')" "multi
+line org" "quoted newline survives"
+is "$(jget "$OUT" 'd[1]["asn"]')" 64501 "IPv6 range compiled"
+
+# CIDR CSV with a header naming the columns; extra columns become fields.
+printf 'network,country,note\n192.0.2.0/24,PH,test\n2001:db8:1::/48,us,\n' > "$TMP/cidr.csv"
+run "$GEOATTR" compile -o "$TMP/cidr.mmdb" "$TMP/cidr.csv"
+ok $RC "CIDR CSV with header compiles"
+is "$(L "$TMP/cidr.mmdb" 192.0.2.200 | cut -d,  -f9)" "PH" "country from CIDR CSV"
+is "$(L "$TMP/cidr.mmdb" 2001:db8:1:2::1 | cut -d, -f9)" "US" "country code upper-cased"
+is "$(L "$TMP/cidr.mmdb" 192.0.3.1 | cut -d, -f9)" "" "address outside every range has no country"
+
+# Tor's geoip format: integers, comments, ?? for unknown.
+printf '# comment\n16777216,16777471,AU\n16777472,16778239,??\n' > "$TMP/geoip"
+run "$GEOATTR" compile --from tor -o "$TMP/tor.mmdb" "$TMP/geoip"
+ok $RC "Tor geoip format compiles"
+has "$ERR" "2 records: 1 stored, 1 unknown skipped, 0 rejected" "?? rows counted as unknown, not dropped silently"
+is "$(L "$TMP/tor.mmdb" 1.0.0.1 | cut -d, -f9)" "AU" "integer IPv4 range"
+
+# Bad rows: each reported as FILE:LINE: reason; the rest still compiled.
+cat > "$TMP/bad.csv" <<'CSV'
+10.0.0.0,10.0.0.255,US
+10.0.1.0,10.0.0.255,US
+nonsense,10.0.2.255,US
+10.0.3.0,10.0.3.255,USA
+10.0.4.0,10.0.4.255
+10.0.5.0,2001:db8::,US
+10.0.6.0,10.0.6.255,"FR
+CSV
+run "$GEOATTR" compile --columns start,end,country -o "$TMP/bad.mmdb" "$TMP/bad.csv"
+is "$RC" 1 "bad rows give exit 1 and a database"
+has "$ERR" "bad.csv:2: range end is before its start" "reversed range reported with line"
+has "$ERR" "bad.csv:3: " "unparsable address reported with line"
+has "$ERR" "bad.csv:4: country is not a two-letter code" "bad country reported"
+has "$ERR" "bad.csv:5: too few fields" "short row reported"
+has "$ERR" "bad.csv:6: range start and end are of different IP versions" "mixed family reported"
+has "$ERR" "bad.csv:7: " "unterminated quote reported"
+has "$ERR" "7 records: 1 stored, 0 unknown skipped, 6 rejected" "every row accounted for"
+is "$(L "$TMP/bad.mmdb" 10.0.0.9 | cut -d, -f9)" "US" "the good row was compiled"
+
+# --strict: first bad row stops, nothing written, an existing file untouched.
+cp "$TMP/asn.mmdb" "$TMP/keep.mmdb"
+run "$GEOATTR" compile --strict --columns start,end,country -o "$TMP/keep.mmdb" "$TMP/bad.csv"
+is "$RC" 3 "--strict exits 3"
+has "$ERR" "bad.csv:2: range end is before its start" "--strict names the first bad row"
+hasnt "$ERR" "bad.csv:3" "--strict stops at the first"
+cmp -s "$TMP/asn.mmdb" "$TMP/keep.mmdb"
+ok $? "--strict leaves the existing database byte-for-byte intact"
+ls "$TMP"/keep.mmdb.* >/dev/null 2>&1
+ok $((! $?)) "no temporary file left behind"
+
+# Overlap rule: the later row wins over exactly the addresses it covers.
+printf '10.0.0.0/8,AA\n10.1.0.0/16,BB\n10.1.2.0/24,CC\n10.0.0.0/16,DD\n' > "$TMP/ov.csv"
+run "$GEOATTR" compile --columns network,country -o "$TMP/ov.mmdb" "$TMP/ov.csv"
+ok $RC "overlapping rows compile"
+has "$ERR" "3 overlapped earlier rows" "overlaps are counted"
+is "$(L "$TMP/ov.mmdb" 10.1.2.3 | cut -d, -f9)" "CC" "most recent covering row wins (10.1.2.3)"
+is "$(L "$TMP/ov.mmdb" 10.1.3.3 | cut -d, -f9)" "BB" "earlier row keeps the rest (10.1.3.3)"
+is "$(L "$TMP/ov.mmdb" 10.0.9.9 | cut -d, -f9)" "DD" "later /16 replaces part of the /8"
+is "$(L "$TMP/ov.mmdb" 10.200.0.1 | cut -d, -f9)" "AA" "rest of the /8 keeps its value"
+
+# Standard input, and usage errors.
+run sh -c "printf '1.2.3.0/24,DE\n' | \"$GEOATTR\" compile --quiet -o \"$TMP/stdin.mmdb\" -"
+ok $RC "compile reads standard input"
+is "$(cat "$ERR")" "" "--quiet prints nothing on success"
+run "$GEOATTR" compile "$TMP/asn.csv"
+is "$RC" 2 "missing -o is a usage error"
+run "$GEOATTR" compile -o "$TMP/x.mmdb" "$TMP/does-not-exist.csv"
+is "$RC" 5 "unreadable input exits 5"
+has "$ERR" "does-not-exist.csv: cannot read" "unreadable input named"
+run "$GEOATTR" compile --record-size 20 -o "$TMP/x.mmdb" "$TMP/asn.csv"
+is "$RC" 2 "bad record size is a usage error"
+
+done_testing

@@ -1,0 +1,78 @@
+# lib.sh - shared setup for the command-line tests (sourced).
+# Each test prints TAP: `ok N - what` / `not ok N - what`, then the plan.
+set -u
+: "${GEOATTR:?run through make check (GEOATTR is the binary under test)}"
+: "${TESTS_SRCDIR:=$(cd "$(dirname "$0")" && pwd)}"
+T_N=0
+T_FAIL=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/geoattr-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+# Databases are the build tree's embedded ones (found because the binary
+# runs uninstalled); keep the user's own out of the way.
+export XDG_DATA_HOME="$TMP/xdg"
+export HOME="$TMP/home"
+unset GEOATTR_DB_PATH
+
+ok() {   # ok CONDITION-EXIT-STATUS DESCRIPTION
+	T_N=$((T_N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $T_N - $2"
+	else
+		echo "not ok $T_N - $2"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+}
+
+# run CMD...: stdout to $OUT, stderr to $ERR, exit status to $RC.
+OUT="$TMP/out"
+ERR="$TMP/err"
+run() {
+	"$@" >"$OUT" 2>"$ERR"
+	RC=$?
+}
+
+# is GOT WANT DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "# got:  $1"
+		echo "# want: $2"
+	fi
+}
+
+# has FILE PATTERN DESCRIPTION (fixed string)
+has() {
+	if grep -qF -- "$2" "$1"; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		echo "# '$2' not in $1:"
+		sed 's/^/#   /' "$1" | head -20
+	fi
+}
+
+hasnt() {
+	if grep -qF -- "$2" "$1"; then
+		ok 1 "$3"
+		echo "# '$2' unexpectedly in $1"
+	else
+		ok 0 "$3"
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$T_N"
+	[ "$T_FAIL" -eq 0 ]
+}
+
+# jq is not assumed: JSON fields are read with python3's json module.
+jget() {   # jget FILE PYTHON-EXPR (over variable d)
+	"${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
