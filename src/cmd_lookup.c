@@ -26,7 +26,7 @@ static const char lookup_help[] =
 "Accepted: IPv4 (192.0.2.1), IPv6 in any RFC 4291 form, ADDR/LEN prefixes,\n"
 "LO-HI ranges.  IPv4-mapped IPv6 is looked up as IPv4.  Rejected, with a\n"
 "reason: IPv4 octets with leading zeros, zone ids, prefixes with host bits set.\n"
-"On standard input, blank lines and lines starting with # are skipped.\n"
+"On standard input, text from # to the end of a line is a comment; blank\nlines are skipped.\n"
 "\n"
 "Options:\n"
 "  -f, --format FORMAT   text (default), json (one array), ndjson (one object\n"
@@ -245,13 +245,19 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 	size_t cap = 0, len, lineno = 0;
 	ssize_t n;
 	char where[256];
+	const char *hash;
 
 	while ((n = getline(&line, &cap, fp)) != -1) {
 		const char *p = line;
 
 		lineno++;
 		len = (size_t)n;
-		while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+		/* '#' starts a comment anywhere: no address form contains it. */
+		hash = memchr(p, '#', len);
+		if (hash != NULL)
+			len = (size_t)(hash - p);
+		while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r' ||
+		                   p[len - 1] == ' ' || p[len - 1] == '\t'))
 			len--;
 		while (len > 0 && (*p == ' ' || *p == '\t')) {
 			p++;
@@ -261,7 +267,7 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 			p += 3;
 			len -= 3;
 		}
-		if (len == 0 || *p == '#')
+		if (len == 0)
 			continue;
 		snprintf(where, sizeof(where), "%s:%zu", name, lineno);
 		lookup_one(c, where, p, len);
