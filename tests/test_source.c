@@ -1,0 +1,270 @@
+/*
+ * test_source.c - the source engine on databases compiled in the test,
+ * plus MaxMind's official test databases when they are present.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "resolve.h"
+#include "source.h"
+#include "tap.h"
+#include "util.h"
+
+static char dir[] = "/tmp/geoattr-test-source.XXXXXX";
+
+static char *write_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL || fputs(text, fp) == EOF || fclose(fp) != 0) {
+		perror(path);
+		exit(1);
+	}
+	return path;
+}
+
+static char *compile_text(const char *name, const char *csv, const char *columns,
+                          const char *source_name)
+{
+	struct compile_opts o;
+	struct compile_stats st;
+	char *in = write_file("in.csv", csv);
+	char *out = xasprintf("%s/%s", dir, name);
+	const char *inputs[1];
+	int rc;
+
+	compile_opts_init(&o);
+	o.columns = columns;
+	o.quiet = 1;
+	o.source_name = source_name;
+	o.license = "test licence";
+	o.attribution = "test attribution";
+	o.data_date = "2026-01-02";
+	inputs[0] = in;
+	rc = compile_run(&o, inputs, 1, out, &st);
+	if (rc != 0) {
+		printf("# compile of %s failed: %d\n", name, rc);
+		exit(1);
+	}
+	free(in);
+	return out;
+}
+
+static struct ga_addr A(const char *s)
+{
+	struct ga_addr a;
+	const char *why;
+
+	if (addr_parse(s, strlen(s), &a, &why) != 0) {
+		printf("# bad test address %s: %s\n", s, why);
+		exit(1);
+	}
+	return a;
+}
+
+static struct ga_net N(const char *s)
+{
+	struct ga_net n;
+	const char *why;
+
+	if (net_parse(s, strlen(s), 0, &n, &why) != 0) {
+		printf("# bad test network %s: %s\n", s, why);
+		exit(1);
+	}
+	return n;
+}
+
+static void test_compiled(void)
+{
+	char *cdb = compile_text("c.mmdb",
+	    "10.0.0.0/8,US\n11.0.0.0/8,FR\n2001:db8::/32,JP\n", "network,country", "alpha");
+	char *cdb2 = compile_text("c2.mmdb",
+	    "10.0.0.0/9,US\n10.128.0.0/9,CA\n2001:db8::/33,JP\n", "network,country", "beta");
+	char *adb = compile_text("a.mmdb",
+	    "10.0.0.0,10.0.255.255,64500,\"Example, \"\"Quoted\"\" Org\"\n11.0.0.0,11.255.255.255,64501,\n",
+	    "start,end,asn,org", "asn-test");
+	struct source_set *set = sources_new();
+	struct source *s;
+	struct src_hit h;
+	struct source_info si;
+	struct ga_addr a;
+	struct answer ans;
+	struct ga_net n;
+	char buf[NET_TEXT_MAX];
+	const struct src_entry *first;
+
+	ok(sources_add_file(set, cdb, 1) == 0, "country database opens");
+	ok(sources_add_file(set, adb, 1) == 0, "ASN database opens");
+	ok(sources_add_file(set, cdb2, 1) == 0, "second country database opens");
+	is_int((long long)sources_count(set), 3, "three sources");
+
+	s = sources_at_mut(set, 0);
+	source_info(s, &si);
+	is_str(si.name, "alpha", "name from geoattr_source metadata");
+	is_str(si.license, "test licence", "licence from metadata");
+	is_str(si.attribution, "test attribution", "attribution from metadata");
+	is_str(si.data_date, "2026-01-02", "data date from metadata");
+	is_int(si.label, 'A', "first country source is A");
+	ok(si.caps == SRC_HAS_COUNTRY, "country database provides country only");
+	source_info(sources_at(set, 1), &si);
+	ok(si.caps == SRC_HAS_ASN, "ASN database provides ASN only");
+	is_int(si.label, 0, "ASN source has no country label");
+	source_info(sources_at(set, 2), &si);
+	is_int(si.label, 'B', "second country source is B");
+
+	a = A("10.1.2.3");
+	is_int(source_lookup(s, &a, &h), 1, "IPv4 address found");
+	is_str(h.e->country, "US", "country of 10.1.2.3");
+	is_str(net_format(&h.block, buf), "10.0.0.0/8", "block of an IPv4 address in an IPv6 tree is an IPv4 prefix");
+	first = h.e;
+	a = A("10.200.0.1");
+	source_lookup(s, &a, &h);
+	ok(h.e == first, "same record decoded once (cache)");
+	a = A("::ffff:11.1.1.1");
+	source_lookup(s, &a, &h);
+	is_str(h.e ? h.e->country : "", "FR", "mapped address answered as IPv4");
+	a = A("2001:db8:1::1");
+	source_lookup(s, &a, &h);
+	is_str(h.e ? h.e->country : "", "JP", "IPv6 address found");
+	is_str(net_format(&h.block, buf), "2001:db8::/32", "IPv6 block");
+	a = A("12.0.0.1");
+	is_int(source_lookup(s, &a, &h), 0, "address outside all ranges not found");
+	ok(h.e == NULL, "no entry when not found");
+
+	s = sources_at_mut(set, 1);
+	a = A("10.0.3.4");
+	source_lookup(s, &a, &h);
+	is_int(h.e ? h.e->asn : 0, 64500, "ASN decoded");
+	is_str(h.e ? h.e->org : NULL, "Example, \"Quoted\" Org", "org decoded with comma and quotes");
+	a = A("11.0.0.1");
+	source_lookup(s, &a, &h);
+	ok(h.e != NULL && h.e->org == NULL, "empty org is absent, not empty");
+	is_int((long long)source_count_networks(s), 2, "network count: IPv4 aliases not counted twice");
+
+	/* resolve: disagreement, ASN, splits. */
+	n = N("10.200.0.1");
+	resolve_net(set, &n, &ans);
+	is_int(ans.disagree, 1, "US vs CA: sources disagree");
+	is_int(answer_asn(&ans), 0, "no ASN data for 10.200.0.1");
+	n = N("10.0.0.1");
+	resolve_net(set, &n, &ans);
+	is_int(ans.disagree, 0, "US vs US: sources agree");
+	is_int(answer_asn(&ans), 64500, "ASN through resolve");
+	is_str(answer_country(&ans, 2), "US", "country of source B");
+	n = N("10.0.0.0/8");
+	resolve_net(set, &n, &ans);
+	is_int(ans.partial, 1, "a /8 split by the second source's /9 is partial");
+	n = N("11.0.0.0/16");
+	resolve_net(set, &n, &ans);
+	is_int(ans.partial, 0, "a /16 inside every block is not partial");
+	n = N("192.168.1.1");
+	resolve_net(set, &n, &ans);
+	ok(ans.special != NULL && strcmp(ans.special->rfc, "RFC 1918") == 0, "special-use through resolve");
+
+	sources_free(set);
+	sources_free(NULL);
+	unlink(cdb);
+	unlink(cdb2);
+	unlink(adb);
+	free(cdb);
+	free(cdb2);
+	free(adb);
+}
+
+static void test_bad_files(void)
+{
+	struct source_set *set = sources_new();
+	char *p = write_file("junk.mmdb", "this is not a database\n");
+	char *empty = write_file("empty.mmdb", "");
+
+	is_int(sources_add_file(set, p, 1), -1, "text file refused");
+	is_int(sources_add_file(set, empty, 1), -1, "empty file refused");
+	is_int(sources_add_file(set, "/nonexistent/x.mmdb", 1), -1, "missing file refused");
+	is_int((long long)sources_count(set), 0, "refused files are not added");
+	unlink(p);
+	unlink(empty);
+	free(p);
+	free(empty);
+	sources_free(set);
+}
+
+static void test_maxmind(void)
+{
+	const char *base = getenv("MMDB_TESTDATA");
+	struct source_set *set;
+	struct src_hit h;
+	struct ga_addr a;
+	char *p;
+	static const char *const corrupt[] = {
+		"bad-data/libmaxminddb/libmaxminddb-corrupt-search-tree.mmdb",
+		"bad-data/maxminddb-golang/cyclic-data-structure.mmdb",
+		"bad-data/maxminddb-golang/invalid-data-record-offset.mmdb",
+		"test-data/GeoIP2-City-Test-Invalid-Node-Count.mmdb",
+		"test-data/MaxMind-DB-test-broken-search-tree-24.mmdb",
+	};
+	size_t i;
+
+	if (base == NULL || access(base, R_OK) != 0) {
+		printf("# MaxMind test data absent: vendor schema tests skipped\n");
+		return;
+	}
+	set = sources_new();
+	p = xasprintf("%s/test-data/GeoIP2-City-Test.mmdb", base);
+	if (access(p, R_OK) != 0) {
+		printf("# %s absent: skipped\n", p);
+		free(p);
+		sources_free(set);
+		return;
+	}
+	ok(sources_add_file(set, p, 1) == 0, "GeoIP2 City test database opens");
+	free(p);
+	p = xasprintf("%s/test-data/GeoLite2-ASN-Test.mmdb", base);
+	ok(sources_add_file(set, p, 1) == 0, "GeoLite2 ASN test database opens");
+	free(p);
+	p = xasprintf("%s/test-data/GeoIP2-ISP-Test.mmdb", base);
+	ok(sources_add_file(set, p, 1) == 0, "GeoIP2 ISP test database opens");
+	free(p);
+	ok(source_caps(sources_at(set, 0)) & SRC_HAS_CITY, "City schema detected");
+	a = A("81.2.69.142");
+	source_lookup(sources_at_mut(set, 0), &a, &h);
+	is_str(h.e ? h.e->country : "", "GB", "GeoIP2 City: country");
+	is_str(h.e ? h.e->city : "", "London", "GeoIP2 City: city");
+	ok(h.e && h.e->has_location, "GeoIP2 City: coordinates");
+	a = A("1.128.0.0");
+	source_lookup(sources_at_mut(set, 1), &a, &h);
+	is_int(h.e ? h.e->asn : 0, 1221, "GeoLite2 ASN: number");
+	is_str(h.e ? h.e->org : "", "Telstra Pty Ltd", "GeoLite2 ASN: organisation");
+	sources_free(set);
+
+	set = sources_new();
+	for (i = 0; i < sizeof(corrupt) / sizeof(corrupt[0]); i++) {
+		p = xasprintf("%s/%s", base, corrupt[i]);
+		if (access(p, R_OK) == 0)
+			ok(sources_add_file(set, p, 1) == -1, "corrupt %s refused", corrupt[i]);
+		free(p);
+	}
+	sources_free(set);
+}
+
+int main(void)
+{
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_compiled();
+	test_bad_files();
+	test_maxmind();
+	{
+		char *in = xasprintf("%s/in.csv", dir);
+
+		unlink(in);
+		free(in);
+	}
+	rmdir(dir);
+	return done_testing();
+}
