@@ -47,8 +47,8 @@ run sh -c "\"$GEOATTR\" lookup --format ndjson - < \"$TMP/in.txt\""
 is "$RC" 1 "a bad stdin line gives exit 1"
 is "$(wc -l < "$OUT" | tr -d ' ')" 4 "three answers and one error object: nothing dropped"
 has "$ERR" "geoattr: (stdin):5: not an IP address" "bad line reported with its line number"
-has "$OUT" '"error": "not an IP address"' "error object in ndjson"
-has "$OUT" '"rfc": "RFC 3849"' "2001:db8::1 documentation (RFC 3849)"
+has "$OUT" '"error":"not an IP address"' "error object in ndjson"
+has "$OUT" '"rfc":"RFC 3849"' "2001:db8::1 documentation (RFC 3849)"
 
 # CSV: header plus one row per input, org names quoted.
 run "$GEOATTR" lookup --format csv 1.1.1.1 bogus
