@@ -1,0 +1,735 @@
+/*
+ * addr.c - IP address, prefix and range parsing and formatting.
+ *
+ * Every parser works on an explicit (pointer, length) span and touches no
+ * byte outside it, so callers can hand us a field straight out of a CSV
+ * line or a memory-mapped file.  Internally the parsers return NULL on
+ * success or a static reason string; the public functions turn that into
+ * the 0/-1 plus *why convention of addr.h.
+ *
+ * Range arithmetic is done on a pair of 64-bit halves (struct u128) so
+ * that splitting a range into CIDR blocks costs a few word operations per
+ * block whatever the size of the range.
+ */
+#include <string.h>
+
+#include "addr.h"
+
+/* Reasons shared by several parsers. */
+static const char R_EMPTY[] = "empty address";
+static const char R_NUL[] = "embedded NUL byte";
+static const char R_NOTIP[] = "not an IP address";
+static const char R_ZONE[] =
+    "IPv6 zone ids are not accepted (a zone names a local interface)";
+
+/* A 128-bit unsigned value; IPv4 addresses use the low 32 bits. */
+struct u128 {
+	uint64_t hi;
+	uint64_t lo;
+};
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Narrow s[0..*n) to exclude leading and trailing white space. */
+static void trim(const char **s, size_t *n)
+{
+	while (*n > 0 && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+/*
+ * Four decimal octets.  Leading zeros are refused because BSD-derived
+ * libcs read "010" as octal 8 and others as decimal 10: accepting either
+ * way would silently put the address somewhere the author did not mean.
+ */
+static const char *parse_v4(const char *p, size_t n, uint8_t out[4])
+{
+	size_t i = 0, start;
+	unsigned v;
+	int part = 0;
+
+	for (;;) {
+		if (part == 4)
+			return "too many IPv4 octets";
+		start = i;
+		v = 0;
+		while (i < n && is_digit(p[i])) {
+			if (v <= 255)
+				v = v * 10 + (unsigned)(p[i] - '0');
+			i++;
+		}
+		if (i < n && (p[i] == 'x' || p[i] == 'X') && i - start == 1 &&
+		    p[start] == '0')
+			return "hex IPv4 octets are not accepted";
+		if (i == start) {
+			if (i < n && p[i] != '.')
+				return "invalid character in IPv4 address";
+			return "empty IPv4 octet";
+		}
+		if (i - start > 1 && p[start] == '0')
+			return "leading zero in IPv4 octet is ambiguous "
+			    "(octal or decimal)";
+		if (v > 255)
+			return "IPv4 octet over 255";
+		out[part++] = (uint8_t)v;
+		if (i == n)
+			break;
+		if (p[i] != '.')
+			return "invalid character in IPv4 address";
+		i++;
+		if (i == n)
+			return "empty IPv4 octet";
+	}
+	if (part < 4)
+		return "IPv4 address needs four octets";
+	return NULL;
+}
+
+/*
+ * RFC 4291 section 2.2 text: up to eight groups of one to four hex
+ * digits, at most one "::" standing for one or more zero groups, and an
+ * optional dotted quad in place of the last two groups.
+ */
+static const char *parse_v6(const char *p, size_t n, uint8_t out[16])
+{
+	uint16_t g[8];
+	size_t i = 0, start;
+	int ng = 0, gap = -1, k, d;
+	unsigned v;
+	uint8_t v4[4];
+	const char *why;
+
+	if (n > 0 && p[0] == ':') {
+		if (n < 2 || p[1] != ':')
+			return "IPv6 address starts with a single ':'";
+		gap = 0;
+		i = 2;
+	}
+	while (i < n) {
+		if (ng == 8)
+			return "too many IPv6 groups";
+		start = i;
+		v = 0;
+		while (i < n && (d = hex_value(p[i])) >= 0) {
+			if (i - start < 4)
+				v = (v << 4) | (unsigned)d;
+			i++;
+		}
+		if (i < n && p[i] == '.') {
+			/* The dotted quad must end the address. */
+			if (ng > 6)
+				return "too many IPv6 groups";
+			if ((why = parse_v4(p + start, n - start, v4)) != NULL)
+				return why;
+			g[ng++] = (uint16_t)(v4[0] << 8 | v4[1]);
+			g[ng++] = (uint16_t)(v4[2] << 8 | v4[3]);
+			i = n;
+			break;
+		}
+		if (i == start) {
+			/* Only reachable straight after "::". */
+			if (i < n && p[i] == ':')
+				return "too many colons in IPv6 address";
+			return "invalid character in IPv6 address";
+		}
+		if (i - start > 4)
+			return "IPv6 group has more than 4 hex digits";
+		g[ng++] = (uint16_t)v;
+		if (i == n)
+			break;
+		if (p[i] != ':')
+			return "invalid character in IPv6 address";
+		i++;
+		if (i == n)
+			return "IPv6 address ends with a single ':'";
+		if (p[i] == ':') {
+			if (gap >= 0)
+				return "more than one '::' in IPv6 address";
+			gap = ng;
+			i++;
+		}
+	}
+	if (gap < 0 && ng != 8)
+		return "IPv6 address needs eight groups (or '::')";
+	if (gap >= 0 && ng == 8)
+		return "'::' must stand for at least one zero group";
+
+	memset(out, 0, 16);
+	if (gap < 0)
+		gap = ng;
+	for (k = 0; k < gap; k++) {
+		out[2 * k] = (uint8_t)(g[k] >> 8);
+		out[2 * k + 1] = (uint8_t)g[k];
+	}
+	for (k = gap; k < ng; k++) {
+		int pos = 8 - (ng - k);
+
+		out[2 * pos] = (uint8_t)(g[k] >> 8);
+		out[2 * pos + 1] = (uint8_t)g[k];
+	}
+	return NULL;
+}
+
+static int is_mapped(const uint8_t b[16])
+{
+	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+
+	return memcmp(b, pfx, sizeof pfx) == 0;
+}
+
+/* Turn ::ffff:a.b.c.d into the IPv4 address it stands for. */
+static void unmap(struct ga_addr *a)
+{
+	uint8_t v4[4];
+
+	memcpy(v4, a->bytes + 12, 4);
+	memset(a->bytes, 0, sizeof a->bytes);
+	memcpy(a->bytes, v4, 4);
+	a->family = 4;
+}
+
+/*
+ * One address from exactly s[0..n) (no trimming).  With `normalise` an
+ * IPv4-mapped IPv6 address comes back as IPv4; without, the caller sees
+ * the raw IPv6 form (the CIDR parser needs it to adjust the length).
+ */
+static const char *parse_one(const char *s, size_t n, int normalise,
+    struct ga_addr *out)
+{
+	struct ga_addr a;
+	const char *why;
+
+	if (n == 0)
+		return R_EMPTY;
+	if (memchr(s, '\0', n) != NULL)
+		return R_NUL;
+	if (memchr(s, ':', n) == NULL && memchr(s, '.', n) == NULL)
+		return R_NOTIP;
+	/* Caught up front so that "::ffff:1.2.3.4%eth0" gets the same
+	 * reason as "fe80::1%eth0". */
+	if (memchr(s, '%', n) != NULL)
+		return R_ZONE;
+	memset(&a, 0, sizeof a);
+	if (memchr(s, ':', n) != NULL) {
+		if ((why = parse_v6(s, n, a.bytes)) != NULL)
+			return why;
+		a.family = 6;
+		if (normalise && is_mapped(a.bytes))
+			unmap(&a);
+	} else {
+		if ((why = parse_v4(s, n, a.bytes)) != NULL)
+			return why;
+		a.family = 4;
+	}
+	*out = a;
+	return NULL;
+}
+
+int addr_parse(const char *s, size_t len, struct ga_addr *out, const char **why)
+{
+	const char *r;
+
+	trim(&s, &len);
+	if ((r = parse_one(s, len, 1, out)) != NULL) {
+		if (why != NULL)
+			*why = r;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- u128 */
+
+static void to_u128(const struct ga_addr *a, struct u128 *v)
+{
+	const uint8_t *b = a->bytes;
+	int i;
+
+	v->hi = v->lo = 0;
+	if (a->family == 4) {
+		v->lo = (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 |
+		    (uint64_t)b[2] << 8 | b[3];
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		v->hi = v->hi << 8 | b[i];
+		v->lo = v->lo << 8 | b[i + 8];
+	}
+}
+
+static void from_u128(const struct u128 *v, int family, struct ga_addr *a)
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	a->family = (uint8_t)family;
+	if (family == 4) {
+		a->bytes[0] = (uint8_t)(v->lo >> 24);
+		a->bytes[1] = (uint8_t)(v->lo >> 16);
+		a->bytes[2] = (uint8_t)(v->lo >> 8);
+		a->bytes[3] = (uint8_t)v->lo;
+		return;
+	}
+	for (i = 0; i < 8; i++) {
+		a->bytes[i] = (uint8_t)(v->hi >> (56 - 8 * i));
+		a->bytes[i + 8] = (uint8_t)(v->lo >> (56 - 8 * i));
+	}
+}
+
+/* The low k bits set, 0 <= k <= 128. */
+static struct u128 low_mask(int k)
+{
+	struct u128 m;
+
+	if (k <= 0) {
+		m.hi = m.lo = 0;
+	} else if (k < 64) {
+		m.hi = 0;
+		m.lo = ((uint64_t)1 << k) - 1;
+	} else if (k < 128) {
+		m.hi = k == 64 ? 0 : ((uint64_t)1 << (k - 64)) - 1;
+		m.lo = ~(uint64_t)0;
+	} else {
+		m.hi = m.lo = ~(uint64_t)0;
+	}
+	return m;
+}
+
+static struct u128 u128_sub(struct u128 a, struct u128 b)
+{
+	struct u128 r;
+
+	r.lo = a.lo - b.lo;
+	r.hi = a.hi - b.hi - (a.lo < b.lo);
+	return r;
+}
+
+/* a + 1; wraps to zero past the top. */
+static struct u128 u128_inc(struct u128 a)
+{
+	a.lo++;
+	if (a.lo == 0)
+		a.hi++;
+	return a;
+}
+
+static int u128_eq(struct u128 a, struct u128 b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+static int u128_is_zero(struct u128 a)
+{
+	return a.hi == 0 && a.lo == 0;
+}
+
+/* Trailing zero bits; 128 for zero. */
+static int u128_ctz(struct u128 a)
+{
+	if (a.lo != 0)
+		return __builtin_ctzll(a.lo);
+	if (a.hi != 0)
+		return 64 + __builtin_ctzll(a.hi);
+	return 128;
+}
+
+/* Index of the highest set bit; a must not be zero. */
+static int u128_log2(struct u128 a)
+{
+	if (a.hi != 0)
+		return 127 - __builtin_clzll(a.hi);
+	return 63 - __builtin_clzll(a.lo);
+}
+
+static int u128_popcount(struct u128 a)
+{
+	return __builtin_popcountll(a.hi) + __builtin_popcountll(a.lo);
+}
+
+/*
+ * The prefix length if [lo, hi] is exactly one CIDR block, else -1: the
+ * span hi - lo must be a run of low ones and lo must have none of them.
+ */
+static int single_block(const struct ga_addr *lo, const struct ga_addr *hi)
+{
+	struct u128 a, b, d, d1;
+
+	to_u128(lo, &a);
+	to_u128(hi, &b);
+	d = u128_sub(b, a);
+	d1 = u128_inc(d);
+	if ((d.hi & d1.hi) != 0 || (d.lo & d1.lo) != 0)
+		return -1;
+	if ((a.hi & d.hi) != 0 || (a.lo & d.lo) != 0)
+		return -1;
+	return addr_bits(lo) - u128_popcount(d);
+}
+
+/* ------------------------------------------------------------ networks */
+
+/* A prefix length: decimal, no sign, no leading zero except "0". */
+static const char *parse_plen(const char *p, size_t n, int bits, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	if (n == 0)
+		return "missing prefix length after '/'";
+	for (i = 0; i < n; i++) {
+		if (!is_digit(p[i]))
+			return "prefix length is not a decimal number";
+		if (v <= 128)
+			v = v * 10 + (p[i] - '0');
+	}
+	if (n > 1 && p[0] == '0')
+		return "leading zero in prefix length";
+	if (v > bits)
+		return bits == 32 ? "IPv4 prefix length over 32"
+		    : "IPv6 prefix length over 128";
+	*out = v;
+	return NULL;
+}
+
+static void set_block(const struct ga_addr *a, int len, struct ga_net *net)
+{
+	struct u128 v, m;
+	int bits = addr_bits(a);
+
+	if (len < 0)
+		len = 0;
+	if (len > bits)
+		len = bits;
+	to_u128(a, &v);
+	m = low_mask(bits - len);
+	v.hi &= ~m.hi;
+	v.lo &= ~m.lo;
+	from_u128(&v, a->family, &net->lo);
+	v.hi |= m.hi;
+	v.lo |= m.lo;
+	from_u128(&v, a->family, &net->hi);
+	net->prefix_len = len;
+	net->kind = NET_CIDR;
+}
+
+static const char *parse_cidr(const char *s, size_t n, const char *slash,
+    unsigned flags, struct ga_net *out)
+{
+	struct ga_addr a;
+	struct ga_net net;
+	const char *why;
+	size_t alen = (size_t)(slash - s);
+	int len;
+
+	if (alen == 0)
+		return "missing address before '/'";
+	if ((why = parse_one(s, alen, 0, &a)) != NULL)
+		return why;
+	if ((why = parse_plen(slash + 1, n - alen - 1, addr_bits(&a), &len))
+	    != NULL)
+		return why;
+	/*
+	 * A prefix inside ::ffff:0:0/96 names IPv4 addresses, so it becomes
+	 * the IPv4 prefix it covers; a shorter one spans more than the
+	 * mapped block and stays IPv6.
+	 */
+	if (a.family == 6 && len >= 96 && is_mapped(a.bytes)) {
+		unmap(&a);
+		len -= 96;
+	}
+	set_block(&a, len, &net);
+	if (memcmp(net.lo.bytes, a.bytes, sizeof a.bytes) != 0 &&
+	    !(flags & ADDR_HOSTBITS_MASK))
+		return "host bits set (did you mean the network address?)";
+	*out = net;
+	return NULL;
+}
+
+static const char *parse_range(const char *s, size_t n, const char *dash,
+    struct ga_net *out)
+{
+	const char *lp = s, *hp = dash + 1, *why;
+	size_t ln = (size_t)(dash - s), hn = n - ln - 1;
+	struct ga_net net;
+
+	trim(&lp, &ln);
+	trim(&hp, &hn);
+	if (ln == 0)
+		return "range is missing its start";
+	if (hn == 0)
+		return "range is missing its end";
+	if (memchr(hp, '-', hn) != NULL)
+		return "more than one '-' in range";
+	if (memchr(lp, '/', ln) != NULL || memchr(hp, '/', hn) != NULL)
+		return "a range end cannot have a prefix length";
+	if ((why = parse_one(lp, ln, 1, &net.lo)) != NULL)
+		return why;
+	if ((why = parse_one(hp, hn, 1, &net.hi)) != NULL)
+		return why;
+	if (net.lo.family != net.hi.family)
+		return "range ends are different address families";
+	if (addr_cmp(&net.lo, &net.hi) > 0)
+		return "range start is after range end";
+	net.prefix_len = single_block(&net.lo, &net.hi);
+	net.kind = NET_RANGE;
+	*out = net;
+	return NULL;
+}
+
+int net_parse(const char *s, size_t len, unsigned flags, struct ga_net *out,
+    const char **why)
+{
+	const char *r, *dash, *slash;
+	struct ga_net net;
+
+	trim(&s, &len);
+	if (len == 0) {
+		r = R_EMPTY;
+		goto fail;
+	}
+	if (memchr(s, '\0', len) != NULL) {
+		r = R_NUL;
+		goto fail;
+	}
+	if ((dash = memchr(s, '-', len)) != NULL) {
+		if (flags & (ADDR_NO_RANGE | ADDR_NO_PREFIX)) {
+			r = "ranges are not accepted here";
+			goto fail;
+		}
+		if ((r = parse_range(s, len, dash, &net)) != NULL)
+			goto fail;
+	} else if ((slash = memchr(s, '/', len)) != NULL) {
+		if (flags & ADDR_NO_PREFIX) {
+			r = "prefix lengths are not accepted here";
+			goto fail;
+		}
+		if ((r = parse_cidr(s, len, slash, flags, &net)) != NULL)
+			goto fail;
+	} else {
+		if ((r = parse_one(s, len, 1, &net.lo)) != NULL)
+			goto fail;
+		net.hi = net.lo;
+		net.prefix_len = addr_bits(&net.lo);
+		net.kind = NET_ADDR;
+	}
+	*out = net;
+	return 0;
+
+fail:
+	if (why != NULL)
+		*why = r;
+	return -1;
+}
+
+/* ---------------------------------------------------------- formatting */
+
+static char *put_dec(char *o, unsigned v)
+{
+	if (v >= 100)
+		*o++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*o++ = (char)('0' + v / 10 % 10);
+	*o++ = (char)('0' + v % 10);
+	return o;
+}
+
+static char *put_hex(char *o, unsigned v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int shift, started = 0;
+
+	for (shift = 12; shift >= 0; shift -= 4) {
+		unsigned d = (v >> shift) & 0xf;
+
+		if (d != 0 || started || shift == 0) {
+			*o++ = hex[d];
+			started = 1;
+		}
+	}
+	return o;
+}
+
+/* Write the address at o without a terminator; returns the new end. */
+static char *put_addr(char *o, const struct ga_addr *a)
+{
+	unsigned g[8];
+	int i, best = -1, bestlen = 0, run = 0, sep = 0;
+
+	if (a->family == 4) {
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				*o++ = '.';
+			o = put_dec(o, a->bytes[i]);
+		}
+		return o;
+	}
+	for (i = 0; i < 8; i++)
+		g[i] = (unsigned)a->bytes[2 * i] << 8 | a->bytes[2 * i + 1];
+	/* RFC 5952 4.2: the longest run of two or more zero groups, the
+	 * first one on a tie. */
+	for (i = 0; i <= 8; i++) {
+		if (i < 8 && g[i] == 0) {
+			run++;
+			continue;
+		}
+		if (run >= 2 && run > bestlen) {
+			best = i - run;
+			bestlen = run;
+		}
+		run = 0;
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*o++ = ':';
+			*o++ = ':';
+			i += bestlen - 1;
+			sep = 0;
+			continue;
+		}
+		if (sep)
+			*o++ = ':';
+		o = put_hex(o, g[i]);
+		sep = 1;
+	}
+	return o;
+}
+
+char *addr_format(const struct ga_addr *a, char *buf)
+{
+	*put_addr(buf, a) = '\0';
+	return buf;
+}
+
+/* A single address prints bare so that it reads back as NET_ADDR. */
+char *net_format(const struct ga_net *n, char *buf)
+{
+	char *o = put_addr(buf, &n->lo);
+
+	if (n->kind == NET_ADDR) {
+		/* nothing more */
+	} else if (n->prefix_len >= 0) {
+		*o++ = '/';
+		o = put_dec(o, (unsigned)n->prefix_len);
+	} else {
+		*o++ = '-';
+		o = put_addr(o, &n->hi);
+	}
+	*o = '\0';
+	return buf;
+}
+
+/* ------------------------------------------------------ comparisons etc */
+
+int addr_cmp(const struct ga_addr *a, const struct ga_addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : 16);
+}
+
+int addr_bits(const struct ga_addr *a)
+{
+	return a->family == 4 ? 32 : 128;
+}
+
+int addr_bit(const struct ga_addr *a, int i)
+{
+	return (a->bytes[i / 8] >> (7 - i % 8)) & 1;
+}
+
+void net_from_prefix(const struct ga_addr *a, int len, struct ga_net *net)
+{
+	set_block(a, len, net);
+}
+
+int net_contains(const struct ga_net *n, const struct ga_addr *a)
+{
+	return n->lo.family == a->family && addr_cmp(&n->lo, a) <= 0 &&
+	    addr_cmp(a, &n->hi) <= 0;
+}
+
+/*
+ * Greedy split: at each step take the largest block that starts at the
+ * current address (limited by its trailing zero bits) and does not pass
+ * hi (limited by the log2 of the remaining count).  One step per output
+ * block, at most 2 * bits steps in all.  A range that is not valid
+ * (mixed families or lo > hi) produces nothing and returns -1.
+ */
+int addr_range_to_cidrs(const struct ga_addr *lo, const struct ga_addr *hi,
+    int (*fn)(const struct ga_addr *start, int len, void *ctx), void *ctx)
+{
+	struct u128 cur, end, left, m;
+	struct ga_addr start;
+	int bits, k, fit, r;
+
+	if (lo->family != hi->family || addr_cmp(lo, hi) > 0)
+		return -1;
+	bits = addr_bits(lo);
+	to_u128(lo, &cur);
+	to_u128(hi, &end);
+	for (;;) {
+		/* Addresses still to cover; zero stands for 2^128. */
+		left = u128_inc(u128_sub(end, cur));
+		fit = u128_is_zero(left) ? 128 : u128_log2(left);
+		k = u128_ctz(cur);
+		if (k > bits)
+			k = bits;
+		if (k > fit)
+			k = fit;
+		from_u128(&cur, lo->family, &start);
+		if ((r = fn(&start, bits - k, ctx)) != 0)
+			return r;
+		m = low_mask(k);
+		cur.hi |= m.hi;
+		cur.lo |= m.lo;
+		if (u128_eq(cur, end))
+			return 0;
+		cur = u128_inc(cur);
+	}
+}
+
+void addr_v4_to_mapped(const struct ga_addr *v4, struct ga_addr *v6)
+{
+	uint8_t b[4];
+
+	memcpy(b, v4->bytes, 4);
+	memset(v6, 0, sizeof *v6);
+	v6->family = 6;
+	v6->bytes[10] = 0xff;
+	v6->bytes[11] = 0xff;
+	memcpy(v6->bytes + 12, b, 4);
+}
+
+void addr_v4_to_compat(const struct ga_addr *v4, struct ga_addr *v6)
+{
+	uint8_t b[4];
+
+	memcpy(b, v4->bytes, 4);
+	memset(v6, 0, sizeof *v6);
+	v6->family = 6;
+	memcpy(v6->bytes + 12, b, 4);
+}
