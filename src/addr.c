@@ -482,6 +482,11 @@ static const char *parse_range(const char *s, size_t n, const char *dash,
 		return "range is missing its start";
 	if (hn == 0)
 		return "range is missing its end";
+	/* "not-an-ip" is better told it is no address than that it has
+	 * too many dashes. */
+	if (memchr(lp, '/', ln) == NULL &&
+	    (why = parse_one(lp, ln, 1, &net.lo)) != NULL)
+		return why;
 	if (memchr(hp, '-', hn) != NULL)
 		return "more than one '-' in range";
 	if (memchr(lp, '/', ln) != NULL || memchr(hp, '/', hn) != NULL)
