@@ -14,6 +14,7 @@ struct cmd {
 	int (*run)(int argc, char **argv);   /* argv[0] is the command name */
 };
 
+extern const struct cmd cmd_check;
 extern const struct cmd cmd_lookup;
 extern const struct cmd cmd_sources;
 extern const struct cmd cmd_compile;

@@ -11,6 +11,7 @@
 #include "util.h"
 
 static const struct cmd *const commands[] = {
+	&cmd_check,
 	&cmd_lookup,
 	&cmd_sources,
 	&cmd_compile,

@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <maxminddb.h>
 
 #include "source.h"
@@ -25,6 +28,9 @@
 #endif
 #ifndef GEOATTR_BUILD_DIR
 #define GEOATTR_BUILD_DIR ""
+#endif
+#ifndef GEOATTR_SRC_DIR
+#define GEOATTR_SRC_DIR ""
 #endif
 
 struct source {
@@ -40,13 +46,17 @@ struct source {
 	char label;
 	int error_reported;
 
-	/* cache: data-section offset -> decoded entry */
-	uint32_t *slot_off;     /* offset + 1; 0 = empty */
-	uint32_t *slot_idx;
-	size_t nslots;
+	/* Cache: data-section offset -> decoded entry.  Lookups may run on
+	 * several threads: readers probe the current table without a lock;
+	 * inserts, growth and error reports take `lock`.  A grown table
+	 * replaces the old one, which stays allocated (on `retired`) until
+	 * the source is freed, since a reader may still be probing it. */
+	struct cache_table *_Atomic table;
+	struct cache_table *retired;
 	size_t used;
-	struct src_entry **entries;
+	struct src_entry **entries;     /* every decoded entry, for freeing */
 	size_t nentries, capentries;
+	pthread_mutex_t lock;
 };
 
 struct source_set {
@@ -88,31 +98,38 @@ static char *data_strdup(const MMDB_entry_data_s *d)
 	return xstrndup(d->utf8_string, d->data_size);
 }
 
-/* The string value of a top-level metadata key, or NULL. */
-static char *meta_string(MMDB_s *db, const char *key)
+/* The string values of top-level metadata keys (out[i] for keys[i], NULL
+ * when absent), from one decode of the metadata map: each decode
+ * allocates the whole map as a list, which start-up pays per file. */
+static void meta_strings(MMDB_s *db, const char *const *keys, char **out,
+                         size_t nkeys)
 {
 	MMDB_entry_data_list_s *list = NULL, *l;
 	uint32_t i, n;
-	char *out = NULL;
-	size_t klen = strlen(key);
+	size_t k;
 
+	for (k = 0; k < nkeys; k++)
+		out[k] = NULL;
 	if (MMDB_get_metadata_as_entry_data_list(db, &list) != MMDB_SUCCESS ||
 	    list == NULL || list->entry_data.type != MMDB_DATA_TYPE_MAP) {
 		MMDB_free_entry_data_list(list);
-		return NULL;
+		return;
 	}
 	n = list->entry_data.data_size;
 	l = list->next;
-	for (i = 0; i < n && l != NULL && out == NULL; i++) {
-		const MMDB_entry_data_s *k = &l->entry_data;
+	for (i = 0; i < n && l != NULL; i++) {
+		const MMDB_entry_data_s *d = &l->entry_data;
 
-		if (k->type == MMDB_DATA_TYPE_UTF8_STRING && k->data_size == klen &&
-		    memcmp(k->utf8_string, key, klen) == 0 && l->next != NULL)
-			out = data_strdup(&l->next->entry_data);
+		for (k = 0; k < nkeys && l->next != NULL; k++)
+			if (out[k] == NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING &&
+			    d->data_size == strlen(keys[k]) &&
+			    memcmp(d->utf8_string, keys[k], d->data_size) == 0) {
+				out[k] = data_strdup(&l->next->entry_data);
+				break;
+			}
 		l = skip_value(l->next);
 	}
 	MMDB_free_entry_data_list(list);
-	return out;
 }
 
 static char *meta_description(MMDB_s *db)
@@ -294,53 +311,111 @@ static void entry_release(struct src_entry *e)
 
 /* ------------------------------------------------------------ cache */
 
-static size_t slot_hash(uint32_t off, size_t nslots)
+struct cache_slot {
+	_Atomic uint32_t key;            /* offset + 1; 0 = empty */
+	const struct src_entry *e;       /* written before key is published */
+};
+
+struct cache_table {
+	size_t nslots;                   /* a power of two */
+	struct cache_table *next;        /* on the retired list */
+	struct cache_slot slot[];
+};
+
+static size_t slot_hash(uint32_t key, size_t nslots)
 {
-	return (size_t)((off * 2654435761u) & (nslots - 1));
+	return (size_t)((key * 2654435761u) & (nslots - 1));
 }
 
-static void cache_grow(struct source *s)
+static struct cache_table *table_new(size_t nslots)
 {
-	uint32_t *oo = s->slot_off, *oi = s->slot_idx;
-	size_t on = s->nslots, i, j;
+	struct cache_table *t = xcalloc(1, sizeof(*t) +
+	                                nslots * sizeof(t->slot[0]));
+	size_t i;
 
-	s->nslots = on ? on * 2 : 1024;
-	s->slot_off = xcalloc(s->nslots, sizeof(uint32_t));
-	s->slot_idx = xcalloc(s->nslots, sizeof(uint32_t));
-	for (i = 0; i < on; i++) {
-		if (oo[i] == 0)
-			continue;
-		for (j = slot_hash(oo[i], s->nslots); s->slot_off[j] != 0;
-		     j = (j + 1) & (s->nslots - 1))
-			;
-		s->slot_off[j] = oo[i];
-		s->slot_idx[j] = oi[i];
+	t->nslots = nslots;
+	for (i = 0; i < nslots; i++)
+		atomic_init(&t->slot[i].key, 0);
+	return t;
+}
+
+/* The slot holding key, or the empty slot where it would go; *found
+ * says which.  The acquire load pairs with the release store of an
+ * insert, so a found slot's entry pointer is complete. */
+static struct cache_slot *table_probe(struct cache_table *t, uint32_t key,
+                                      int *found)
+{
+	size_t j;
+	uint32_t k;
+
+	for (j = slot_hash(key, t->nslots);; j = (j + 1) & (t->nslots - 1)) {
+		k = atomic_load_explicit(&t->slot[j].key, memory_order_acquire);
+		if (k == key || k == 0) {
+			*found = k == key;
+			return &t->slot[j];
+		}
 	}
-	free(oo);
-	free(oi);
+}
+
+/* Called with s->lock held.  The new table is filled before it is
+ * published, so readers see either table complete. */
+static struct cache_table *cache_grow(struct source *s, struct cache_table *old)
+{
+	struct cache_table *t = table_new(old ? old->nslots * 2 : 1024);
+	size_t i;
+
+	for (i = 0; old != NULL && i < old->nslots; i++) {
+		uint32_t k = atomic_load_explicit(&old->slot[i].key,
+		                                  memory_order_relaxed);
+		struct cache_slot *sl;
+		int found;
+
+		if (k == 0)
+			continue;
+		sl = table_probe(t, k, &found);
+		sl->e = old->slot[i].e;
+		atomic_store_explicit(&sl->key, k, memory_order_relaxed);
+	}
+	if (old != NULL) {
+		old->next = s->retired;
+		s->retired = old;
+	}
+	atomic_store_explicit(&s->table, t, memory_order_release);
+	return t;
 }
 
 static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 {
 	uint32_t key = e->offset + 1;
-	size_t j;
+	struct cache_table *t;
+	struct cache_slot *sl;
 	struct src_entry *ne;
+	int found;
 
-	if (s->used * 2 >= s->nslots)
-		cache_grow(s);
-	for (j = slot_hash(key, s->nslots); s->slot_off[j] != 0;
-	     j = (j + 1) & (s->nslots - 1))
-		if (s->slot_off[j] == key)
-			return s->entries[s->slot_idx[j]];
-	ne = xmalloc(sizeof(*ne));
-	decode_entry(e, ne);
-	s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
-	                   sizeof(*s->entries));
-	s->entries[s->nentries] = ne;
-	s->slot_off[j] = key;
-	s->slot_idx[j] = (uint32_t)s->nentries++;
-	s->used++;
-	return ne;
+	/* Fast path: no lock, the usual case once the hot entries are in. */
+	t = atomic_load_explicit(&s->table, memory_order_acquire);
+	if (t != NULL) {
+		sl = table_probe(t, key, &found);
+		if (found)
+			return sl->e;
+	}
+	pthread_mutex_lock(&s->lock);
+	t = atomic_load_explicit(&s->table, memory_order_relaxed);
+	if (t == NULL || (s->used + 1) * 2 > t->nslots)
+		t = cache_grow(s, t);
+	sl = table_probe(t, key, &found);
+	if (!found) {
+		ne = xmalloc(sizeof(*ne));
+		decode_entry(e, ne);
+		s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
+		                   sizeof(*s->entries));
+		s->entries[s->nentries++] = ne;
+		sl->e = ne;
+		atomic_store_explicit(&sl->key, key, memory_order_release);
+		s->used++;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return sl->e;
 }
 
 /* ------------------------------------------------------------ tree walk */
@@ -449,8 +524,14 @@ static void source_free(struct source *s)
 		free(s->entries[i]);
 	}
 	free(s->entries);
-	free(s->slot_off);
-	free(s->slot_idx);
+	free(atomic_load_explicit(&s->table, memory_order_relaxed));
+	while (s->retired != NULL) {
+		struct cache_table *t = s->retired;
+
+		s->retired = t->next;
+		free(t);
+	}
+	pthread_mutex_destroy(&s->lock);
 	free(s->path);
 	free(s->name);
 	free(s->type);
@@ -490,40 +571,77 @@ static char *name_from_path(const char *path)
 	return xstrndup(b, n);
 }
 
+static unsigned known_caps(const char *type)
+{
+	static const struct {
+		const char *type;
+		unsigned caps;
+	} known[] = {
+		{ "geoattr-Country", SRC_HAS_COUNTRY },
+		{ "geoattr-ASN", SRC_HAS_ASN },
+		{ "GeoLite2-Country", SRC_HAS_COUNTRY },
+		{ "GeoIP2-Country", SRC_HAS_COUNTRY },
+		{ "GeoLite2-City", SRC_HAS_COUNTRY | SRC_HAS_CITY },
+		{ "GeoIP2-City", SRC_HAS_COUNTRY | SRC_HAS_CITY },
+		{ "GeoLite2-ASN", SRC_HAS_ASN },
+		{ "DBIP-Country-Lite", SRC_HAS_COUNTRY },
+		{ "DBIP-City-Lite", SRC_HAS_COUNTRY | SRC_HAS_CITY },
+		{ "DBIP-ASN-Lite", SRC_HAS_ASN },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(type, known[i].type) == 0)
+			return known[i].caps;
+	return 0;
+}
+
 int sources_add_file(struct source_set *set, const char *path, int quiet)
 {
+	static const char *const meta_keys[4] = {
+		"geoattr_source", "geoattr_license", "geoattr_attribution",
+		"geoattr_data_date"
+	};
 	struct source *s = xcalloc(1, sizeof(*s));
+	char *meta[4];
 	struct walk w;
 	int st;
 
+	atomic_init(&s->table, NULL);
+	pthread_mutex_init(&s->lock, NULL);
 	st = MMDB_open(path, MMDB_MODE_MMAP, &s->db);
 	if (st != MMDB_SUCCESS) {
 		if (!quiet)
 			msg_error(path, "cannot open database: %s%s%s",
 			          MMDB_strerror(st), st == MMDB_IO_ERROR ? ": " : "",
 			          st == MMDB_IO_ERROR ? strerror(errno) : "");
+		pthread_mutex_destroy(&s->lock);
 		free(s);
 		return -1;
 	}
 	s->path = xstrdup(path);
 	s->type = xstrdup(s->db.metadata.database_type ? s->db.metadata.database_type : "");
 	s->description = meta_description(&s->db);
-	s->name = meta_string(&s->db, "geoattr_source");
-	if (s->name == NULL)
-		s->name = name_from_path(path);
-	s->license = meta_string(&s->db, "geoattr_license");
-	s->attribution = meta_string(&s->db, "geoattr_attribution");
-	s->data_date = meta_string(&s->db, "geoattr_data_date");
+	meta_strings(&s->db, meta_keys, meta, 4);
+	s->name = meta[0] != NULL ? meta[0] : name_from_path(path);
+	s->license = meta[1];
+	s->attribution = meta[2];
+	s->data_date = meta[3];
 	known_vendor(s);
 
-	/* Schema: decode a sample of records in tree order. */
+	/* Schema: the well-known types say it; anything else is learnt by
+	 * decoding a sample of records in tree order.  The walk touches
+	 * pages of the file, which a one-address lookup pays for. */
 	memset(&w, 0, sizeof(w));
-	w.db = &s->db;
-	w.v4node = find_v4node(&s->db);
-	w.samples = 64;
-	w.budget = 200000;
-	if (s->db.metadata.node_count > 0)
-		walk_node(&w, 0, 0, 1);
+	w.caps = known_caps(s->type);
+	if (w.caps == 0) {
+		w.db = &s->db;
+		w.v4node = find_v4node(&s->db);
+		w.samples = 16;
+		w.budget = 20000;
+		if (s->db.metadata.node_count > 0)
+			walk_node(&w, 0, 0, 1);
+	}
 	s->caps = w.caps;
 	if (w.err || !(s->caps & (SRC_HAS_COUNTRY | SRC_HAS_ASN | SRC_HAS_TYPE))) {
 		if (!quiet)
@@ -611,9 +729,11 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		return 0;
 	}
 	if (st != MMDB_SUCCESS) {
+		pthread_mutex_lock(&s->lock);
 		if (!s->error_reported)
 			msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
 		s->error_reported = 1;
+		pthread_mutex_unlock(&s->lock);
 		return -1;
 	}
 	bits = r.netmask;
@@ -718,19 +838,44 @@ static const char *const geoipupdate_dirs[] = {
 	"/usr/share/GeoIP", "/var/lib/GeoIP", "/usr/local/share/GeoIP"
 };
 
+/* Kept for the life of the process: paths are asked for repeatedly. */
+static char embedded_dir[4096];
+
+const char *sources_embedded_dir(void)
+{
+	if (embedded_dir[0] == '\0')
+		snprintf(embedded_dir, sizeof(embedded_dir), "%s%s",
+		         running_uninstalled() ? GEOATTR_BUILD_DIR : GEOATTR_PKGDATADIR,
+		         running_uninstalled() ? "/geo" : "");
+	return embedded_dir;
+}
+
+const char *sources_source_geo_dir(void)
+{
+	static char dir[4096];
+
+	if (!running_uninstalled() || GEOATTR_SRC_DIR[0] == '\0')
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s/geo", GEOATTR_SRC_DIR);
+	return dir;
+}
+
 size_t sources_search_dirs(const char **dirs, size_t max)
 {
-	static char *ud, *embedded;
+	static char user[4096];
+	const char *embedded = sources_embedded_dir();
 	size_t n = 0, i;
 
-	if (ud == NULL)
-		ud = user_dir();
-	if (embedded == NULL)
-		embedded = running_uninstalled()
-		    ? xasprintf("%s/geo", GEOATTR_BUILD_DIR)
-		    : xstrdup(GEOATTR_PKGDATADIR);
-	if (ud != NULL && n < max)
-		dirs[n++] = ud;
+	if (user[0] == '\0') {
+		char *ud = user_dir();
+
+		if (ud != NULL) {
+			snprintf(user, sizeof(user), "%s", ud);
+			free(ud);
+		}
+	}
+	if (user[0] != '\0' && n < max)
+		dirs[n++] = user;
 	if (n < max)
 		dirs[n++] = embedded;
 	for (i = 0; i < 3 && n < max; i++)

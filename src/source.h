@@ -104,6 +104,13 @@ struct source *sources_at_mut(struct source_set *set, size_t i);
  * so IPv4 data is not counted twice). */
 uint64_t source_count_networks(const struct source *s);
 
+/* The directory of geoattr's own embedded data (databases, asn-types.csv):
+ * the build tree's geo/ when run uninstalled, else the installed one. */
+const char *sources_embedded_dir(void);
+/* When run uninstalled, the source tree's geo/ (text data that is not
+ * built, such as asn-types.csv, stays there in VPATH builds); else NULL. */
+const char *sources_source_geo_dir(void);
+
 /* Directories searched, in order, for `geoattr sources --paths`. */
 size_t sources_search_dirs(const char **dirs, size_t max);
 

@@ -1,0 +1,367 @@
+/*
+ * aggregate.c - counting, concentration and disagreement over a list.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "util.h"
+
+size_t agg_cc_index(const char *cc)
+{
+	unsigned a, b;
+
+	if (cc == NULL || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z')
+		return AGG_NODATA;
+	a = (unsigned)(cc[0] - 'A');
+	b = (unsigned)(cc[1] - 'A');
+	return a * 26 + b;
+}
+
+void agg_cc_code(size_t idx, char out[3])
+{
+	if (idx >= AGG_NODATA) {
+		out[0] = '\0';
+		return;
+	}
+	out[0] = (char)('A' + idx / 26);
+	out[1] = (char)('A' + idx % 26);
+	out[2] = '\0';
+}
+
+void agg_init(struct aggregate *a, struct source_set *set,
+              const struct classifier *cls)
+{
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	a->set = set;
+	a->cls = cls;
+	for (i = 0; i < sources_count(set) && i < RESOLVE_MAX_SOURCES; i++)
+		if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) &&
+		    a->ncs < AGG_MAX_CSRC)
+			a->csrc[a->ncs++] = i;
+	a->nasn_slots = 1024;
+	a->asn_slots = xcalloc(a->nasn_slots, sizeof(*a->asn_slots));
+	a->ncluster_slots = 1024;
+	a->clusters = xcalloc(a->ncluster_slots, sizeof(*a->clusters));
+}
+
+void agg_release(struct aggregate *a)
+{
+	free(a->asns);
+	free(a->asn_slots);
+	free(a->disagreements);
+	free(a->mismatches);
+	free(a->clusters);
+	memset(a, 0, sizeof(*a));
+}
+
+static void bin_add(struct agg_bin *b, double w)
+{
+	b->n += 1;
+	b->w += w;
+}
+
+/* ---------------------------------------------------------------- ASNs */
+
+static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
+                                const char *org, enum net_type type)
+{
+	size_t j, mask;
+
+	if ((a->nasn + 1) * 2 > a->nasn_slots) {
+		size_t ns = a->nasn_slots * 2, i;
+		uint32_t *slots = xcalloc(ns, sizeof(*slots));
+
+		for (i = 0; i < a->nasn; i++) {
+			for (j = (a->asns[i].asn * 2654435761u) & (ns - 1); slots[j];
+			     j = (j + 1) & (ns - 1))
+				;
+			slots[j] = (uint32_t)i + 1;
+		}
+		free(a->asn_slots);
+		a->asn_slots = slots;
+		a->nasn_slots = ns;
+	}
+	mask = a->nasn_slots - 1;
+	for (j = (asn * 2654435761u) & mask; a->asn_slots[j]; j = (j + 1) & mask)
+		if (a->asns[a->asn_slots[j] - 1].asn == asn)
+			return &a->asns[a->asn_slots[j] - 1];
+	a->asns = xgrow(a->asns, &a->capasn, a->nasn + 1, sizeof(*a->asns));
+	memset(&a->asns[a->nasn], 0, sizeof(a->asns[0]));
+	a->asns[a->nasn].asn = asn;
+	a->asns[a->nasn].org = org;
+	a->asns[a->nasn].type = type;
+	a->asn_slots[j] = (uint32_t)++a->nasn;
+	return &a->asns[a->nasn - 1];
+}
+
+/* ------------------------------------------------------------- clusters */
+
+static uint64_t cluster_key(const struct ipset_rec *r)
+{
+	uint64_t k = 0;
+	int i;
+
+	if (r->family == 4)
+		return (1ULL << 63) | ((uint64_t)r->bytes[0] << 16) |
+		       ((uint64_t)r->bytes[1] << 8) | r->bytes[2];
+	for (i = 0; i < 6; i++)
+		k = (k << 8) | r->bytes[i];
+	return k;   /* a /48 fits in 48 bits; bit 63 stays clear */
+}
+
+char *agg_cluster_text(uint64_t key, char *buf)
+{
+	struct ga_net n;
+	struct ga_addr a;
+	int i;
+
+	memset(&a, 0, sizeof(a));
+	if (key >> 63) {
+		a.family = 4;
+		a.bytes[0] = (uint8_t)(key >> 16);
+		a.bytes[1] = (uint8_t)(key >> 8);
+		a.bytes[2] = (uint8_t)key;
+		net_from_prefix(&a, 24, &n);
+	} else {
+		a.family = 6;
+		for (i = 0; i < 6; i++)
+			a.bytes[i] = (uint8_t)(key >> (8 * (5 - i)));
+		net_from_prefix(&a, 48, &n);
+	}
+	n.kind = NET_CIDR;
+	return net_format(&n, buf);
+}
+
+static void cluster_add(struct aggregate *a, uint64_t key)
+{
+	size_t j, mask;
+
+	if ((a->nclusters + 1) * 2 > a->ncluster_slots) {
+		size_t ns = a->ncluster_slots * 2, i;
+		struct agg_cluster *c = xcalloc(ns, sizeof(*c));
+
+		for (i = 0; i < a->ncluster_slots; i++) {
+			if (a->clusters[i].n == 0)
+				continue;
+			for (j = (a->clusters[i].key * 0x9e3779b97f4a7c15ULL >> 20) & (ns - 1);
+			     c[j].n != 0; j = (j + 1) & (ns - 1))
+				;
+			c[j] = a->clusters[i];
+		}
+		free(a->clusters);
+		a->clusters = c;
+		a->ncluster_slots = ns;
+	}
+	mask = a->ncluster_slots - 1;
+	for (j = (key * 0x9e3779b97f4a7c15ULL >> 20) & mask; a->clusters[j].n != 0;
+	     j = (j + 1) & mask)
+		if (a->clusters[j].key == key) {
+			a->clusters[j].n += 1;
+			return;
+		}
+	a->clusters[j].key = key;
+	a->clusters[j].n = 1;
+	a->nclusters++;
+}
+
+/* ------------------------------------------------------------- classify */
+
+void agg_classify(const struct classifier *cls, const struct answer *ans,
+                  struct net_class *out)
+{
+	const char *feed_type = NULL, *feed_name = NULL;
+	size_t i;
+
+	for (i = 0; i < ans->nsrc; i++) {
+		const struct src_entry *e = ans->hit[i].e;
+
+		if (e != NULL && e->net_type != NULL) {
+			feed_type = e->net_type;
+			feed_name = e->provider;
+			break;
+		}
+	}
+	if (cls == NULL) {
+		/* No type data: special-use is still known, the rest is not. */
+		memset(out, 0, sizeof(*out));
+		out->type = ans->special != NULL && !ans->special_partial ? NT_SPECIAL : NT_UNKNOWN;
+		out->conf = out->type == NT_SPECIAL ? CONF_HIGH : CONF_NONE;
+		out->basis = out->type == NT_SPECIAL ? "special-use registry" : "no type data";
+		out->detail = "";
+		return;
+	}
+	classify(cls, &ans->net.lo, ans->special != NULL && !ans->special_partial,
+	         answer_asn(ans), answer_org(ans), feed_type, feed_name, out);
+}
+
+/* ------------------------------------------------------------------ add */
+
+void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
+             const struct answer *ans, const struct net_class *nc)
+{
+	double w = r->weight;
+	const char *first = NULL;
+	size_t i, answered = 0;
+	int differ = 0;
+	uint32_t asn;
+
+	bin_add(&a->total, w);
+	if (r->kind != NET_ADDR)
+		a->n_networks++;
+	if (r->family == 4)
+		a->n_v4++;
+	else
+		a->n_v6++;
+
+	for (i = 0; i < a->ncs; i++) {
+		const char *cc = answer_country(ans, a->csrc[i]);
+
+		bin_add(&a->country[i][agg_cc_index(cc)], w);
+		if (cc[0]) {
+			answered++;
+			if (first == NULL)
+				first = cc;
+			else if (strcmp(first, cc) != 0)
+				differ = 1;
+		}
+	}
+	if (answered >= 2 && answered == a->ncs) {
+		bin_add(&a->both_answered, w);
+		if (differ) {
+			bin_add(&a->disagree, w);
+			if (a->ndisagreements < AGG_KEEP) {
+				struct agg_example *ex;
+
+				if (a->disagreements == NULL)
+					a->disagreements = xcalloc(AGG_KEEP, sizeof(*ex));
+				ex = &a->disagreements[a->ndisagreements++];
+				ex->rec = idx;
+				for (i = 0; i < a->ncs; i++)
+					memcpy(ex->cc[i], answer_country(ans, a->csrc[i]), 3);
+			}
+		}
+	}
+
+	if (r->cited[0]) {
+		char cited[3] = { r->cited[0], r->cited[1], '\0' };
+		int any_mismatch = 0;
+
+		bin_add(&a->cited, w);
+		for (i = 0; i < a->ncs; i++) {
+			const char *cc = answer_country(ans, a->csrc[i]);
+
+			if (strcmp(cc, cited) == 0)
+				bin_add(&a->cited_match[i], w);
+			else
+				any_mismatch = 1;
+		}
+		if (any_mismatch && a->nmismatches < AGG_KEEP) {
+			struct agg_example *ex;
+
+			if (a->mismatches == NULL)
+				a->mismatches = xcalloc(AGG_KEEP, sizeof(*ex));
+			ex = &a->mismatches[a->nmismatches++];
+			ex->rec = idx;
+			memcpy(ex->cited, cited, 3);
+			for (i = 0; i < a->ncs; i++)
+				memcpy(ex->cc[i], answer_country(ans, a->csrc[i]), 3);
+		}
+	}
+
+	if (nc->type < AGG_NTYPES) {
+		bin_add(&a->type[nc->type], w);
+		bin_add(&a->type_basis[nc->type][nc->conf & 3], w);
+	}
+	if (ans->special != NULL && !ans->special_partial &&
+	    (size_t)ans->special->cls < AGG_NSPECIAL) {
+		bin_add(&a->special[ans->special->cls], w);
+		bin_add(&a->special_total, w);
+	}
+
+	asn = answer_asn(ans);
+	if (asn != 0) {
+		struct agg_asn *s = asn_slot(a, asn, answer_org(ans), nc->type);
+
+		s->n += 1;
+		s->w += w;
+	} else {
+		bin_add(&a->no_asn, w);
+	}
+	if (ans->special == NULL)
+		cluster_add(a, cluster_key(r));
+}
+
+/* --------------------------------------------------------------- finish */
+
+static int cmp_asn(const void *x, const void *y)
+{
+	const struct agg_asn *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? 1 : -1;
+	if (a->w != b->w)
+		return a->w < b->w ? 1 : -1;
+	return a->asn < b->asn ? -1 : a->asn > b->asn;
+}
+
+static int cmp_cluster(const void *x, const void *y)
+{
+	const struct agg_cluster *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? 1 : -1;
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+void agg_finish(struct aggregate *a)
+{
+	double with_n = a->total.n - a->no_asn.n, with_w = a->total.w - a->no_asn.w;
+	size_t i, j;
+
+	qsort(a->asns, a->nasn, sizeof(*a->asns), cmp_asn);
+	/* The slots point at the old order: drop them, lookups are over. */
+	free(a->asn_slots);
+	a->asn_slots = NULL;
+	a->nasn_slots = 0;
+	a->hhi = a->hhi_w = 0;
+	for (i = 0; i < a->nasn; i++) {
+		if (with_n > 0)
+			a->hhi += (a->asns[i].n / with_n) * (a->asns[i].n / with_n);
+		if (with_w > 0)
+			a->hhi_w += (a->asns[i].w / with_w) * (a->asns[i].w / with_w);
+	}
+	a->top1 = a->top5 = a->top1_w = a->top5_w = 0;
+	for (i = 0; i < a->nasn && i < 5; i++) {
+		if (a->total.n > 0)
+			a->top5 += a->asns[i].n / a->total.n;
+		if (a->total.w > 0)
+			a->top5_w += a->asns[i].w / a->total.w;
+	}
+	if (a->nasn > 0) {
+		a->top1 = a->total.n > 0 ? a->asns[0].n / a->total.n : 0;
+		a->top1_w = a->total.w > 0 ? a->asns[0].w / a->total.w : 0;
+	}
+
+	/* The ten largest clusters, by a partial selection. */
+	a->ntop_clusters = 0;
+	a->max_cluster = 0;
+	for (i = 0; i < a->ncluster_slots; i++) {
+		struct agg_cluster c = a->clusters[i];
+
+		if (c.n == 0)
+			continue;
+		if (c.n > a->max_cluster)
+			a->max_cluster = c.n;
+		if (a->ntop_clusters < 10) {
+			a->top_clusters[a->ntop_clusters++] = c;
+			qsort(a->top_clusters, a->ntop_clusters, sizeof(c), cmp_cluster);
+		} else if (cmp_cluster(&c, &a->top_clusters[9]) < 0) {
+			a->top_clusters[9] = c;
+			qsort(a->top_clusters, 10, sizeof(c), cmp_cluster);
+		}
+	}
+	(void)j;
+}

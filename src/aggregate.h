@@ -1,0 +1,120 @@
+/*
+ * aggregate.h - the measurements of a list: country spread per source,
+ * where the sources disagree, ASN/organisation spread and concentration,
+ * network types, special-use entries, /24 and /48 clustering, cited
+ * location against database location.
+ *
+ * Every figure exists twice: `n` counts unique entries (addresses,
+ * prefixes, ranges each count once) and `w` weights them by the list's
+ * count column (or by how often they appeared).  Aggregation never
+ * re-reads input: agg_add() takes one record after another.
+ *
+ * Ownership: the aggregate borrows the source set and the classifier
+ * (which must outlive it) and owns its tables; agg_release() frees them.
+ */
+#ifndef GEOATTR_AGGREGATE_H
+#define GEOATTR_AGGREGATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "ipset.h"
+#include "resolve.h"
+
+#define AGG_MAX_CSRC 8          /* country sources measured side by side */
+#define AGG_NCC (26 * 26 + 1)   /* every two-letter code, plus "no data" */
+#define AGG_NODATA (26 * 26)
+#define AGG_KEEP 1000           /* listed disagreements/mismatches kept */
+#define AGG_NTYPES (NT_SPECIAL + 1)
+#define AGG_NSPECIAL 16
+
+struct agg_bin {
+	double n;
+	double w;
+};
+
+struct agg_asn {
+	uint32_t asn;
+	const char *org;            /* borrowed from the source */
+	enum net_type type;
+	double n, w;
+};
+
+struct agg_example {
+	uint32_t rec;               /* index in the ipset */
+	char cc[AGG_MAX_CSRC][3];   /* what each country source said ("" none) */
+	char cited[3];
+};
+
+struct agg_cluster {
+	uint64_t key;
+	double n;
+};
+
+struct aggregate {
+	struct source_set *set;
+	const struct classifier *cls;
+
+	size_t ncs;                             /* country sources */
+	size_t csrc[AGG_MAX_CSRC];              /* their index in the set */
+	struct agg_bin country[AGG_MAX_CSRC][AGG_NCC];
+
+	struct agg_bin total;                   /* every unique entry */
+	size_t n_v4, n_v6, n_networks;
+
+	struct agg_bin type[AGG_NTYPES];
+	struct agg_bin type_basis[AGG_NTYPES][4];   /* by confidence */
+	struct agg_bin special[AGG_NSPECIAL];   /* by enum special_class */
+	struct agg_bin special_total;
+
+	/* ASNs: hash during aggregation, sorted by n (then w) after finish. */
+	struct agg_asn *asns;
+	size_t nasn, capasn;
+	uint32_t *asn_slots;
+	size_t nasn_slots;
+	struct agg_bin no_asn;
+	double hhi, hhi_w;                      /* over entries with an ASN */
+	double top1, top5, top1_w, top5_w;      /* shares of all entries */
+
+	/* Country sources disagree: both answered and differ. */
+	struct agg_bin both_answered;
+	struct agg_bin disagree;
+	struct agg_example *disagreements;
+	size_t ndisagreements;
+
+	/* Cited location vs database. */
+	struct agg_bin cited;
+	struct agg_bin cited_match[AGG_MAX_CSRC];
+	struct agg_example *mismatches;
+	size_t nmismatches;
+
+	/* /24 (IPv4) and /48 (IPv6) blocks. */
+	struct agg_cluster *clusters;
+	size_t ncluster_slots, nclusters;
+	struct agg_cluster top_clusters[10];
+	size_t ntop_clusters;
+	double max_cluster;
+};
+
+void agg_init(struct aggregate *a, struct source_set *set,
+              const struct classifier *cls);
+/* Add record `idx` of the ipset, already resolved. */
+void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
+             const struct answer *ans, const struct net_class *nc);
+/* Sort ASNs and clusters; compute concentration figures. */
+void agg_finish(struct aggregate *a);
+void agg_release(struct aggregate *a);
+
+/* Index of a two-letter code in the country tables (AGG_NODATA if none). */
+size_t agg_cc_index(const char *cc);
+/* The code at an index, written into out[3]. */
+void agg_cc_code(size_t idx, char out[3]);
+/* Text of a cluster key: "203.0.113.0/24" or "2001:db8:1::/48". */
+char *agg_cluster_text(uint64_t key, char *buf);
+
+/* Classify an answer (special-use, feed type, anycast, ASN, name). */
+void agg_classify(const struct classifier *cls, const struct answer *ans,
+                  struct net_class *out);
+
+#endif

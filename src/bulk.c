@@ -1,0 +1,848 @@
+/*
+ * bulk.c - many networks through every source: cursors that reuse each
+ * database block, address-ordered work split over threads, and the
+ * lookup record writers.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bulk.h"
+#include "country.h"
+#include "jsonout.h"
+
+/* ------------------------------------------------------------ threads */
+
+unsigned bulk_threads(void)
+{
+	const char *env = getenv("GEOATTR_THREADS");
+	uint64_t v;
+	long ncpu;
+
+	if (env != NULL && parse_u64(env, strlen(env), 1, BULK_MAX_THREADS, &v) == 0)
+		return (unsigned)v;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		return 1;
+	return ncpu > BULK_MAX_THREADS ? BULK_MAX_THREADS : (unsigned)ncpu;
+}
+
+struct par_arg {
+	void (*fn)(unsigned k, void *ctx);
+	void *ctx;
+	unsigned k;
+};
+
+static void *par_main(void *p)
+{
+	struct par_arg *a = p;
+
+	a->fn(a->k, a->ctx);
+	return NULL;
+}
+
+void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx)
+{
+	pthread_t tid[BULK_MAX_THREADS];
+	struct par_arg arg[BULK_MAX_THREADS];
+	int started[BULK_MAX_THREADS];
+	unsigned k;
+
+	if (n > BULK_MAX_THREADS)
+		n = BULK_MAX_THREADS;
+	for (k = 1; k < n; k++) {
+		arg[k].fn = fn;
+		arg[k].ctx = ctx;
+		arg[k].k = k;
+		started[k] = pthread_create(&tid[k], NULL, par_main, &arg[k]) == 0;
+	}
+	fn(0, ctx);
+	/* A part whose thread did not start is still done, here. */
+	for (k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			fn(k, ctx);
+	}
+}
+
+/* ------------------------------------------------------------ special-use */
+
+/*
+ * special_lookup_net() tries every registry entry, and nearly every
+ * address in bulk input is in none.  Each family's entries as merged,
+ * sorted ranges answer "in none" with a binary search; only a network
+ * that touches some range is asked of special_lookup_net().
+ */
+struct u128k {
+	uint64_t hi, lo;
+};
+
+struct krange {
+	struct u128k lo, hi;
+};
+
+#define MAX_KRANGES 128
+static struct krange kr4[MAX_KRANGES], kr6[MAX_KRANGES];
+static size_t nkr4, nkr6;
+static int kr_broken;                /* a prefix we could not read: no shortcut */
+static pthread_once_t prepare_once = PTHREAD_ONCE_INIT;
+
+static struct u128k key_of(const struct ga_addr *a)
+{
+	struct u128k k = { 0, 0 };
+	int i;
+
+	if (a->family == 4) {
+		k.lo = (uint64_t)a->bytes[0] << 24 | (uint64_t)a->bytes[1] << 16 |
+		    (uint64_t)a->bytes[2] << 8 | a->bytes[3];
+		return k;
+	}
+	for (i = 0; i < 8; i++) {
+		k.hi = k.hi << 8 | a->bytes[i];
+		k.lo = k.lo << 8 | a->bytes[i + 8];
+	}
+	return k;
+}
+
+static int key_le(struct u128k a, struct u128k b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);
+}
+
+static int krange_cmp(const void *a, const void *b)
+{
+	const struct krange *x = a, *y = b;
+
+	if (x->lo.hi != y->lo.hi)
+		return x->lo.hi < y->lo.hi ? -1 : 1;
+	if (x->lo.lo != y->lo.lo)
+		return x->lo.lo < y->lo.lo ? -1 : 1;
+	return 0;
+}
+
+/* Sort and merge overlapping ranges in place; returns the new count. */
+static size_t krange_merge(struct krange *r, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(r, n, sizeof(*r), krange_cmp);
+	for (i = 0; i < n; i++) {
+		if (m > 0 && key_le(r[i].lo, r[m - 1].hi)) {
+			if (!key_le(r[i].hi, r[m - 1].hi))
+				r[m - 1].hi = r[i].hi;
+		} else {
+			r[m++] = r[i];
+		}
+	}
+	return m;
+}
+
+static void prepare(void)
+{
+	const struct special_entry *se;
+	struct ga_net net;
+	struct ga_addr a;
+	const char *why;
+	size_t i;
+
+	/* The registry compiles itself on first use: do it on this thread. */
+	memset(&a, 0, sizeof(a));
+	a.family = 4;
+	(void)special_lookup(&a);
+	for (i = 0; (se = special_entry_at(i)) != NULL; i++) {
+		size_t len = strlen(se->prefix);
+		struct krange *r;
+
+		if (net_parse(se->prefix, len, ADDR_NO_RANGE, &net, &why) != 0 ||
+		    nkr4 == MAX_KRANGES || nkr6 == MAX_KRANGES) {
+			kr_broken = 1;
+			return;
+		}
+		/* ::ffff:0:0/96 parses as IPv4; the entry is the IPv6 block. */
+		if (net.lo.family == 4 && memchr(se->prefix, ':', len) != NULL) {
+			addr_v4_to_mapped(&net.lo, &net.lo);
+			addr_v4_to_mapped(&net.hi, &net.hi);
+		}
+		r = net.lo.family == 4 ? &kr4[nkr4++] : &kr6[nkr6++];
+		r->lo = key_of(&net.lo);
+		r->hi = key_of(&net.hi);
+	}
+	nkr4 = krange_merge(kr4, nkr4);
+	nkr6 = krange_merge(kr6, nkr6);
+}
+
+void bulk_prepare(void)
+{
+	pthread_once(&prepare_once, prepare);
+}
+
+static const struct special_entry *special_fast(const struct ga_net *net,
+                                                int *partial)
+{
+	const struct krange *r = net->lo.family == 4 ? kr4 : kr6;
+	size_t lo = 0, hi = net->lo.family == 4 ? nkr4 : nkr6, mid;
+	struct u128k a = key_of(&net->lo), b;
+
+	if (kr_broken)
+		return special_lookup_net(net, partial);
+	/* The first range ending at or after the network's start. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (key_le(a, r[mid].hi))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo < (net->lo.family == 4 ? nkr4 : nkr6)) {
+		b = key_of(&net->hi);
+		if (key_le(r[lo].lo, b))
+			return special_lookup_net(net, partial);
+	}
+	*partial = 0;
+	return NULL;
+}
+
+/* ------------------------------------------------------------ cursors */
+
+void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set)
+{
+	size_t n = sources_count(set);
+
+	memset(c, 0, sizeof(*c));
+	c->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+}
+
+/* net_contains(), inline: this runs for every address and source. */
+static int block_holds(const struct ga_net *b, const struct ga_addr *a)
+{
+	size_t len = a->family == 4 ? 4 : 16;
+
+	return b->lo.family == a->family &&
+	    memcmp(b->lo.bytes, a->bytes, len) <= 0 &&
+	    memcmp(a->bytes, b->hi.bytes, len) <= 0;
+}
+
+void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
+                 const struct ga_addr *a, struct bulk_hit *hits)
+{
+	struct src_hit h;
+	size_t i;
+
+	for (i = 0; i < c->nsrc; i++) {
+		if (c->last[i].valid && block_holds(&c->last[i].block, a)) {
+			hits[i].e = c->last[i].e;
+			hits[i].bits = c->last[i].block.prefix_len;
+			continue;
+		}
+		if (source_lookup(sources_at_mut(set, i), a, &h) < 0) {
+			hits[i].e = NULL;
+			hits[i].bits = -1;
+			c->last[i].valid = 0;
+			continue;
+		}
+		/* Found or not, the whole block answers alike. */
+		hits[i].e = h.e;
+		hits[i].bits = h.block.prefix_len;
+		c->last[i].block = h.block;
+		c->last[i].e = h.e;
+		c->last[i].valid = 1;
+	}
+}
+
+void bulk_answer(const struct source_set *set, const struct ga_net *net,
+                 const struct bulk_hit *hits, struct answer *ans)
+{
+	size_t i, n = sources_count(set);
+	const char *first_cc = NULL;
+
+	ans->net = *net;
+	ans->special_partial = 0;
+	ans->special = special_fast(net, &ans->special_partial);
+	ans->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+	ans->asn_src = -1;
+	ans->partial = 0;
+	ans->disagree = 0;
+	for (i = 0; i < ans->nsrc; i++) {
+		struct src_hit *h = &ans->hit[i];
+		const struct src_entry *e = hits[i].e;
+
+		h->e = e;
+		net_from_prefix(&net->lo, hits[i].bits < 0 ? 0 : hits[i].bits,
+		                &h->block);
+		if (e == NULL)
+			continue;
+		if (!block_holds(&h->block, &net->hi))
+			ans->partial = 1;
+		if (ans->asn_src < 0 && e->asn != 0)
+			ans->asn_src = (int)i;
+		if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) &&
+		    e->country[0]) {
+			if (first_cc == NULL)
+				first_cc = e->country;
+			else if (strcmp(first_cc, e->country) != 0)
+				ans->disagree = 1;
+		}
+	}
+}
+
+/* ------------------------------------------------------------ order */
+
+/* 64 bits that sort like the address: IPv4 first (top bit 0, the address
+ * below it), then IPv6 by its first 63 bits. */
+static uint64_t sort_key(const struct ga_addr *a)
+{
+	uint64_t k = 0;
+	int i;
+
+	if (a->family == 4)
+		return ((uint64_t)a->bytes[0] << 24 | (uint64_t)a->bytes[1] << 16 |
+		        (uint64_t)a->bytes[2] << 8 | a->bytes[3]) << 31;
+	for (i = 0; i < 8; i++)
+		k = k << 8 | a->bytes[i];
+	return (uint64_t)1 << 63 | k >> 1;
+}
+
+size_t bulk_order(const struct ga_net *nets, const unsigned char *skip,
+                  size_t n, uint32_t *order)
+{
+	uint64_t *v, *tmp, *src, *dst, *swap, idxmask;
+	size_t i, m = 0, count[256];
+	int idxbits = 1, byte, b;
+
+	while (idxbits < 63 && ((size_t)1 << idxbits) < n)
+		idxbits++;
+	idxmask = ((uint64_t)1 << idxbits) - 1;
+	v = xmalloc((n ? n : 1) * sizeof(*v));
+	tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+	/* Key bits above the index bits, the index below: one word sorts. */
+	for (i = 0; i < n; i++)
+		if (skip == NULL || !skip[i])
+			v[m++] = (sort_key(&nets[i].lo) & ~idxmask) | i;
+	/* LSD radix sort, a byte at a time, from the lowest byte holding key
+	 * bits; bytes every word shares are skipped. */
+	src = v;
+	dst = tmp;
+	for (byte = idxbits / 8; byte < 8; byte++) {
+		size_t sum = 0, c;
+
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < m; i++)
+			count[(src[i] >> (byte * 8)) & 0xff]++;
+		for (b = 0; b < 256; b++)
+			if (count[b] == m)
+				break;
+		if (b < 256)
+			continue;
+		for (b = 0; b < 256; b++) {
+			c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (i = 0; i < m; i++)
+			dst[count[(src[i] >> (byte * 8)) & 0xff]++] = src[i];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	for (i = 0; i < m; i++)
+		order[i] = (uint32_t)(src[i] & idxmask);
+	free(v);
+	free(tmp);
+	return m;
+}
+
+/* ------------------------------------------------------------ batches */
+
+/* Below this many networks per thread, starting threads costs more than
+ * it saves. */
+#define BULK_MIN_PER_THREAD 2048
+/* Answers each thread holds per round before the caller reads them. */
+#define BATCH_ROUND 4096
+
+struct batch {
+	struct source_set *set;
+	const struct ga_net *nets;
+	const uint32_t *order;
+	unsigned nthreads;
+	size_t part_lo[BULK_MAX_THREADS], part_hi[BULK_MAX_THREADS];
+	size_t pos[BULK_MAX_THREADS];       /* next position in the part */
+	size_t got[BULK_MAX_THREADS];       /* answers this round */
+	struct bulk_cursor cur[BULK_MAX_THREADS];
+	struct answer *ans[BULK_MAX_THREADS];
+	uint32_t *idx[BULK_MAX_THREADS];
+};
+
+static void batch_round(unsigned k, void *p)
+{
+	struct batch *b = p;
+	struct bulk_hit hits[RESOLVE_MAX_SOURCES];
+	size_t j = 0;
+
+	while (j < BATCH_ROUND && b->pos[k] < b->part_hi[k]) {
+		uint32_t i = b->order[b->pos[k]++];
+
+		bulk_lookup(&b->cur[k], b->set, &b->nets[i].lo, hits);
+		bulk_answer(b->set, &b->nets[i], hits, &b->ans[k][j]);
+		b->idx[k][j++] = i;
+	}
+	b->got[k] = j;
+}
+
+void resolve_batch(struct source_set *set, const struct ga_net *nets,
+                   size_t n,
+                   void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                   void *ctx)
+{
+	struct batch b;
+	uint32_t *order;
+	unsigned k;
+	size_t j, left;
+
+	if (n == 0)
+		return;
+	bulk_prepare();
+	memset(&b, 0, sizeof(b));
+	order = xmalloc(n * sizeof(*order));
+	bulk_order(nets, NULL, n, order);
+	b.set = set;
+	b.nets = nets;
+	b.order = order;
+	b.nthreads = bulk_threads();
+	if (n / BULK_MIN_PER_THREAD < b.nthreads)
+		b.nthreads = n / BULK_MIN_PER_THREAD > 0
+		    ? (unsigned)(n / BULK_MIN_PER_THREAD) : 1;
+	/* Each thread takes a contiguous run of the order, so its cursor
+	 * keeps meeting the blocks it has just seen. */
+	for (k = 0; k < b.nthreads; k++) {
+		b.part_lo[k] = b.pos[k] = n * k / b.nthreads;
+		b.part_hi[k] = n * (k + 1) / b.nthreads;
+		bulk_cursor_init(&b.cur[k], set);
+		b.ans[k] = xmalloc(BATCH_ROUND * sizeof(*b.ans[k]));
+		b.idx[k] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k]));
+	}
+	do {
+		bulk_parallel(b.nthreads, batch_round, &b);
+		left = 0;
+		for (k = 0; k < b.nthreads; k++) {
+			for (j = 0; j < b.got[k]; j++)
+				fn(b.idx[k][j], &b.ans[k][j], ctx);
+			left += b.part_hi[k] - b.pos[k];
+		}
+	} while (left > 0);
+	for (k = 0; k < b.nthreads; k++) {
+		free(b.ans[k]);
+		free(b.idx[k]);
+	}
+	free(order);
+}
+
+/* ------------------------------------------------------------ writers */
+
+/* Make room for n more bytes; returns where they go. */
+static char *reserve(struct buf *b, size_t n)
+{
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 4096;
+
+		while (cap - b->len < n)
+			cap *= 2;
+		b->data = xrealloc(b->data, cap);
+		b->cap = cap;
+	}
+	return b->data + b->len;
+}
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	memcpy(reserve(b, n), s, n);
+	b->len += n;
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void putc_(struct buf *b, char c)
+{
+	*reserve(b, 1) = c;
+	b->len++;
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	char t[24];
+	size_t i = sizeof(t);
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	put(b, t + i, sizeof(t) - i);
+}
+
+static void put_addr(struct buf *b, const struct ga_addr *a)
+{
+	char *o = reserve(b, ADDR_TEXT_MAX);
+
+	addr_format(a, o);
+	b->len += strlen(o);
+}
+
+static void put_net(struct buf *b, const struct ga_net *n)
+{
+	char *o = reserve(b, NET_TEXT_MAX);
+
+	net_format(n, o);
+	b->len += strlen(o);
+}
+
+/* The input as the record shows it: up to a NUL byte, like a C string. */
+static size_t input_len(const char *input, size_t len)
+{
+	const char *z = memchr(input, '\0', len);
+
+	return z ? (size_t)(z - input) : len;
+}
+
+static void csv_field(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			break;
+	if (i == n) {
+		put(b, s, n);
+		return;
+	}
+	putc_(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putc_(b, '"');
+		putc_(b, s[i]);
+	}
+	putc_(b, '"');
+}
+
+void bulk_csv_answer(struct buf *b, const struct source_set *set,
+                     const struct answer *a, const char *input, size_t len)
+{
+	const char *org;
+	size_t i;
+
+	csv_field(b, input, input_len(input, len));
+	putc_(b, ',');
+	if (a->net.kind == NET_ADDR)
+		put_addr(b, &a->net.lo);
+	else
+		put_net(b, &a->net);
+	putc_(b, ',');
+	put_u64(b, a->net.lo.family);
+	putc_(b, ',');
+	if (a->special != NULL) {
+		puts_(b, special_class_name(a->special->cls));
+		putc_(b, ',');
+		puts_(b, a->special->rfc);
+	} else {
+		putc_(b, ',');
+	}
+	putc_(b, ',');
+	if (a->asn_src >= 0) {
+		put_net(b, &a->hit[a->asn_src].block);
+		putc_(b, ',');
+		put_u64(b, answer_asn(a));
+		putc_(b, ',');
+		org = answer_org(a);
+		if (org != NULL)
+			csv_field(b, org, strlen(org));
+	} else {
+		put(b, ",,", 2);
+	}
+	for (i = 0; i < a->nsrc; i++)
+		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) {
+			putc_(b, ',');
+			puts_(b, answer_country(a, i));
+		}
+	if (a->disagree)
+		put(b, ",no,\n", 5);
+	else
+		put(b, ",yes,\n", 6);
+}
+
+void bulk_csv_error(struct buf *b, const struct source_set *set,
+                    const char *input, size_t len, const char *why)
+{
+	size_t i;
+
+	csv_field(b, input, input_len(input, len));
+	put(b, ",,,,,,,,", 8);      /* address .. org, up to the first country */
+	for (i = 0; i < sources_count(set); i++)
+		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY)
+			putc_(b, ',');
+	putc_(b, ',');
+	csv_field(b, why, strlen(why));
+	putc_(b, '\n');
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), or 0 for an
+ * invalid one or NUL: the rule jv_strn() applies. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return p[0] != 0;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void bulk_json_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	/* Worst case: every byte a \u00XX escape. */
+	char *o = reserve(b, 6 * n + 2), *start = o;
+	size_t i = 0, k;
+
+	*o++ = '"';
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		k = utf8_len(p + i, n - i);
+		if (k == 0) {
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			memcpy(o, p + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		/* The escapes jansson writes. */
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 0xf];
+			break;
+		}
+		i++;
+	}
+	*o++ = '"';
+	b->len += (size_t)(o - start);
+}
+
+static void json_str(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		put(b, "null", 4);
+	else
+		bulk_json_string(b, s, strlen(s));
+}
+
+/* `lead` is the text before a key's closing quote (the key, its opening
+ * quote and any punctuation before it): ours, plain ASCII. */
+static void json_key(struct buf *b, const char *lead)
+{
+	puts_(b, lead);
+	put(b, "\":", 2);
+}
+
+static void json_bool(struct buf *b, int v)
+{
+	if (v)
+		put(b, "true", 4);
+	else
+		put(b, "false", 5);
+}
+
+/* Real numbers: jansson's own formatting, not worth redoing for the
+ * City databases that carry them. */
+static int needs_jansson(const struct answer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsrc; i++)
+		if (a->hit[i].e != NULL && a->hit[i].e->has_location)
+			return 1;
+	return 0;
+}
+
+static void ndjson_by_jansson(struct buf *b, const struct source_set *set,
+                              const struct answer *a, const char *input)
+{
+	struct jv *o = answer_to_json(set, a, input);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL) {
+		msg_error("memory", "out of memory");
+		exit(70);
+	}
+	jv_dump(o, fp, 0);
+	fclose(fp);
+	put(b, text, len);
+	free(text);
+	jv_free(o);
+}
+
+void bulk_ndjson_answer(struct buf *b, const struct source_set *set,
+                        const struct answer *a, const char *input,
+                        size_t len)
+{
+	const struct special_entry *sp = a->special;
+	size_t i, ncountries = 0;
+
+	len = input_len(input, len);
+	if (needs_jansson(a)) {
+		char *copy = xstrndup(input, len);
+
+		ndjson_by_jansson(b, set, a, copy);
+		free(copy);
+		return;
+	}
+	put(b, "{\"input\":", 9);
+	bulk_json_string(b, input, len);
+	if (a->net.kind == NET_ADDR) {
+		put(b, ",\"address\":\"", 12);
+		put_addr(b, &a->net.lo);
+		putc_(b, '"');
+	} else {
+		put(b, ",\"address\":null,\"query_network\":\"", 33);
+		put_net(b, &a->net);
+		putc_(b, '"');
+	}
+	put(b, ",\"ip_version\":", 14);
+	put_u64(b, a->net.lo.family);
+	put(b, ",\"special_use\":", 15);
+	if (sp == NULL) {
+		put(b, "null", 4);
+	} else {
+		put(b, "{\"class\":", 9);
+		json_str(b, special_class_name(sp->cls));
+		put(b, ",\"name\":", 8);
+		json_str(b, sp->name);
+		put(b, ",\"prefix\":", 10);
+		json_str(b, sp->prefix);
+		put(b, ",\"rfc\":", 7);
+		json_str(b, sp->rfc);
+		put(b, ",\"globally_reachable\":", 22);
+		if (sp->global < 0)
+			put(b, "null", 4);
+		else
+			json_bool(b, sp->global);
+		put(b, ",\"partial\":", 11);
+		json_bool(b, a->special_partial);
+		putc_(b, '}');
+	}
+	if (a->asn_src >= 0) {
+		put(b, ",\"network\":\"", 12);
+		put_net(b, &a->hit[a->asn_src].block);
+		put(b, "\",\"asn\":", 8);
+		put_u64(b, answer_asn(a));
+		put(b, ",\"org\":", 7);
+		json_str(b, answer_org(a));
+	} else {
+		put(b, ",\"network\":null,\"asn\":null,\"org\":null", 37);
+	}
+	put(b, ",\"countries\":[", 14);
+	for (i = 0; i < a->nsrc; i++) {
+		const struct source *s = sources_at(set, i);
+		const struct src_entry *e = a->hit[i].e;
+		struct source_info si;
+
+		if (!(source_caps(s) & SRC_HAS_COUNTRY))
+			continue;
+		source_info(s, &si);
+		if (ncountries++ > 0)
+			putc_(b, ',');
+		json_key(b, "{\"source");
+		json_str(b, si.name);
+		json_key(b, ",\"label");
+		bulk_json_string(b, &si.label, 1);
+		if (e != NULL && e->country[0]) {
+			put(b, ",\"country\":", 11);
+			json_str(b, e->country);
+			put(b, ",\"country_name\":", 16);
+			json_str(b, country_name(e->country));
+			put(b, ",\"network\":\"", 12);
+			put_net(b, &a->hit[i].block);
+			putc_(b, '"');
+		} else {
+			put(b, ",\"country\":null", 15);
+		}
+		if (e != NULL && e->registered[0] &&
+		    strcmp(e->registered, e->country) != 0) {
+			put(b, ",\"registered_country\":", 23);
+			json_str(b, e->registered);
+		}
+		if (e != NULL && e->city != NULL) {
+			put(b, ",\"city\":", 8);
+			json_str(b, e->city);
+		}
+		putc_(b, '}');
+	}
+	put(b, "],\"sources_agree\":", 18);
+	json_bool(b, !a->disagree);
+	if (a->net.kind != NET_ADDR) {
+		put(b, ",\"network_split\":", 17);
+		json_bool(b, a->partial);
+	}
+	put(b, "}\n", 2);
+}
+
+void bulk_ndjson_error(struct buf *b, const char *input, size_t len,
+                       const char *why)
+{
+	put(b, "{\"input\":", 9);
+	bulk_json_string(b, input, input_len(input, len));
+	put(b, ",\"error\":", 9);
+	json_str(b, why);
+	put(b, "}\n", 2);
+}

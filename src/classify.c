@@ -1,0 +1,923 @@
+/*
+ * classify.c - network type from special-use, feeds, anycast prefixes,
+ * curated ASNs and, last, words in the organisation name.
+ *
+ * Curated ASNs live in one array sorted by ASN with the numbers kept
+ * apart in their own array, so the binary search touches a few cache
+ * lines and no strings.  Anycast prefixes are few (dozens): each is
+ * parsed once into a masked 128-bit value and a lookup is a scan of
+ * mask-and-compare with no parsing.  The name rules tokenise the name
+ * into a fixed array on the stack and compare words in place; nothing
+ * is allocated per call.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "csvread.h"
+#include "util.h"
+
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Bounds on the data files: a longer record or more fields is a broken
+ * file, not data, and the reader stops there. */
+#define CSV_MAX_FIELDS 32
+#define CSV_MAX_RECORD 4096
+
+/* Feed names seen by classify(); more would mean a caller passing data,
+ * not feed names, and those get the plain basis "feed". */
+#define FEED_MAX 32
+
+/* The name rules look at the first ORG_MAX_WORDS words of the first
+ * ORG_MAX_BYTES bytes: real organisation names are far shorter, and the
+ * bound keeps the work per call fixed whatever the input. */
+#define ORG_MAX_WORDS 64
+#define ORG_MAX_BYTES 1024
+
+struct asn_entry {
+	enum net_type type;
+	unsigned long line;     /* in the CSV, for duplicate reports */
+	char *detail;           /* "NAME; BASIS" */
+};
+
+struct anycast_entry {
+	uint8_t family;
+	int plen;
+	uint64_t hi, lo;        /* network, host bits zero */
+	uint64_t mhi, mlo;      /* mask */
+	enum net_type type;
+	unsigned long line;
+	char *detail;           /* "OPERATOR: SERVICE (NETWORK)" */
+};
+
+struct feed_cache {
+	size_t n;
+	char *name[FEED_MAX];
+	char *basis[FEED_MAX];  /* "feed NAME" */
+};
+
+struct classifier {
+	uint32_t *asns;         /* sorted; asns[i] belongs to asn[i] */
+	struct asn_entry *asn;
+	size_t nasn;
+	struct anycast_entry *any;
+	size_t nany;
+	/* Mutable through a const classifier: see "Threads" in the header. */
+	struct feed_cache *feeds;
+};
+
+static const char *const type_names[NT_COUNT] = {
+	"unknown", "hosting", "vpn", "tor", "cdn", "mobile", "isp", "edu",
+	"gov", "enterprise", "special-use"
+};
+
+static const char *const type_labels[NT_COUNT] = {
+	"unknown", "cloud/hosting", "VPN", "Tor exit", "CDN/anycast",
+	"mobile ISP", "fixed/residential ISP", "education/research",
+	"government", "enterprise", "special-use"
+};
+
+const char *net_type_name(enum net_type t)
+{
+	if ((unsigned)t >= NT_COUNT)
+		return type_names[NT_UNKNOWN];
+	return type_names[t];
+}
+
+const char *net_type_label(enum net_type t)
+{
+	if ((unsigned)t >= NT_COUNT)
+		return type_labels[NT_UNKNOWN];
+	return type_labels[t];
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* s[0..len) equals the lower-case NUL-terminated word w, ignoring ASCII
+ * case. */
+static int eq_word(const char *s, size_t len, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (w[i] == '\0' || lower((unsigned char)s[i]) != w[i])
+			return 0;
+	return w[len] == '\0';
+}
+
+int net_type_parse(const char *s, size_t len, enum net_type *out)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < NT_COUNT; i++) {
+		if (eq_word(s, len, type_names[i])) {
+			*out = (enum net_type)i;
+			return 0;
+		}
+	}
+	/* Feeds and people say "anycast" and "special" for these. */
+	if (eq_word(s, len, "anycast")) {
+		*out = NT_CDN;
+		return 0;
+	}
+	if (eq_word(s, len, "special")) {
+		*out = NT_SPECIAL;
+		return 0;
+	}
+	return -1;
+}
+
+const char *confidence_name(enum confidence c)
+{
+	static const char *const names[] = { "none", "low", "medium", "high" };
+
+	if ((unsigned)c >= NITEMS(names))
+		return names[0];
+	return names[c];
+}
+
+/* ------------------------------------------------------------------ */
+/* Name rules                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A rule is a phrase of lower-case words separated by single spaces.  It
+ * matches when the same words appear consecutively in the name, whole
+ * words only, ASCII case ignored.  Words are runs of ASCII letters and
+ * digits and of bytes >= 0x80, so the boundary never falls inside a
+ * UTF-8 character: "Hostelworld" and "Ghost" are single words and do not
+ * contain the word "host"; "T-Mobile" is the words "t" and "mobile".
+ *
+ * RULE_SUFFIX lets the last word of the phrase be the tail of a longer
+ * word: VPN brands glue the word on ("NordVPN"), and no English word
+ * ends in "vpn".  No other rule may use it: "ghosting" ends in
+ * "hosting".
+ */
+#define RULE_SUFFIX 0x1u
+
+struct name_rule {
+	const char *phrase;
+	enum net_type type;
+	enum confidence conf;
+	unsigned flags;
+};
+
+/*
+ * The table is in priority order: the match with the highest confidence
+ * wins, and among equal confidence the one listed first.  So education
+ * outranks hosting ("University Data Center" is the university's), and
+ * in the low tier hosting, VPN, mobile and government come before the
+ * generic carrier words ("China Mobile Communications" is mobile, "IDC,
+ * China Telecommunications" is the carrier's data centre).
+ */
+static const struct name_rule rules[] = {
+	/* Education and research: these words name the institution itself,
+	 * in the languages most seen in registry names. */
+	{ "university", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universidad", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universidade", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universite", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universitaet", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universitat", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universita", NT_EDU, CONF_MEDIUM, 0 },
+	{ "universiteit", NT_EDU, CONF_MEDIUM, 0 },
+	{ "college", NT_EDU, CONF_MEDIUM, 0 },
+	{ "polytechnic", NT_EDU, CONF_MEDIUM, 0 },
+	{ "institute of technology", NT_EDU, CONF_MEDIUM, 0 },
+	{ "research network", NT_EDU, CONF_MEDIUM, 0 },
+	{ "academic network", NT_EDU, CONF_MEDIUM, 0 },
+	{ "education", NT_EDU, CONF_MEDIUM, 0 },
+	{ "educational", NT_EDU, CONF_MEDIUM, 0 },
+	{ "school district", NT_EDU, CONF_MEDIUM, 0 },
+
+	/* Hosting, strong words: a business that calls itself this rents
+	 * out machines or rack space. */
+	{ "hosting", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "webhosting", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "datacenter", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "datacenters", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "datacentre", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "data center", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "data centers", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "data centre", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "data centres", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "vps", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "colocation", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "co location", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "dedicated server", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "dedicated servers", NT_HOSTING, CONF_MEDIUM, 0 },
+
+	/* VPN: providers name themselves for it; "VPN" alone may also be a
+	 * business VPN service, hence medium, not high. */
+	{ "vpn", NT_VPN, CONF_MEDIUM, RULE_SUFFIX },
+	{ "virtual private network", NT_VPN, CONF_MEDIUM, 0 },
+
+	/* Hosting, weak words: common in hosting names but also in
+	 * software, consulting and telecom names. */
+	{ "idc", NT_HOSTING, CONF_LOW, 0 },     /* "Internet data center" */
+	{ "vds", NT_HOSTING, CONF_LOW, 0 },     /* virtual dedicated server */
+	{ "hoster", NT_HOSTING, CONF_LOW, 0 },
+	{ "cloud", NT_HOSTING, CONF_LOW, 0 },
+	{ "host", NT_HOSTING, CONF_LOW, 0 },
+	{ "server", NT_HOSTING, CONF_LOW, 0 },
+	{ "servers", NT_HOSTING, CONF_LOW, 0 },
+	{ "colo", NT_HOSTING, CONF_LOW, 0 },
+	{ "dedicated", NT_HOSTING, CONF_LOW, 0 },
+
+	/* Mobile: low, because most mobile carriers also sell fixed lines
+	 * and "wireless" is also fixed wireless. */
+	{ "mobile", NT_MOBILE, CONF_LOW, 0 },
+	{ "wireless", NT_MOBILE, CONF_LOW, 0 },
+	{ "cellular", NT_MOBILE, CONF_LOW, 0 },
+	{ "gsm", NT_MOBILE, CONF_LOW, 0 },
+
+	/* Government: low, because agencies are rarely named plainly and
+	 * these words also appear in private names (see the vetoes). */
+	{ "ministry", NT_GOV, CONF_LOW, 0 },
+	{ "government", NT_GOV, CONF_LOW, 0 },
+	{ "federal", NT_GOV, CONF_LOW, 0 },
+	{ "national agency", NT_GOV, CONF_LOW, 0 },
+	{ "department of", NT_GOV, CONF_LOW, 0 },
+	{ "city of", NT_GOV, CONF_LOW, 0 },
+	{ "county of", NT_GOV, CONF_LOW, 0 },
+	{ "municipality", NT_GOV, CONF_LOW, 0 },
+
+	/* Fixed ISP: the generic carrier words.  Low: a carrier name says
+	 * nothing about whether a block serves homes, businesses or its
+	 * own data centres. */
+	{ "fixed wireless", NT_ISP, CONF_LOW, 0 },
+	{ "telecom", NT_ISP, CONF_LOW, 0 },
+	{ "telecoms", NT_ISP, CONF_LOW, 0 },
+	{ "telecommunication", NT_ISP, CONF_LOW, 0 },
+	{ "telecommunications", NT_ISP, CONF_LOW, 0 },
+	{ "telekom", NT_ISP, CONF_LOW, 0 },
+	{ "telekomunikasi", NT_ISP, CONF_LOW, 0 },
+	{ "telecomunicaciones", NT_ISP, CONF_LOW, 0 },
+	{ "telecomunicacoes", NT_ISP, CONF_LOW, 0 },
+	{ "telecomunicazioni", NT_ISP, CONF_LOW, 0 },
+	{ "telephone", NT_ISP, CONF_LOW, 0 },
+	{ "broadband", NT_ISP, CONF_LOW, 0 },
+	{ "cable", NT_ISP, CONF_LOW, 0 },
+	{ "internet service", NT_ISP, CONF_LOW, 0 },
+	{ "internet services", NT_ISP, CONF_LOW, 0 },
+	{ "communications", NT_ISP, CONF_LOW, 0 },
+	{ "fiber", NT_ISP, CONF_LOW, 0 },
+	{ "fibre", NT_ISP, CONF_LOW, 0 },
+	{ "isp", NT_ISP, CONF_LOW, 0 },
+	{ "dsl", NT_ISP, CONF_LOW, 0 },
+};
+
+#define TBIT(t) (1u << (t))
+
+/*
+ * A veto phrase anywhere in the name switches off every rule of the
+ * types it blocks.  These are the known ways the words above mislead.
+ */
+struct name_veto {
+	const char *phrase;
+	unsigned blocks;
+};
+
+static const struct name_veto vetoes[] = {
+	/* Hospitality: hotels and event venues "host" guests. */
+	{ "hotel", TBIT(NT_HOSTING) },
+	{ "hotels", TBIT(NT_HOSTING) },
+	{ "motel", TBIT(NT_HOSTING) },
+	{ "hostel", TBIT(NT_HOSTING) },
+	{ "hostels", TBIT(NT_HOSTING) },
+	{ "inn", TBIT(NT_HOSTING) },
+	{ "hospitality", TBIT(NT_HOSTING) },
+	{ "resort", TBIT(NT_HOSTING) },
+	{ "resorts", TBIT(NT_HOSTING) },
+	{ "casino", TBIT(NT_HOSTING) },
+	{ "restaurant", TBIT(NT_HOSTING) },
+	{ "restaurants", TBIT(NT_HOSTING) },
+	{ "catering", TBIT(NT_HOSTING) },
+	{ "event", TBIT(NT_HOSTING) },
+	{ "events", TBIT(NT_HOSTING) },
+	{ "banquet", TBIT(NT_HOSTING) },
+	{ "wedding", TBIT(NT_HOSTING) },
+	{ "weddings", TBIT(NT_HOSTING) },
+	{ "guest", TBIT(NT_HOSTING) },
+	{ "guests", TBIT(NT_HOSTING) },
+	/* Private firms with "federal" in the name: Federal Express, Navy
+	 * Federal Credit Union, federal savings banks and insurers. */
+	{ "express", TBIT(NT_GOV) },
+	{ "bank", TBIT(NT_GOV) },
+	{ "savings", TBIT(NT_GOV) },
+	{ "insurance", TBIT(NT_GOV) },
+	{ "credit union", TBIT(NT_GOV) | TBIT(NT_EDU) },
+	/* Cable & Wireless is a fixed carrier; fixed wireless is not
+	 * mobile; mobile homes and the city of Mobile, Alabama are not
+	 * carriers at all. */
+	{ "cable wireless", TBIT(NT_MOBILE) },
+	{ "fixed wireless", TBIT(NT_MOBILE) },
+	{ "mobile home", TBIT(NT_MOBILE) },
+	{ "mobile homes", TBIT(NT_MOBILE) },
+	{ "city of mobile", TBIT(NT_MOBILE) },
+};
+
+struct word {
+	const char *p;
+	size_t len;
+};
+
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Split org into words; at most ORG_MAX_WORDS of them. */
+static size_t split_words(const char *org, struct word *w)
+{
+	size_t n = 0, i = 0, start;
+
+	while (i < ORG_MAX_BYTES && org[i] != '\0' && n < ORG_MAX_WORDS) {
+		if (!word_byte((unsigned char)org[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < ORG_MAX_BYTES && org[i] != '\0' &&
+		    word_byte((unsigned char)org[i]))
+			i++;
+		w[n].p = org + start;
+		w[n].len = i - start;
+		n++;
+	}
+	return n;
+}
+
+/* Does the phrase match the words starting at w[at]? */
+static int phrase_at(const char *phrase, unsigned flags,
+                     const struct word *w, size_t n, size_t at)
+{
+	const char *ph = phrase;
+
+	for (;; at++) {
+		const struct word *cur;
+		size_t plen, i;
+		int last;
+
+		if (at >= n)
+			return 0;
+		cur = &w[at];
+		/* Most words already differ in the first byte: reject them
+		 * before measuring the phrase word. */
+		if (!(flags & RULE_SUFFIX) &&
+		    lower((unsigned char)cur->p[0]) != ph[0])
+			return 0;
+		plen = strcspn(ph, " ");
+		last = ph[plen] == '\0';
+		if (last && (flags & RULE_SUFFIX) && cur->len > plen) {
+			/* Compare the tail of the word. */
+			const char *tail = cur->p + cur->len - plen;
+
+			for (i = 0; i < plen; i++)
+				if (lower((unsigned char)tail[i]) != ph[i])
+					return 0;
+		} else {
+			if (cur->len != plen)
+				return 0;
+			for (i = 0; i < plen; i++)
+				if (lower((unsigned char)cur->p[i]) != ph[i])
+					return 0;
+		}
+		if (last)
+			return 1;
+		ph += plen + 1;
+	}
+}
+
+static int phrase_in(const char *phrase, unsigned flags,
+                     const struct word *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (phrase_at(phrase, flags, w, n, i))
+			return 1;
+	return 0;
+}
+
+/* The best rule matching org, or NULL. */
+static const struct name_rule *match_name(const char *org)
+{
+	struct word w[ORG_MAX_WORDS];
+	const struct name_rule *best = NULL;
+	unsigned blocked = 0;
+	size_t n, i;
+
+	n = split_words(org, w);
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < NITEMS(vetoes); i++)
+		if (phrase_in(vetoes[i].phrase, 0, w, n))
+			blocked |= vetoes[i].blocks;
+	for (i = 0; i < NITEMS(rules); i++) {
+		const struct name_rule *r = &rules[i];
+
+		if (blocked & TBIT(r->type))
+			continue;
+		if (best != NULL && r->conf <= best->conf)
+			continue;
+		if (phrase_in(r->phrase, r->flags, w, n))
+			best = r;
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+GA_PRINTF(3, 4)
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Field text for messages: quoted, cut at 40 bytes. */
+#define SHOW_MAX 40
+#define SHOW(f) (int)((f)->len < SHOW_MAX ? (f)->len : SHOW_MAX), (f)->p
+
+/*
+ * One data file: the columns a loader needs, in its order, and what to
+ * do with each row.  row() gets the fields in `cols` order; on error it
+ * returns -1 with *why set (a static string or one written into whybuf).
+ */
+struct csv_spec {
+	const char *const *cols;
+	size_t ncols;
+	int (*row)(void *ctx, const struct csv_field *const *f,
+	           unsigned long line, char *whybuf, size_t whylen);
+	void *ctx;
+};
+
+static int load_csv(const char *path, const struct csv_spec *spec,
+                    char *err, size_t errlen)
+{
+	const struct csv_field *f, *pick[CSV_MAX_FIELDS];
+	size_t nf, want = 0, i, j, map[CSV_MAX_FIELDS];
+	struct csv_reader *r;
+	unsigned long line;
+	char *buf, why[160];
+	size_t len;
+	int st, header = 1, rc = -1;
+
+	if (file_read_all(path, &buf, &len) != 0) {
+		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = csv_new(buf, len, ',', CSV_MAX_FIELDS, CSV_MAX_RECORD);
+	while ((st = csv_next(r, &f, &nf, &line)) != CSV_EOF) {
+		if (st != CSV_RECORD) {
+			set_err(err, errlen, "%s:%lu: %s", path, line,
+			    csv_strerror(st));
+			goto out;
+		}
+		if (header) {
+			/* Columns by name, so the files may grow columns. */
+			for (i = 0; i < spec->ncols; i++) {
+				for (j = 0; j < nf; j++)
+					if (f[j].len == strlen(spec->cols[i]) &&
+					    memcmp(f[j].p, spec->cols[i],
+					    f[j].len) == 0)
+						break;
+				if (j == nf) {
+					set_err(err, errlen, "%s:%lu: header "
+					    "has no column \"%s\"", path, line,
+					    spec->cols[i]);
+					goto out;
+				}
+				map[i] = j;
+			}
+			want = nf;
+			header = 0;
+			continue;
+		}
+		if (nf != want) {
+			set_err(err, errlen, "%s:%lu: %zu fields, the header "
+			    "has %zu", path, line, nf, want);
+			goto out;
+		}
+		for (i = 0; i < spec->ncols; i++)
+			pick[i] = &f[map[i]];
+		why[0] = '\0';
+		if (spec->row(spec->ctx, pick, line, why, sizeof(why)) != 0) {
+			set_err(err, errlen, "%s:%lu: %s", path, line, why);
+			goto out;
+		}
+	}
+	if (header) {
+		set_err(err, errlen, "%s: empty file, no header line", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	csv_free(r);
+	free(buf);
+	return rc;
+}
+
+/* The type column: a known type that a data file may assign. */
+static int row_type(const struct csv_field *f, enum net_type *t,
+                    char *why, size_t whylen)
+{
+	if (net_type_parse(f->p, f->len, t) != 0 || *t == NT_UNKNOWN ||
+	    *t == NT_SPECIAL) {
+		snprintf(why, whylen, "type \"%.*s\" is not one of hosting, "
+		    "vpn, tor, cdn, mobile, isp, edu, gov, enterprise",
+		    SHOW(f));
+		return -1;
+	}
+	return 0;
+}
+
+static int row_nonempty(const struct csv_field *f, const char *col,
+                        char *why, size_t whylen)
+{
+	if (f->len == 0) {
+		snprintf(why, whylen, "empty %s", col);
+		return -1;
+	}
+	return 0;
+}
+
+struct asn_load {
+	uint32_t *asns;
+	struct asn_entry *asn;
+	size_t n, cap, capn;
+};
+
+static const char *const asn_cols[] = { "asn", "type", "name", "basis" };
+
+static int asn_row(void *ctx, const struct csv_field *const *f,
+                   unsigned long line, char *why, size_t whylen)
+{
+	struct asn_load *L = ctx;
+	struct asn_entry *e;
+	enum net_type t;
+	uint64_t v;
+
+	if (parse_u64(f[0]->p, f[0]->len, 1, UINT32_MAX, &v) != 0) {
+		snprintf(why, whylen, "ASN \"%.*s\" is not a number from 1 "
+		    "to 4294967295", SHOW(f[0]));
+		return -1;
+	}
+	if (row_type(f[1], &t, why, whylen) != 0 ||
+	    row_nonempty(f[2], "name", why, whylen) != 0 ||
+	    row_nonempty(f[3], "basis", why, whylen) != 0)
+		return -1;
+	L->asns = xgrow(L->asns, &L->capn, L->n + 1, sizeof(*L->asns));
+	L->asn = xgrow(L->asn, &L->cap, L->n + 1, sizeof(*L->asn));
+	L->asns[L->n] = (uint32_t)v;
+	e = &L->asn[L->n++];
+	e->type = t;
+	e->line = line;
+	e->detail = xasprintf("%.*s; %.*s", (int)f[2]->len, f[2]->p,
+	    (int)f[3]->len, f[3]->p);
+	return 0;
+}
+
+struct anycast_load {
+	struct anycast_entry *any;
+	size_t n, cap;
+};
+
+static const char *const anycast_cols[] = {
+	"network", "type", "operator", "service", "basis"
+};
+
+/* The address as two 64-bit halves; IPv4 sits in the low 32 bits of hi
+ * so that the same mask-and-compare serves both families. */
+static void addr_halves(const struct ga_addr *a, uint64_t *hi, uint64_t *lo)
+{
+	int i;
+
+	*hi = 0;
+	*lo = 0;
+	if (a->family == 4) {
+		for (i = 0; i < 4; i++)
+			*hi = (*hi << 8) | a->bytes[i];
+		return;
+	}
+	for (i = 0; i < 8; i++)
+		*hi = (*hi << 8) | a->bytes[i];
+	for (i = 8; i < 16; i++)
+		*lo = (*lo << 8) | a->bytes[i];
+}
+
+static void prefix_mask(int family, int plen, uint64_t *mhi, uint64_t *mlo)
+{
+	if (family == 4) {
+		*mhi = plen == 0 ? 0 : (0xffffffffu << (32 - plen)) &
+		    0xffffffffu;
+		*mlo = 0;
+		return;
+	}
+	*mhi = plen == 0 ? 0 : plen >= 64 ? UINT64_MAX :
+	    UINT64_MAX << (64 - plen);
+	*mlo = plen <= 64 ? 0 : plen == 128 ? UINT64_MAX :
+	    UINT64_MAX << (128 - plen);
+}
+
+static int anycast_row(void *ctx, const struct csv_field *const *f,
+                       unsigned long line, char *why, size_t whylen)
+{
+	struct anycast_load *L = ctx;
+	struct anycast_entry *e;
+	struct ga_net net;
+	const char *reason;
+	char text[NET_TEXT_MAX];
+	enum net_type t;
+
+	if (net_parse(f[0]->p, f[0]->len, ADDR_NO_RANGE, &net, &reason) != 0) {
+		snprintf(why, whylen, "network \"%.*s\": %s", SHOW(f[0]),
+		    reason);
+		return -1;
+	}
+	if (row_type(f[1], &t, why, whylen) != 0 ||
+	    row_nonempty(f[2], "operator", why, whylen) != 0 ||
+	    row_nonempty(f[3], "service", why, whylen) != 0 ||
+	    row_nonempty(f[4], "basis", why, whylen) != 0)
+		return -1;
+	L->any = xgrow(L->any, &L->cap, L->n + 1, sizeof(*L->any));
+	e = &L->any[L->n++];
+	e->family = net.lo.family;
+	e->plen = net.prefix_len;
+	e->type = t;
+	e->line = line;
+	addr_halves(&net.lo, &e->hi, &e->lo);
+	prefix_mask(e->family, e->plen, &e->mhi, &e->mlo);
+	e->detail = xasprintf("%.*s: %.*s (%s)", (int)f[2]->len, f[2]->p,
+	    (int)f[3]->len, f[3]->p, net_format(&net, text));
+	return 0;
+}
+
+/* The numbers and the entries live in two arrays (see the top of the
+ * file); they are sorted together through one array of pairs. */
+struct asn_pair {
+	uint32_t asn;
+	struct asn_entry e;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct asn_pair *x = a, *y = b;
+
+	if (x->asn != y->asn)
+		return x->asn < y->asn ? -1 : 1;
+	/* Equal ASNs stay in file order so the later line is reported. */
+	return x->e.line < y->e.line ? -1 : x->e.line > y->e.line;
+}
+
+static int sort_asns(struct classifier *c, const char *path,
+                     char *err, size_t errlen)
+{
+	struct asn_pair *p;
+	size_t i;
+	int rc = 0;
+
+	if (c->nasn == 0)
+		return 0;
+	p = xcalloc(c->nasn, sizeof(*p));
+	for (i = 0; i < c->nasn; i++) {
+		p[i].asn = c->asns[i];
+		p[i].e = c->asn[i];
+	}
+	qsort(p, c->nasn, sizeof(*p), cmp_pair);
+	for (i = 0; i < c->nasn; i++) {
+		c->asns[i] = p[i].asn;
+		c->asn[i] = p[i].e;
+		if (rc == 0 && i > 0 && p[i].asn == p[i - 1].asn) {
+			set_err(err, errlen, "%s:%lu: AS%lu is listed twice "
+			    "(first on line %lu)", path, p[i].e.line,
+			    (unsigned long)p[i].asn, p[i - 1].e.line);
+			rc = -1;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+static int same_prefix(const struct anycast_entry *a,
+                       const struct anycast_entry *b)
+{
+	return a->family == b->family && a->plen == b->plen &&
+	    a->hi == b->hi && a->lo == b->lo;
+}
+
+struct classifier *classify_load_files(const char *asn_csv,
+                                       const char *anycast_csv,
+                                       char *err, size_t errlen)
+{
+	struct classifier *c = xcalloc(1, sizeof(*c));
+	struct asn_load al = { NULL, NULL, 0, 0, 0 };
+	struct anycast_load yl = { NULL, 0, 0 };
+	struct csv_spec as = { asn_cols, NITEMS(asn_cols), asn_row, &al };
+	struct csv_spec ys = { anycast_cols, NITEMS(anycast_cols),
+	    anycast_row, &yl };
+	size_t i, j;
+	int rc;
+
+	c->feeds = xcalloc(1, sizeof(*c->feeds));
+	rc = load_csv(asn_csv, &as, err, errlen);
+	/* Hand what was read to c at once, so one free path serves both
+	 * success and every failure. */
+	c->asns = al.asns;
+	c->asn = al.asn;
+	c->nasn = al.n;
+	if (rc == 0)
+		rc = sort_asns(c, asn_csv, err, errlen);
+	if (rc == 0)
+		rc = load_csv(anycast_csv, &ys, err, errlen);
+	c->any = yl.any;
+	c->nany = yl.n;
+	for (i = 0; rc == 0 && i < c->nany; i++) {
+		for (j = 0; j < i; j++) {
+			if (same_prefix(&c->any[i], &c->any[j])) {
+				set_err(err, errlen, "%s:%lu: network is "
+				    "listed twice (first on line %lu)",
+				    anycast_csv, c->any[i].line,
+				    c->any[j].line);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	if (rc != 0) {
+		classify_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct classifier *classify_load(const char *dir, char *err, size_t errlen)
+{
+	struct classifier *c;
+	char *a = xasprintf("%s/asn-types.csv", dir);
+	char *y = xasprintf("%s/anycast-prefixes.csv", dir);
+
+	c = classify_load_files(a, y, err, errlen);
+	free(a);
+	free(y);
+	return c;
+}
+
+void classify_free(struct classifier *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	if (c->feeds != NULL) {
+		for (i = 0; i < c->feeds->n; i++) {
+			free(c->feeds->basis[i]);
+			free(c->feeds->name[i]);
+		}
+		free(c->feeds);
+	}
+	for (i = 0; i < c->nany; i++)
+		free(c->any[i].detail);
+	free(c->any);
+	for (i = 0; i < c->nasn; i++)
+		free(c->asn[i].detail);
+	free(c->asn);
+	free(c->asns);
+	free(c);
+}
+
+size_t classify_asn_count(const struct classifier *c)
+{
+	return c == NULL ? 0 : c->nasn;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                             */
+/* ------------------------------------------------------------------ */
+
+static const struct asn_entry *find_asn(const struct classifier *c,
+                                        uint32_t asn)
+{
+	size_t lo = 0, hi = c->nasn;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->asns[mid] < asn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < c->nasn && c->asns[lo] == asn)
+		return &c->asn[lo];
+	return NULL;
+}
+
+/* The longest anycast prefix containing a, or NULL. */
+static const struct anycast_entry *find_anycast(const struct classifier *c,
+                                                const struct ga_addr *a)
+{
+	const struct anycast_entry *best = NULL;
+	uint64_t hi, lo;
+	size_t i;
+
+	addr_halves(a, &hi, &lo);
+	for (i = 0; i < c->nany; i++) {
+		const struct anycast_entry *e = &c->any[i];
+
+		if (e->family != a->family || (hi & e->mhi) != e->hi ||
+		    (lo & e->mlo) != e->lo)
+			continue;
+		if (best == NULL || e->plen > best->plen)
+			best = e;
+	}
+	return best;
+}
+
+/* "feed NAME", kept in c so the pointer outlives the call. */
+static const char *feed_basis(const struct classifier *c, const char *name)
+{
+	struct feed_cache *fc;
+	size_t i;
+
+	if (c == NULL || name == NULL || c->feeds == NULL)
+		return "feed";
+	fc = c->feeds;
+	for (i = 0; i < fc->n; i++)
+		if (strcmp(fc->name[i], name) == 0)
+			return fc->basis[i];
+	if (fc->n == FEED_MAX)
+		return "feed";
+	fc->name[fc->n] = xstrdup(name);
+	fc->basis[fc->n] = xasprintf("feed %s", name);
+	return fc->basis[fc->n++];
+}
+
+static void set_class(struct net_class *out, enum net_type t,
+                      enum confidence conf, const char *basis,
+                      const char *detail)
+{
+	out->type = t;
+	out->conf = conf;
+	out->basis = basis;
+	out->detail = detail != NULL ? detail : "";
+}
+
+void classify(const struct classifier *c, const struct ga_addr *a,
+              int is_special, uint32_t asn, const char *org,
+              const char *feed_type, const char *feed_name,
+              struct net_class *out)
+{
+	const struct anycast_entry *any;
+	const struct asn_entry *e;
+	const struct name_rule *r;
+	enum net_type t;
+
+	if (is_special) {
+		set_class(out, NT_SPECIAL, CONF_HIGH, "special-use registry",
+		    NULL);
+		return;
+	}
+	/* A provider's own statement about its address beats anything we
+	 * infer from who holds the block. */
+	if (feed_type != NULL &&
+	    net_type_parse(feed_type, strlen(feed_type), &t) == 0 &&
+	    t != NT_UNKNOWN) {
+		set_class(out, t, CONF_HIGH, feed_basis(c, feed_name), NULL);
+		return;
+	}
+	/* Anycast before the ASN: an anycast prefix is more specific than
+	 * the ASN announcing it (8.8.8.8 is a resolver on every continent,
+	 * not a Google Cloud server). */
+	if (c != NULL && a != NULL && (any = find_anycast(c, a)) != NULL) {
+		set_class(out, any->type, CONF_HIGH, "anycast prefix",
+		    any->detail);
+		return;
+	}
+	if (c != NULL && asn != 0 && (e = find_asn(c, asn)) != NULL) {
+		set_class(out, e->type, CONF_HIGH, "curated ASN", e->detail);
+		return;
+	}
+	if (org != NULL && (r = match_name(org)) != NULL) {
+		set_class(out, r->type, r->conf, "name rule", r->phrase);
+		return;
+	}
+	set_class(out, NT_UNKNOWN, CONF_NONE, "no rule matched", NULL);
+}

@@ -1,0 +1,133 @@
+/*
+ * classify.h - what kind of network holds an address: cloud/hosting,
+ * VPN, Tor, CDN/anycast, mobile or fixed ISP, education, government,
+ * enterprise, special-use, or unknown.
+ *
+ * The kind matters more than the country: an address in a rented cloud
+ * server, a VPN or a Tor exit says nothing about who used it, while an
+ * address of a residential ISP points to a home connection (often a
+ * compromised device).
+ *
+ * Evidence is taken in a fixed order, the first that applies wins:
+ *   1. special-use (the caller's special_lookup() said so)  high
+ *   2. a provider feed record naming a type                  high
+ *   3. a curated anycast prefix containing the address       high
+ *   4. a curated ASN (geo/asn-types.csv)                     high
+ *   5. words in the organisation name                        medium/low
+ *   6. nothing: NT_UNKNOWN with CONF_NONE.
+ * Unknown stays unknown: no step guesses when its evidence is absent.
+ *
+ * Data files (RFC 4180 CSV with a header line; columns found by name,
+ * extra columns ignored):
+ *   asn-types.csv        asn,type,name,basis
+ *   anycast-prefixes.csv network,type,operator,service,basis
+ * type is a net_type_name() other than "unknown" and "special-use".
+ *
+ * Ownership: the caller owns the struct classifier and frees it with
+ * classify_free(); classify_free(NULL) is a no-op.  The strings a
+ * struct net_class points to are static or owned by the classifier and
+ * stay valid until classify_free().
+ *
+ * Threads: classify() records each new feed name in the classifier the
+ * first time it sees it (so that "feed NAME" can be returned without an
+ * allocation per call); calls on one classifier must not run at once.
+ */
+#ifndef GEOATTR_CLASSIFY_H
+#define GEOATTR_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+enum net_type {
+	NT_UNKNOWN = 0,
+	NT_HOSTING,     /* cloud, VPS, dedicated servers, colocation */
+	NT_VPN,         /* a VPN provider's own network */
+	NT_TOR,         /* Tor exit (only from a feed) */
+	NT_CDN,         /* CDN or anycast service */
+	NT_MOBILE,      /* mobile carrier */
+	NT_ISP,         /* fixed/residential ISP, or a carrier's backbone */
+	NT_EDU,         /* education and research */
+	NT_GOV,         /* government */
+	NT_ENTERPRISE,  /* a company's own network */
+	NT_SPECIAL      /* special-use address (private, documentation ...) */
+};
+#define NT_COUNT (NT_SPECIAL + 1)
+
+/* Stable names for JSON/CSV: "unknown", "hosting", "vpn", "tor", "cdn",
+ * "mobile", "isp", "edu", "gov", "enterprise", "special-use". */
+const char *net_type_name(enum net_type t);
+
+/* Labels for people: "cloud/hosting", "VPN", "Tor exit", "CDN/anycast",
+ * "mobile ISP", "fixed/residential ISP", "education/research",
+ * "government", "enterprise", "special-use", "unknown". */
+const char *net_type_label(enum net_type t);
+
+/* Parse a name from net_type_name(), case-insensitively, from s[0..len);
+ * "anycast" is also read as NT_CDN and "special" as NT_SPECIAL.
+ * Returns 0, or -1 if s is no type name. */
+int net_type_parse(const char *s, size_t len, enum net_type *out);
+
+enum confidence {
+	CONF_NONE = 0,
+	CONF_LOW,
+	CONF_MEDIUM,
+	CONF_HIGH
+};
+
+/* "none", "low", "medium", "high". */
+const char *confidence_name(enum confidence c);
+
+struct net_class {
+	enum net_type type;
+	enum confidence conf;
+	/* Which evidence decided: "special-use registry", "feed NAME",
+	 * "anycast prefix", "curated ASN", "name rule" or "no rule matched".
+	 * Never NULL. */
+	const char *basis;
+	/* What the evidence was: the curated name and its basis, the
+	 * anycast operator and service, the words that matched in the
+	 * organisation name.  Never NULL; "" when there is nothing to add. */
+	const char *detail;
+};
+
+struct classifier;
+
+/*
+ * Read DIR/asn-types.csv and DIR/anycast-prefixes.csv.  Returns NULL on
+ * failure with the reason in err ("FILE: reason" or "FILE:LINE: reason"
+ * for a bad row); err may be NULL when errlen is 0.
+ */
+struct classifier *classify_load(const char *dir, char *err, size_t errlen);
+
+/* The same with the two files named. */
+struct classifier *classify_load_files(const char *asn_csv,
+                                       const char *anycast_csv,
+                                       char *err, size_t errlen);
+
+void classify_free(struct classifier *c);
+
+/* Number of curated ASNs; 0 for NULL. */
+size_t classify_asn_count(const struct classifier *c);
+
+/*
+ * Classify one address.
+ *   c          may be NULL: then only special-use, feed and name-rule
+ *              evidence applies.
+ *   a          may be NULL: then no anycast prefix can match.
+ *   is_special non-zero if the address is special-use.
+ *   asn        0 when unknown.
+ *   org        the organisation name, NUL-terminated, or NULL.
+ *   feed_type  a type name from a provider feed record ("hosting",
+ *              "tor", ...), or NULL.  A name net_type_parse() does not
+ *              know, and "unknown", are not evidence and are skipped.
+ *   feed_name  the feed's name for the basis, or NULL.
+ * Never allocates except the first time a feed name is seen.
+ */
+void classify(const struct classifier *c, const struct ga_addr *a,
+              int is_special, uint32_t asn, const char *org,
+              const char *feed_type, const char *feed_name,
+              struct net_class *out);
+
+#endif

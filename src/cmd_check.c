@@ -1,0 +1,369 @@
+/*
+ * cmd_check.c - `geoattr check`: read the list behind a claim, measure
+ * it, judge the claim, print the caveats this list triggers.
+ *
+ * Pipeline: extract -> ipset (dedupe) -> resolve -> classify ->
+ * aggregate -> judge -> report.  Each unique entry is resolved once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "classify.h"
+#include "cmd.h"
+#include "country.h"
+#include "dbopts.h"
+#include "extract.h"
+#include "ipset.h"
+#include "judge.h"
+#include "report.h"
+#include "util.h"
+
+static const char check_help[] =
+"Usage: geoattr check [OPTIONS] [FILE...]\n"
+"       geoattr check [OPTIONS] --claim-file CLAIM.json\n"
+"\n"
+"Check what a list of IP addresses behind a claim (\"the attacks were traced\n"
+"to country X\") does and does not show: where the databases place the\n"
+"entries and whether they agree, which networks hold them and how\n"
+"concentrated they are, what kind of networks they are, whether the claimed\n"
+"share is within what the list shows, and which caveats apply, each with the\n"
+"figure that triggered it and a reference.  FILE may be - for standard input.\n"
+"\n"
+"Input (detected, or --input-format): plain lists, CSV/TSV with a header\n"
+"(address, count and cited-location columns found by name), JSON (array,\n"
+"objects, NDJSON), STIX 2.1 bundles, and free text with defanged addresses\n"
+"(1.2.3[.]4, hxxp://...).  Duplicates are merged with their counts; prefixes\n"
+"and ranges are kept as networks.  Every rejected item is reported as\n"
+"FILE:LINE: reason, and entries = accepted + rejected always holds.\n"
+"\n"
+"Claim:\n"
+"      --claim CC            claimed country (ISO code or English name)\n"
+"      --claimed-share S     claimed share: 0.75 or 75%\n"
+"      --claim-date DATE     when the claim was made (YYYY-MM-DD)\n"
+"      --claim-file FILE     a claim file (JSON: claimant, date, statement,\n"
+"                            claimed_country, claimed_share, source, addresses)\n"
+"Input and output:\n"
+"  -i, --input-format F      auto (default), list, csv, json, stix, text\n"
+"  -f, --format F            text (default), json, csv (per-entry table)\n"
+"  -d, --details             list every entry in the text report (and in JSON)\n"
+"      --top N               rows in country and ASN tables (default 10)\n"
+"      --color WHEN          auto (default: only on a terminal, never with\n"
+"                            NO_COLOR), always, never\n"
+"      --ascii               bars in ASCII instead of Unicode blocks\n"
+"      --strict              fail (exit 3) on any rejected item, printing them\n"
+"      --db FILE             also use this MaxMind DB file (repeatable)\n"
+"      --no-default-db       use only --db files and $GEOATTR_DB_PATH\n"
+"  -h, --help                show this help\n"
+"\n"
+"Exit status: 0 checked, 1 checked but some items rejected, 2 usage,\n"
+"3 rejected under --strict, 4 no database, 5 file error.\n";
+
+enum { OPT_CLAIM = 300, OPT_SHARE, OPT_DATE, OPT_CLAIM_FILE, OPT_TOP,
+       OPT_COLOR, OPT_ASCII, OPT_STRICT };
+
+static const struct option check_options[] = {
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "claim", required_argument, NULL, OPT_CLAIM },
+	{ "claim-date", required_argument, NULL, OPT_DATE },
+	{ "claim-file", required_argument, NULL, OPT_CLAIM_FILE },
+	{ "claimed-share", required_argument, NULL, OPT_SHARE },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "db", required_argument, NULL, DBOPT_DB },
+	{ "details", no_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "input-format", required_argument, NULL, 'i' },
+	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct checker {
+	struct ipset *set;
+	struct input_stats *cur;
+	struct rejection *rej;
+	size_t nrej, caprej;
+};
+
+static void on_item(void *ctx, const struct ex_item *it)
+{
+	struct checker *k = ctx;
+
+	if (!ipset_add(k->set, &it->net, it->line, it->has_count ? it->count : 1,
+	               it->cited[0] ? it->cited : NULL))
+		k->cur->duplicates++;
+}
+
+static void on_reject(void *ctx, unsigned long line, const char *text,
+                      size_t len, const char *why)
+{
+	struct checker *k = ctx;
+	struct rejection *r;
+
+	k->rej = xgrow(k->rej, &k->caprej, k->nrej + 1, sizeof(*k->rej));
+	r = &k->rej[k->nrej++];
+	r->file = k->cur->name;
+	r->line = line;
+	r->text = xstrndup(text, len > 200 ? 200 : len);
+	/* Printable copy: the text may be binary. */
+	for (char *p = r->text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	r->why = why;
+}
+
+static int want_unicode(void)
+{
+	const char *v = getenv("LC_ALL");
+
+	if (v == NULL || !*v)
+		v = getenv("LC_CTYPE");
+	if (v == NULL || !*v)
+		v = getenv("LANG");
+	return v != NULL && (strstr(v, "UTF-8") || strstr(v, "utf8") || strstr(v, "UTF8") ||
+	                     strstr(v, "utf-8"));
+}
+
+static int run_check(int argc, char **argv)
+{
+	struct dbopts dbo;
+	struct claim claim;
+	struct checker k;
+	struct input_stats *inputs = NULL;
+	size_t ninputs = 0, i;
+	const char **files = NULL;
+	size_t nfiles = 0;
+	enum ex_format infmt = EX_AUTO;
+	int fmt = 0, details = 0, strict = 0, color = -1, ascii = 0, ch, rc = GA_EXIT_OK;
+	uint64_t top = 10;
+	const char *claim_file = NULL, *cc_arg = NULL, *share_arg = NULL, *date_arg = NULL;
+	char err[512];
+	struct source_set *sset = NULL;
+	struct classifier *cls = NULL;
+	struct aggregate agg;
+	struct judgement j;
+	struct check_report rep;
+	long data_month = -1;
+
+	dbopts_init(&dbo);
+	claim_init(&claim);
+	memset(&k, 0, sizeof(k));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "df:hi:", check_options, NULL)) != -1) {
+		switch (ch) {
+		case 'd': details = 1; break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0) fmt = 0;
+			else if (strcmp(optarg, "json") == 0) fmt = 1;
+			else if (strcmp(optarg, "csv") == 0) fmt = 2;
+			else { rc = cmd_usage_error("check", "unknown format '%s' (text, json, csv)", optarg); goto out; }
+			break;
+		case 'h': rc = cmd_print_help(check_help); goto out;
+		case 'i':
+			if (extract_format_parse(optarg, &infmt) != 0) {
+				rc = cmd_usage_error("check", "unknown input format '%s' (auto, list, csv, json, stix, text)", optarg);
+				goto out;
+			}
+			break;
+		case OPT_CLAIM: cc_arg = optarg; break;
+		case OPT_SHARE: share_arg = optarg; break;
+		case OPT_DATE: date_arg = optarg; break;
+		case OPT_CLAIM_FILE: claim_file = optarg; break;
+		case OPT_TOP:
+			if (parse_u64(optarg, strlen(optarg), 1, 1000, &top) != 0) {
+				rc = cmd_usage_error("check", "--top takes a number from 1 to 1000");
+				goto out;
+			}
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0) color = -1;
+			else if (strcmp(optarg, "always") == 0) color = 1;
+			else if (strcmp(optarg, "never") == 0) color = 0;
+			else { rc = cmd_usage_error("check", "--color takes auto, always or never"); goto out; }
+			break;
+		case OPT_ASCII: ascii = 1; break;
+		case OPT_STRICT: strict = 1; break;
+		case DBOPT_DB:
+		case DBOPT_NO_DEFAULT:
+			dbopts_take(&dbo, ch, optarg);
+			break;
+		default:
+			fprintf(stderr, "Try 'geoattr check --help'.\n");
+			rc = GA_EXIT_USAGE;
+			goto out;
+		}
+	}
+
+	/* The claim: a file, then options override it. */
+	if (claim_file != NULL && claim_load(claim_file, &claim, err, sizeof(err)) != 0) {
+		msg_error(NULL, "%s", err);
+		rc = GA_EXIT_IO;
+		goto out;
+	}
+	if (cc_arg != NULL && country_parse(cc_arg, strlen(cc_arg), claim.country) != 0) {
+		rc = cmd_usage_error("check", "--claim: '%s' is not a country code or name", cc_arg);
+		goto out;
+	}
+	if (share_arg != NULL && claim_parse_share(share_arg, &claim.share) != 0) {
+		rc = cmd_usage_error("check", "--claimed-share: '%s' is not a share (0.75 or 75%%)", share_arg);
+		goto out;
+	}
+	if (date_arg != NULL) {
+		long m;
+
+		if (claim_parse_month(date_arg, &m) != 0) {
+			rc = cmd_usage_error("check", "--claim-date: '%s' is not YYYY-MM-DD", date_arg);
+			goto out;
+		}
+		free(claim.date);
+		claim.date = xstrdup(date_arg);
+	}
+	if (claim.share >= 0 && !claim.country[0]) {
+		rc = cmd_usage_error("check", "a claimed share needs a claimed country (--claim)");
+		goto out;
+	}
+
+	/* Inputs: arguments, else the claim file's list. */
+	for (i = (size_t)optind; i < (size_t)argc; i++) {
+		files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+		files[nfiles++] = argv[i];
+	}
+	if (nfiles == 0 && claim.addresses != NULL) {
+		files = xrealloc(files, sizeof(*files));
+		files[nfiles++] = claim.addresses;
+	}
+	if (nfiles > 0)
+		claim.no_list = 0;
+	if (nfiles == 0 && !claim.no_list) {
+		rc = cmd_usage_error("check", "no input: give FILE (- for standard input) or --claim-file");
+		goto out;
+	}
+
+	rc = dbopts_open(&dbo, &sset);
+	if (rc != GA_EXIT_OK)
+		goto out;
+	cls = classify_load(sources_embedded_dir(), err, sizeof(err));
+	if (cls == NULL && sources_source_geo_dir() != NULL)
+		cls = classify_load(sources_source_geo_dir(), err, sizeof(err));
+	if (cls == NULL)
+		msg_warn("check", "network types unavailable: %s", err);
+
+	k.set = ipset_new();
+	inputs = xcalloc(nfiles ? nfiles : 1, sizeof(*inputs));
+	for (i = 0; i < nfiles; i++) {
+		struct ex_sink sink = { on_item, on_reject, &k };
+		char *buf;
+		size_t len;
+		struct input_stats *in = &inputs[ninputs++];
+
+		in->name = strcmp(files[i], "-") == 0 ? "(stdin)" : files[i];
+		k.cur = in;
+		if (file_read_all(files[i], &buf, &len) != 0) {
+			msg_error(in->name, "cannot read: %s", strerror(errno));
+			rc = GA_EXIT_IO;
+			goto out;
+		}
+		if (extract_buffer(buf, len, infmt, &sink, &in->ex, err, sizeof(err)) != 0) {
+			in->failed = 1;
+			snprintf(in->error, sizeof(in->error), "%s", err);
+			msg_error(in->name, "%s", err);
+			if (strict) {
+				free(buf);
+				rc = GA_EXIT_STRICT;
+				goto out;
+			}
+		}
+		free(buf);
+	}
+	if (k.nrej > 0) {
+		size_t shown = fmt == 0 ? 0 : (k.nrej < 20 ? k.nrej : 20);
+
+		/* In text the report lists them; otherwise stderr names the first. */
+		for (i = 0; i < shown || (strict && i < k.nrej); i++) {
+			char where[512];
+
+			snprintf(where, sizeof(where), "%s:%lu", k.rej[i].file, k.rej[i].line);
+			msg_error(where, "%s", k.rej[i].why);
+		}
+		if (strict) {
+			rc = GA_EXIT_STRICT;
+			goto out;
+		}
+	}
+
+	agg_init(&agg, sset, cls);
+	for (i = 0; i < ipset_count(k.set); i++) {
+		const struct ipset_rec *r = ipset_at(k.set, i);
+		struct ga_net n;
+		struct answer ans;
+		struct net_class nc;
+
+		ipset_net(k.set, r, &n);
+		resolve_net(sset, &n, &ans);
+		agg_classify(cls, &ans, &nc);
+		agg_add(&agg, (uint32_t)i, r, &ans, &nc);
+	}
+	agg_finish(&agg);
+	if (agg.ncs > 0) {
+		struct source_info si;
+
+		source_info(sources_at(sset, agg.csrc[0]), &si);
+		if (!si.data_date[0] || claim_parse_month(si.data_date, &data_month) != 0)
+			data_month = -1;
+	}
+	judge(&agg, &claim, ninputs ? &inputs[0].ex : NULL, data_month, &j);
+
+	memset(&rep, 0, sizeof(rep));
+	rep.claim = &claim;
+	rep.inputs = inputs;
+	rep.ninputs = ninputs;
+	rep.rejections = k.rej;
+	rep.nrejections = k.nrej;
+	rep.set = k.set;
+	rep.agg = &agg;
+	rep.j = &j;
+	rep.details = details;
+	rep.top = (size_t)top;
+	rep.max_rejections = 10;
+	rep.color = color < 0 ? (isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL) : color;
+	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' && color < 0)
+		rep.color = 0;
+	rep.unicode = !ascii && want_unicode();
+	if (fmt == 1)
+		report_json(&rep, stdout);
+	else if (fmt == 2)
+		report_csv(&rep, stdout);
+	else
+		report_text(&rep, stdout);
+	judgement_release(&j);
+	agg_release(&agg);
+	if (rc == GA_EXIT_OK && k.nrej > 0)
+		rc = GA_EXIT_PARTIAL;
+	for (i = 0; i < ninputs; i++)
+		if (inputs[i].failed && rc == GA_EXIT_OK)
+			rc = GA_EXIT_PARTIAL;
+out:
+	for (i = 0; i < k.nrej; i++)
+		free(k.rej[i].text);
+	free(k.rej);
+	ipset_free(k.set);
+	free(inputs);
+	free(files);
+	classify_free(cls);
+	sources_free(sset);
+	claim_release(&claim);
+	dbopts_release(&dbo);
+	return rc;
+}
+
+const struct cmd cmd_check = {
+	"check", "check a claim against the IP list behind it: spread, networks, caveats",
+	run_check
+};

@@ -1,0 +1,51 @@
+/*
+ * ipset.h - the unique networks of an input, with their counts.
+ *
+ * Every accepted item is added; an item equal to one already present (same
+ * address, or same prefix/range) is merged: its count is added and it is
+ * counted as a duplicate.  Prefixes and ranges are kept as networks, never
+ * expanded.  Records are compact (about 40 bytes, plus the hash slot)
+ * because lists run to millions of addresses.
+ *
+ * Ownership: the set owns its records; ipset_free(NULL) is a no-op.
+ */
+#ifndef GEOATTR_IPSET_H
+#define GEOATTR_IPSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct ipset_rec {
+	uint8_t bytes[16];     /* first address (IPv4 in bytes[0..3]) */
+	uint8_t family;        /* 4 or 6 */
+	uint8_t kind;          /* enum net_kind */
+	int8_t prefix_len;     /* for NET_CIDR and NET_ADDR; -1 for odd ranges */
+	char cited[2];         /* first cited country, or "\0\0" */
+	uint8_t cited_conflict;/* duplicates cited different countries */
+	uint32_t line;         /* first line it was seen on */
+	uint32_t hi_idx;       /* NET_RANGE: index of the last address in the hi table */
+	uint32_t seen;         /* times it appeared */
+	double weight;         /* sum of counts (1 per appearance without a count) */
+};
+
+struct ipset;
+
+struct ipset *ipset_new(void);
+void ipset_free(struct ipset *s);
+
+/* Add one network seen on `line` with count `weight` and cited country
+ * (NULL or ""). Returns 1 if new, 0 if merged into an existing record. */
+int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
+              double weight, const char *cited);
+
+size_t ipset_count(const struct ipset *s);
+const struct ipset_rec *ipset_at(const struct ipset *s, size_t i);
+/* The record as a network. */
+void ipset_net(const struct ipset *s, const struct ipset_rec *r,
+               struct ga_net *out);
+/* Bytes of memory held (for the benchmark's bytes-per-address figure). */
+size_t ipset_memory(const struct ipset *s);
+
+#endif

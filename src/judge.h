@@ -1,0 +1,88 @@
+/*
+ * judge.h - the claim, what the measured list says about it, and the
+ * caveats this very list triggers, each with its figure and reference.
+ *
+ * The verdict describes data ("62% of the 1,180 entries geolocate to PH
+ * by source A"), never who attacked.  The same rules apply whichever
+ * country makes a claim or is named by it.
+ *
+ * Ownership: claim_release() and judgement_release() free what the
+ * structures own; both accept zeroed structures.
+ */
+#ifndef GEOATTR_JUDGE_H
+#define GEOATTR_JUDGE_H
+
+#include <stddef.h>
+
+#include "aggregate.h"
+#include "extract.h"
+
+struct claim {
+	char *claimant;
+	char *date;            /* YYYY[-MM[-DD]] as given */
+	char *statement;
+	char *source;          /* where the claim was published */
+	char *addresses;       /* path of the list, resolved against the claim file */
+	char country[3];       /* claimed country, "" if none */
+	double share;          /* claimed share 0..1, or < 0 when none */
+	int no_list;           /* the claimant published no addresses */
+	char *note;            /* free note from the claim file */
+};
+
+void claim_init(struct claim *c);
+void claim_release(struct claim *c);
+/* Load a claim file (JSON, see geoattr-check(1)).  Returns 0, or -1 with
+ * err set ("FILE: reason"). */
+int claim_load(const char *path, struct claim *c, char *err, size_t errlen);
+/* Parse "0.75", "75%", "75 %" into 0.75.  Returns 0 or -1. */
+int claim_parse_share(const char *s, double *out);
+/* Parse a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" into months since year 0
+ * (days ignored).  Returns 0 or -1. */
+int claim_parse_month(const char *s, long *months);
+
+enum verdict_kind {
+	VERDICT_NO_CLAIM,      /* no claimed country: the list is only described */
+	VERDICT_NO_LIST,       /* nothing to check */
+	VERDICT_EMPTY,         /* a list with no usable entry */
+	VERDICT_COUNTRY_ONLY,  /* a country but no share was claimed */
+	VERDICT_CONSISTENT,    /* claimed share within what the list shows */
+	VERDICT_OVERSTATED,    /* claimed share above what the list shows */
+	VERDICT_UNDERSTATED    /* claimed share below what the list shows */
+};
+
+struct caveat {
+	const char *id;        /* "C-HOSTING" */
+	const char *title;
+	int always;            /* applies to every list */
+	char *text;            /* with the triggering figure */
+	double figure;         /* the figure (share 0..1 or count), or -1 */
+	const char *figure_name;
+	const char *refs;      /* references, "; "-separated */
+};
+
+struct judgement {
+	enum verdict_kind kind;
+	char *verdict;         /* a paragraph for people */
+	double share[AGG_MAX_CSRC];    /* claimed country's share per source (unique) */
+	double share_w[AGG_MAX_CSRC];  /* weighted */
+	double lo, hi;                 /* range of shares over sources */
+	int weighted;                  /* the list carried counts */
+	struct caveat *caveats;
+	size_t ncaveats;
+	long months_apart;             /* data date minus claim date, or LONG_MIN */
+};
+
+/* Share tolerance: a claimed share counts as consistent when it is within
+ * this many percentage points of what some source shows. */
+#define JUDGE_TOLERANCE 0.05
+
+/* Judge.  `ex` may be NULL (no list).  `data_month` is the country data's
+ * date in months (claim_parse_month), or -1 when unknown. */
+void judge(const struct aggregate *a, const struct claim *c,
+           const struct ex_stats *ex, long data_month, struct judgement *j);
+void judgement_release(struct judgement *j);
+
+/* What would make a claim checkable (NULL-terminated, static). */
+extern const char *const judge_evidence_needed[];
+
+#endif

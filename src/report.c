@@ -1,0 +1,725 @@
+/*
+ * report.c - text, JSON and CSV renderings of a check.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "country.h"
+#include "jsonout.h"
+#include "report.h"
+#include "util.h"
+
+/* ------------------------------------------------------------- helpers */
+
+struct style {
+	const char *bold, *dim, *warn, *off;
+};
+
+static struct style style_of(const struct check_report *r)
+{
+	struct style s = { "", "", "", "" };
+
+	if (r->color) {
+		s.bold = "\033[1m";
+		s.dim = "\033[2m";
+		s.warn = "\033[33m";
+		s.off = "\033[0m";
+	}
+	return s;
+}
+
+/* Thousands separators for counts people read. */
+static const char *num(double v, char *buf, size_t n)
+{
+	char tmp[64];
+	size_t len, i, o = 0;
+	long long x = llround(v);
+	int neg = x < 0;
+
+	snprintf(tmp, sizeof(tmp), "%lld", neg ? -x : x);
+	len = strlen(tmp);
+	if (neg && o < n - 1)
+		buf[o++] = '-';
+	for (i = 0; i < len && o < n - 1; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && o < n - 1)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static void bar(FILE *fp, double share, int width, int unicode)
+{
+	static const char *const eighths[] = {
+		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d", "\xe2\x96\x8c",
+		"\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89"
+	};
+	int cells = (int)(share * width * 8 + 0.5), used = 0;
+
+	if (cells > width * 8)
+		cells = width * 8;
+	if (unicode) {
+		for (; cells >= 8; cells -= 8, used++)
+			fputs("\xe2\x96\x88", fp);
+		if (cells > 0) {
+			fputs(eighths[cells], fp);
+			used++;
+		}
+	} else {
+		for (cells = (int)(share * width + 0.5); cells > 0 && used < width; cells--, used++)
+			fputc('#', fp);
+	}
+	for (; used < width; used++)
+		fputc(' ', fp);
+}
+
+static const char *label_of(const struct aggregate *a, size_t i)
+{
+	static char l[2];
+
+	(void)a;
+	l[0] = (char)('A' + i);
+	l[1] = '\0';
+	return l;
+}
+
+/* Country rows: the union of the top codes of every source, by source A. */
+static size_t country_rows(const struct aggregate *a, size_t *rows, size_t max)
+{
+	size_t n = 0, i, k, best;
+	double bv;
+	char used[AGG_NCC];
+
+	memset(used, 0, sizeof(used));
+	while (n < max) {
+		best = AGG_NCC;
+		bv = 0;
+		for (k = 0; k < AGG_NCC; k++) {
+			double v = 0;
+
+			if (used[k])
+				continue;
+			for (i = 0; i < a->ncs; i++)
+				if (a->country[i][k].n > v)
+					v = a->country[i][k].n;
+			if (v > bv) {
+				bv = v;
+				best = k;
+			}
+		}
+		if (best == AGG_NCC)
+			break;
+		used[best] = 1;
+		rows[n++] = best;
+	}
+	return n;
+}
+
+static void source_line(FILE *fp, const struct aggregate *a)
+{
+	size_t i;
+
+	for (i = 0; i < sources_count(a->set); i++) {
+		struct source_info si;
+
+		source_info(sources_at(a->set, i), &si);
+		if (i > 0)
+			fputs(" \xc2\xb7 ", fp);
+		if (si.label)
+			fprintf(fp, "%c %s %s", si.label, si.name, si.data_date[0] ? si.data_date : "");
+		else
+			fprintf(fp, "%s %s %s", (si.caps & SRC_HAS_ASN) ? "ASN" : "", si.name,
+			        si.data_date[0] ? si.data_date : "");
+	}
+}
+
+/* ---------------------------------------------------------------- text */
+
+void report_text(const struct check_report *r, FILE *fp)
+{
+	struct style s = style_of(r);
+	struct aggregate *a = r->agg;
+	const struct claim *c = r->claim;
+	const struct judgement *j = r->j;
+	char b1[32], b2[32], b3[32], t[NET_TEXT_MAX];
+	size_t i, k, rows[64], nrows;
+	unsigned long items = 0, acc = 0, dup = 0, rej = 0, lines = 0;
+	double T = a->total.n;
+
+	/* Claim */
+	fprintf(fp, "%sClaim%s      ", s.bold, s.off);
+	if (c != NULL && (c->statement || c->country[0])) {
+		if (c->statement)
+			fprintf(fp, "\"%s\"", c->statement);
+		else
+			fprintf(fp, "traced to %s", country_name(c->country) ? country_name(c->country) : c->country);
+		if (c->claimant)
+			fprintf(fp, " \xe2\x80\x94 %s", c->claimant);
+		if (c->share >= 0)
+			fprintf(fp, " \xe2\x80\x94 claimed share %.0f%%", 100 * c->share);
+		if (c->date)
+			fprintf(fp, " \xe2\x80\x94 dated %s", c->date);
+		fputc('\n', fp);
+		if (c->source)
+			fprintf(fp, "           source: %s\n", c->source);
+	} else {
+		fprintf(fp, "none given (the list is described, not judged)\n");
+	}
+
+	/* Input accounting */
+	for (i = 0; i < r->ninputs; i++) {
+		const struct input_stats *in = &r->inputs[i];
+
+		fprintf(fp, "%sInput%s      %s (%s): ", s.bold, s.off, in->name,
+		        extract_format_name(in->ex.format));
+		if (in->failed) {
+			fprintf(fp, "unusable: %s\n", in->error);
+			continue;
+		}
+		{
+			char b4[32];
+
+			/* One buffer per figure: printf reads them all at once. */
+			fprintf(fp, "%s lines, %s entries \xe2\x86\x92 %s accepted (%s duplicates merged), %s rejected\n",
+			        num((double)in->ex.lines, b1, sizeof b1), num((double)in->ex.items, b2, sizeof b2),
+			        num((double)in->ex.accepted, b3, sizeof b3),
+			        num((double)in->duplicates, t, sizeof t), num((double)in->ex.rejected, b4, sizeof b4));
+		}
+		items += in->ex.items;
+		acc += in->ex.accepted;
+		dup += in->duplicates;
+		rej += in->ex.rejected;
+		lines += in->ex.lines;
+	}
+	if (r->ninputs > 1)
+		fprintf(fp, "           total: %lu entries = %lu accepted + %lu rejected; %lu unique\n",
+		        items, acc, rej, (unsigned long)ipset_count(r->set));
+	for (i = 0; i < r->nrejections && i < r->max_rejections; i++)
+		fprintf(fp, "           %s%s:%lu: %s%s  (%.60s)\n", s.warn, r->rejections[i].file,
+		        r->rejections[i].line, r->rejections[i].why, s.off, r->rejections[i].text);
+	if (r->nrejections > r->max_rejections)
+		fprintf(fp, "           \xe2\x80\xa6 %zu more rejected (all in --format json)\n",
+		        r->nrejections - r->max_rejections);
+	fprintf(fp, "%sSources%s    ", s.bold, s.off);
+	source_line(fp, a);
+	fputc('\n', fp);
+
+	if (j->kind == VERDICT_NO_LIST || T == 0)
+		goto verdict;
+
+	/* Countries */
+	fprintf(fp, "\n%sWhere the databases place them%s   %s", s.bold, s.off,
+	        j->weighted ? "(unique entries; weighted in JSON)" : "");
+	fprintf(fp, "\n  %-26s %-20s", "", "");
+	for (i = 0; i < a->ncs; i++)
+		fprintf(fp, " %7s", label_of(a, i));
+	fputc('\n', fp);
+	nrows = country_rows(a, rows, r->top < 64 ? r->top : 64);
+	{
+		double shown[AGG_MAX_CSRC] = { 0 };
+
+		for (k = 0; k < nrows; k++) {
+			char cc[3];
+			const char *nm;
+
+			agg_cc_code(rows[k], cc);
+			nm = rows[k] == AGG_NODATA ? "no data" : country_name(cc);
+			fprintf(fp, "  %-2s %-23.23s ", rows[k] == AGG_NODATA ? "--" : cc, nm ? nm : "?");
+			bar(fp, a->ncs ? a->country[0][rows[k]].n / T : 0, 20, r->unicode);
+			for (i = 0; i < a->ncs; i++) {
+				fprintf(fp, " %6.1f%%", 100 * a->country[i][rows[k]].n / T);
+				shown[i] += a->country[i][rows[k]].n;
+			}
+			fputc('\n', fp);
+		}
+		if (a->ncs > 0 && shown[0] < T) {
+			fprintf(fp, "  %-47s", "\xe2\x80\xa6 the rest");
+			for (i = 0; i < a->ncs; i++)
+				fprintf(fp, " %6.1f%%", 100 * (T - shown[i]) / T);
+			fputc('\n', fp);
+		}
+	}
+	if (a->both_answered.n > 0)
+		fprintf(fp, "  Sources disagree on %s of %s entries both place (%.1f%%)\n",
+		        num(a->disagree.n, b1, sizeof b1), num(a->both_answered.n, b2, sizeof b2),
+		        100 * a->disagree.n / a->both_answered.n);
+	if (a->cited.n > 0) {
+		fprintf(fp, "  Cited location matches");
+		for (i = 0; i < a->ncs; i++)
+			fprintf(fp, " %s %.1f%%", label_of(a, i), 100 * a->cited_match[i].n / a->cited.n);
+		fprintf(fp, " of %s entries that cite one\n", num(a->cited.n, b1, sizeof b1));
+	}
+
+	/* ASNs */
+	fprintf(fp, "\n%sWho holds them%s   %s ASNs \xc2\xb7 top 1 holds %.1f%% \xc2\xb7 top 5 hold %.1f%% \xc2\xb7 HHI %.3f\n",
+	        s.bold, s.off, num((double)a->nasn, b1, sizeof b1), 100 * a->top1, 100 * a->top5, a->hhi);
+	for (k = 0; k < a->nasn && k < r->top; k++) {
+		const struct agg_asn *x = &a->asns[k];
+
+		snprintf(t, sizeof(t), "AS%lu", (unsigned long)x->asn);
+		fprintf(fp, "  %-10s %-38.38s %-13s %6.1f%%\n", t, x->org ? x->org : "(no name)",
+		        net_type_name(x->type), 100 * x->n / T);
+	}
+	if (a->no_asn.n > 0)
+		fprintf(fp, "  %-10s %-38s %-13s %6.1f%%\n", "-", "no ASN (unrouted or special-use)", "",
+		        100 * a->no_asn.n / T);
+	fprintf(fp, "  %s distinct /24 (IPv4) and /48 (IPv6) blocks", num((double)a->nclusters, b1, sizeof b1));
+	if (a->ntop_clusters > 0)
+		fprintf(fp, "; largest %s with %s entries", agg_cluster_text(a->top_clusters[0].key, t),
+		        num(a->top_clusters[0].n, b2, sizeof b2));
+	fputc('\n', fp);
+
+	/* Types */
+	fprintf(fp, "\n%sWhat kind of networks%s\n", s.bold, s.off);
+	for (k = 0; k < AGG_NTYPES; k++) {
+		if (a->type[k].n == 0)
+			continue;
+		fprintf(fp, "  %-24s ", net_type_label((enum net_type)k));
+		bar(fp, a->type[k].n / T, 20, r->unicode);
+		fprintf(fp, " %6.1f%%  %s\n", 100 * a->type[k].n / T, num(a->type[k].n, b1, sizeof b1));
+	}
+	if (a->special_total.n > 0) {
+		fprintf(fp, "  special-use:");
+		for (k = 1; k < AGG_NSPECIAL; k++)
+			if (a->special[k].n > 0)
+				fprintf(fp, " %s %s", special_class_name((enum special_class)k),
+				        num(a->special[k].n, b1, sizeof b1));
+		fputc('\n', fp);
+	}
+
+verdict:
+	fprintf(fp, "\n%sVerdict%s    %s\n", s.bold, s.off, j->verdict ? j->verdict : "");
+
+	fprintf(fp, "\n%sCaveats (triggered by this list)%s\n", s.bold, s.off);
+	for (k = 0; k < j->ncaveats; k++)
+		if (!j->caveats[k].always)
+			fprintf(fp, "  %s[%s]%s %s\n      %s%s%s\n", s.warn, j->caveats[k].id, s.off,
+			        j->caveats[k].text, s.dim, j->caveats[k].refs, s.off);
+	fprintf(fp, "%sAlways%s\n", s.bold, s.off);
+	for (k = 0; k < j->ncaveats; k++)
+		if (j->caveats[k].always)
+			fprintf(fp, "  [%s] %s\n      %s%s%s\n", j->caveats[k].id, j->caveats[k].text,
+			        s.dim, j->caveats[k].refs, s.off);
+	fprintf(fp, "%sWhat would make this checkable%s\n", s.bold, s.off);
+	for (k = 0; judge_evidence_needed[k]; k++)
+		fprintf(fp, "  - %s\n", judge_evidence_needed[k]);
+
+	if (r->details && T > 0) {
+		fprintf(fp, "\n%sEntries%s\n", s.bold, s.off);
+		for (k = 0; k < ipset_count(r->set); k++) {
+			const struct ipset_rec *rec = ipset_at(r->set, k);
+			struct ga_net n;
+			struct answer ans;
+			struct net_class nc;
+
+			ipset_net(r->set, rec, &n);
+			resolve_net(a->set, &n, &ans);
+			agg_classify(a->cls, &ans, &nc);
+			fprintf(fp, "  %-39s x%-5lu", net_format(&n, t), (unsigned long)rec->seen);
+			for (i = 0; i < a->ncs; i++)
+				fprintf(fp, " %-2s", answer_country(&ans, a->csrc[i])[0] ? answer_country(&ans, a->csrc[i]) : "--");
+			if (answer_asn(&ans))
+				fprintf(fp, "  AS%-7lu %-28.28s", (unsigned long)answer_asn(&ans),
+				        answer_org(&ans) ? answer_org(&ans) : "");
+			else
+				fprintf(fp, "  %-38s", "-");
+			fprintf(fp, " %s%s%s\n", net_type_name(nc.type),
+			        ans.special ? " " : "", ans.special ? ans.special->rfc : "");
+		}
+	}
+	/* Attribution the data licences require. */
+	fprintf(fp, "\n%sData:", s.dim);
+	for (i = 0; i < sources_count(a->set); i++) {
+		struct source_info si;
+
+		source_info(sources_at(a->set, i), &si);
+		if (si.attribution[0])
+			fprintf(fp, " %s.", si.attribution);
+	}
+	fprintf(fp, "%s\n", s.off);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static struct jv *bin_json(const struct agg_bin *b, const struct agg_bin *t)
+{
+	struct jv *o = jv_object();
+
+	jv_set(o, "count", jv_int((long long)llround(b->n)));
+	jv_set(o, "share", jv_real(t->n > 0 ? b->n / t->n : 0));
+	jv_set(o, "weighted", jv_real(b->w));
+	jv_set(o, "weighted_share", jv_real(t->w > 0 ? b->w / t->w : 0));
+	return o;
+}
+
+static struct jv *entry_json(const struct check_report *r, size_t k)
+{
+	struct aggregate *a = r->agg;
+	const struct ipset_rec *rec = ipset_at(r->set, k);
+	struct ga_net n;
+	struct answer ans;
+	struct net_class nc;
+	char t[NET_TEXT_MAX];
+	struct jv *o, *tj;
+
+	ipset_net(r->set, rec, &n);
+	resolve_net(a->set, &n, &ans);
+	agg_classify(a->cls, &ans, &nc);
+	o = answer_to_json(a->set, &ans, net_format(&n, t));
+	jv_set(o, "line", jv_int(rec->line));
+	jv_set(o, "seen", jv_int(rec->seen));
+	jv_set(o, "weight", jv_real(rec->weight));
+	if (rec->cited[0])
+		jv_set(o, "cited_country", jv_strn(rec->cited, 2));
+	tj = jv_object();
+	jv_set(tj, "type", jv_str(net_type_name(nc.type)));
+	jv_set(tj, "basis", jv_str(nc.basis));
+	jv_set(tj, "confidence", jv_str(confidence_name(nc.conf)));
+	if (nc.detail)
+		jv_set(tj, "detail", jv_str(nc.detail));
+	jv_set(o, "network_type", tj);
+	return o;
+}
+
+int report_json(const struct check_report *r, FILE *fp)
+{
+	struct aggregate *a = r->agg;
+	const struct judgement *j = r->j;
+	const struct claim *c = r->claim;
+	struct jv *top = jv_object(), *o, *arr, *x;
+	size_t i, k;
+	char t[NET_TEXT_MAX], cc[3];
+	unsigned long items = 0, acc = 0, dup = 0, rej = 0;
+	int rc;
+
+	jv_set(top, "schema", jv_str("geoattr-check/1"));
+	/* claim */
+	o = jv_object();
+	if (c != NULL) {
+		jv_set(o, "claimant", jv_str(c->claimant));
+		jv_set(o, "date", jv_str(c->date));
+		jv_set(o, "statement", jv_str(c->statement));
+		jv_set(o, "source", jv_str(c->source));
+		jv_set(o, "claimed_country", c->country[0] ? jv_str(c->country) : jv_null());
+		jv_set(o, "claimed_share", c->share >= 0 ? jv_real(c->share) : jv_null());
+		jv_set(o, "list_published", jv_bool(!c->no_list));
+	}
+	jv_set(top, "claim", o);
+
+	/* input */
+	arr = jv_array();
+	for (i = 0; i < r->ninputs; i++) {
+		const struct input_stats *in = &r->inputs[i];
+
+		x = jv_object();
+		jv_set(x, "name", jv_str(in->name));
+		jv_set(x, "format", jv_str(extract_format_name(in->ex.format)));
+		jv_set(x, "error", in->failed ? jv_str(in->error) : jv_null());
+		jv_set(x, "lines", jv_int((long long)in->ex.lines));
+		jv_set(x, "items", jv_int((long long)in->ex.items));
+		jv_set(x, "accepted", jv_int((long long)in->ex.accepted));
+		jv_set(x, "duplicates", jv_int((long long)in->duplicates));
+		jv_set(x, "rejected", jv_int((long long)in->ex.rejected));
+		jv_set(x, "address_column", in->ex.address_column[0] ? jv_str(in->ex.address_column) : jv_null());
+		jv_set(x, "has_counts", jv_bool(in->ex.has_counts));
+		jv_set(x, "has_cited_location", jv_bool(in->ex.has_cited));
+		jv_set(x, "has_timestamps", jv_bool(in->ex.has_time));
+		jv_set(x, "has_ports", jv_bool(in->ex.has_ports));
+		jv_push(arr, x);
+		items += in->ex.items;
+		acc += in->ex.accepted;
+		dup += in->duplicates;
+		rej += in->ex.rejected;
+	}
+	o = jv_object();
+	jv_set(o, "files", arr);
+	jv_set(o, "items", jv_int((long long)items));
+	jv_set(o, "accepted", jv_int((long long)acc));
+	jv_set(o, "duplicates", jv_int((long long)dup));
+	jv_set(o, "rejected", jv_int((long long)rej));
+	jv_set(o, "unique", jv_int((long long)ipset_count(r->set)));
+	jv_set(o, "unique_networks", jv_int((long long)a->n_networks));
+	jv_set(o, "ipv4", jv_int((long long)a->n_v4));
+	jv_set(o, "ipv6", jv_int((long long)a->n_v6));
+	jv_set(o, "total_weight", jv_real(a->total.w));
+	jv_set(top, "input", o);
+
+	/* sources */
+	arr = jv_array();
+	for (i = 0; i < sources_count(a->set); i++) {
+		struct source_info si;
+
+		source_info(sources_at(a->set, i), &si);
+		x = jv_object();
+		jv_set(x, "name", jv_str(si.name));
+		jv_set(x, "label", si.label ? jv_strn(&si.label, 1) : jv_null());
+		jv_set(x, "database_type", jv_str(si.type));
+		jv_set(x, "data_date", si.data_date[0] ? jv_str(si.data_date) : jv_null());
+		jv_set(x, "license", si.license[0] ? jv_str(si.license) : jv_null());
+		jv_set(x, "attribution", si.attribution[0] ? jv_str(si.attribution) : jv_null());
+		jv_push(arr, x);
+	}
+	jv_set(top, "sources", arr);
+
+	/* countries per source */
+	o = jv_object();
+	for (i = 0; i < a->ncs; i++) {
+		arr = jv_array();
+		for (k = 0; k < AGG_NCC; k++) {
+			if (a->country[i][k].n == 0)
+				continue;
+			x = bin_json(&a->country[i][k], &a->total);
+			agg_cc_code(k, cc);
+			jv_set(x, "country", k == AGG_NODATA ? jv_null() : jv_str(cc));
+			jv_set(x, "name", k == AGG_NODATA ? jv_str("no data") : jv_str(country_name(cc)));
+			jv_push(arr, x);
+		}
+		jv_set(o, label_of(a, i), arr);
+	}
+	jv_set(top, "countries", o);
+
+	/* disagreement */
+	o = jv_object();
+	jv_set(o, "both_answered", jv_int((long long)llround(a->both_answered.n)));
+	jv_set(o, "disagree", jv_int((long long)llround(a->disagree.n)));
+	jv_set(o, "share", jv_real(a->both_answered.n > 0 ? a->disagree.n / a->both_answered.n : 0));
+	arr = jv_array();
+	for (k = 0; k < a->ndisagreements; k++) {
+		struct ga_net n;
+		struct jv *cs = jv_object();
+
+		ipset_net(r->set, ipset_at(r->set, a->disagreements[k].rec), &n);
+		x = jv_object();
+		jv_set(x, "entry", jv_str(net_format(&n, t)));
+		for (i = 0; i < a->ncs; i++)
+			jv_set(cs, label_of(a, i), jv_str(a->disagreements[k].cc[i]));
+		jv_set(x, "countries", cs);
+		jv_push(arr, x);
+	}
+	jv_set(o, "examples", arr);
+	jv_set(o, "examples_truncated", jv_bool(a->disagree.n > (double)a->ndisagreements));
+	jv_set(top, "disagreement", o);
+
+	/* ASNs */
+	o = jv_object();
+	jv_set(o, "distinct", jv_int((long long)a->nasn));
+	jv_set(o, "hhi", jv_real(a->hhi));
+	jv_set(o, "hhi_weighted", jv_real(a->hhi_w));
+	jv_set(o, "top1_share", jv_real(a->top1));
+	jv_set(o, "top5_share", jv_real(a->top5));
+	jv_set(o, "no_asn", bin_json(&a->no_asn, &a->total));
+	arr = jv_array();
+	for (k = 0; k < a->nasn && k < r->top; k++) {
+		struct agg_bin b = { a->asns[k].n, a->asns[k].w };
+
+		x = bin_json(&b, &a->total);
+		jv_set(x, "asn", jv_int(a->asns[k].asn));
+		jv_set(x, "org", jv_str(a->asns[k].org));
+		jv_set(x, "type", jv_str(net_type_name(a->asns[k].type)));
+		jv_push(arr, x);
+	}
+	jv_set(o, "top", arr);
+	x = jv_object();
+	jv_set(x, "distinct_blocks", jv_int((long long)a->nclusters));
+	arr = jv_array();
+	for (k = 0; k < a->ntop_clusters; k++) {
+		struct jv *cl = jv_object();
+
+		jv_set(cl, "block", jv_str(agg_cluster_text(a->top_clusters[k].key, t)));
+		jv_set(cl, "count", jv_int((long long)llround(a->top_clusters[k].n)));
+		jv_push(arr, cl);
+	}
+	jv_set(x, "top", arr);
+	jv_set(o, "clusters", x);
+	jv_set(top, "asns", o);
+
+	/* types and special use */
+	arr = jv_array();
+	for (k = 0; k < AGG_NTYPES; k++) {
+		if (a->type[k].n == 0)
+			continue;
+		x = bin_json(&a->type[k], &a->total);
+		jv_set(x, "type", jv_str(net_type_name((enum net_type)k)));
+		jv_set(x, "label", jv_str(net_type_label((enum net_type)k)));
+		jv_push(arr, x);
+	}
+	jv_set(top, "network_types", arr);
+	o = jv_object();
+	jv_set(o, "total", bin_json(&a->special_total, &a->total));
+	arr = jv_array();
+	for (k = 1; k < AGG_NSPECIAL; k++) {
+		if (a->special[k].n == 0)
+			continue;
+		x = bin_json(&a->special[k], &a->total);
+		jv_set(x, "class", jv_str(special_class_name((enum special_class)k)));
+		jv_push(arr, x);
+	}
+	jv_set(o, "classes", arr);
+	jv_set(top, "special_use", o);
+
+	/* cited */
+	o = jv_object();
+	jv_set(o, "entries_with_cited_location", jv_int((long long)llround(a->cited.n)));
+	x = jv_object();
+	for (i = 0; i < a->ncs; i++)
+		jv_set(x, label_of(a, i), jv_real(a->cited.n > 0 ? a->cited_match[i].n / a->cited.n : 0));
+	jv_set(o, "match_share", x);
+	arr = jv_array();
+	for (k = 0; k < a->nmismatches; k++) {
+		struct ga_net n;
+		struct jv *cs = jv_object();
+
+		ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
+		x = jv_object();
+		jv_set(x, "entry", jv_str(net_format(&n, t)));
+		jv_set(x, "cited", jv_str(a->mismatches[k].cited));
+		for (i = 0; i < a->ncs; i++)
+			jv_set(cs, label_of(a, i), jv_str(a->mismatches[k].cc[i]));
+		jv_set(x, "countries", cs);
+		jv_push(arr, x);
+	}
+	jv_set(o, "mismatches", arr);
+	jv_set(top, "cited", o);
+
+	/* verdict */
+	o = jv_object();
+	{
+		static const char *const kinds[] = {
+			"no-claim", "no-list", "empty", "country-only", "consistent",
+			"overstated", "understated"
+		};
+
+		jv_set(o, "kind", jv_str(kinds[j->kind]));
+	}
+	jv_set(o, "text", jv_str(j->verdict));
+	if (c != NULL && c->country[0]) {
+		x = jv_object();
+		for (i = 0; i < a->ncs; i++)
+			jv_set(x, label_of(a, i), jv_real(j->share[i]));
+		jv_set(o, "claimed_country_share", x);
+		x = jv_object();
+		for (i = 0; i < a->ncs; i++)
+			jv_set(x, label_of(a, i), jv_real(j->share_w[i]));
+		jv_set(o, "claimed_country_share_weighted", x);
+		jv_set(o, "tolerance", jv_real(JUDGE_TOLERANCE));
+	}
+	jv_set(top, "verdict", o);
+
+	arr = jv_array();
+	for (k = 0; k < j->ncaveats; k++) {
+		const struct caveat *cv = &j->caveats[k];
+		struct jv *refs = jv_array();
+		const char *p = cv->refs, *semi;
+
+		x = jv_object();
+		jv_set(x, "id", jv_str(cv->id));
+		jv_set(x, "title", jv_str(cv->title));
+		jv_set(x, "always", jv_bool(cv->always));
+		jv_set(x, "text", jv_str(cv->text));
+		jv_set(x, "figure", cv->figure >= 0 ? jv_real(cv->figure) : jv_null());
+		jv_set(x, "figure_name", jv_str(cv->figure_name));
+		while (p != NULL && *p) {
+			semi = strstr(p, "; ");
+			jv_push(refs, jv_strn(p, semi ? (size_t)(semi - p) : strlen(p)));
+			p = semi ? semi + 2 : NULL;
+		}
+		jv_set(x, "references", refs);
+		jv_push(arr, x);
+	}
+	jv_set(top, "caveats", arr);
+	arr = jv_array();
+	for (k = 0; judge_evidence_needed[k]; k++)
+		jv_push(arr, jv_str(judge_evidence_needed[k]));
+	jv_set(top, "evidence_needed", arr);
+
+	arr = jv_array();
+	for (k = 0; k < r->nrejections; k++) {
+		x = jv_object();
+		jv_set(x, "file", jv_str(r->rejections[k].file));
+		jv_set(x, "line", jv_int((long long)r->rejections[k].line));
+		jv_set(x, "text", jv_str(r->rejections[k].text));
+		jv_set(x, "reason", jv_str(r->rejections[k].why));
+		jv_push(arr, x);
+	}
+	jv_set(top, "rejected", arr);
+
+	if (r->details) {
+		arr = jv_array();
+		for (k = 0; k < ipset_count(r->set); k++)
+			jv_push(arr, entry_json(r, k));
+		jv_set(top, "entries", arr);
+	}
+	rc = jv_dump(top, fp, JV_PRETTY);
+	jv_free(top);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- CSV */
+
+static void csv_field(FILE *fp, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+void report_csv(const struct check_report *r, FILE *fp)
+{
+	struct aggregate *a = r->agg;
+	size_t i, k;
+	char t[NET_TEXT_MAX];
+
+	fputs("entry,line,seen,weight,special_use,special_rfc,network,asn,org,network_type,type_basis,type_confidence", fp);
+	for (i = 0; i < a->ncs; i++) {
+		struct source_info si;
+
+		source_info(sources_at(a->set, a->csrc[i]), &si);
+		fputs(",country_", fp);
+		csv_field(fp, si.name);
+	}
+	fputs(",cited_country,sources_agree\n", fp);
+	for (k = 0; k < ipset_count(r->set); k++) {
+		const struct ipset_rec *rec = ipset_at(r->set, k);
+		struct ga_net n;
+		struct answer ans;
+		struct net_class nc;
+
+		ipset_net(r->set, rec, &n);
+		resolve_net(a->set, &n, &ans);
+		agg_classify(a->cls, &ans, &nc);
+		fprintf(fp, "%s,%lu,%lu,%g,", net_format(&n, t), (unsigned long)rec->line,
+		        (unsigned long)rec->seen, rec->weight);
+		if (ans.special)
+			fprintf(fp, "%s,%s,", special_class_name(ans.special->cls), ans.special->rfc);
+		else
+			fputs(",,", fp);
+		if (answer_asn(&ans)) {
+			fprintf(fp, "%s,%lu,", net_format(&ans.hit[ans.asn_src].block, t),
+			        (unsigned long)answer_asn(&ans));
+			csv_field(fp, answer_org(&ans));
+		} else {
+			fputs(",,", fp);
+		}
+		fprintf(fp, ",%s,", net_type_name(nc.type));
+		csv_field(fp, nc.basis);
+		fprintf(fp, ",%s", confidence_name(nc.conf));
+		for (i = 0; i < a->ncs; i++)
+			fprintf(fp, ",%s", answer_country(&ans, a->csrc[i]));
+		fprintf(fp, ",%.2s,%s\n", rec->cited, ans.disagree ? "no" : "yes");
+	}
+}

@@ -1,0 +1,53 @@
+/*
+ * report.h - render a check: text for people (sections, aligned tables,
+ * bar charts, colour only on a terminal), JSON with a stable schema,
+ * CSV of the per-entry table.
+ *
+ * Ownership: everything in struct check_report is borrowed.
+ */
+#ifndef GEOATTR_REPORT_H
+#define GEOATTR_REPORT_H
+
+#include <stdio.h>
+
+#include "aggregate.h"
+#include "extract.h"
+#include "ipset.h"
+#include "judge.h"
+
+struct rejection {
+	const char *file;
+	unsigned long line;
+	char *text;            /* owned by the checker, at most 200 bytes */
+	const char *why;
+};
+
+struct input_stats {
+	const char *name;
+	struct ex_stats ex;
+	unsigned long duplicates;
+	int failed;            /* whole input unusable */
+	char error[512];
+};
+
+struct check_report {
+	const struct claim *claim;
+	const struct input_stats *inputs;
+	size_t ninputs;
+	const struct rejection *rejections;
+	size_t nrejections;
+	const struct ipset *set;
+	struct aggregate *agg;
+	const struct judgement *j;
+	int details;           /* per-entry listing */
+	size_t top;            /* rows per table */
+	size_t max_rejections; /* shown in text */
+	int color;
+	int unicode;
+};
+
+void report_text(const struct check_report *r, FILE *fp);
+int report_json(const struct check_report *r, FILE *fp);
+void report_csv(const struct check_report *r, FILE *fp);
+
+#endif

@@ -1,0 +1,658 @@
+/*
+ * test_classify.c - network-type classification: the curated data in
+ * geo/, the order of evidence, the organisation-name rules and their
+ * traps, and the loader's errors on broken files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "classify.h"
+#include "csvread.h"
+#include "util.h"
+#include "tap.h"
+
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static char geo[4096];
+
+static int has_file(const char *dir, const char *name)
+{
+	char path[4200];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	fclose(fp);
+	return 1;
+}
+
+/* The geo/ directory of the source tree: make check exports TOP_SRCDIR;
+ * by hand the test may run from the top or from tests/. */
+static int find_geo(void)
+{
+	const char *env;
+	const char *tries[] = { "../geo", "geo" };
+	size_t i;
+
+	if ((env = getenv("TOP_SRCDIR")) != NULL) {
+		snprintf(geo, sizeof(geo), "%s/geo", env);
+		if (has_file(geo, "asn-types.csv"))
+			return 0;
+	}
+	if ((env = getenv("GEOATTR_SRCDIR_GEO")) != NULL) {
+		snprintf(geo, sizeof(geo), "%s", env);
+		if (has_file(geo, "asn-types.csv"))
+			return 0;
+	}
+	for (i = 0; i < NITEMS(tries); i++) {
+		snprintf(geo, sizeof(geo), "%s", tries[i]);
+		if (has_file(geo, "asn-types.csv"))
+			return 0;
+	}
+	return -1;
+}
+
+static void parse_addr(const char *s, struct ga_addr *a)
+{
+	if (addr_parse(s, strlen(s), a, NULL) != 0) {
+		printf("Bail out! test address %s does not parse\n", s);
+		exit(1);
+	}
+}
+
+/* Classify and compare type, confidence and basis in one assertion. */
+static void check(const struct classifier *c, const char *addr,
+                  int special, uint32_t asn, const char *org,
+                  const char *ftype, const char *fname,
+                  enum net_type want, enum confidence conf,
+                  const char *basis, const char *what)
+{
+	struct ga_addr a;
+	struct net_class nc;
+	int same;
+
+	if (addr != NULL)
+		parse_addr(addr, &a);
+	memset(&nc, 0xa5, sizeof(nc));
+	classify(c, addr != NULL ? &a : NULL, special, asn, org, ftype,
+	    fname, &nc);
+	same = nc.type == want && nc.conf == conf &&
+	    strcmp(nc.basis, basis) == 0 && nc.detail != NULL;
+	if (!ok(same, "%s", what))
+		printf("# got %s/%s/\"%s\", want %s/%s/\"%s\"\n",
+		    net_type_name(nc.type), confidence_name(nc.conf),
+		    nc.basis, net_type_name(want), confidence_name(conf),
+		    basis);
+}
+
+struct known {
+	uint32_t asn;
+	enum net_type type;
+	const char *who;
+};
+
+static const struct known known[] = {
+	{ 16509, NT_HOSTING, "AWS" },
+	{ 14618, NT_HOSTING, "AWS us-east-1" },
+	{ 15169, NT_HOSTING, "Google" },
+	{ 396982, NT_HOSTING, "Google Cloud" },
+	{ 8075, NT_HOSTING, "Microsoft Azure" },
+	{ 31898, NT_HOSTING, "Oracle Cloud" },
+	{ 14061, NT_HOSTING, "DigitalOcean" },
+	{ 63949, NT_HOSTING, "Linode" },
+	{ 20473, NT_HOSTING, "Vultr" },
+	{ 16276, NT_HOSTING, "OVH" },
+	{ 24940, NT_HOSTING, "Hetzner" },
+	{ 45102, NT_HOSTING, "Alibaba Cloud" },
+	{ 37963, NT_HOSTING, "Alibaba Cloud Hangzhou" },
+	{ 132203, NT_HOSTING, "Tencent Cloud" },
+	{ 45090, NT_HOSTING, "Tencent" },
+	{ 136907, NT_HOSTING, "Huawei Cloud" },
+	{ 55990, NT_HOSTING, "Huawei Cloud CN" },
+	{ 9009, NT_HOSTING, "M247" },
+	{ 60068, NT_HOSTING, "DataCamp" },
+	{ 216025, NT_VPN, "Mullvad" },
+	{ 13335, NT_CDN, "Cloudflare" },
+	{ 209242, NT_CDN, "Cloudflare London" },
+	{ 20940, NT_CDN, "Akamai" },
+	{ 54113, NT_CDN, "Fastly" },
+	{ 19281, NT_CDN, "Quad9" },
+	{ 36692, NT_CDN, "OpenDNS" },
+	{ 7922, NT_ISP, "Comcast" },
+	{ 20115, NT_ISP, "Charter" },
+	{ 7018, NT_ISP, "AT&T" },
+	{ 3356, NT_ISP, "Lumen backbone" },
+	{ 9299, NT_ISP, "PLDT" },
+	{ 17639, NT_ISP, "Converge" },
+	{ 4134, NT_ISP, "China Telecom" },
+	{ 4837, NT_ISP, "China Unicom" },
+	{ 12389, NT_ISP, "Rostelecom" },
+	{ 3320, NT_ISP, "Deutsche Telekom" },
+	{ 131279, NT_ISP, "Star JV" },
+	{ 9808, NT_MOBILE, "China Mobile" },
+	{ 56040, NT_MOBILE, "China Mobile 56040" },
+	{ 21928, NT_MOBILE, "T-Mobile USA" },
+	{ 22394, NT_MOBILE, "Verizon Wireless" },
+	{ 10139, NT_MOBILE, "Smart" },
+	{ 31133, NT_MOBILE, "MegaFon" },
+	{ 4538, NT_EDU, "CERNET" },
+	{ 786, NT_EDU, "Jisc" },
+	{ 749, NT_GOV, "US DoD" },
+	{ 203665, NT_GOV, "UK MoD" },
+	{ 32934, NT_ENTERPRISE, "Meta" },
+};
+
+static void test_names(void)
+{
+	enum net_type t;
+	size_t i;
+	int round = 1;
+
+	for (i = 0; i < NT_COUNT; i++) {
+		const char *n = net_type_name((enum net_type)i);
+
+		if (net_type_parse(n, strlen(n), &t) != 0 || t != i)
+			round = 0;
+	}
+	ok(round, "every net_type_name parses back to its type");
+	is_str(net_type_name(NT_SPECIAL), "special-use", "name of NT_SPECIAL");
+	is_str(net_type_name((enum net_type)99), "unknown",
+	    "out-of-range type is unknown");
+	is_str(net_type_label(NT_HOSTING), "cloud/hosting", "hosting label");
+	is_str(net_type_label(NT_ISP), "fixed/residential ISP", "ISP label");
+	is_str(net_type_label(NT_TOR), "Tor exit", "Tor label");
+	is_str(net_type_label(NT_CDN), "CDN/anycast", "CDN label");
+	ok(net_type_parse("HoStInG", 7, &t) == 0 && t == NT_HOSTING,
+	    "parse ignores case");
+	ok(net_type_parse("anycast", 7, &t) == 0 && t == NT_CDN,
+	    "\"anycast\" parses as cdn");
+	ok(net_type_parse("hostingX", 7, &t) == 0 && t == NT_HOSTING,
+	    "parse reads only len bytes");
+	ok(net_type_parse("host", 4, &t) != 0, "a prefix is not a type");
+	ok(net_type_parse("", 0, &t) != 0, "empty is not a type");
+	is_str(confidence_name(CONF_MEDIUM), "medium", "confidence name");
+	is_str(confidence_name(CONF_NONE), "none", "confidence none");
+}
+
+/* The real data file: big enough, sorted, every row with a basis. */
+static void test_data_file(void)
+{
+	char path[4200], *buf;
+	size_t len, nf, rows = 0, types[NT_COUNT] = { 0 };
+	const struct csv_field *f;
+	struct csv_reader *r;
+	unsigned long line;
+	uint64_t prev = 0, v;
+	int st, sorted = 1, based = 1, typed = 1, i, all;
+
+	snprintf(path, sizeof(path), "%s/asn-types.csv", geo);
+	if (file_read_all(path, &buf, &len) != 0) {
+		ok(0, "read %s", path);
+		return;
+	}
+	r = csv_new(buf, len, ',', 0, 0);
+	while ((st = csv_next(r, &f, &nf, &line)) == CSV_RECORD) {
+		enum net_type t;
+
+		if (line == 1)
+			continue;
+		rows++;
+		if (nf != 4 ||
+		    parse_u64(f[0].p, f[0].len, 1, UINT32_MAX, &v) != 0 ||
+		    v <= prev) {
+			sorted = 0;
+			continue;
+		}
+		prev = v;
+		if (f[3].len < 10 || memcmp(f[3].p, "operator: ", 10) != 0)
+			based = 0;
+		if (net_type_parse(f[1].p, f[1].len, &t) != 0)
+			typed = 0;
+		else
+			types[t]++;
+	}
+	ok(st == CSV_EOF, "asn-types.csv reads to the end");
+	ok(rows >= 400, "asn-types.csv has %zu rows (>= 400)", rows);
+	ok(sorted, "asn-types.csv is sorted by ASN without duplicates");
+	ok(based, "every row names its basis");
+	ok(typed, "every row has a known type");
+	all = 1;
+	for (i = NT_HOSTING; i <= NT_ENTERPRISE; i++)
+		if (i != NT_TOR && types[i] == 0)
+			all = 0;
+	ok(all, "every curated type has rows");
+	csv_free(r);
+	free(buf);
+}
+
+static void test_curated(const struct classifier *c)
+{
+	size_t i;
+
+	ok(classify_asn_count(c) >= 400, "%zu curated ASNs loaded",
+	    classify_asn_count(c));
+	for (i = 0; i < NITEMS(known); i++) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "AS%lu %s is %s",
+		    (unsigned long)known[i].asn, known[i].who,
+		    net_type_name(known[i].type));
+		check(c, NULL, 0, known[i].asn, NULL, NULL, NULL,
+		    known[i].type, CONF_HIGH, "curated ASN", what);
+	}
+}
+
+static void test_anycast(const struct classifier *c)
+{
+	struct ga_addr a;
+	struct net_class nc;
+	char path[4200], *buf;
+	size_t len, nf, rows = 0, hits = 0;
+	const struct csv_field *f;
+	struct csv_reader *r;
+	unsigned long line;
+
+	check(c, "8.8.8.8", 0, 15169, "Google LLC", NULL, NULL, NT_CDN,
+	    CONF_HIGH, "anycast prefix",
+	    "8.8.8.8 is anycast although AS15169 is curated as hosting");
+	check(c, "8.8.4.4", 0, 15169, NULL, NULL, NULL, NT_CDN, CONF_HIGH,
+	    "anycast prefix", "8.8.4.4 is anycast");
+	check(c, "8.8.9.9", 0, 15169, NULL, NULL, NULL, NT_HOSTING,
+	    CONF_HIGH, "curated ASN", "8.8.9.9 outside the /24 is Google");
+	check(c, "1.1.1.1", 0, 13335, NULL, NULL, NULL, NT_CDN, CONF_HIGH,
+	    "anycast prefix", "1.1.1.1 is anycast");
+	check(c, "1.0.0.1", 0, 0, NULL, NULL, NULL, NT_CDN, CONF_HIGH,
+	    "anycast prefix", "1.0.0.1 is anycast without an ASN");
+	check(c, "9.9.9.9", 0, 19281, NULL, NULL, NULL, NT_CDN, CONF_HIGH,
+	    "anycast prefix", "9.9.9.9 Quad9");
+	check(c, "198.41.0.4", 0, 0, NULL, NULL, NULL, NT_CDN, CONF_HIGH,
+	    "anycast prefix", "a.root-servers.net");
+	check(c, "2001:4860:4860::8888", 0, 15169, NULL, NULL, NULL, NT_CDN,
+	    CONF_HIGH, "anycast prefix", "Google Public DNS over IPv6");
+	check(c, "2001:4860:4861::1", 0, 15169, NULL, NULL, NULL,
+	    NT_HOSTING, CONF_HIGH, "curated ASN",
+	    "next IPv6 /48 is not anycast");
+	check(c, "2606:4700:4700::1111", 0, 13335, NULL, NULL, NULL, NT_CDN,
+	    CONF_HIGH, "anycast prefix", "Cloudflare DNS over IPv6");
+	check(c, "::ffff:8.8.8.8", 0, 0, NULL, NULL, NULL, NT_CDN,
+	    CONF_HIGH, "anycast prefix", "IPv4-mapped 8.8.8.8");
+
+	parse_addr("8.8.8.8", &a);
+	classify(c, &a, 0, 15169, NULL, NULL, NULL, &nc);
+	ok(strstr(nc.detail, "Google") != NULL &&
+	    strstr(nc.detail, "8.8.8.0/24") != NULL,
+	    "anycast detail names operator and network: %s", nc.detail);
+
+	/* Every prefix in the file is found by its own first address. */
+	snprintf(path, sizeof(path), "%s/anycast-prefixes.csv", geo);
+	if (file_read_all(path, &buf, &len) != 0) {
+		ok(0, "read %s", path);
+		return;
+	}
+	r = csv_new(buf, len, ',', 0, 0);
+	while (csv_next(r, &f, &nf, &line) == CSV_RECORD) {
+		struct ga_net n;
+
+		if (line == 1)
+			continue;
+		rows++;
+		if (net_parse(f[0].p, f[0].len, 0, &n, NULL) != 0)
+			continue;
+		classify(c, &n.lo, 0, 0, NULL, NULL, NULL, &nc);
+		if (nc.type == NT_CDN &&
+		    strcmp(nc.basis, "anycast prefix") == 0)
+			hits++;
+	}
+	ok(rows >= 40 && hits == rows, "all %zu anycast rows match (%zu)",
+	    rows, hits);
+	csv_free(r);
+	free(buf);
+}
+
+struct name_case {
+	const char *org;
+	enum net_type type;
+	enum confidence conf;
+	const char *what;
+};
+
+static const struct name_case hits[] = {
+	{ "Example Hosting Ltd", NT_HOSTING, CONF_MEDIUM, "hosting" },
+	{ "EXAMPLE HOSTING CORP", NT_HOSTING, CONF_MEDIUM, "case ignored" },
+	{ "ACME Datacenter GmbH", NT_HOSTING, CONF_MEDIUM, "datacenter" },
+	{ "Foo Data-Center LLC", NT_HOSTING, CONF_MEDIUM, "data center" },
+	{ "Bar VPS s.r.o.", NT_HOSTING, CONF_MEDIUM, "vps" },
+	{ "Baz Colocation Inc", NT_HOSTING, CONF_MEDIUM, "colocation" },
+	{ "Co-Location Partners", NT_HOSTING, CONF_MEDIUM, "co-location" },
+	{ "Example Cloud Hosting", NT_HOSTING, CONF_MEDIUM,
+	    "strong word beats weak word" },
+	{ "Qux Cloud Inc", NT_HOSTING, CONF_LOW, "cloud is weak" },
+	{ "Big Servers Ltd", NT_HOSTING, CONF_LOW, "servers is weak" },
+	{ "Caf\xc3\xa9 Hosting", NT_HOSTING, CONF_MEDIUM,
+	    "UTF-8 word before hosting" },
+	{ "Acme VPN Ltd", NT_VPN, CONF_MEDIUM, "vpn" },
+	{ "NordVPN S.A.", NT_VPN, CONF_MEDIUM, "glued VPN brand" },
+	{ "Acme Mobile", NT_MOBILE, CONF_LOW, "mobile" },
+	{ "T-Mobile Example", NT_MOBILE, CONF_LOW, "T-Mobile splits" },
+	{ "Foo Wireless LLC", NT_MOBILE, CONF_LOW, "wireless" },
+	{ "China Mobile Communications Corporation", NT_MOBILE, CONF_LOW,
+	    "mobile outranks communications" },
+	{ "State University of Somewhere", NT_EDU, CONF_MEDIUM,
+	    "university" },
+	{ "Some Community College", NT_EDU, CONF_MEDIUM, "college" },
+	{ "Example Institute of Technology", NT_EDU, CONF_MEDIUM,
+	    "institute of technology" },
+	{ "University Data Center", NT_EDU, CONF_MEDIUM,
+	    "education outranks hosting at equal confidence" },
+	{ "Ministry of Interior", NT_GOV, CONF_LOW, "ministry" },
+	{ "City of Mobile", NT_GOV, CONF_LOW, "city of, not a carrier" },
+	{ "Acme Telecom", NT_ISP, CONF_LOW, "telecom" },
+	{ "Foo Broadband", NT_ISP, CONF_LOW, "broadband" },
+	{ "Cable & Wireless Panama", NT_ISP, CONF_LOW,
+	    "Cable & Wireless is not mobile" },
+	{ "Fixed Wireless Networks", NT_ISP, CONF_LOW, "fixed wireless" },
+	{ "IDC, China Telecommunications Corporation", NT_HOSTING, CONF_LOW,
+	    "IDC outranks telecommunications" },
+};
+
+/* Each trap must not come out as hosting (nor as what the word seems to
+ * say); most come out unknown. */
+static const struct name_case traps[] = {
+	{ "Grand Hotel Hospitality Hosting Events", NT_UNKNOWN, CONF_NONE,
+	    "a hotel hosting events" },
+	{ "Host Hotels & Resorts", NT_UNKNOWN, CONF_NONE, "hotel REIT" },
+	{ "Seaside Inn Hosting", NT_UNKNOWN, CONF_NONE, "an inn" },
+	{ "Cloudy Bay Telecom", NT_ISP, CONF_LOW, "cloudy is not cloud" },
+	{ "Hostelworld Group", NT_UNKNOWN, CONF_NONE, "hostelworld" },
+	{ "Ghost Inc", NT_UNKNOWN, CONF_NONE, "ghost" },
+	{ "Ghosting Productions", NT_UNKNOWN, CONF_NONE, "ghosting" },
+	{ "Hostess Brands", NT_UNKNOWN, CONF_NONE, "hostess" },
+	{ "Serverless Inc", NT_UNKNOWN, CONF_NONE, "serverless" },
+	{ "Soundcloud Ltd", NT_UNKNOWN, CONF_NONE, "soundcloud" },
+	{ "Exxon Mobil Corporation", NT_UNKNOWN, CONF_NONE,
+	    "Mobil is not mobile" },
+	{ "Mobile Home Park Ltd", NT_UNKNOWN, CONF_NONE, "mobile home" },
+	{ "Federal Express Corporation", NT_UNKNOWN, CONF_NONE,
+	    "FedEx is not government" },
+	{ "Navy Federal Credit Union", NT_UNKNOWN, CONF_NONE,
+	    "credit union is not government" },
+	{ "University Federal Credit Union", NT_UNKNOWN, CONF_NONE,
+	    "credit union is not a university" },
+	{ "Privatevpnx", NT_UNKNOWN, CONF_NONE, "vpn only as a suffix" },
+};
+
+static void test_names_rules(const struct classifier *c)
+{
+	struct net_class nc;
+	size_t i;
+
+	for (i = 0; i < NITEMS(hits); i++) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "name \"%s\": %s", hits[i].org,
+		    hits[i].what);
+		check(c, NULL, 0, 0, hits[i].org, NULL, NULL, hits[i].type,
+		    hits[i].conf, "name rule", what);
+	}
+	for (i = 0; i < NITEMS(traps); i++) {
+		char what[160];
+
+		snprintf(what, sizeof(what), "trap \"%s\": %s", traps[i].org,
+		    traps[i].what);
+		classify(c, NULL, 0, 0, traps[i].org, NULL, NULL, &nc);
+		ok(nc.type != NT_HOSTING && nc.type == traps[i].type &&
+		    nc.conf == traps[i].conf, "%s (got %s)", what,
+		    net_type_name(nc.type));
+	}
+	classify(c, NULL, 0, 0, "Example Hosting Ltd", NULL, NULL, &nc);
+	is_str(nc.detail, "hosting", "name-rule detail is the matched words");
+	classify(c, NULL, 0, 0, "Foo Data Center", NULL, NULL, &nc);
+	is_str(nc.detail, "data center", "phrase detail");
+}
+
+static void test_order(const struct classifier *c)
+{
+	struct net_class a, b;
+	struct ga_addr ad;
+
+	check(c, NULL, 0, 64512, "Acme Widgets Ltd", NULL, NULL,
+	    NT_UNKNOWN, CONF_NONE, "no rule matched",
+	    "unmatched name and ASN stay unknown");
+	check(c, NULL, 0, 0, NULL, NULL, NULL, NT_UNKNOWN, CONF_NONE,
+	    "no rule matched", "nothing known is unknown");
+	check(c, NULL, 0, 0, "", NULL, NULL, NT_UNKNOWN, CONF_NONE,
+	    "no rule matched", "empty name is unknown");
+	check(c, NULL, 0, 0, " -- ,, ", NULL, NULL, NT_UNKNOWN, CONF_NONE,
+	    "no rule matched", "punctuation-only name is unknown");
+	classify(c, NULL, 0, 64512, "Acme Widgets", NULL, NULL, &a);
+	is_str(a.detail, "", "unknown has an empty detail");
+
+	check(c, NULL, 0, 16509, "Some Telecom", NULL, NULL, NT_HOSTING,
+	    CONF_HIGH, "curated ASN", "curated ASN beats the name rules");
+	check(c, NULL, 0, 7922, "Example Hosting", "tor", "tor-exits",
+	    NT_TOR, CONF_HIGH, "feed tor-exits",
+	    "feed type beats curated ASN and name");
+	check(c, NULL, 0, 0, "Acme Mobile", "vpn", "vpn-list", NT_VPN,
+	    CONF_HIGH, "feed vpn-list", "feed type beats a name rule");
+	check(c, "8.8.8.8", 0, 15169, NULL, "hosting", "google-cloud",
+	    NT_HOSTING, CONF_HIGH, "feed google-cloud",
+	    "feed type beats anycast prefix");
+	check(c, NULL, 0, 7922, NULL, "HOSTING", "x", NT_HOSTING, CONF_HIGH,
+	    "feed x", "feed type ignores case");
+	check(c, NULL, 0, 7922, NULL, "bogus", "x", NT_ISP, CONF_HIGH,
+	    "curated ASN", "an unknown feed type is no evidence");
+	check(c, NULL, 0, 7922, NULL, "unknown", "x", NT_ISP, CONF_HIGH,
+	    "curated ASN", "a feed saying unknown is no evidence");
+	check(c, NULL, 0, 7922, NULL, "tor", NULL, NT_TOR, CONF_HIGH,
+	    "feed", "feed without a name");
+	check(c, "10.1.2.3", 1, 7922, "Example Hosting", "tor", "t",
+	    NT_SPECIAL, CONF_HIGH, "special-use registry",
+	    "special-use beats everything");
+
+	parse_addr("192.0.2.1", &ad);
+	classify(c, &ad, 0, 0, NULL, "cdn", "cdn-feed", &a);
+	classify(c, &ad, 0, 0, NULL, "hosting", "cdn-feed", &b);
+	ok(a.basis == b.basis, "a feed's basis string is kept, not rebuilt");
+	is_str(b.basis, "feed cdn-feed", "feed basis text");
+}
+
+static void test_null_classifier(void)
+{
+	struct ga_addr a;
+
+	parse_addr("8.8.8.8", &a);
+	is_int((long long)classify_asn_count(NULL), 0, "no ASNs without data");
+	check(NULL, "8.8.8.8", 0, 15169, "Example Hosting", NULL, NULL,
+	    NT_HOSTING, CONF_MEDIUM, "name rule",
+	    "without data only the name rules apply");
+	check(NULL, NULL, 0, 0, NULL, "tor", "t", NT_TOR, CONF_HIGH, "feed",
+	    "feed without data");
+	check(NULL, NULL, 1, 0, NULL, NULL, NULL, NT_SPECIAL, CONF_HIGH,
+	    "special-use registry", "special-use without data");
+	classify_free(NULL);
+	ok(1, "classify_free(NULL) is a no-op");
+}
+
+/* ------------------------------------------------------------------ */
+
+static char tmpdir[64];
+
+static void write_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	if ((fp = fopen(path, "w")) == NULL) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static const char good_any[] =
+    "network,type,operator,service,basis\n"
+    "192.0.2.0/24,cdn,Example,resolver,test\n";
+
+/* Load an ASN file (and the good anycast file, or `any`) and expect
+ * failure with `want` in the message. */
+static void bad(const char *asn_text, const char *any_text,
+                const char *want, const char *what)
+{
+	char a[256], y[256], err[512];
+	struct classifier *c;
+
+	write_file("a.csv", asn_text);
+	write_file("y.csv", any_text != NULL ? any_text : good_any);
+	snprintf(a, sizeof(a), "%s/a.csv", tmpdir);
+	snprintf(y, sizeof(y), "%s/y.csv", tmpdir);
+	err[0] = '\0';
+	c = classify_load_files(a, y, err, sizeof(err));
+	if (!ok(c == NULL && strstr(err, want) != NULL, "%s", what))
+		printf("# error \"%s\", want \"%s\"\n", err, want);
+	classify_free(c);
+}
+
+static void test_load_errors(void)
+{
+	static const char hdr[] = "asn,type,name,basis\n";
+	char a[256], y[256], err[512], text[512];
+	struct classifier *c;
+	struct ga_addr ad;
+	struct net_class nc;
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/geoattr-classify.XXXXXX",
+	    getenv("TMPDIR") != NULL && strlen(getenv("TMPDIR")) < 30 ?
+	    getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(tmpdir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+
+	/* A good pair first: columns in another order, an extra column. */
+	write_file("a.csv", "type,extra,asn,basis,name\n"
+	    "hosting,x,65001,\"operator: test, quoted\",Example\n"
+	    "isp,y,65000,operator: test,\"Other \"\"ISP\"\"\"\n");
+	write_file("y.csv", good_any);
+	snprintf(a, sizeof(a), "%s/a.csv", tmpdir);
+	snprintf(y, sizeof(y), "%s/y.csv", tmpdir);
+	c = classify_load_files(a, y, err, sizeof(err));
+	ok(c != NULL, "columns are found by name");
+	is_int((long long)classify_asn_count(c), 2, "two ASNs read");
+	parse_addr("192.0.2.9", &ad);
+	classify(c, &ad, 0, 65000, NULL, NULL, NULL, &nc);
+	is_int(nc.type, NT_CDN, "test anycast prefix applies");
+	classify(c, NULL, 0, 65000, NULL, NULL, NULL, &nc);
+	is_str(nc.detail, "Other \"ISP\"; operator: test",
+	    "curated detail is name and basis, unquoted");
+	classify(c, NULL, 0, 65001, NULL, NULL, NULL, &nc);
+	is_int(nc.type, NT_HOSTING, "rows out of order are sorted");
+	classify_free(c);
+
+	snprintf(text, sizeof(text), "%s65000,isp,A,b\n65x,isp,B,b\n", hdr);
+	bad(text, NULL, "a.csv:3: ASN \"65x\"", "bad ASN names FILE:LINE");
+	snprintf(text, sizeof(text), "%s0,isp,A,b\n", hdr);
+	bad(text, NULL, "a.csv:2: ASN", "ASN 0 is rejected");
+	snprintf(text, sizeof(text), "%s4294967296,isp,A,b\n", hdr);
+	bad(text, NULL, "a.csv:2: ASN", "ASN over 32 bits is rejected");
+	snprintf(text, sizeof(text), "%s65000,residential,A,b\n", hdr);
+	bad(text, NULL, "a.csv:2: type \"residential\"", "unknown type");
+	snprintf(text, sizeof(text), "%s65000,unknown,A,b\n", hdr);
+	bad(text, NULL, "a.csv:2: type", "type unknown is not data");
+	snprintf(text, sizeof(text), "%s65000,special-use,A,b\n", hdr);
+	bad(text, NULL, "a.csv:2: type", "special-use is not an ASN type");
+	snprintf(text, sizeof(text), "%s65000,isp,A,\n", hdr);
+	bad(text, NULL, "a.csv:2: empty basis", "empty basis");
+	snprintf(text, sizeof(text), "%s65000,isp,,b\n", hdr);
+	bad(text, NULL, "a.csv:2: empty name", "empty name");
+	snprintf(text, sizeof(text), "%s65000,isp,A\n", hdr);
+	bad(text, NULL, "a.csv:2: 3 fields", "short row");
+	snprintf(text, sizeof(text), "%s65000,isp,A,b\n\n65001,isp,\"A,b\n",
+	    hdr);
+	bad(text, NULL, "a.csv:4: ", "unclosed quote names its line");
+	snprintf(text, sizeof(text),
+	    "%s65000,isp,A,b\n65001,isp,B,b\n65000,mobile,C,b\n", hdr);
+	bad(text, NULL, "a.csv:4: AS65000 is listed twice (first on line 2)",
+	    "duplicate ASN names both lines");
+	bad("asn,type,name\n65000,isp,A\n", NULL,
+	    "a.csv:1: header has no column \"basis\"", "missing column");
+	bad("", NULL, "a.csv: empty file", "empty file");
+	snprintf(text, sizeof(text), "%s65000,isp,A,b\n", hdr);
+	bad(text, "network,type,operator,service,basis\n"
+	    "192.0.2.0/24,cdn,E,s,b\n198.51.100.1/24,cdn,E,s,b\n",
+	    "y.csv:3: network \"198.51.100.1/24\"",
+	    "anycast network with host bits");
+	bad(text, "network,type,operator,service,basis\n"
+	    "192.0.2.0-192.0.2.255,cdn,E,s,b\n", "y.csv:2: network",
+	    "anycast range is rejected");
+	bad(text, "network,type,operator,service,basis\n"
+	    "192.0.2.0/24,anycastish,E,s,b\n", "y.csv:2: type",
+	    "anycast bad type");
+	bad(text, "network,type,operator,service,basis\n"
+	    "192.0.2.0/24,cdn,E,s,b\n2001:db8::/32,cdn,E,s,b\n"
+	    "192.0.2.0/24,cdn,F,s,b\n",
+	    "y.csv:4: network is listed twice (first on line 2)",
+	    "duplicate anycast network");
+	bad(text, "network,type,operator,basis\n192.0.2.0/24,cdn,E,b\n",
+	    "y.csv:1: header has no column \"service\"",
+	    "anycast missing column");
+
+	snprintf(a, sizeof(a), "%s/none.csv", tmpdir);
+	c = classify_load_files(a, y, err, sizeof(err));
+	ok(c == NULL && strstr(err, "none.csv: ") != NULL,
+	    "missing file is named: %s", err);
+	c = classify_load_files(a, y, NULL, 0);
+	ok(c == NULL, "err may be NULL");
+
+	/* classify_load names the file it could not read. */
+	write_file("asn-types.csv", "asn,type,name,basis\n65000,isp,A,b\n");
+	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c == NULL && strstr(err, "anycast-prefixes.csv") != NULL,
+	    "classify_load names the missing anycast file");
+	write_file("anycast-prefixes.csv", good_any);
+	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c != NULL && classify_asn_count(c) == 1,
+	    "classify_load reads a directory");
+	classify_free(c);
+
+	snprintf(text, sizeof(text), "%s/a.csv", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/y.csv", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/asn-types.csv", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/anycast-prefixes.csv", tmpdir);
+	unlink(text);
+	rmdir(tmpdir);
+}
+
+int main(void)
+{
+	struct classifier *c;
+	char err[512];
+
+	test_names();
+	test_null_classifier();
+	test_load_errors();
+	if (find_geo() != 0) {
+		ok(0, "find geo/asn-types.csv (set TOP_SRCDIR)");
+		return done_testing();
+	}
+	test_data_file();
+	c = classify_load(geo, err, sizeof(err));
+	if (!ok(c != NULL, "load %s", geo)) {
+		printf("# %s\n", err);
+		return done_testing();
+	}
+	test_curated(c);
+	test_anycast(c);
+	test_names_rules(c);
+	test_order(c);
+	classify_free(c);
+	return done_testing();
+}
