@@ -50,6 +50,8 @@ void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx)
 	int started[BULK_MAX_THREADS];
 	unsigned k;
 
+	if (n == 0)
+		return;
 	if (n > BULK_MAX_THREADS)
 		n = BULK_MAX_THREADS;
 	for (k = 1; k < n; k++) {
@@ -215,45 +217,79 @@ void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set)
 	c->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
 }
 
-/* net_contains(), inline: this runs for every address and source. */
-static int block_holds(const struct ga_net *b, const struct ga_addr *a)
-{
-	size_t len = a->family == 4 ? 4 : 16;
-
-	return b->lo.family == a->family &&
-	    memcmp(b->lo.bytes, a->bytes, len) <= 0 &&
-	    memcmp(a->bytes, b->hi.bytes, len) <= 0;
-}
-
 void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
-                 const struct ga_addr *a, struct bulk_hit *hits)
+                 const struct ga_addr *a, const struct src_entry **e,
+                 unsigned char *bits)
 {
+	struct u128k k = key_of(a), lo, hi;
 	struct src_hit h;
 	size_t i;
 
 	for (i = 0; i < c->nsrc; i++) {
-		if (c->last[i].valid && block_holds(&c->last[i].block, a)) {
-			hits[i].e = c->last[i].e;
-			hits[i].bits = c->last[i].block.prefix_len;
+		lo.hi = c->last[i].lo[0];
+		lo.lo = c->last[i].lo[1];
+		hi.hi = c->last[i].hi[0];
+		hi.lo = c->last[i].hi[1];
+		if (c->last[i].family == a->family && key_le(lo, k) &&
+		    key_le(k, hi)) {
+			e[i] = c->last[i].e;
+			bits[i] = (unsigned char)c->last[i].bits;
 			continue;
 		}
 		if (source_lookup(sources_at_mut(set, i), a, &h) < 0) {
-			hits[i].e = NULL;
-			hits[i].bits = -1;
-			c->last[i].valid = 0;
+			e[i] = NULL;
+			bits[i] = BULK_FAILED;
+			c->last[i].family = 0;
 			continue;
 		}
 		/* Found or not, the whole block answers alike. */
-		hits[i].e = h.e;
-		hits[i].bits = h.block.prefix_len;
-		c->last[i].block = h.block;
+		e[i] = h.e;
+		bits[i] = (unsigned char)h.block.prefix_len;
+		lo = key_of(&h.block.lo);
+		hi = key_of(&h.block.hi);
+		c->last[i].lo[0] = lo.hi;
+		c->last[i].lo[1] = lo.lo;
+		c->last[i].hi[0] = hi.hi;
+		c->last[i].hi[1] = hi.lo;
+		c->last[i].family = a->family;
+		c->last[i].bits = h.block.prefix_len;
 		c->last[i].e = h.e;
-		c->last[i].valid = 1;
 	}
 }
 
+/* net_from_prefix() for the blocks of an answer, without its 128-bit
+ * arithmetic for IPv4. */
+static void block_of(const struct ga_addr *a, int len, struct ga_net *b)
+{
+	uint32_t v, m;
+
+	if (a->family != 4) {
+		net_from_prefix(a, len, b);
+		return;
+	}
+	if (len > 32)
+		len = 32;
+	v = (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
+	    (uint32_t)a->bytes[2] << 8 | a->bytes[3];
+	m = len == 0 ? 0 : ~(uint32_t)0 << (32 - len);
+	memset(&b->lo, 0, sizeof(b->lo));
+	memset(&b->hi, 0, sizeof(b->hi));
+	b->lo.family = b->hi.family = 4;
+	b->lo.bytes[0] = (uint8_t)((v & m) >> 24);
+	b->lo.bytes[1] = (uint8_t)((v & m) >> 16);
+	b->lo.bytes[2] = (uint8_t)((v & m) >> 8);
+	b->lo.bytes[3] = (uint8_t)(v & m);
+	b->hi.bytes[0] = (uint8_t)((v | ~m) >> 24);
+	b->hi.bytes[1] = (uint8_t)((v | ~m) >> 16);
+	b->hi.bytes[2] = (uint8_t)((v | ~m) >> 8);
+	b->hi.bytes[3] = (uint8_t)(v | ~m);
+	b->prefix_len = len;
+	b->kind = NET_CIDR;
+}
+
 void bulk_answer(const struct source_set *set, const struct ga_net *net,
-                 const struct bulk_hit *hits, struct answer *ans)
+                 const struct src_entry *const *e, const unsigned char *bits,
+                 struct answer *ans)
 {
 	size_t i, n = sources_count(set);
 	const char *first_cc = NULL;
@@ -267,22 +303,21 @@ void bulk_answer(const struct source_set *set, const struct ga_net *net,
 	ans->disagree = 0;
 	for (i = 0; i < ans->nsrc; i++) {
 		struct src_hit *h = &ans->hit[i];
-		const struct src_entry *e = hits[i].e;
 
-		h->e = e;
-		net_from_prefix(&net->lo, hits[i].bits < 0 ? 0 : hits[i].bits,
-		                &h->block);
-		if (e == NULL)
+		h->e = e[i];
+		block_of(&net->lo, bits[i] == BULK_FAILED ? 0 : bits[i], &h->block);
+		if (h->e == NULL)
 			continue;
-		if (!block_holds(&h->block, &net->hi))
+		/* A single address is in the block that answered for it. */
+		if (net->kind != NET_ADDR && !net_contains(&h->block, &net->hi))
 			ans->partial = 1;
-		if (ans->asn_src < 0 && e->asn != 0)
+		if (ans->asn_src < 0 && h->e->asn != 0)
 			ans->asn_src = (int)i;
 		if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) &&
-		    e->country[0]) {
+		    h->e->country[0]) {
 			if (first_cc == NULL)
-				first_cc = e->country;
-			else if (strcmp(first_cc, e->country) != 0)
+				first_cc = h->e->country;
+			else if (strcmp(first_cc, h->e->country) != 0)
 				ans->disagree = 1;
 		}
 	}
@@ -305,9 +340,10 @@ static uint64_t sort_key(const struct ga_addr *a)
 	return (uint64_t)1 << 63 | k >> 1;
 }
 
-size_t bulk_order(const struct ga_net *nets, const unsigned char *skip,
+size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
                   size_t n, uint32_t *order)
 {
+	const char *at = base;
 	uint64_t *v, *tmp, *src, *dst, *swap, idxmask;
 	size_t i, m = 0, count[256];
 	int idxbits = 1, byte, b;
@@ -320,7 +356,8 @@ size_t bulk_order(const struct ga_net *nets, const unsigned char *skip,
 	/* Key bits above the index bits, the index below: one word sorts. */
 	for (i = 0; i < n; i++)
 		if (skip == NULL || !skip[i])
-			v[m++] = (sort_key(&nets[i].lo) & ~idxmask) | i;
+			v[m++] = (sort_key((const struct ga_addr *)(const void *)
+			                   (at + i * stride)) & ~idxmask) | i;
 	/* LSD radix sort, a byte at a time, from the lowest byte holding key
 	 * bits; bytes every word shares are skipped. */
 	src = v;
@@ -367,8 +404,8 @@ struct batch {
 	const struct ga_net *nets;
 	const uint32_t *order;
 	unsigned nthreads;
-	size_t part_lo[BULK_MAX_THREADS], part_hi[BULK_MAX_THREADS];
-	size_t pos[BULK_MAX_THREADS];       /* next position in the part */
+	size_t pos[BULK_MAX_THREADS];       /* next position in the order */
+	size_t end[BULK_MAX_THREADS];       /* end of the thread's part */
 	size_t got[BULK_MAX_THREADS];       /* answers this round */
 	struct bulk_cursor cur[BULK_MAX_THREADS];
 	struct answer *ans[BULK_MAX_THREADS];
@@ -378,16 +415,24 @@ struct batch {
 static void batch_round(unsigned k, void *p)
 {
 	struct batch *b = p;
-	struct bulk_hit hits[RESOLVE_MAX_SOURCES];
+	const struct src_entry *e[RESOLVE_MAX_SOURCES];
+	unsigned char bits[RESOLVE_MAX_SOURCES];
+	/* On this thread's stack: the threads' cursors share cache lines. */
+	struct bulk_cursor cur = b->cur[k];
 	size_t j = 0;
 
-	while (j < BATCH_ROUND && b->pos[k] < b->part_hi[k]) {
-		uint32_t i = b->order[b->pos[k]++];
+	while (j < BATCH_ROUND && b->pos[k] < b->end[k]) {
+		uint32_t i;
 
-		bulk_lookup(&b->cur[k], b->set, &b->nets[i].lo, hits);
-		bulk_answer(b->set, &b->nets[i], hits, &b->ans[k][j]);
+		if (b->pos[k] + BULK_AHEAD < b->end[k])
+			BULK_PREFETCH(&b->nets[b->order[b->pos[k] + BULK_AHEAD]]);
+		i = b->order[b->pos[k]++];
+
+		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
+		bulk_answer(b->set, &b->nets[i], e, bits, &b->ans[k][j]);
 		b->idx[k][j++] = i;
 	}
+	b->cur[k] = cur;
 	b->got[k] = j;
 }
 
@@ -406,7 +451,7 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 	bulk_prepare();
 	memset(&b, 0, sizeof(b));
 	order = xmalloc(n * sizeof(*order));
-	bulk_order(nets, NULL, n, order);
+	bulk_order(&nets[0].lo, sizeof(nets[0]), NULL, n, order);
 	b.set = set;
 	b.nets = nets;
 	b.order = order;
@@ -417,8 +462,8 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 	/* Each thread takes a contiguous run of the order, so its cursor
 	 * keeps meeting the blocks it has just seen. */
 	for (k = 0; k < b.nthreads; k++) {
-		b.part_lo[k] = b.pos[k] = n * k / b.nthreads;
-		b.part_hi[k] = n * (k + 1) / b.nthreads;
+		b.pos[k] = n * k / b.nthreads;
+		b.end[k] = n * (k + 1) / b.nthreads;
 		bulk_cursor_init(&b.cur[k], set);
 		b.ans[k] = xmalloc(BATCH_ROUND * sizeof(*b.ans[k]));
 		b.idx[k] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k]));
@@ -429,7 +474,7 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 		for (k = 0; k < b.nthreads; k++) {
 			for (j = 0; j < b.got[k]; j++)
 				fn(b.idx[k][j], &b.ans[k][j], ctx);
-			left += b.part_hi[k] - b.pos[k];
+			left += b.end[k] - b.pos[k];
 		}
 	} while (left > 0);
 	for (k = 0; k < b.nthreads; k++) {
@@ -484,20 +529,50 @@ static void put_u64(struct buf *b, uint64_t v)
 	put(b, t + i, sizeof(t) - i);
 }
 
-static void put_addr(struct buf *b, const struct ga_addr *a)
+static char *put_dec8(char *o, unsigned v)
 {
-	char *o = reserve(b, ADDR_TEXT_MAX);
-
-	addr_format(a, o);
-	b->len += strlen(o);
+	if (v >= 100) {
+		*o++ = (char)('0' + v / 100);
+		v %= 100;
+		*o++ = (char)('0' + v / 10);
+	} else if (v >= 10) {
+		*o++ = (char)('0' + v / 10);
+	}
+	*o++ = (char)('0' + v % 10);
+	return o;
 }
 
+/* addr_format()'s text; IPv4, the common case, written here directly. */
+static void put_addr(struct buf *b, const struct ga_addr *a)
+{
+	char *o = reserve(b, ADDR_TEXT_MAX), *start = o;
+	int i;
+
+	if (a->family != 4) {
+		addr_format(a, o);
+		b->len += strlen(o);
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		o = put_dec8(o, a->bytes[i]);
+		*o++ = '.';
+	}
+	b->len += (size_t)(o - 1 - start);
+}
+
+/* net_format()'s text. */
 static void put_net(struct buf *b, const struct ga_net *n)
 {
-	char *o = reserve(b, NET_TEXT_MAX);
-
-	net_format(n, o);
-	b->len += strlen(o);
+	put_addr(b, &n->lo);
+	if (n->kind == NET_ADDR)
+		return;
+	if (n->prefix_len >= 0) {
+		putc_(b, '/');
+		put_u64(b, (uint64_t)n->prefix_len);
+	} else {
+		putc_(b, '-');
+		put_addr(b, &n->hi);
+	}
 }
 
 /* The input as the record shows it: up to a NUL byte, like a C string. */

@@ -26,6 +26,15 @@
 
 #define BULK_MAX_THREADS 16
 
+/* Work in address order reads and writes per-item arrays out of order;
+ * asking for the memory a few items ahead hides most of the wait. */
+#if defined(__GNUC__)
+#define BULK_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define BULK_PREFETCH(p) ((void)(p))
+#endif
+#define BULK_AHEAD 8
+
 /* Threads to use: $GEOATTR_THREADS when it is a number from 1 to
  * BULK_MAX_THREADS, else the processors online, at most that. */
 unsigned bulk_threads(void);
@@ -39,39 +48,40 @@ void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx);
  * up tables that are otherwise built lazily on first use. */
 void bulk_prepare(void);
 
-/* One source's answer in little space: the entry (NULL: none) and the
- * length of its block's prefix, which with the address gives the block;
- * bits < 0 when the lookup failed. */
-struct bulk_hit {
-	const struct src_entry *e;
-	int bits;
-};
+/* A source's answer in little space: the entry (NULL: none) and the
+ * length of its block's prefix, which with the address gives the block.
+ * Results for several sources sit side by side: e[0..nsrc), bits[0..nsrc). */
+#define BULK_FAILED 255   /* bits of a failed lookup (database error) */
 
 /* A lookup cursor: the last block of every source.  One per thread. */
 struct bulk_cursor {
 	size_t nsrc;
 	struct {
-		struct ga_net block;
+		uint64_t lo[2], hi[2];          /* the block, as numbers */
+		int family;                     /* 0: nothing kept */
+		int bits;
 		const struct src_entry *e;
-		int valid;
 	} last[RESOLVE_MAX_SOURCES];
 };
 
 void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set);
 
-/* Look a network's first address up in every source (hits[0..nsrc)). */
+/* Look an address up in every source. */
 void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
-                 const struct ga_addr *a, struct bulk_hit *hits);
+                 const struct ga_addr *a, const struct src_entry **e,
+                 unsigned char *bits);
 
-/* The answer resolve_net() gives for `net`, from its hits. */
+/* The answer resolve_net() gives for `net`, from the results for its
+ * first address. */
 void bulk_answer(const struct source_set *set, const struct ga_net *net,
-                 const struct bulk_hit *hits, struct answer *ans);
+                 const struct src_entry *const *e, const unsigned char *bits,
+                 struct answer *ans);
 
-/* The order to look nets[0..n) up in, by address (order[0..n) receives
- * indexes 0..n-1).  Only locality depends on it: any order gives the
- * same answers.  `skip[i]` nonzero (skip may be NULL) leaves i out; the
- * count placed is returned. */
-size_t bulk_order(const struct ga_net *nets, const unsigned char *skip,
+/* The order to look addresses up in: order[0..m) receives the indexes
+ * i < n with skip[i] zero (skip may be NULL), by address; m is returned.
+ * The address of item i is at (const char *)base + i * stride.  Only
+ * locality depends on the order: any order gives the same answers. */
+size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
                   size_t n, uint32_t *order);
 
 /* Resolve nets[0..n) and call fn(i, answer, ctx) once for every i, in

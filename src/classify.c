@@ -67,6 +67,18 @@ struct classifier {
 	size_t nany;
 	/* Mutable through a const classifier: see "Threads" in the header. */
 	struct feed_cache *feeds;
+	struct name_memo *memo;
+};
+
+/* Name rules cost about a microsecond; a list of millions of addresses
+ * holds far fewer organisations, and their strings are stable (owned by
+ * the source's record cache), so remember the answer per string.  The
+ * hash of the text guards against a pointer reused for another string. */
+#define MEMO_SLOTS 65536
+struct name_memo {
+	const char *org[MEMO_SLOTS];
+	uint64_t hash[MEMO_SLOTS];
+	const struct name_rule *rule[MEMO_SLOTS];
 };
 
 static const char *const type_names[NT_COUNT] = {
@@ -728,6 +740,8 @@ struct classifier *classify_load_files(const char *asn_csv,
                                        char *err, size_t errlen)
 {
 	struct classifier *c = xcalloc(1, sizeof(*c));
+
+	c->memo = xcalloc(1, sizeof(*c->memo));
 	struct asn_load al = { NULL, NULL, 0, 0, 0 };
 	struct anycast_load yl = { NULL, 0, 0 };
 	struct csv_spec as = { asn_cols, NITEMS(asn_cols), asn_row, &al };
@@ -800,6 +814,7 @@ void classify_free(struct classifier *c)
 		free(c->asn[i].detail);
 	free(c->asn);
 	free(c->asns);
+	free(c->memo);
 	free(c);
 }
 
@@ -915,7 +930,23 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 		set_class(out, e->type, CONF_HIGH, "curated ASN", e->detail);
 		return;
 	}
-	if (org != NULL && (r = match_name(org)) != NULL) {
+	if (org != NULL && c != NULL && c->memo != NULL) {
+		size_t slot = (size_t)(((uintptr_t)org >> 4) * 2654435761u) & (MEMO_SLOTS - 1);
+		uint64_t h = hash_bytes(org, strlen(org));
+
+		if (c->memo->org[slot] == org && c->memo->hash[slot] == h) {
+			r = c->memo->rule[slot];
+		} else {
+			r = match_name(org);
+			c->memo->org[slot] = org;
+			c->memo->hash[slot] = h;
+			c->memo->rule[slot] = r;
+		}
+		if (r != NULL) {
+			set_class(out, r->type, r->conf, "name rule", r->phrase);
+			return;
+		}
+	} else if (org != NULL && (r = match_name(org)) != NULL) {
 		set_class(out, r->type, r->conf, "name rule", r->phrase);
 		return;
 	}

@@ -18,6 +18,7 @@ extern const struct cmd cmd_check;
 extern const struct cmd cmd_lookup;
 extern const struct cmd cmd_sources;
 extern const struct cmd cmd_compile;
+extern const struct cmd cmd_update;
 
 /* Shared option parsing help: print `text` to stdout (for --help). */
 int cmd_print_help(const char *text);

@@ -49,7 +49,9 @@ static const char check_help[] =
 "                            claimed_country, claimed_share, source, addresses)\n"
 "Input and output:\n"
 "  -i, --input-format F      auto (default), list, csv, json, stix, text\n"
-"  -f, --format F            text (default), json, csv (per-entry table)\n"
+"  -f, --format F            text (default), json, csv (per-entry table), html\n"
+"                            (one self-contained file with inline SVG charts)\n"
+"  -o, --output FILE         write the report to FILE instead of standard output\n"
 "  -d, --details             list every entry in the text report (and in JSON)\n"
 "      --top N               rows in country and ASN tables (default 10)\n"
 "      --color WHEN          auto (default: only on a terminal, never with\n"
@@ -80,6 +82,7 @@ static const struct option check_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "input-format", required_argument, NULL, 'i' },
 	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
+	{ "output", required_argument, NULL, 'o' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ NULL, 0, NULL, 0 }
@@ -144,6 +147,9 @@ static int run_check(int argc, char **argv)
 	int fmt = 0, details = 0, strict = 0, color = -1, ascii = 0, ch, rc = GA_EXIT_OK;
 	uint64_t top = 10;
 	const char *claim_file = NULL, *cc_arg = NULL, *share_arg = NULL, *date_arg = NULL;
+	const char *output = NULL;
+	char *tmpout = NULL;
+	FILE *fp = stdout;
 	char err[512];
 	struct source_set *sset = NULL;
 	struct classifier *cls = NULL;
@@ -156,14 +162,16 @@ static int run_check(int argc, char **argv)
 	claim_init(&claim);
 	memset(&k, 0, sizeof(k));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "df:hi:", check_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "df:hi:o:", check_options, NULL)) != -1) {
 		switch (ch) {
+		case 'o': output = optarg; break;
 		case 'd': details = 1; break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0) fmt = 0;
 			else if (strcmp(optarg, "json") == 0) fmt = 1;
 			else if (strcmp(optarg, "csv") == 0) fmt = 2;
-			else { rc = cmd_usage_error("check", "unknown format '%s' (text, json, csv)", optarg); goto out; }
+			else if (strcmp(optarg, "html") == 0) fmt = 3;
+			else { rc = cmd_usage_error("check", "unknown format '%s' (text, json, csv, html)", optarg); goto out; }
 			break;
 		case 'h': rc = cmd_print_help(check_help); goto out;
 		case 'i':
@@ -336,12 +344,35 @@ static int run_check(int argc, char **argv)
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' && color < 0)
 		rep.color = 0;
 	rep.unicode = !ascii && want_unicode();
+	if (output != NULL) {
+		/* Written beside the target and renamed: a failed run never
+		 * leaves half a report where a good one was. */
+		tmpout = xasprintf("%s.tmp", output);
+		if ((fp = fopen(tmpout, "w")) == NULL) {
+			msg_error(output, "cannot write: %s", strerror(errno));
+			rc = GA_EXIT_IO;
+			judgement_release(&j);
+			agg_release(&agg);
+			goto out;
+		}
+		rep.color = color > 0;
+	}
 	if (fmt == 1)
-		report_json(&rep, stdout);
+		report_json(&rep, fp);
 	else if (fmt == 2)
-		report_csv(&rep, stdout);
+		report_csv(&rep, fp);
+	else if (fmt == 3)
+		report_html(&rep, fp);
 	else
-		report_text(&rep, stdout);
+		report_text(&rep, fp);
+	if (fp != stdout) {
+		if (ferror(fp) | fclose(fp) || rename(tmpout, output) != 0) {
+			msg_error(output, "cannot write: %s", strerror(errno));
+			unlink(tmpout);
+			rc = GA_EXIT_IO;
+		}
+		fp = stdout;
+	}
 	judgement_release(&j);
 	agg_release(&agg);
 	if (rc == GA_EXIT_OK && k.nrej > 0)
@@ -350,6 +381,7 @@ static int run_check(int argc, char **argv)
 		if (inputs[i].failed && rc == GA_EXIT_OK)
 			rc = GA_EXIT_PARTIAL;
 out:
+	free(tmpout);
 	for (i = 0; i < k.nrej; i++)
 		free(k.rej[i].text);
 	free(k.rej);

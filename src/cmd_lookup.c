@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bulk.h"
 #include "cmd.h"
 #include "country.h"
 #include "dbopts.h"
@@ -45,9 +46,18 @@ struct lookup_ctx {
 	enum lookup_format fmt;
 	struct jv *array;         /* FMT_JSON */
 	unsigned long rejected;
-	unsigned long answered;
 	int first_text;
+	struct buf out;           /* FMT_CSV, FMT_NDJSON: records not yet written */
 };
+
+/* CSV and NDJSON records are built in memory and written in large
+ * blocks: per-field stdio calls were most of the cost of bulk output. */
+static void flush_out(struct lookup_ctx *c)
+{
+	if (c->out.len > 0)
+		fwrite(c->out.data, 1, c->out.len, stdout);
+	c->out.len = 0;
+}
 
 static void csv_quote(const char *s)
 {
@@ -84,38 +94,30 @@ static void csv_header(const struct lookup_ctx *c)
 	fputs(",sources_agree,error\n", stdout);
 }
 
-static void emit_error(struct lookup_ctx *c, const char *where,
-                       const char *input, const char *why)
+/* The record of a rejected input, after its message (sent by the caller). */
+static void error_record(struct lookup_ctx *c, const char *input, size_t len,
+                         const char *why)
 {
 	struct jv *o;
-	size_t i;
+	char *copy;
 
 	c->rejected++;
-	msg_error(where, "%s", why);
 	switch (c->fmt) {
 	case FMT_TEXT:
 		break;
 	case FMT_JSON:
-	case FMT_NDJSON:
+		copy = xstrndup(input, len);
 		o = jv_object();
-		jv_set(o, "input", jv_str(input));
+		jv_set(o, "input", jv_str(copy));
 		jv_set(o, "error", jv_str(why));
-		if (c->fmt == FMT_JSON)
-			jv_push(c->array, o);
-		else {
-			jv_dump(o, stdout, 0);
-			jv_free(o);
-		}
+		jv_push(c->array, o);
+		free(copy);
+		break;
+	case FMT_NDJSON:
+		bulk_ndjson_error(&c->out, input, len, why);
 		break;
 	case FMT_CSV:
-		csv_quote(input);
-		fputs(",,,,,,,,", stdout);  /* address .. org, up to the first country */
-		for (i = 0; i < sources_count(c->set); i++)
-			if (source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY)
-				putchar(',');
-		putchar(',');
-		csv_quote(why);
-		putchar('\n');
+		bulk_csv_error(&c->out, c->set, input, len, why);
 		break;
 	}
 }
@@ -169,110 +171,397 @@ static void text_answer(struct lookup_ctx *c, const struct answer *a)
 		printf("  note      the databases split this network; shown: its first address\n");
 }
 
-static void csv_answer(struct lookup_ctx *c, const struct answer *a,
-                       const char *input)
+/* One answer in the chosen format, on the main thread. */
+static void answer_record(struct lookup_ctx *c, const struct answer *ans,
+                          const char *input, size_t len)
 {
-	char t[NET_TEXT_MAX];
-	size_t i;
+	char *copy;
 
-	csv_quote(input);
-	putchar(',');
-	fputs(a->net.kind == NET_ADDR ? addr_format(&a->net.lo, t) : net_format(&a->net, t), stdout);
-	printf(",%d,", a->net.lo.family);
-	if (a->special != NULL) {
-		fputs(special_class_name(a->special->cls), stdout);
-		putchar(',');
-		fputs(a->special->rfc, stdout);
-	} else {
-		putchar(',');
+	switch (c->fmt) {
+	case FMT_TEXT:
+		text_answer(c, ans);
+		break;
+	case FMT_CSV:
+		bulk_csv_answer(&c->out, c->set, ans, input, len);
+		break;
+	case FMT_NDJSON:
+		bulk_ndjson_answer(&c->out, c->set, ans, input, len);
+		break;
+	case FMT_JSON:
+		copy = xstrndup(input, len);
+		jv_push(c->array, answer_to_json(c->set, ans, copy));
+		free(copy);
+		break;
 	}
-	putchar(',');
-	if (a->asn_src >= 0) {
-		printf("%s,%lu,", net_format(&a->hit[a->asn_src].block, t),
-		       (unsigned long)answer_asn(a));
-		csv_quote(answer_org(a));
-	} else {
-		fputs(",,", stdout);
-	}
-	for (i = 0; i < a->nsrc; i++)
-		if (source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY) {
-			putchar(',');
-			fputs(answer_country(a, i), stdout);
-		}
-	printf(",%s,\n", a->disagree ? "no" : "yes");
 }
 
-static void lookup_one(struct lookup_ctx *c, const char *where,
-                       const char *s, size_t len)
+static void lookup_one(struct lookup_ctx *c, const char *s)
 {
 	struct ga_net net;
 	struct answer ans;
 	const char *why;
-	char *input = xstrndup(s, len);
-	struct jv *o;
+	size_t len = strlen(s);
 
 	if (net_parse(s, len, 0, &net, &why) != 0) {
-		emit_error(c, where, input, why);
-		free(input);
+		msg_error(s, "%s", why);
+		error_record(c, s, len, why);
+	} else {
+		resolve_net(c->set, &net, &ans);
+		answer_record(c, &ans, s, len);
+	}
+	flush_out(c);
+}
+
+/*
+ * Standard input is read in large blocks of whole lines.  A block's lines
+ * are parsed, looked up in address order (bulk.h: neighbours share
+ * database blocks and tree pages, so the larger the block the fewer tree
+ * walks) and then written in input order, each step split over threads.
+ * Per line only the results are kept (about 40 bytes with three
+ * databases); a line is parsed again when its record is written.
+ */
+#define READ_BLOCK (16u << 20)
+/* Lines whose records one thread writes before the main thread takes
+ * them, and the fewest lines worth a thread. */
+#define WRITE_CHUNK 8192
+#define MIN_SHARE 4096
+
+/* What a line holds.  A single address is all its network says; only
+ * the others are parsed again for their records. */
+enum { LINE_ADDR, LINE_NET, LINE_BAD };
+
+struct line {
+	uint32_t off;            /* trimmed text, from the block's start */
+	uint32_t len;
+	size_t lineno;
+};
+
+struct stream {
+	struct lookup_ctx *c;
+	const char *buf;
+	size_t nsrc;
+	unsigned nthreads;
+	struct line *lines;
+	size_t n, cap;
+	struct ga_addr *addr;    /* first address of each line's network */
+	unsigned char *kind;     /* LINE_* */
+	unsigned char *skip;     /* for bulk_order(): rejected */
+	uint32_t *order;
+	const struct src_entry **e;   /* n x nsrc */
+	unsigned char *bits;          /* n x nsrc */
+	size_t arrcap;
+	size_t norder;
+	size_t first;            /* WRITE: first line of this round */
+	struct bulk_cursor cur[BULK_MAX_THREADS];
+	struct buf out[BULK_MAX_THREADS];
+};
+
+/* Cut buf[0..len) into trimmed, non-blank lines, as the line rules say:
+ * a '#' starts a comment, white space and CR around the text go, and a
+ * UTF-8 byte order mark opens the stream's first line only. */
+static void split_lines(struct stream *st, const char *buf, size_t len,
+                        size_t *lineno)
+{
+	const char *p = buf, *end = buf + len, *nl, *hash, *q;
+	size_t n;
+
+	st->n = 0;
+	while (p < end) {
+		q = p;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
+		p += n;
+		++*lineno;
+		/* '#' starts a comment anywhere: no address form contains it. */
+		hash = memchr(q, '#', n);
+		if (hash != NULL)
+			n = (size_t)(hash - q);
+		while (n > 0 && (q[n - 1] == '\n' || q[n - 1] == '\r' ||
+		                 q[n - 1] == ' ' || q[n - 1] == '\t'))
+			n--;
+		while (n > 0 && (*q == ' ' || *q == '\t')) {
+			q++;
+			n--;
+		}
+		if (*lineno == 1 && n >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0) {
+			q += 3;
+			n -= 3;
+		}
+		if (n == 0)
+			continue;
+		st->lines = xgrow(st->lines, &st->cap, st->n + 1,
+		                  sizeof(*st->lines));
+		st->lines[st->n].off = (uint32_t)(q - buf);
+		st->lines[st->n].len = (uint32_t)n;
+		st->lines[st->n].lineno = *lineno;
+		st->n++;
+	}
+}
+
+static void parse_part(unsigned k, void *p)
+{
+	struct stream *st = p;
+	size_t i, lo = st->n * k / st->nthreads, hi = st->n * (k + 1) / st->nthreads;
+	struct ga_net net;
+	const char *why;
+
+	for (i = lo; i < hi; i++) {
+		const struct line *l = &st->lines[i];
+
+		if (net_parse(st->buf + l->off, l->len, 0, &net, &why) != 0) {
+			st->kind[i] = LINE_BAD;
+			continue;
+		}
+		st->kind[i] = net.kind == NET_ADDR ? LINE_ADDR : LINE_NET;
+		st->addr[i] = net.lo;
+	}
+}
+
+static void lookup_part(unsigned k, void *p)
+{
+	struct stream *st = p;
+	size_t i, lo = st->norder * k / st->nthreads;
+	size_t hi = st->norder * (k + 1) / st->nthreads;
+	struct bulk_cursor cur = st->cur[k];   /* see write_part() */
+
+	for (i = lo; i < hi; i++) {
+		uint32_t j = st->order[i];
+
+		if (i + BULK_AHEAD < hi) {
+			uint32_t ahead = st->order[i + BULK_AHEAD];
+
+			BULK_PREFETCH(&st->addr[ahead]);
+			BULK_PREFETCH(&st->e[ahead * st->nsrc]);
+			BULK_PREFETCH(&st->bits[ahead * st->nsrc]);
+		}
+		bulk_lookup(&cur, st->c->set, &st->addr[j],
+		            &st->e[j * st->nsrc], &st->bits[j * st->nsrc]);
+	}
+	st->cur[k] = cur;
+}
+
+/* The network of line i, or 0 with the reason it was rejected. */
+static int line_net(const struct stream *st, size_t i, struct ga_net *net,
+                    const char **why)
+{
+	const struct line *l = &st->lines[i];
+
+	if (st->kind[i] == LINE_ADDR) {
+		net->lo = net->hi = st->addr[i];
+		net->prefix_len = addr_bits(&st->addr[i]);
+		net->kind = NET_ADDR;
+		return 1;
+	}
+	return net_parse(st->buf + l->off, l->len, 0, net, why) == 0;
+}
+
+/* Write the records of one chunk of lines into out. */
+static void write_chunk(struct stream *st, size_t lo, size_t hi,
+                        struct buf *out)
+{
+	struct lookup_ctx *c = st->c;
+	struct answer ans;
+	struct ga_net net;
+	const char *why;
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		const struct line *l = &st->lines[i];
+		const char *s = st->buf + l->off;
+		size_t k;
+
+		/* The entries of a line a few ahead: scattered over the heap. */
+		if (i + BULK_AHEAD < hi)
+			for (k = 0; k < st->nsrc; k++)
+				BULK_PREFETCH(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
+		if (!line_net(st, i, &net, &why)) {
+			if (c->fmt == FMT_CSV)
+				bulk_csv_error(out, c->set, s, l->len, why);
+			else
+				bulk_ndjson_error(out, s, l->len, why);
+			continue;
+		}
+		bulk_answer(c->set, &net, &st->e[i * st->nsrc],
+		            &st->bits[i * st->nsrc], &ans);
+		if (c->fmt == FMT_CSV)
+			bulk_csv_answer(out, c->set, &ans, s, l->len);
+		else
+			bulk_ndjson_answer(out, c->set, &ans, s, l->len);
+	}
+}
+
+static void write_part(unsigned k, void *p)
+{
+	struct stream *st = p;
+	size_t lo = st->first + (size_t)k * WRITE_CHUNK, hi = lo + WRITE_CHUNK;
+
+	struct buf out = st->out[k];
+
+	if (lo >= st->n)
+		return;
+	/* On this thread's stack: the threads' buffers share cache lines. */
+	write_chunk(st, lo, hi < st->n ? hi : st->n, &out);
+	st->out[k] = out;
+}
+
+/* The messages for rejected lines in [lo, hi), in order. */
+static void report_rejected(struct stream *st, const char *name, size_t lo,
+                            size_t hi)
+{
+	char where[256];
+	struct ga_net net;
+	const char *why;
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		const struct line *l = &st->lines[i];
+
+		if (st->kind[i] != LINE_BAD)
+			continue;
+		net_parse(st->buf + l->off, l->len, 0, &net, &why);
+		snprintf(where, sizeof(where), "%s:%zu", name, l->lineno);
+		msg_error(where, "%s", why);
+		st->c->rejected++;
+	}
+}
+
+/* Parse, look up and write the lines of buf[0..len). */
+static void stream_block(struct stream *st, const char *buf, size_t len,
+                         const char *name, size_t *lineno)
+{
+	struct lookup_ctx *c = st->c;
+	size_t i, hi;
+	unsigned k, threads = bulk_threads();
+
+	split_lines(st, buf, len, lineno);
+	st->buf = buf;
+	if (st->n > st->arrcap) {
+		st->arrcap = st->n;
+		free(st->addr);
+		free(st->kind);
+		free(st->skip);
+		free(st->order);
+		free(st->e);
+		free(st->bits);
+		st->addr = xmalloc(st->arrcap * sizeof(*st->addr));
+		st->kind = xmalloc(st->arrcap);
+		st->skip = xmalloc(st->arrcap);
+		st->order = xmalloc(st->arrcap * sizeof(*st->order));
+		st->e = xmalloc(st->arrcap * st->nsrc * sizeof(*st->e));
+		st->bits = xmalloc(st->arrcap * st->nsrc);
+	}
+	st->nthreads = st->n / MIN_SHARE < threads
+	    ? (unsigned)(st->n / MIN_SHARE) : threads;
+	if (st->nthreads == 0)
+		st->nthreads = 1;
+	bulk_parallel(st->nthreads, parse_part, st);
+	/* Rejected lines have no address to sort by. */
+	for (i = 0; i < st->n; i++)
+		st->skip[i] = st->kind[i] == LINE_BAD;
+	st->norder = bulk_order(st->addr, sizeof(*st->addr), st->skip, st->n,
+	                        st->order);
+	bulk_parallel(st->nthreads, lookup_part, st);
+
+	if (c->fmt == FMT_CSV || c->fmt == FMT_NDJSON) {
+		for (st->first = 0; st->first < st->n;
+		     st->first += (size_t)st->nthreads * WRITE_CHUNK) {
+			bulk_parallel(st->nthreads, write_part, st);
+			for (k = 0; k < st->nthreads; k++) {
+				i = st->first + (size_t)k * WRITE_CHUNK;
+				hi = i + WRITE_CHUNK < st->n ? i + WRITE_CHUNK : st->n;
+				if (i >= st->n)
+					break;
+				report_rejected(st, name, i, hi);
+				fwrite(st->out[k].data, 1, st->out[k].len, stdout);
+				st->out[k].len = 0;
+			}
+		}
 		return;
 	}
-	resolve_net(c->set, &net, &ans);
-	c->answered++;
-	switch (c->fmt) {
-	case FMT_TEXT:
-		text_answer(c, &ans);
-		break;
-	case FMT_CSV:
-		csv_answer(c, &ans, input);
-		break;
-	case FMT_JSON:
-	case FMT_NDJSON:
-		o = answer_to_json(c->set, &ans, input);
-		if (c->fmt == FMT_JSON)
-			jv_push(c->array, o);
-		else {
-			jv_dump(o, stdout, 0);
-			jv_free(o);
+	/* Text and JSON: on this thread, in order. */
+	for (i = 0; i < st->n; i++) {
+		const struct line *l = &st->lines[i];
+		const char *s = buf + l->off;
+		struct ga_net net;
+		struct answer ans;
+		const char *why;
+
+		report_rejected(st, name, i, i + 1);
+		if (!line_net(st, i, &net, &why)) {
+			/* Counted by report_rejected(). */
+			c->rejected--;
+			error_record(c, s, l->len, why);
+			continue;
 		}
-		break;
+		bulk_answer(c->set, &net, &st->e[i * st->nsrc],
+		            &st->bits[i * st->nsrc], &ans);
+		answer_record(c, &ans, s, l->len);
 	}
-	free(input);
 }
 
 static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 {
-	char *line = NULL;
-	size_t cap = 0, len, lineno = 0;
-	ssize_t n;
-	char where[256];
-	const char *hash;
+	struct stream st;
+	char *buf;
+	size_t cap = READ_BLOCK, len = 0, done, lineno = 0, got;
+	int eof = 0;
+	unsigned k;
 
-	while ((n = getline(&line, &cap, fp)) != -1) {
-		const char *p = line;
-
-		lineno++;
-		len = (size_t)n;
-		/* '#' starts a comment anywhere: no address form contains it. */
-		hash = memchr(p, '#', len);
-		if (hash != NULL)
-			len = (size_t)(hash - p);
-		while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r' ||
-		                   p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		while (len > 0 && (*p == ' ' || *p == '\t')) {
-			p++;
-			len--;
-		}
-		if (lineno == 1 && len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;
-			len -= 3;
-		}
-		if (len == 0)
-			continue;
-		snprintf(where, sizeof(where), "%s:%zu", name, lineno);
-		lookup_one(c, where, p, len);
+	memset(&st, 0, sizeof(st));
+	st.c = c;
+	st.nsrc = sources_count(c->set) < RESOLVE_MAX_SOURCES
+	    ? sources_count(c->set) : RESOLVE_MAX_SOURCES;
+	if (st.nsrc == 0)
+		st.nsrc = 1;
+	for (k = 0; k < BULK_MAX_THREADS; k++) {
+		bulk_cursor_init(&st.cur[k], c->set);
+		buf_init(&st.out[k]);
 	}
-	free(line);
+	bulk_prepare();
+	flush_out(c);
+	buf = xmalloc(cap);
+	while (!eof || len > 0) {
+		while (!eof && len < cap) {
+			got = fread(buf + len, 1, cap - len, fp);
+			len += got;
+			if (got == 0)
+				eof = 1;
+		}
+		if (eof) {
+			done = len;
+		} else {
+			const char *p = buf + len;
+
+			/* Up to the last newline; the rest waits for more. */
+			while (p > buf && p[-1] != '\n')
+				p--;
+			done = (size_t)(p - buf);
+			if (done == 0) {
+				/* One line longer than the buffer. */
+				if (cap >= UINT32_MAX / 2) {
+					msg_error(name, "line too long");
+					c->rejected++;
+					break;
+				}
+				cap *= 2;
+				buf = xrealloc(buf, cap);
+				continue;
+			}
+		}
+		stream_block(&st, buf, done, name, &lineno);
+		memmove(buf, buf + done, len - done);
+		len -= done;
+	}
+	free(buf);
+	free(st.lines);
+	free(st.addr);
+	free(st.kind);
+	free(st.skip);
+	free(st.order);
+	free(st.e);
+	free(st.bits);
+	for (k = 0; k < BULK_MAX_THREADS; k++)
+		buf_free(&st.out[k]);
 }
 
 static const struct option lookup_options[] = {
@@ -330,12 +619,14 @@ static int run_lookup(int argc, char **argv)
 		c.array = jv_array();
 	if (c.fmt == FMT_CSV)
 		csv_header(&c);
+	buf_init(&c.out);
 	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0)
 			lookup_stream(&c, stdin, "(stdin)");
 		else
-			lookup_one(&c, argv[i], argv[i], strlen(argv[i]));
+			lookup_one(&c, argv[i]);
 	}
+	buf_free(&c.out);
 	if (c.fmt == FMT_JSON) {
 		jv_dump(c.array, stdout, JV_PRETTY);
 		jv_free(c.array);

@@ -75,8 +75,8 @@ const char *extract_format_name(enum ex_format f);
 int extract_format_parse(const char *s, enum ex_format *out);
 
 /*
- * Extract from buf[0..len).  `name` is used in nothing but error text.
- * Returns 0; or -1 when the whole input is unusable (truncated JSON, a
+ * Extract from buf[0..len).  The caller prefixes the input's name to any
+ * error text.  Returns 0; or -1 when the whole input is unusable (truncated JSON, a
  * STIX file that is not a bundle, binary data in a structured format),
  * with a reason in err ("line L: ...").  Per-item problems are not errors:
  * they go to sink->reject and the count.

@@ -8,14 +8,26 @@
 #include "ipset.h"
 #include "util.h"
 
+/* Records live in fixed blocks, so growing never copies them and never
+ * holds more than one partly used block: a doubling array would waste up
+ * to half its size, which for millions of entries is most of the memory. */
+#define BLOCK_BITS 14
+#define BLOCK_RECS ((size_t)1 << BLOCK_BITS)
+
 struct ipset {
-	struct ipset_rec *recs;
-	size_t n, cap;
+	struct ipset_rec **blocks;
+	size_t nblocks, capblocks;
+	size_t n;
 	uint32_t *slots;        /* record index + 1; 0 = empty */
 	size_t nslots;
 	struct ga_addr *his;    /* last addresses of NET_RANGE records */
 	size_t nhi, caphi;
 };
+
+static struct ipset_rec *rec_at(const struct ipset *s, size_t i)
+{
+	return &s->blocks[i >> BLOCK_BITS][i & (BLOCK_RECS - 1)];
+}
 
 struct ipset *ipset_new(void)
 {
@@ -28,35 +40,45 @@ struct ipset *ipset_new(void)
 
 void ipset_free(struct ipset *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
-	free(s->recs);
+	for (i = 0; i < s->nblocks; i++)
+		free(s->blocks[i]);
+	free(s->blocks);
 	free(s->slots);
 	free(s->his);
 	free(s);
 }
 
+/* splitmix64's finaliser: every input bit reaches the low bits that index
+ * the table (a plain multiply leaves them to the lowest input bits only). */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 static uint64_t key_hash(const struct ga_net *n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL, w;
-	int i;
+	uint64_t a, b, h;
 
-	for (i = 0; i < 16; i += 8) {
-		memcpy(&w, n->lo.bytes + i, 8);
-		h ^= w;
-		h *= 0xff51afd7ed558ccdULL;
-		h ^= h >> 33;
-	}
-	h ^= (uint64_t)n->lo.family << 8 ^ (uint64_t)(uint8_t)n->prefix_len << 16 ^
-	     (uint64_t)n->kind << 24;
+	memcpy(&a, n->lo.bytes, 8);
+	memcpy(&b, n->lo.bytes + 8, 8);
+	h = mix64(a ^ ((uint64_t)n->lo.family << 56 | (uint64_t)(uint8_t)n->prefix_len << 48 |
+	               (uint64_t)n->kind << 40));
+	h = mix64(h ^ b);
 	if (n->kind == NET_RANGE) {
-		for (i = 0; i < 16; i += 8) {
-			memcpy(&w, n->hi.bytes + i, 8);
-			h ^= w;
-			h *= 0xc4ceb9fe1a85ec53ULL;
-		}
+		memcpy(&a, n->hi.bytes, 8);
+		memcpy(&b, n->hi.bytes + 8, 8);
+		h = mix64(h ^ a);
+		h = mix64(h ^ b);
 	}
-	h ^= h >> 29;
 	return h;
 }
 
@@ -82,7 +104,7 @@ static void grow_slots(struct ipset *s)
 
 		if (v == 0)
 			continue;
-		ipset_net(s, &s->recs[v - 1], &n);
+		ipset_net(s, rec_at(s, v - 1), &n);
 		for (j = key_hash(&n) & (ns - 1); slots[j]; j = (j + 1) & (ns - 1))
 			;
 		slots[j] = v;
@@ -102,7 +124,7 @@ int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
 		grow_slots(s);
 	for (j = key_hash(n) & (s->nslots - 1); s->slots[j];
 	     j = (j + 1) & (s->nslots - 1)) {
-		r = &s->recs[s->slots[j] - 1];
+		r = rec_at(s, s->slots[j] - 1);
 		if (rec_equal(s, r, n)) {
 			r->seen++;
 			r->weight += weight;
@@ -115,13 +137,17 @@ int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
 			return 0;
 		}
 	}
-	s->recs = xgrow(s->recs, &s->cap, s->n + 1, sizeof(*s->recs));
-	r = &s->recs[s->n];
+	if (s->n == s->nblocks * BLOCK_RECS) {
+		s->blocks = xgrow(s->blocks, &s->capblocks, s->nblocks + 1,
+		                  sizeof(*s->blocks));
+		s->blocks[s->nblocks++] = xmalloc(BLOCK_RECS * sizeof(struct ipset_rec));
+	}
+	r = rec_at(s, s->n);
 	memset(r, 0, sizeof(*r));
 	memcpy(r->bytes, n->lo.bytes, 16);
 	r->family = n->lo.family;
 	r->kind = (uint8_t)n->kind;
-	r->prefix_len = (int8_t)n->prefix_len;
+	r->prefix_len = (int16_t)n->prefix_len;
 	if (cited != NULL && cited[0])
 		memcpy(r->cited, cited, 2);
 	r->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
@@ -143,7 +169,7 @@ size_t ipset_count(const struct ipset *s)
 
 const struct ipset_rec *ipset_at(const struct ipset *s, size_t i)
 {
-	return i < s->n ? &s->recs[i] : NULL;
+	return i < s->n ? rec_at(s, i) : NULL;
 }
 
 void ipset_net(const struct ipset *s, const struct ipset_rec *r,
@@ -167,6 +193,7 @@ void ipset_net(const struct ipset *s, const struct ipset_rec *r,
 
 size_t ipset_memory(const struct ipset *s)
 {
-	return s->cap * sizeof(*s->recs) + s->nslots * sizeof(*s->slots) +
+	return s->nblocks * BLOCK_RECS * sizeof(struct ipset_rec) +
+	       s->capblocks * sizeof(*s->blocks) + s->nslots * sizeof(*s->slots) +
 	       s->caphi * sizeof(*s->his) + sizeof(*s);
 }

@@ -21,7 +21,7 @@ struct ipset_rec {
 	uint8_t bytes[16];     /* first address (IPv4 in bytes[0..3]) */
 	uint8_t family;        /* 4 or 6 */
 	uint8_t kind;          /* enum net_kind */
-	int8_t prefix_len;     /* for NET_CIDR and NET_ADDR; -1 for odd ranges */
+	int16_t prefix_len;    /* 0..128 for NET_CIDR and NET_ADDR; -1 for odd ranges */
 	char cited[2];         /* first cited country, or "\0\0" */
 	uint8_t cited_conflict;/* duplicates cited different countries */
 	uint32_t line;         /* first line it was seen on */

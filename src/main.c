@@ -15,6 +15,7 @@ static const struct cmd *const commands[] = {
 	&cmd_lookup,
 	&cmd_sources,
 	&cmd_compile,
+	&cmd_update,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

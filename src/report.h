@@ -49,5 +49,7 @@ struct check_report {
 void report_text(const struct check_report *r, FILE *fp);
 int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);
+/* One self-contained HTML file (report_html.c). */
+void report_html(const struct check_report *r, FILE *fp);
 
 #endif

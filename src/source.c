@@ -361,7 +361,9 @@ static struct cache_slot *table_probe(struct cache_table *t, uint32_t key,
  * published, so readers see either table complete. */
 static struct cache_table *cache_grow(struct source *s, struct cache_table *old)
 {
-	struct cache_table *t = table_new(old ? old->nslots * 2 : 1024);
+	/* Small at first: a one-address lookup should not pay for a table
+	 * sized for bulk work (fresh pages are page faults). */
+	struct cache_table *t = table_new(old ? old->nslots * 2 : 64);
 	size_t i;
 
 	for (i = 0; old != NULL && i < old->nslots; i++) {
@@ -810,9 +812,13 @@ static void add_path(struct source_set *set, const char *p)
 /* True when this binary is the one in the build tree (run uninstalled). */
 static int running_uninstalled(void)
 {
+	static int known = -1;       /* asked repeatedly; the answer stays */
 	char exe[PATH_MAX], want[PATH_MAX];
 	ssize_t n;
 
+	if (known >= 0)
+		return known;
+	known = 0;
 	if (GEOATTR_BUILD_DIR[0] == '\0')
 		return 0;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -820,7 +826,8 @@ static int running_uninstalled(void)
 		return 0;
 	exe[n] = '\0';
 	snprintf(want, sizeof(want), "%s/src/geoattr", GEOATTR_BUILD_DIR);
-	return strcmp(exe, want) == 0;
+	known = strcmp(exe, want) == 0;
+	return known;
 }
 
 static char *user_dir(void)

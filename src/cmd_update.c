@@ -1,0 +1,831 @@
+/*
+ * cmd_update.c - `geoattr update`: download the address lists providers
+ * publish (clouds, CDNs, VPNs, Tor exits, RFC 8805 geofeeds) and compile
+ * each into DIR/feed-NAME.mmdb, which the source engine then reads as a
+ * network-type source.
+ *
+ * Safety: a feed file is replaced only after its new data downloaded in
+ * full, parsed and compiled (the writer renames a finished .tmp), so a
+ * failure of any kind leaves the previous file byte for byte.  The ETag
+ * and Last-Modified of each download are kept in DIR/feed-NAME.etag for
+ * conditional requests.  This is the only command that uses the network.
+ */
+/* strptime() */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "classify.h"
+#include "cmd.h"
+#include "feeds.h"
+#include "fetch.h"
+#include "mmdbw.h"
+#include "source.h"
+#include "util.h"
+
+static const char update_help[] =
+"Usage: geoattr update [OPTIONS] [FEED...]\n"
+"\n"
+"Download the address ranges that providers publish and compile each feed\n"
+"into DIR/feed-FEED.mmdb (DIR is $XDG_DATA_HOME/geoattr, else\n"
+"~/.local/share/geoattr), where lookup, check and sources find it.  With no\n"
+"FEED, every default feed and every --geofeed/--azure feed is updated.\n"
+"This is the only command that uses the network.\n"
+"\n"
+"Feeds (type, source):\n"
+"  aws            hosting  Amazon Web Services ip-ranges.json (CloudFront: cdn)\n"
+"  google         hosting  Google Cloud cloud.json\n"
+"  oracle         hosting  Oracle Cloud public_ip_ranges.json\n"
+"  cloudflare     cdn      Cloudflare ips-v4 and ips-v6\n"
+"  fastly         cdn      Fastly public-ip-list\n"
+"  digitalocean   hosting  DigitalOcean RFC 8805 geofeed\n"
+"  linode         hosting  Linode/Akamai RFC 8805 geofeed\n"
+"  icloud         vpn      Apple iCloud Private Relay egress ranges (RFC 8805);\n"
+"                          a relay hides its user like a VPN, so it is typed vpn\n"
+"                          with provider icloud-private-relay\n"
+"  tor            tor      Tor Project torbulkexitlist (exit addresses)\n"
+"  mullvad        vpn      Mullvad relay list\n"
+"  protonvpn      vpn      Proton VPN logical server list (exit addresses)\n"
+"  azure          hosting  Azure service tags, only with --azure\n"
+"Not implemented: DB-IP Lite city and IPinfo Lite downloads.\n"
+"\n"
+"Options:\n"
+"      --list            show each feed, whether it is installed, its age and\n"
+"                        URL; no network\n"
+"      --offline         no network at all: the same status as --list\n"
+"      --url NAME=URL    download feed NAME from URL instead (repeat for a\n"
+"                        feed of several files, such as cloudflare); a URL\n"
+"                        without a scheme is read as a local file\n"
+"      --geofeed NAME=URL  also update this RFC 8805 geofeed as feed NAME\n"
+"      --type TYPE       network type of --geofeed feeds (default hosting):\n"
+"                        hosting, vpn, tor, cdn, mobile, isp, edu, gov,\n"
+"                        enterprise\n"
+"      --azure FILE|URL  Azure service tags JSON (its URL changes weekly)\n"
+"      --dir DIR         write the feeds to DIR\n"
+"      --timeout SECONDS whole-download limit per file (default 30)\n"
+"      --max-size BYTES  largest download accepted (default 64M; K, M, G\n"
+"                        suffixes)\n"
+"      --cacert FILE     trust the certificates in FILE (PEM) instead of the\n"
+"                        system's; verification itself is always on\n"
+"  -q, --quiet           report failures only\n"
+"  -h, --help            show this help\n"
+"\n"
+"Exit status: 0 every feed updated or up to date, 6 a download failed\n"
+"(its previous file is kept), 2 usage, 5 the directory is not writable.\n";
+
+#define MAX_URLS 2
+
+struct feed {
+	char *name;
+	enum feed_format fmt;
+	const char *net_type;
+	const char *provider;
+	const char *what;         /* the provider's document, for the description */
+	char *urls[MAX_URLS];
+	int nurls;
+	int url_overridden;
+	int is_default;
+	int selected;
+};
+
+struct defeed {
+	const char *name;
+	enum feed_format fmt;
+	const char *net_type;
+	const char *provider;
+	const char *what;
+	const char *url[MAX_URLS];
+};
+
+static const struct defeed default_feeds[] = {
+	{ "aws", FEED_AWS, "hosting", "aws", "Amazon Web Services IP address ranges",
+	  { "https://ip-ranges.amazonaws.com/ip-ranges.json", NULL } },
+	{ "google", FEED_GCP, "hosting", "google-cloud", "Google Cloud IP address ranges",
+	  { "https://www.gstatic.com/ipranges/cloud.json", NULL } },
+	{ "oracle", FEED_ORACLE, "hosting", "oracle-cloud", "Oracle Cloud public IP ranges",
+	  { "https://docs.oracle.com/en-us/iaas/tools/public_ip_ranges.json", NULL } },
+	{ "cloudflare", FEED_LINES, "cdn", "cloudflare", "Cloudflare IP ranges",
+	  { "https://www.cloudflare.com/ips-v4", "https://www.cloudflare.com/ips-v6" } },
+	{ "fastly", FEED_FASTLY, "cdn", "fastly", "Fastly public IP list",
+	  { "https://api.fastly.com/public-ip-list", NULL } },
+	{ "digitalocean", FEED_GEOFEED, "hosting", "digitalocean", "DigitalOcean geofeed",
+	  { "https://digitalocean.com/geo/google.csv", NULL } },
+	{ "linode", FEED_GEOFEED, "hosting", "linode", "Linode (Akamai) geofeed",
+	  { "https://geoip.linode.com/", NULL } },
+	{ "icloud", FEED_GEOFEED, "vpn", "icloud-private-relay",
+	  "Apple iCloud Private Relay egress IP ranges",
+	  { "https://mask-api.icloud.com/egress-ip-ranges.csv", NULL } },
+	{ "tor", FEED_LINES, "tor", "tor", "Tor Project exit address list",
+	  { "https://check.torproject.org/torbulkexitlist", NULL } },
+	{ "mullvad", FEED_MULLVAD, "vpn", "mullvad", "Mullvad VPN relay list",
+	  { "https://api.mullvad.net/www/relays/all/", NULL } },
+	{ "protonvpn", FEED_PROTON, "vpn", "protonvpn", "Proton VPN server list",
+	  { "https://api.protonvpn.ch/vpn/logicals", NULL } },
+};
+#define NDEFAULT (sizeof(default_feeds) / sizeof(default_feeds[0]))
+
+struct update_opts {
+	const char *dir;
+	long timeout;
+	size_t max_size;
+	const char *cacert;
+	int quiet;
+	int progress;
+};
+
+/* The user data directory the source engine searches (see source.h). */
+static char *user_dir(void)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x != NULL && x[0] == '/')
+		return xasprintf("%s/geoattr", x);
+	if (home != NULL && home[0] != '\0')
+		return xasprintf("%s/.local/share/geoattr", home);
+	return NULL;
+}
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				rc = -1;
+				break;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+static int valid_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 40)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static struct feed *find_feed(struct feed *v, size_t n, const char *name,
+                              size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(v[i].name) == len && memcmp(v[i].name, name, len) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void feed_add_url(struct feed *f, const char *url)
+{
+	/* The first --url for a feed replaces its default list. */
+	if (!f->url_overridden) {
+		int i;
+
+		for (i = 0; i < f->nurls; i++)
+			free(f->urls[i]);
+		f->nurls = 0;
+		f->url_overridden = 1;
+	}
+	if (f->nurls < MAX_URLS)
+		f->urls[f->nurls++] = xstrdup(url);
+}
+
+/* "123", "64K", "64M", "1G" -> bytes. */
+static int parse_size(const char *s, size_t *out)
+{
+	size_t n = strlen(s);
+	uint64_t v, mul = 1;
+
+	if (n > 0 && (s[n - 1] == 'K' || s[n - 1] == 'k'))
+		mul = 1024;
+	else if (n > 0 && (s[n - 1] == 'M' || s[n - 1] == 'm'))
+		mul = 1024 * 1024;
+	else if (n > 0 && (s[n - 1] == 'G' || s[n - 1] == 'g'))
+		mul = 1024 * 1024 * 1024;
+	if (mul != 1)
+		n--;
+	if (parse_u64(s, n, 1, (uint64_t)1 << 40, &v) != 0)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+/* --- state sidecar: one "URL\tETAG\tLAST-MODIFIED" line per URL --- */
+
+struct validators {
+	char *etag[MAX_URLS];
+	char *lastmod[MAX_URLS];
+};
+
+static void validators_free(struct validators *v)
+{
+	int i;
+
+	for (i = 0; i < MAX_URLS; i++) {
+		free(v->etag[i]);
+		free(v->lastmod[i]);
+		v->etag[i] = v->lastmod[i] = NULL;
+	}
+}
+
+static char *field_dup(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '-') ? NULL : xstrndup(s, n);
+}
+
+static void state_read(const char *path, const struct feed *f,
+                       struct validators *v)
+{
+	char *buf, *line, *save = NULL;
+	size_t len;
+	int i;
+
+	if (file_read_all(path, &buf, &len) != 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *t1 = strchr(line, '\t'), *t2;
+
+		if (line[0] == '#' || t1 == NULL || (t2 = strchr(t1 + 1, '\t')) == NULL)
+			continue;
+		for (i = 0; i < f->nurls; i++) {
+			if ((size_t)(t1 - line) != strlen(f->urls[i]) ||
+			    memcmp(line, f->urls[i], (size_t)(t1 - line)) != 0)
+				continue;
+			free(v->etag[i]);
+			free(v->lastmod[i]);
+			v->etag[i] = field_dup(t1 + 1, (size_t)(t2 - t1 - 1));
+			v->lastmod[i] = field_dup(t2 + 1, strlen(t2 + 1));
+		}
+	}
+	free(buf);
+}
+
+static int state_write(const char *path, const struct feed *f,
+                       const struct validators *v)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *fp = fopen(tmp, "w");
+	int i, rc = 0;
+
+	if (fp == NULL) {
+		free(tmp);
+		return -1;
+	}
+	fprintf(fp, "# geoattr feed state: URL, ETag, Last-Modified (tab-separated)\n");
+	for (i = 0; i < f->nurls; i++)
+		fprintf(fp, "%s\t%s\t%s\n", f->urls[i],
+		        v->etag[i] ? v->etag[i] : "-",
+		        v->lastmod[i] ? v->lastmod[i] : "-");
+	if (fclose(fp) != 0 || rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD. */
+static int http_date(const char *s, char out[11])
+{
+	struct tm tm;
+	const char *end;
+
+	if (s == NULL)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%a, %d %b %Y %H:%M:%S", &tm);
+	if (end == NULL || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		return -1;
+	return 0;
+}
+
+static void today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		snprintf(out, 11, "unknown");
+}
+
+/* --- compile --- */
+
+static void enc_kv(struct mmdbw_enc *e, const char *k, const char *v)
+{
+	mmdbw_enc_cstr(e, k);
+	mmdbw_enc_cstr(e, v);
+}
+
+static int compile_feed(const struct feed *f, const struct feed_data *d,
+                        const char *date, const char *path, char *err,
+                        size_t errlen)
+{
+	struct mmdbw *w = mmdbw_new(6);
+	struct mmdbw_enc *e = mmdbw_enc_new();
+	char *s;
+	size_t i;
+	int st = MMDBW_OK;
+
+	for (i = 0; i < d->n && st == MMDBW_OK; i++) {
+		const struct feed_entry *x = &d->v[i];
+		uint32_t n = 2, h;
+
+		n += x->region != NULL;
+		n += x->country[0] != '\0';
+		n += x->service != NULL;
+		n += x->city != NULL;
+		mmdbw_enc_map(e, n);
+		enc_kv(e, "network_type", x->net_type ? x->net_type : f->net_type);
+		enc_kv(e, "provider", f->provider);
+		if (x->region != NULL)
+			enc_kv(e, "region", x->region);
+		/* Not "country": that would make the feed a country source,
+		 * and a provider's word is not geolocation evidence. */
+		if (x->country[0] != '\0')
+			enc_kv(e, "feed_country", x->country);
+		if (x->service != NULL)
+			enc_kv(e, "service", x->service);
+		if (x->city != NULL)
+			enc_kv(e, "city_name", x->city);
+		h = mmdbw_data_add(w, e);
+		st = mmdbw_insert_prefix(w, &x->start, x->len, h);
+	}
+	if (st == MMDBW_OK) {
+		mmdbw_meta_type(w, "geoattr-Feed");
+		s = xasprintf("%s (%s, provider %s), fetched by geoattr update",
+		              f->what, f->net_type, f->provider);
+		mmdbw_meta_description(w, "en", s);
+		free(s);
+		s = xasprintf("feed-%s", f->name);
+		mmdbw_meta_extra(w, "geoattr_source", s);
+		free(s);
+		s = xasprintf("published by the provider for public use (%s); "
+		              "no licence stated", f->what);
+		mmdbw_meta_extra(w, "geoattr_license", s);
+		free(s);
+		s = xasprintf("%s, %s", f->what, f->urls[0]);
+		mmdbw_meta_extra(w, "geoattr_attribution", s);
+		free(s);
+		mmdbw_meta_extra(w, "geoattr_data_date", date);
+		mmdbw_meta_extra(w, "geoattr_url", f->urls[0]);
+		mmdbw_meta_extra(w, "geoattr_network_type", f->net_type);
+		st = mmdbw_write_file(w, path);
+	}
+	if (st != MMDBW_OK)
+		snprintf(err, errlen, "cannot write %s: %s%s%s", path,
+		         mmdbw_strerror(st), st == MMDBW_ERR_IO ? ": " : "",
+		         st == MMDBW_ERR_IO ? strerror(errno) : "");
+	mmdbw_free(w);
+	mmdbw_enc_free(e);
+	return st == MMDBW_OK ? 0 : -1;
+}
+
+static int is_remote(const char *url)
+{
+	return strstr(url, "://") != NULL;
+}
+
+/* Download (or read) url i of f into r.  Returns an enum fetch_status. */
+static int get_one(const struct feed *f, int i, const struct update_opts *uo,
+                   const struct validators *v, int conditional,
+                   struct fetch_result *r)
+{
+	struct fetch_opts fo;
+
+	if (!is_remote(f->urls[i])) {
+		memset(r, 0, sizeof(*r));
+		if (file_read_all(f->urls[i], &r->data, &r->len) != 0) {
+			snprintf(r->err, sizeof(r->err), "%s: %s", f->urls[i],
+			         strerror(errno));
+			return FETCH_ERR_TRANSFER;
+		}
+		if (r->len > uo->max_size) {
+			snprintf(r->err, sizeof(r->err),
+			         "%s: larger than the limit of %zu bytes (--max-size)",
+			         f->urls[i], uo->max_size);
+			fetch_result_free(r);
+			return FETCH_ERR_TOO_BIG;
+		}
+		return FETCH_OK;
+	}
+	memset(&fo, 0, sizeof(fo));
+	fo.timeout = uo->timeout;
+	fo.max_size = uo->max_size;
+	fo.cacert = uo->cacert;
+	fo.progress = uo->progress;
+	fo.label = f->name;
+	if (conditional) {
+		fo.etag = v->etag[i];
+		fo.last_modified = v->lastmod[i];
+	}
+	return fetch_get(f->urls[i], &fo, r);
+}
+
+/* Update one feed.  Returns 0 (updated or up to date) or -1 (reported). */
+static int update_feed(const struct feed *f, const struct update_opts *uo)
+{
+	char *path = xasprintf("%s/feed-%s.mmdb", uo->dir, f->name);
+	char *spath = xasprintf("%s/feed-%s.etag", uo->dir, f->name);
+	char *where = xasprintf("update: %s", f->name);
+	struct fetch_result r[MAX_URLS];
+	struct validators v, nv;
+	struct feed_data d;
+	struct stat stt;
+	char date[11], err[512];
+	int st[MAX_URLS], i, rc = -1, unchanged = 0, conditional;
+
+	memset(r, 0, sizeof(r));
+	memset(&v, 0, sizeof(v));
+	memset(&nv, 0, sizeof(nv));
+	feed_data_init(&d);
+	err[0] = '\0';
+	/* Without the compiled file a 304 would leave us with nothing. */
+	conditional = stat(path, &stt) == 0;
+	if (conditional)
+		state_read(spath, f, &v);
+	for (i = 0; i < f->nurls; i++) {
+		st[i] = get_one(f, i, uo, &v, conditional, &r[i]);
+		if (st[i] == FETCH_NOT_MODIFIED)
+			unchanged++;
+		else if (st[i] != FETCH_OK) {
+			snprintf(err, sizeof(err), "%s%s%s", r[i].err,
+			         f->nurls > 1 ? " at " : "", f->nurls > 1 ? f->urls[i] : "");
+			goto out;
+		}
+	}
+	if (unchanged == f->nurls) {
+		if (!uo->quiet)
+			printf("%s: up to date\n", f->name);
+		rc = 0;
+		goto out;
+	}
+	/* Part of a multi-file feed changed: the rest is needed again to
+	 * compile the whole, so fetch it without conditions. */
+	for (i = 0; i < f->nurls; i++) {
+		if (st[i] != FETCH_NOT_MODIFIED)
+			continue;
+		fetch_result_free(&r[i]);
+		st[i] = get_one(f, i, uo, &v, 0, &r[i]);
+		if (st[i] != FETCH_OK) {
+			snprintf(err, sizeof(err), "%s at %s", r[i].err, f->urls[i]);
+			goto out;
+		}
+	}
+	for (i = 0; i < f->nurls; i++) {
+		if (feed_parse(f->fmt, r[i].data, r[i].len, where, &d) != 0) {
+			snprintf(err, sizeof(err), "%s%s%s", d.err,
+			         f->nurls > 1 ? " at " : "", f->nurls > 1 ? f->urls[i] : "");
+			goto out;
+		}
+		nv.etag[i] = r[i].etag ? xstrdup(r[i].etag) : NULL;
+		nv.lastmod[i] = r[i].last_modified ? xstrdup(r[i].last_modified) : NULL;
+	}
+	/* The feed's own date; else when the server says it last changed;
+	 * else today, the day we saw it. */
+	if (d.date[0])
+		memcpy(date, d.date, sizeof(date));
+	else if (http_date(r[0].last_modified, date) != 0)
+		today(date);
+	if (compile_feed(f, &d, date, path, err, sizeof(err)) != 0)
+		goto out;
+	if (state_write(spath, f, &nv) != 0)
+		msg_warn(where, "cannot write %s: %s (the next update downloads in full)",
+		         spath, strerror(errno));
+	if (!uo->quiet)
+		printf("%s: updated, %zu prefixes (%lu invalid entries skipped), "
+		       "data of %s\n", f->name, d.n, d.rejected, date);
+	rc = 0;
+out:
+	if (rc != 0)
+		msg_error("update", "%s: %s; previous data kept", f->name, err);
+	for (i = 0; i < f->nurls; i++)
+		fetch_result_free(&r[i]);
+	validators_free(&v);
+	validators_free(&nv);
+	feed_data_free(&d);
+	free(path);
+	free(spath);
+	free(where);
+	return rc;
+}
+
+static void age_text(time_t then, char *buf, size_t n)
+{
+	long long s = (long long)(time(NULL) - then);
+
+	if (s < 0)
+		s = 0;
+	if (s < 120)
+		snprintf(buf, n, "%llds", s);
+	else if (s < 7200)
+		snprintf(buf, n, "%lldmin", s / 60);
+	else if (s < 172800)
+		snprintf(buf, n, "%lldh", s / 3600);
+	else
+		snprintf(buf, n, "%lldd", s / 86400);
+}
+
+static void list_feeds(const struct feed *v, size_t n, const char *dir)
+{
+	size_t i;
+	int j;
+
+	printf("%-14s %-8s %-10s %-8s %-11s %s\n", "FEED", "TYPE", "STATE", "AGE",
+	       "DATA", "URL");
+	for (i = 0; i < n; i++) {
+		const struct feed *f = &v[i];
+		char *path = xasprintf("%s/feed-%s.mmdb", dir, f->name);
+		char age[32] = "-", data[16] = "-";
+		const char *state = "missing";
+		struct stat stt;
+
+		if (!f->selected) {
+			free(path);
+			continue;
+		}
+		if (stat(path, &stt) == 0) {
+			struct source_set *set = sources_new();
+			struct source_info si;
+
+			state = "installed";
+			age_text(stt.st_mtime, age, sizeof(age));
+			if (sources_add_file(set, path, 1) == 0) {
+				source_info(sources_at(set, 0), &si);
+				snprintf(data, sizeof(data), "%s",
+				         si.data_date && si.data_date[0] ? si.data_date : "-");
+			} else {
+				state = "unreadable";
+			}
+			sources_free(set);
+		}
+		printf("%-14s %-8s %-10s %-8s %-11s %s\n", f->name, f->net_type,
+		       state, age, data, f->nurls > 0 ? f->urls[0] : "(no URL: give --azure or --url)");
+		for (j = 1; j < f->nurls; j++)
+			printf("%-14s %-8s %-10s %-8s %-11s %s\n", "", "", "", "", "",
+			       f->urls[j]);
+		free(path);
+	}
+}
+
+enum {
+	OPT_LIST = 256, OPT_OFFLINE, OPT_URL, OPT_GEOFEED, OPT_TYPE, OPT_AZURE,
+	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT
+};
+
+static const struct option update_options[] = {
+	{ "azure", required_argument, NULL, OPT_AZURE },
+	{ "cacert", required_argument, NULL, OPT_CACERT },
+	{ "dir", required_argument, NULL, OPT_DIR },
+	{ "geofeed", required_argument, NULL, OPT_GEOFEED },
+	{ "help", no_argument, NULL, 'h' },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "max-size", required_argument, NULL, OPT_MAXSIZE },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "type", required_argument, NULL, OPT_TYPE },
+	{ "url", required_argument, NULL, OPT_URL },
+	{ NULL, 0, NULL, 0 }
+};
+
+#define MAX_FEEDS 64
+
+static void feeds_release(struct feed *v, size_t n)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		for (j = 0; j < v[i].nurls; j++)
+			free(v[i].urls[j]);
+	}
+}
+
+static int run_update(int argc, char **argv)
+{
+	struct feed feeds[MAX_FEEDS];
+	struct update_opts uo;
+	size_t nf = 0, i, ngeo = 0, nurl = 0;
+	const char *geofeeds[MAX_FEEDS], *urlopts[MAX_FEEDS];
+	const char *azure = NULL, *gtype = "hosting";
+	char *dir = NULL;
+	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK;
+	uint64_t u;
+
+	memset(feeds, 0, sizeof(feeds));
+	memset(&uo, 0, sizeof(uo));
+	uo.timeout = 30;
+	uo.max_size = (size_t)64 << 20;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "hq", update_options, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			return cmd_print_help(update_help);
+		case 'q':
+			uo.quiet = 1;
+			break;
+		case OPT_LIST:
+			list = 1;
+			break;
+		case OPT_OFFLINE:
+			offline = 1;
+			break;
+		case OPT_URL:
+		case OPT_GEOFEED:
+			if (strchr(optarg, '=') == NULL ||
+			    !valid_name(optarg, (size_t)(strchr(optarg, '=') - optarg)) ||
+			    strchr(optarg, '=')[1] == '\0')
+				return cmd_usage_error("update", "--%s wants NAME=URL with NAME of "
+				                       "a-z, 0-9, '-', '_', got '%s'",
+				                       ch == OPT_URL ? "url" : "geofeed", optarg);
+			if (ngeo + nurl >= MAX_FEEDS)
+				return cmd_usage_error("update", "too many --url/--geofeed options");
+			if (ch == OPT_URL)
+				urlopts[nurl++] = optarg;
+			else
+				geofeeds[ngeo++] = optarg;
+			break;
+		case OPT_TYPE: {
+			enum net_type t;
+
+			if (net_type_parse(optarg, strlen(optarg), &t) != 0 ||
+			    t == NT_UNKNOWN || t == NT_SPECIAL)
+				return cmd_usage_error("update", "unknown --type '%s'", optarg);
+			gtype = net_type_name(t);
+			break;
+		}
+		case OPT_AZURE:
+			azure = optarg;
+			break;
+		case OPT_DIR:
+			uo.dir = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_u64(optarg, strlen(optarg), 1, 86400, &u) != 0)
+				return cmd_usage_error("update", "--timeout wants 1 to 86400 seconds, got '%s'", optarg);
+			uo.timeout = (long)u;
+			break;
+		case OPT_MAXSIZE:
+			if (parse_size(optarg, &uo.max_size) != 0)
+				return cmd_usage_error("update", "--max-size wants a byte count such as 1048576 or 64M, got '%s'", optarg);
+			break;
+		case OPT_CACERT:
+			if (access(optarg, R_OK) != 0) {
+				msg_error(optarg, "cannot read --cacert file: %s", strerror(errno));
+				return GA_EXIT_IO;
+			}
+			uo.cacert = optarg;
+			break;
+		default:
+			fprintf(stderr, "Try 'geoattr update --help'.\n");
+			return GA_EXIT_USAGE;
+		}
+	}
+
+	for (i = 0; i < NDEFAULT; i++) {
+		const struct defeed *df = &default_feeds[i];
+		struct feed *f = &feeds[nf++];
+		int j;
+
+		f->name = xstrdup(df->name);
+		f->fmt = df->fmt;
+		f->net_type = df->net_type;
+		f->provider = df->provider;
+		f->what = df->what;
+		f->is_default = 1;
+		for (j = 0; j < MAX_URLS && df->url[j] != NULL; j++)
+			f->urls[f->nurls++] = xstrdup(df->url[j]);
+	}
+	/* Azure publishes no stable URL, so it is a feed only when given. */
+	{
+		struct feed *f = &feeds[nf++];
+
+		f->name = xstrdup("azure");
+		f->fmt = FEED_AZURE;
+		f->net_type = "hosting";
+		f->provider = "azure";
+		f->what = "Azure IP ranges and service tags";
+		if (azure != NULL) {
+			f->urls[f->nurls++] = xstrdup(azure);
+			f->is_default = 1;
+		}
+	}
+	for (i = 0; i < ngeo; i++) {
+		const char *eq = strchr(geofeeds[i], '=');
+		struct feed *f;
+
+		if (find_feed(feeds, nf, geofeeds[i], (size_t)(eq - geofeeds[i])) != NULL) {
+			feeds_release(feeds, nf);
+			return cmd_usage_error("update", "--geofeed %.*s: a feed of that name exists",
+			                       (int)(eq - geofeeds[i]), geofeeds[i]);
+		}
+		f = &feeds[nf++];
+		f->name = xstrndup(geofeeds[i], (size_t)(eq - geofeeds[i]));
+		f->fmt = FEED_GEOFEED;
+		f->net_type = gtype;
+		f->provider = f->name;
+		f->what = "RFC 8805 geofeed";
+		f->is_default = 1;
+		f->urls[f->nurls++] = xstrdup(eq + 1);
+	}
+	for (i = 0; i < nurl; i++) {
+		const char *eq = strchr(urlopts[i], '=');
+		struct feed *f = find_feed(feeds, nf, urlopts[i], (size_t)(eq - urlopts[i]));
+
+		if (f == NULL) {
+			feeds_release(feeds, nf);
+			return cmd_usage_error("update", "--url: no feed named '%.*s' (see --list)",
+			                       (int)(eq - urlopts[i]), urlopts[i]);
+		}
+		feed_add_url(f, eq + 1);
+		if (strcmp(f->name, "azure") == 0)
+			f->is_default = 1;
+	}
+	for (i = optind; i < (size_t)argc; i++) {
+		struct feed *f = find_feed(feeds, nf, argv[i], strlen(argv[i]));
+
+		if (f == NULL) {
+			feeds_release(feeds, nf);
+			return cmd_usage_error("update", "no feed named '%s' (see --list)", argv[i]);
+		}
+		f->selected = 1;
+	}
+	for (i = 0; i < nf; i++) {
+		if (optind == argc)
+			feeds[i].selected = feeds[i].is_default || list || offline;
+		if (feeds[i].selected && feeds[i].nurls == 0 && !list && !offline) {
+			rc = cmd_usage_error("update", "feed '%s' has no URL: give --%s",
+			                     feeds[i].name, strcmp(feeds[i].name, "azure") == 0
+			                     ? "azure FILE|URL" : "url NAME=URL");
+			feeds_release(feeds, nf);
+			return rc;
+		}
+	}
+
+	if (uo.dir == NULL) {
+		dir = user_dir();
+		if (dir == NULL) {
+			feeds_release(feeds, nf);
+			msg_error("update", "no data directory: set XDG_DATA_HOME or HOME, or give --dir");
+			return GA_EXIT_IO;
+		}
+		uo.dir = dir;
+	}
+	if (list || offline) {
+		list_feeds(feeds, nf, uo.dir);
+		feeds_release(feeds, nf);
+		free(dir);
+		return GA_EXIT_OK;
+	}
+	if (mkdir_p(uo.dir) != 0 || access(uo.dir, W_OK) != 0) {
+		msg_error(uo.dir, "cannot write feeds here: %s", strerror(errno));
+		feeds_release(feeds, nf);
+		free(dir);
+		return GA_EXIT_IO;
+	}
+	uo.progress = !uo.quiet && isatty(STDERR_FILENO);
+	if (fetch_global_init() != 0) {
+		msg_error("update", "cannot start libcurl");
+		feeds_release(feeds, nf);
+		free(dir);
+		return GA_EXIT_INTERNAL;
+	}
+	for (i = 0; i < nf; i++)
+		if (feeds[i].selected && update_feed(&feeds[i], &uo) != 0)
+			failed++;
+	fetch_global_cleanup();
+	feeds_release(feeds, nf);
+	free(dir);
+	return failed ? GA_EXIT_NETWORK : GA_EXIT_OK;
+}
+
+const struct cmd cmd_update = {
+	"update", "download provider address feeds (clouds, CDNs, VPNs, Tor)",
+	run_update
+};

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""feedserver.py - a small HTTP(S) server on 127.0.0.1 for the update tests.
+
+    feedserver.py DIR [--tls CERT KEY] [--lifetime SECONDS] [--log FILE]
+
+Binds a free port (port 0), prints it on the first line of stdout, and
+serves until killed or until --lifetime seconds have passed (default 120),
+so a test that dies cannot leave it running.
+
+Routes, each a case the downloader must handle:
+  /f/NAME          DIR/NAME with an ETag and Last-Modified; 304 when the
+                   request's If-None-Match matches
+  /status/CODE     that status with a short body
+  /slow            headers at once, then one byte a second for 60 s
+  /truncated       Content-Length 100000, 1000 bytes sent, connection closed
+  /big/N           N bytes with Content-Length
+  /bigchunked/N    N bytes without Content-Length (ends at close)
+  /loop            302 to itself
+  /redirect/NAME   302 to /f/NAME
+Each request line and its If-None-Match header are appended to --log.
+"""
+import hashlib
+import os
+import ssl
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = None
+LOG = None
+LAST_MODIFIED = "Wed, 27 Jan 2021 21:34:18 GMT"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, fmt, *args):
+        if LOG:
+            with open(LOG, "a") as fp:
+                fp.write("%s inm=%s\n" % (self.path, self.headers.get("If-None-Match", "-")))
+
+    def simple(self, code, body=b"", headers=()):
+        self.send_response(code)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self):
+        p = self.path
+        try:
+            if p.startswith("/f/"):
+                name = os.path.basename(p[3:])
+                path = os.path.join(ROOT, name)
+                if not os.path.isfile(path):
+                    return self.simple(404, b"not found\n")
+                data = open(path, "rb").read()
+                etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+                if self.headers.get("If-None-Match") == etag:
+                    return self.simple(304, b"", [("ETag", etag)])
+                return self.simple(200, data, [("ETag", etag), ("Last-Modified", LAST_MODIFIED)])
+            if p.startswith("/status/"):
+                code = int(p[8:])
+                return self.simple(code, b"<html><body>error %d</body></html>\n" % code)
+            if p == "/slow":
+                self.send_response(200)
+                self.send_header("Content-Length", "100")
+                self.end_headers()
+                for _ in range(60):
+                    self.wfile.write(b"1")
+                    self.wfile.flush()
+                    time.sleep(1)
+                return None
+            if p == "/truncated":
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b"192.0.2.1\n" * 100)
+                self.wfile.flush()
+                self.close_connection = True
+                return None
+            if p.startswith("/big/") or p.startswith("/bigchunked/"):
+                n = int(p.rsplit("/", 1)[1])
+                self.send_response(200)
+                if p.startswith("/big/"):
+                    self.send_header("Content-Length", str(n))
+                self.end_headers()
+                line = b"192.0.2.1\n"
+                while n > 0:
+                    chunk = line * 1000
+                    chunk = chunk[:n]
+                    self.wfile.write(chunk)
+                    n -= len(chunk)
+                return None
+            if p == "/loop":
+                return self.simple(302, b"", [("Location", "/loop")])
+            if p.startswith("/redirect/"):
+                return self.simple(302, b"", [("Location", "/f/" + p[10:])])
+            return self.simple(404, b"no such route\n")
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            return None
+
+
+def main():
+    global ROOT, LOG
+    args = sys.argv[1:]
+    if not args:
+        sys.stderr.write(__doc__)
+        return 2
+    ROOT = args.pop(0)
+    tls = None
+    lifetime = 120.0
+    while args:
+        a = args.pop(0)
+        if a == "--tls":
+            tls = (args.pop(0), args.pop(0))
+        elif a == "--lifetime":
+            lifetime = float(args.pop(0))
+        elif a == "--log":
+            LOG = args.pop(0)
+        else:
+            sys.stderr.write("feedserver: unknown option %s\n" % a)
+            return 2
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    if tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls[0], tls[1])
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    # Stop by itself even if the test never kills it.
+    timer = threading.Timer(lifetime, lambda: os._exit(0))
+    timer.daemon = True
+    timer.start()
+    print(httpd.server_address[1], flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
