@@ -443,7 +443,7 @@ def build(args):
     pool = sorted(disagree, key=lambda x: ipaddress.ip_address(x[0]))
     rng.shuffle(pool)
     rows = [(a, "%s, A %s, B %s" % (asn_text(i), i["A"], i["B"]))
-            for a, i in sorted(pool[:40], key=lambda x: ipaddress.ip_address(x[0]))]
+            for a, i in pool[:40]]
     write_list(os.path.join(lists, "disagreement.txt"),
                "addresses the two country sources place in different countries.",
                rows, ["From a uniform sample of %d IPv4 addresses: both sources placed %d," % (len(uni), both),

@@ -44,7 +44,8 @@ void agg_init(struct aggregate *a, struct source_set *set,
 	a->nasn_slots = 1024;
 	a->asn_slots = xcalloc(a->nasn_slots, sizeof(*a->asn_slots));
 	a->ncluster_slots = 1024;
-	a->clusters = xcalloc(a->ncluster_slots, sizeof(*a->clusters));
+	a->cluster_keys = xcalloc(a->ncluster_slots, sizeof(*a->cluster_keys));
+	a->cluster_counts = xcalloc(a->ncluster_slots, sizeof(*a->cluster_counts));
 }
 
 void agg_release(struct aggregate *a)
@@ -53,7 +54,8 @@ void agg_release(struct aggregate *a)
 	free(a->asn_slots);
 	free(a->disagreements);
 	free(a->mismatches);
-	free(a->clusters);
+	free(a->cluster_keys);
+	free(a->cluster_counts);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -135,35 +137,46 @@ char *agg_cluster_text(uint64_t key, char *buf)
 	return net_format(&n, buf);
 }
 
+static size_t cluster_slot(uint64_t key, size_t nslots)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 20) & (nslots - 1);
+}
+
 static void cluster_add(struct aggregate *a, uint64_t key)
 {
 	size_t j, mask;
+	uint64_t k1 = key + 1;
 
-	if ((a->nclusters + 1) * 2 > a->ncluster_slots) {
+	/* Grow at 70% load. */
+	if ((a->nclusters + 1) * 10 > a->ncluster_slots * 7) {
 		size_t ns = a->ncluster_slots * 2, i;
-		struct agg_cluster *c = xcalloc(ns, sizeof(*c));
+		uint64_t *keys = xcalloc(ns, sizeof(*keys));
+		uint32_t *counts = xcalloc(ns, sizeof(*counts));
 
 		for (i = 0; i < a->ncluster_slots; i++) {
-			if (a->clusters[i].n == 0)
+			if (a->cluster_keys[i] == 0)
 				continue;
-			for (j = (a->clusters[i].key * 0x9e3779b97f4a7c15ULL >> 20) & (ns - 1);
-			     c[j].n != 0; j = (j + 1) & (ns - 1))
+			for (j = cluster_slot(a->cluster_keys[i], ns); keys[j] != 0;
+			     j = (j + 1) & (ns - 1))
 				;
-			c[j] = a->clusters[i];
+			keys[j] = a->cluster_keys[i];
+			counts[j] = a->cluster_counts[i];
 		}
-		free(a->clusters);
-		a->clusters = c;
+		free(a->cluster_keys);
+		free(a->cluster_counts);
+		a->cluster_keys = keys;
+		a->cluster_counts = counts;
 		a->ncluster_slots = ns;
 	}
 	mask = a->ncluster_slots - 1;
-	for (j = (key * 0x9e3779b97f4a7c15ULL >> 20) & mask; a->clusters[j].n != 0;
+	for (j = cluster_slot(k1, a->ncluster_slots); a->cluster_keys[j] != 0;
 	     j = (j + 1) & mask)
-		if (a->clusters[j].key == key) {
-			a->clusters[j].n += 1;
+		if (a->cluster_keys[j] == k1) {
+			a->cluster_counts[j]++;
 			return;
 		}
-	a->clusters[j].key = key;
-	a->clusters[j].n = 1;
+	a->cluster_keys[j] = k1;
+	a->cluster_counts[j] = 1;
 	a->nclusters++;
 }
 
@@ -349,10 +362,12 @@ void agg_finish(struct aggregate *a)
 	a->ntop_clusters = 0;
 	a->max_cluster = 0;
 	for (i = 0; i < a->ncluster_slots; i++) {
-		struct agg_cluster c = a->clusters[i];
+		struct agg_cluster c;
 
-		if (c.n == 0)
+		if (a->cluster_keys[i] == 0)
 			continue;
+		c.key = a->cluster_keys[i] - 1;
+		c.n = a->cluster_counts[i];
 		if (c.n > a->max_cluster)
 			a->max_cluster = c.n;
 		if (a->ntop_clusters < 10) {

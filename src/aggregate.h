@@ -90,7 +90,10 @@ struct aggregate {
 	size_t nmismatches;
 
 	/* /24 (IPv4) and /48 (IPv6) blocks. */
-	struct agg_cluster *clusters;
+	/* Open addressing in two arrays (12 bytes a slot): lists run to
+	 * millions of blocks, and a slot struct would pad to 16. */
+	uint64_t *cluster_keys;         /* key + 1; 0 = empty */
+	uint32_t *cluster_counts;
 	size_t ncluster_slots, nclusters;
 	struct agg_cluster top_clusters[10];
 	size_t ntop_clusters;

@@ -396,44 +396,89 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 /* Below this many networks per thread, starting threads costs more than
  * it saves. */
 #define BULK_MIN_PER_THREAD 2048
-/* Answers each thread holds per round before the caller reads them. */
+/* Answers each thread makes per round before the caller reads them. */
 #define BATCH_ROUND 4096
 
+/*
+ * resolve_batch() calls back on the caller's thread only, so the callers'
+ * state needs no locks.  With threads, rounds overlap: while the workers
+ * fill one set of buffers, the caller reads the other.
+ */
 struct batch {
 	struct source_set *set;
 	const struct ga_net *nets;
 	const uint32_t *order;
 	unsigned nthreads;
+	int fill;                           /* buffer set the workers fill */
 	size_t pos[BULK_MAX_THREADS];       /* next position in the order */
 	size_t end[BULK_MAX_THREADS];       /* end of the thread's part */
-	size_t got[BULK_MAX_THREADS];       /* answers this round */
 	struct bulk_cursor cur[BULK_MAX_THREADS];
-	struct answer *ans[BULK_MAX_THREADS];
-	uint32_t *idx[BULK_MAX_THREADS];
+	struct answer *ans[BULK_MAX_THREADS][2];
+	uint32_t *idx[BULK_MAX_THREADS][2];
+	size_t got[BULK_MAX_THREADS][2];
 };
 
-static void batch_round(unsigned k, void *p)
+struct round_arg {
+	struct batch *b;
+	unsigned k;
+};
+
+static void batch_round(struct batch *b, unsigned k)
 {
-	struct batch *b = p;
 	const struct src_entry *e[RESOLVE_MAX_SOURCES];
 	unsigned char bits[RESOLVE_MAX_SOURCES];
 	/* On this thread's stack: the threads' cursors share cache lines. */
 	struct bulk_cursor cur = b->cur[k];
-	size_t j = 0;
+	struct answer *ans = b->ans[k][b->fill];
+	uint32_t *idx = b->idx[k][b->fill];
+	size_t j = 0, pos = b->pos[k], end = b->end[k];
 
-	while (j < BATCH_ROUND && b->pos[k] < b->end[k]) {
+	while (j < BATCH_ROUND && pos < end) {
 		uint32_t i;
 
-		if (b->pos[k] + BULK_AHEAD < b->end[k])
-			BULK_PREFETCH(&b->nets[b->order[b->pos[k] + BULK_AHEAD]]);
-		i = b->order[b->pos[k]++];
-
+		if (pos + BULK_AHEAD < end)
+			BULK_PREFETCH(&b->nets[b->order[pos + BULK_AHEAD]]);
+		i = b->order[pos++];
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
-		bulk_answer(b->set, &b->nets[i], e, bits, &b->ans[k][j]);
-		b->idx[k][j++] = i;
+		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
+		idx[j++] = i;
 	}
 	b->cur[k] = cur;
-	b->got[k] = j;
+	b->pos[k] = pos;
+	b->got[k][b->fill] = j;
+}
+
+static void *round_main(void *p)
+{
+	struct round_arg *a = p;
+
+	batch_round(a->b, a->k);
+	return NULL;
+}
+
+static size_t batch_left(const struct batch *b)
+{
+	size_t left = 0;
+	unsigned k;
+
+	for (k = 0; k < b->nthreads; k++)
+		left += b->end[k] - b->pos[k];
+	return left;
+}
+
+/* Hand the answers of buffer set `set_` to fn. */
+static void batch_deliver(struct batch *b, int set_,
+                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                          void *ctx)
+{
+	unsigned k;
+	size_t j;
+
+	for (k = 0; k < b->nthreads; k++) {
+		for (j = 0; j < b->got[k][set_]; j++)
+			fn(b->idx[k][set_][j], &b->ans[k][set_][j], ctx);
+		b->got[k][set_] = 0;
+	}
 }
 
 void resolve_batch(struct source_set *set, const struct ga_net *nets,
@@ -442,9 +487,12 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    void *ctx)
 {
 	struct batch b;
+	struct round_arg arg[BULK_MAX_THREADS];
+	pthread_t tid[BULK_MAX_THREADS];
+	int started[BULK_MAX_THREADS];
 	uint32_t *order;
-	unsigned k;
-	size_t j, left;
+	unsigned k, threads;
+	int bs;
 
 	if (n == 0)
 		return;
@@ -455,7 +503,8 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 	b.set = set;
 	b.nets = nets;
 	b.order = order;
-	b.nthreads = bulk_threads();
+	threads = bulk_threads();
+	b.nthreads = threads;
 	if (n / BULK_MIN_PER_THREAD < b.nthreads)
 		b.nthreads = n / BULK_MIN_PER_THREAD > 0
 		    ? (unsigned)(n / BULK_MIN_PER_THREAD) : 1;
@@ -465,22 +514,43 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 		b.pos[k] = n * k / b.nthreads;
 		b.end[k] = n * (k + 1) / b.nthreads;
 		bulk_cursor_init(&b.cur[k], set);
-		b.ans[k] = xmalloc(BATCH_ROUND * sizeof(*b.ans[k]));
-		b.idx[k] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k]));
-	}
-	do {
-		bulk_parallel(b.nthreads, batch_round, &b);
-		left = 0;
-		for (k = 0; k < b.nthreads; k++) {
-			for (j = 0; j < b.got[k]; j++)
-				fn(b.idx[k][j], &b.ans[k][j], ctx);
-			left += b.end[k] - b.pos[k];
+		for (bs = 0; bs < 2; bs++) {
+			b.ans[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b.ans[k][bs]));
+			b.idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k][bs]));
 		}
-	} while (left > 0);
-	for (k = 0; k < b.nthreads; k++) {
-		free(b.ans[k]);
-		free(b.idx[k]);
 	}
+	if (threads == 1) {
+		/* No threads at all. */
+		while (batch_left(&b) > 0) {
+			batch_round(&b, 0);
+			batch_deliver(&b, 0, fn, ctx);
+		}
+	} else {
+		b.fill = 1;
+		while (batch_left(&b) > 0) {
+			b.fill ^= 1;
+			for (k = 0; k < b.nthreads; k++) {
+				arg[k].b = &b;
+				arg[k].k = k;
+				started[k] = pthread_create(&tid[k], NULL, round_main,
+				                            &arg[k]) == 0;
+			}
+			/* The previous round's answers, while this one runs. */
+			batch_deliver(&b, b.fill ^ 1, fn, ctx);
+			for (k = 0; k < b.nthreads; k++) {
+				if (started[k])
+					pthread_join(tid[k], NULL);
+				else
+					batch_round(&b, k);
+			}
+		}
+		batch_deliver(&b, b.fill, fn, ctx);
+	}
+	for (k = 0; k < b.nthreads; k++)
+		for (bs = 0; bs < 2; bs++) {
+			free(b.ans[k][bs]);
+			free(b.idx[k][bs]);
+		}
 	free(order);
 }
 

@@ -233,7 +233,6 @@ enum { LINE_ADDR, LINE_NET, LINE_BAD };
 struct line {
 	uint32_t off;            /* trimmed text, from the block's start */
 	uint32_t len;
-	size_t lineno;
 };
 
 struct stream {
@@ -251,7 +250,10 @@ struct stream {
 	unsigned char *bits;          /* n x nsrc */
 	size_t arrcap;
 	size_t norder;
-	size_t first;            /* WRITE: first line of this round */
+	size_t first;            /* write_part(): first line of the round */
+	/* Line numbers, counted only for messages: the number of the line
+	 * holding buf[scan_off]. */
+	size_t scan_off, scan_line;
 	struct bulk_cursor cur[BULK_MAX_THREADS];
 	struct buf out[BULK_MAX_THREADS];
 };
@@ -293,7 +295,6 @@ static void split_lines(struct stream *st, const char *buf, size_t len,
 		                  sizeof(*st->lines));
 		st->lines[st->n].off = (uint32_t)(q - buf);
 		st->lines[st->n].len = (uint32_t)n;
-		st->lines[st->n].lineno = *lineno;
 		st->n++;
 	}
 }
@@ -419,7 +420,10 @@ static void report_rejected(struct stream *st, const char *name, size_t lo,
 		if (st->kind[i] != LINE_BAD)
 			continue;
 		net_parse(st->buf + l->off, l->len, 0, &net, &why);
-		snprintf(where, sizeof(where), "%s:%zu", name, l->lineno);
+		while (st->scan_off < l->off)
+			if (st->buf[st->scan_off++] == '\n')
+				st->scan_line++;
+		snprintf(where, sizeof(where), "%s:%zu", name, st->scan_line);
 		msg_error(where, "%s", why);
 		st->c->rejected++;
 	}
@@ -433,6 +437,8 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
 	size_t i, hi;
 	unsigned k, threads = bulk_threads();
 
+	st->scan_off = 0;
+	st->scan_line = *lineno + 1;
 	split_lines(st, buf, len, lineno);
 	st->buf = buf;
 	if (st->n > st->arrcap) {

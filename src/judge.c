@@ -260,7 +260,7 @@ static void list_caveats(const struct aggregate *a, const struct claim *c,
 	long claim_month;
 
 	if (T->n == 0)
-		return;
+		goto always;
 	if (hosting >= 0.10)
 		add_caveat(j, "C-HOSTING", "rentable servers", 0, hosting, "hosting_share", REF_VPN,
 		    "%.1f%% of the entries (%.0f of %.0f) sit in cloud, VPS or hosting networks: "
@@ -362,6 +362,7 @@ static void list_caveats(const struct aggregate *a, const struct claim *c,
 		    "event, and nothing separates scanning or reflection from intrusion.");
 
 	/* Always: why a source address is not an origin. */
+always:
 	add_caveat(j, "C-LASTHOP", "the last hop, not the origin", 1, -1, NULL, REF_LIN "; " REF_RID,
 	    "a source address shows the last machine a packet came from; the person behind it may be "
 	    "anywhere, relaying through proxies, VPNs, Tor or hijacked machines.");

@@ -27,14 +27,18 @@
 /* Rows of each chart: more bars than this are no longer read. */
 #define HTML_MAX_BARS 15
 
-/* Chart geometry in SVG user units.  The width is modest so that the text
- * stays readable when a phone scales the chart down. */
-#define CH_W 560
-#define CH_LABEL 18     /* height of a row's label line */
-#define CH_BAR 14       /* height of one bar */
+/*
+ * Chart geometry.  Heights are in CSS pixels; horizontal positions are
+ * percentages of the chart's width.  A viewBox would scale the text with
+ * the chart, down to about 9px on a phone; with percentages the bars
+ * stretch and the text keeps its CSS size on any screen and on paper.
+ */
+#define CH_LABEL 19     /* height of a row's label line */
+#define CH_BAR 15       /* height of one bar */
 #define CH_GAP 4
-#define CH_X0 22        /* bars start here; the source letter sits left */
-#define CH_VALW 96      /* room right of the longest bar for its value */
+#define CH_X0 22        /* px: bars start here, the source letter sits left */
+#define CH_BW 70.0      /* %: the longest bar; the rest holds its value */
+#define CH_LABEL_MAX 40 /* characters in a row label, so it fits a phone */
 
 static const char *const src_colour[AGG_MAX_CSRC] = {
 	"#1f5fa8", "#d9822b", "#2e8b57", "#8e5ab5",
@@ -312,49 +316,84 @@ static size_t pick_countries(const struct aggregate *a, size_t *rows, size_t max
 
 /* --------------------------------------------------------------- chart */
 
-static void svg_open(FILE *fp, int h, const char *title, const char *desc)
+/* An SVG chart drawn inside a group moved CH_X0 pixels right, so that
+ * percentages still measure the whole width. */
+static void svg_open(FILE *fp, int h, const char *title, const char *desc, int x0)
 {
-	fprintf(fp, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-	        "preserveAspectRatio=\"xMinYMin meet\">"
-	        "<title>", CH_W, h);
+	fprintf(fp, "<svg class=\"chart\" width=\"100%%\" height=\"%d\" role=\"img\"><title>", h);
 	html_text(fp, title);
 	fputs("</title><desc>", fp);
 	html_text(fp, desc);
-	fputs("</desc>\n", fp);
+	fprintf(fp, "</desc><g transform=\"translate(%d,0)\">\n", x0);
 }
 
 static void svg_close(FILE *fp)
 {
-	fputs("</svg>\n", fp);
+	fputs("</g></svg>\n", fp);
 }
 
-/* One labelled bar: the letter (or "") left of it and its value right. */
+/* One bar: the letter (or "") left of it and its value right of it. */
 static void svg_bar(FILE *fp, int y, double share, const char *colour,
                     const char *letter, const char *value)
 {
-	double bw = CH_W - CH_X0 - CH_VALW;
-	double w = share * bw;
+	double w = share * CH_BW;
 
-	if (share > 0 && w < 1)
-		w = 1;
 	if (letter && *letter)
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" class=\"k\" text-anchor=\"end\">%s</text>",
-		        CH_X0 - 6, y + CH_BAR - 3, letter);
-	fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
-	        CH_X0, y, w, CH_BAR, colour);
-	fprintf(fp, "<text x=\"%.1f\" y=\"%d\" class=\"v\">", CH_X0 + w + 6, y + CH_BAR - 3);
+		fprintf(fp, "<text x=\"-7\" y=\"%d\" class=\"k\" text-anchor=\"end\">%s</text>",
+		        y + CH_BAR - 3, letter);
+	/* A sliver for shares too small to see, so "0.1%" has a bar. */
+	fprintf(fp, "<rect x=\"0\" y=\"%d\" width=\"%.2f%%\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
+	        y, share > 0 && w < 0.3 ? 0.3 : w, CH_BAR, colour);
+	fprintf(fp, "<text x=\"%.2f%%\" dx=\"6\" y=\"%d\" class=\"v\">", w, y + CH_BAR - 3);
 	html_text(fp, value);
 	fputs("</text>\n", fp);
 }
 
-static void svg_row_label(FILE *fp, int y, const char *strong, const char *rest)
+/*
+ * At most `max` characters of s (counted in UTF-8 code points, never
+ * cutting one), with an ellipsis when shortened, into out.
+ */
+static const char *shorten(const char *s, size_t max, char *out, size_t size)
 {
-	fprintf(fp, "<text x=\"%d\" y=\"%d\" class=\"l\"><tspan class=\"b\">", CH_X0, y + CH_LABEL - 5);
+	size_t i = 0, chars = 0;
+
+	while (s[i] && chars < max && i + 4 < size) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80 && i + 4 < size)
+			i++;
+		chars++;
+	}
+	memcpy(out, s, i);
+	if (s[i]) {
+		/* Back up one character for the ellipsis. */
+		while (i > 0 && ((unsigned char)out[i - 1] & 0xc0) == 0x80)
+			i--;
+		if (i > 0)
+			i--;
+		memcpy(out + i, "\xe2\x80\xa6", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+static void svg_row_label(FILE *fp, int y, const char *strong, const char *rest,
+                          const char *muted)
+{
+	char buf[4 * CH_LABEL_MAX + 8];
+	size_t room = CH_LABEL_MAX - strlen(strong) - (muted ? strlen(muted) + 3 : 0);
+
+	fprintf(fp, "<text x=\"0\" y=\"%d\"><tspan class=\"b\">", y + CH_LABEL - 5);
 	html_text(fp, strong);
 	fputs("</tspan>", fp);
 	if (rest && *rest) {
 		fputs(" ", fp);
-		html_text(fp, rest);
+		html_text(fp, shorten(rest, room > 8 && room < CH_LABEL_MAX ? room : 8, buf, sizeof(buf)));
+	}
+	if (muted && *muted) {
+		fputs("<tspan class=\"m\"> \xc2\xb7 ", fp);
+		html_text(fp, muted);
+		fputs("</tspan>", fp);
 	}
 	fputs("</text>\n", fp);
 }
@@ -400,8 +439,8 @@ static const char *const css =
 	".muted,.note{color:var(--muted)}\n"
 	".note{font-size:.9rem}\n"
 	".mono,code{font-family:ui-monospace,\"SFMono-Regular\",\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:.92em}\n"
-	"nav{font-size:.9rem;margin:.6em 0 0;color:var(--muted)}\n"
-	"nav a{margin-right:.9em;white-space:nowrap}\n"
+	"nav{display:flex;flex-wrap:wrap;gap:.2em 1em;font-size:.9rem;margin:.6em 0 0}\n"
+	"nav a{white-space:nowrap}\n"
 	".claim{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:1em 0;padding:12px 16px;"
 	"background:var(--card);border-radius:8px}\n"
 	".claim dt{font-weight:600;color:var(--muted)}\n"
@@ -423,11 +462,14 @@ static const char *const css =
 	"tbody tr:last-child td{border-bottom:0}\n"
 	"td.n,th.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
 	"td.w{overflow-wrap:anywhere;min-width:10em}\n"
+	"td.nw{white-space:nowrap}\n"
 	"tr.total td{font-weight:600;border-top:2px solid var(--line)}\n"
 	"figure{margin:1em 0}\n"
 	"figcaption{font-size:.9rem;color:var(--muted);margin-top:.3em}\n"
 	"svg.chart{display:block;width:100%;max-width:720px;height:auto}\n"
-	"svg text{font-family:inherit;font-size:13px;fill:#1b1f24}\n"
+	"svg text{font-family:inherit;font-size:14px;fill:#1b1f24;"
+	"paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}\n"
+	"svg .claimed{fill:#b03a2e}\n"
 	"svg .b{font-weight:600}\n"
 	"svg .k{font-weight:700;fill:#58606b}\n"
 	"svg .v{fill:#33393f}\n"
@@ -446,7 +488,7 @@ static const char *const css =
 	"footer{margin-top:3em;padding-top:1em;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}\n"
 	"@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}"
 	"h1{font-size:1.3rem}.claim{grid-template-columns:1fr}.claim dt{margin-top:.3em}"
-	"svg text{font-size:15px}svg .m{font-size:14px}th,td{padding:4px 6px}}\n"
+	"svg text{font-size:14px}svg .m{font-size:13px}th,td{padding:4px 6px}}\n"
 	"@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav{display:none}"
 	".tbl{overflow:visible;border:0}thead th{position:static}"
 	"tr,.caveat,figure,.verdict,.claim{break-inside:avoid}h2,h3{break-after:avoid}"
@@ -532,59 +574,55 @@ static void verdict_chart(const struct check_report *r, FILE *fp)
 	const struct aggregate *a = r->agg;
 	const struct claim *c = r->claim;
 	const struct judgement *j = r->j;
-	double bw = CH_W - CH_X0 - CH_VALW;
-	int y, h;
+	int y, h, top;
 	size_t i;
-	char b[32], v[96];
+	char b[32], lab[160];
 	const char *nm;
 
 	if (c == NULL || !c->country[0] || a->ncs == 0 || a->total.n == 0)
 		return;
+	top = c->share >= 0 ? 20 : 4;
 	nm = country_name(c->country);
-	h = 22 + (int)a->ncs * (CH_BAR + CH_GAP + 18) + 30;
+	h = top + (int)a->ncs * (CH_LABEL + CH_BAR + CH_GAP + 4) + 22;
 	fputs("<figure>\n", fp);
 	svg_open(fp, h, "Claimed country's share by source",
-	         "Share of the list each database places in the claimed country, with the claimed share marked");
-	/* Axis with ticks every 25%. */
+	         "Share of the list each database places in the claimed country, with the claimed share marked", CH_X0);
+	/* Grid every 25%. */
 	for (i = 0; i <= 4; i++) {
-		double x = CH_X0 + bw * (double)i / 4;
+		double x = CH_BW * (double)i / 4;
 
-		fprintf(fp, "<line x1=\"%.1f\" y1=\"16\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e1e5ea\"/>", x, x, h - 14);
-		fprintf(fp, "<text x=\"%.1f\" y=\"%d\" class=\"m\" text-anchor=\"middle\">%d%%</text>\n",
-		        x, h - 1, (int)i * 25);
+		fprintf(fp, "<line x1=\"%.2f%%\" y1=\"%d\" x2=\"%.2f%%\" y2=\"%d\" stroke=\"#dde2e7\"/>",
+		        x, top, x, h - 18);
+		fprintf(fp, "<text x=\"%.2f%%\" y=\"%d\" class=\"m\" text-anchor=\"%s\">%d%%</text>\n",
+		        x, h - 4, i == 0 ? "start" : "middle", (int)i * 25);
 	}
 	if (c->share >= 0) {
 		double lo = c->share - JUDGE_TOLERANCE, hi = c->share + JUDGE_TOLERANCE;
 
 		lo = lo < 0 ? 0 : lo;
 		hi = hi > 1 ? 1 : hi;
-		fprintf(fp, "<rect x=\"%.1f\" y=\"16\" width=\"%.1f\" height=\"%d\" fill=\"#b03a2e\" fill-opacity=\".10\"/>",
-		        CH_X0 + bw * lo, bw * (hi - lo), h - 30);
+		fprintf(fp, "<rect x=\"%.2f%%\" y=\"%d\" width=\"%.2f%%\" height=\"%d\" fill=\"#b03a2e\" fill-opacity=\".12\"/>",
+		        CH_BW * lo, top, CH_BW * (hi - lo), h - 18 - top);
 	}
-	y = 20;
+	y = top + 2;
 	for (i = 0; i < a->ncs; i++) {
 		struct source_info si;
+		char letter[3] = { (char)('A' + i), '\0', '\0' };
 
 		source_name_of(a, i, &si);
-		snprintf(v, sizeof(v), "%s", "");
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" class=\"l\">", CH_X0, y + 13);
-		fprintf(fp, "<tspan class=\"b\">%c</tspan> ", (char)('A' + i));
-		html_text(fp, si.name);
-		fputs(": ", fp);
-		html_text(fp, nm ? nm : c->country);
-		fputs("</text>\n", fp);
-		y += 18;
-		snprintf(v, sizeof(v), "%s", fmt_pct(j->share[i], b, sizeof(b)));
-		svg_bar(fp, y, j->share[i], src_colour[i], "", v);
-		y += CH_BAR + CH_GAP;
+		snprintf(lab, sizeof(lab), "%s: %s", si.name, nm ? nm : c->country);
+		svg_row_label(fp, y, letter, lab, NULL);
+		y += CH_LABEL;
+		svg_bar(fp, y, j->share[i], src_colour[i], "", fmt_pct(j->share[i], b, sizeof(b)));
+		y += CH_BAR + CH_GAP + 4;
 	}
 	if (c->share >= 0) {
-		double x = CH_X0 + bw * c->share;
+		double x = CH_BW * c->share;
 
-		fprintf(fp, "<line x1=\"%.1f\" y1=\"14\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b03a2e\" stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/>",
-		        x, x, h - 14);
-		fprintf(fp, "<text x=\"%.1f\" y=\"11\" class=\"b\" text-anchor=\"%s\" fill=\"#b03a2e\" style=\"fill:#b03a2e\">claimed %s</text>\n",
-		        x, c->share > 0.8 ? "end" : (c->share < 0.2 ? "start" : "middle"),
+		fprintf(fp, "<line x1=\"%.2f%%\" y1=\"%d\" x2=\"%.2f%%\" y2=\"%d\" stroke=\"#b03a2e\" "
+		        "stroke-width=\"2.5\" stroke-dasharray=\"5 3\"/>", x, top - 4, x, h - 18);
+		fprintf(fp, "<text x=\"%.2f%%\" y=\"12\" class=\"b claimed\" text-anchor=\"%s\">claimed %s</text>\n",
+		        x, c->share > 0.85 ? "end" : (c->share < 0.15 ? "start" : "middle"),
 		        fmt_pct(c->share, b, sizeof(b)));
 	}
 	svg_close(fp);
@@ -728,12 +766,12 @@ static void countries(const struct check_report *r, FILE *fp)
 	h = (int)nrows * (CH_LABEL + (int)a->ncs * (CH_BAR + CH_GAP) + 8) + 4;
 	fputs("<figure>\n", fp);
 	svg_open(fp, h, "Country shares per source",
-	         "Grouped bars: for each country, the share of unique entries each database places there");
+	         "Grouped bars: for each country, the share of unique entries each database places there", CH_X0);
 	y = 0;
 	for (k = 0; k < nrows; k++) {
 		const char *nm = cc_name(rows[k], cc);
 
-		svg_row_label(fp, y, rows[k] == AGG_NODATA ? "\xe2\x80\x94" : cc, nm);
+		svg_row_label(fp, y, rows[k] == AGG_NODATA ? "\xe2\x80\x94" : cc, nm, NULL);
 		y += CH_LABEL;
 		for (i = 0; i < a->ncs; i++) {
 			char letter[2] = { (char)('A' + i), '\0' };
@@ -824,7 +862,6 @@ static void agreement(const struct check_report *r, FILE *fp)
 {
 	const struct aggregate *a = r->agg;
 	double both = a->both_answered.n, dis = a->disagree.n, agree = both - dis;
-	double bw = CH_W - 2.0;
 	char b[4][32];
 	size_t i, k;
 
@@ -840,15 +877,16 @@ static void agreement(const struct check_report *r, FILE *fp)
 		return;
 	}
 	fputs("<figure>\n", fp);
-	svg_open(fp, 62, "Source agreement",
-	         "Of the entries that two or more sources place, how many they place in the same country");
-	fprintf(fp, "<rect x=\"1\" y=\"4\" width=\"%.1f\" height=\"26\" fill=\"#2e8b57\"/>", bw * agree / both);
-	fprintf(fp, "<rect x=\"%.1f\" y=\"4\" width=\"%.1f\" height=\"26\" fill=\"#b03a2e\"/>\n",
-	        1 + bw * agree / both, bw * dis / both);
-	fprintf(fp, "<text x=\"1\" y=\"50\"><tspan class=\"b\">agree</tspan> %s (%s)</text>",
+	svg_open(fp, 58, "Source agreement",
+	         "Of the entries that two or more sources place, how many they place in the same country", 0);
+	/* One bar split in two; the words below say which part is which. */
+	fprintf(fp, "<rect x=\"0\" y=\"2\" width=\"%.2f%%\" height=\"28\" fill=\"#2e8b57\"/>", 100 * agree / both);
+	fprintf(fp, "<rect x=\"%.2f%%\" y=\"2\" width=\"%.2f%%\" height=\"28\" fill=\"#b03a2e\"/>\n",
+	        100 * agree / both, 100 * dis / both);
+	fprintf(fp, "<text x=\"0\" y=\"50\"><tspan class=\"b\"><tspan style=\"fill:#2e8b57\">\xe2\x96\xa0</tspan> agree</tspan> %s (%s)</text>",
 	        fmt_count(agree, b[0], sizeof(b[0])), fmt_pct(agree / both, b[1], sizeof(b[1])));
-	fprintf(fp, "<text x=\"%d\" y=\"50\" text-anchor=\"end\"><tspan class=\"b\">disagree</tspan> %s (%s)</text>\n",
-	        CH_W - 1, fmt_count(dis, b[2], sizeof(b[2])), fmt_pct(dis / both, b[3], sizeof(b[3])));
+	fprintf(fp, "<text x=\"100%%\" y=\"50\" text-anchor=\"end\"><tspan class=\"b\">disagree <tspan style=\"fill:#b03a2e\">\xe2\x96\xa0</tspan></tspan> %s (%s)</text>\n",
+	        fmt_count(dis, b[2], sizeof(b[2])), fmt_pct(dis / both, b[3], sizeof(b[3])));
 	svg_close(fp);
 	fprintf(fp, "<figcaption>Of the %s entries that two or more sources place, the sources name "
 	        "different countries for %s (%s).</figcaption>\n</figure>\n",
@@ -863,7 +901,7 @@ static void agreement(const struct check_report *r, FILE *fp)
 		fputs("</tr></thead>\n<tbody>\n", fp);
 		for (k = 0; k < a->ndisagreements && k < HTML_MAX_EXAMPLES; k++) {
 			struct ga_net n;
-			char t[NET_TEXT_MAX], cc[3];
+			char t[NET_TEXT_MAX];
 
 			ipset_net(r->set, ipset_at(r->set, a->disagreements[k].rec), &n);
 			fputs("<tr><td class=\"mono\">", fp);
@@ -881,7 +919,6 @@ static void agreement(const struct check_report *r, FILE *fp)
 					html_text(fp, nm);
 				}
 				fputs("</td>", fp);
-				(void)cc;
 			}
 			fputs("</tr>\n", fp);
 		}
@@ -915,16 +952,12 @@ static void asns(const struct check_report *r, FILE *fp)
 	if (n + (a->no_asn.n > 0) > 0) {
 		h = (int)(n + (a->no_asn.n > 0)) * (CH_LABEL + CH_BAR + CH_GAP + 8) + 4;
 		fputs("<figure>\n", fp);
-		svg_open(fp, h, "ASN concentration", "The largest autonomous systems by share of unique entries");
+		svg_open(fp, h, "ASN concentration", "The largest autonomous systems by share of unique entries", CH_X0);
 		y = 0;
 		for (k = 0; k < n; k++) {
 			const struct agg_asn *x = &a->asns[k];
-			char org[160];
-
 			snprintf(t, sizeof(t), "AS%lu", (unsigned long)x->asn);
-			snprintf(org, sizeof(org), "%s \xe2\x80\x94 %s", x->org ? x->org : "(no name)",
-			         net_type_label(x->type));
-			svg_row_label(fp, y, t, org);
+			svg_row_label(fp, y, t, x->org ? x->org : "(no name)", NULL);
 			y += CH_LABEL;
 			snprintf(v, sizeof(v), "%s \xc2\xb7 %s", fmt_pct(share_of(x->n, T), b[0], sizeof(b[0])),
 			         fmt_count(x->n, b[1], sizeof(b[1])));
@@ -932,7 +965,7 @@ static void asns(const struct check_report *r, FILE *fp)
 			y += CH_BAR + CH_GAP + 8;
 		}
 		if (a->no_asn.n > 0) {
-			svg_row_label(fp, y, "no ASN", "unrouted or special-use");
+			svg_row_label(fp, y, "no ASN", "unrouted or special-use", NULL);
 			y += CH_LABEL;
 			snprintf(v, sizeof(v), "%s \xc2\xb7 %s", fmt_pct(share_of(a->no_asn.n, T), b[0], sizeof(b[0])),
 			         fmt_count(a->no_asn.n, b[1], sizeof(b[1])));
@@ -942,6 +975,23 @@ static void asns(const struct check_report *r, FILE *fp)
 		fprintf(fp, "<figcaption>Share of unique entries per autonomous system (the %zu largest of %s). "
 		        "HHI is the Herfindahl\xe2\x80\x93Hirschman index over entries with an ASN.</figcaption>\n</figure>\n",
 		        n, fmt_count((double)a->nasn, b[0], sizeof(b[0])));
+		/* Full names and types, which the chart shortens. */
+		fputs("<div class=\"tbl\"><table>\n<thead><tr><th>ASN</th><th>Organisation</th><th>Type</th>"
+		      "<th class=\"n\">Entries</th><th class=\"n\">Share</th></tr></thead>\n<tbody>\n", fp);
+		for (k = 0; k < n; k++) {
+			const struct agg_asn *x = &a->asns[k];
+
+			fprintf(fp, "<tr><td class=\"mono\">AS%lu</td><td class=\"w\">", (unsigned long)x->asn);
+			html_text(fp, x->org);
+			fprintf(fp, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+			        net_type_label(x->type), fmt_count(x->n, b[0], sizeof(b[0])),
+			        fmt_pct(share_of(x->n, T), b[1], sizeof(b[1])));
+		}
+		if (a->no_asn.n > 0)
+			fprintf(fp, "<tr><td>\xe2\x80\x94</td><td>no ASN (unrouted or special-use)</td><td></td>"
+			        "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+			        fmt_count(a->no_asn.n, b[0], sizeof(b[0])), fmt_pct(share_of(a->no_asn.n, T), b[1], sizeof(b[1])));
+		fputs("</tbody></table></div>\n", fp);
 	}
 	fprintf(fp, "<p>%s distinct /24 (IPv4) and /48 (IPv6) blocks.", fmt_count((double)a->nclusters, b[0], sizeof(b[0])));
 	if (a->ntop_clusters > 0 && a->top_clusters[0].n > 1) {
@@ -970,12 +1020,12 @@ static void types(const struct check_report *r, FILE *fp)
 	if (n > 0) {
 		h = (int)n * (CH_LABEL + CH_BAR + CH_GAP + 8) + 4;
 		fputs("<figure>\n", fp);
-		svg_open(fp, h, "Network types", "Share of unique entries by the kind of network holding them");
+		svg_open(fp, h, "Network types", "Share of unique entries by the kind of network holding them", CH_X0);
 		y = 0;
 		for (k = 0; k < AGG_NTYPES; k++) {
 			if (a->type[k].n == 0)
 				continue;
-			svg_row_label(fp, y, net_type_label((enum net_type)k), "");
+			svg_row_label(fp, y, net_type_label((enum net_type)k), "", NULL);
 			y += CH_LABEL;
 			snprintf(v, sizeof(v), "%s \xc2\xb7 %s", fmt_pct(share_of(a->type[k].n, T), b[0], sizeof(b[0])),
 			         fmt_count(a->type[k].n, b[1], sizeof(b[1])));
@@ -1000,20 +1050,27 @@ static void types(const struct check_report *r, FILE *fp)
 	section_end(fp);
 }
 
+/* The caveat's figure as people read it: "hosting share: 27.3%". */
 static void figure_text(FILE *fp, const struct caveat *cv)
 {
 	char b[32];
-	const char *nm = cv->figure_name;
+	const char *nm = cv->figure_name, *p;
 	size_t l;
 
 	if (cv->figure < 0 || nm == NULL)
 		return;
+	/* Flags carry 0 as a placeholder: the text already says it all. */
+	if (cv->figure == 0 && (strcmp(nm, "fields_missing") == 0 || strcmp(nm, "addresses_published") == 0))
+		return;
 	l = strlen(nm);
 	fputs("<p class=\"fig\">", fp);
-	html_text(fp, nm);
+	for (p = nm; *p; p++)
+		fputc(*p == '_' ? ' ' : *p, fp);
 	fputs(": ", fp);
 	if (l > 6 && strcmp(nm + l - 6, "_share") == 0)
 		fputs(fmt_pct(cv->figure, b, sizeof(b)), fp);
+	else if (strcmp(nm, "months_apart") == 0)
+		fprintf(fp, "%s months", fmt_count(cv->figure, b, sizeof(b)));
 	else
 		fputs(fmt_count(cv->figure, b, sizeof(b)), fp);
 	fputs("</p>\n", fp);
@@ -1051,7 +1108,7 @@ static void caveats(const struct check_report *r, FILE *fp)
 	size_t k, n = 0;
 
 	section(fp, "caveats", "Caveats");
-	fputs("<h3>Triggered by this list</h3>\n", fp);
+	fprintf(fp, "<h3>Triggered by this %s</h3>\n", j->kind == VERDICT_NO_LIST ? "claim" : "list");
 	for (k = 0; k < j->ncaveats; k++)
 		if (!j->caveats[k].always) {
 			caveat_card(fp, &j->caveats[k]);
@@ -1059,7 +1116,10 @@ static void caveats(const struct check_report *r, FILE *fp)
 		}
 	if (n == 0)
 		fputs("<p class=\"muted\">None.</p>\n", fp);
-	fputs("<h3>True of every list</h3>\n", fp);
+	for (n = 0, k = 0; k < j->ncaveats; k++)
+		n += j->caveats[k].always != 0;
+	if (n > 0)
+		fputs("<h3>True of every list</h3>\n", fp);
 	for (k = 0; k < j->ncaveats; k++)
 		if (j->caveats[k].always)
 			caveat_card(fp, &j->caveats[k]);
@@ -1090,6 +1150,7 @@ static void entries(const struct check_report *r, FILE *fp)
 		return;
 	}
 	shown = total < HTML_MAX_ENTRIES ? total : HTML_MAX_ENTRIES;
+	legend(a, fp);
 	fputs("<div class=\"tbl\"><table>\n<thead><tr><th>Entry</th><th class=\"n\">Line</th><th class=\"n\">Seen</th>", fp);
 	if (r->j->weighted)
 		fputs("<th class=\"n\">Count</th>", fp);
@@ -1137,7 +1198,7 @@ static void entries(const struct check_report *r, FILE *fp)
 			fputs("<td>\xe2\x80\x94</td>", fp);
 		fputs("<td class=\"w\">", fp);
 		html_text(fp, answer_org(&ans));
-		fputs("</td><td>", fp);
+		fputs("</td><td class=\"nw\">", fp);
 		html_text(fp, net_type_label(nc.type));
 		fputs("</td><td>", fp);
 		if (ans.special) {
@@ -1184,7 +1245,7 @@ static void sources(const struct check_report *r, FILE *fp)
 			fputs("ASN ", fp);
 		if (si.caps & SRC_HAS_TYPE)
 			fputs("type", fp);
-		fputs("</td><td class=\"mono\">", fp);
+		fputs("</td><td class=\"mono nw\">", fp);
 		html_text(fp, si.data_date);
 		fputs("</td><td>", fp);
 		html_text(fp, si.license);

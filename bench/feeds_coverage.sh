@@ -1,0 +1,158 @@
+#!/bin/sh
+# bench/feeds_coverage.sh - how much of each provider's published address
+# space geoattr types correctly without feeds (embedded ASN data and
+# asn-types.csv alone) and with the feed installed; then the time and peak
+# memory of `geoattr update` of every feed from a local test server.
+#
+#   bench/feeds_coverage.sh
+#
+# Ground truth: the feed fixtures in tests/data/feeds/ (see their README).
+# The first address of every published prefix is classified with
+# `geoattr check -f csv`.  Writes to bench/out/feeds/; prints a table.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+GEOATTR=${GEOATTR:-$top/src/geoattr}
+PY=${PYTHON3:-python3}
+FIX=$top/tests/data/feeds
+OUT=$top/bench/out/feeds
+rm -rf "$OUT"
+mkdir -p "$OUT/xdg" "$OUT/home"
+export XDG_DATA_HOME="$OUT/xdg" HOME="$OUT/home"
+unset GEOATTR_DB_PATH
+[ -x "$GEOATTR" ] || { echo "build geoattr first (make)" >&2; exit 1; }
+
+# first_addrs FORMAT FILE: the first address of each prefix, one a line.
+first_addrs() {
+	"$PY" - "$1" "$2" <<'EOF'
+import csv, ipaddress, json, sys
+fmt, path = sys.argv[1], sys.argv[2]
+nets = []
+if fmt == "aws":
+    d = json.load(open(path))
+    nets = [p["ip_prefix"] for p in d["prefixes"]] + [p["ipv6_prefix"] for p in d.get("ipv6_prefixes", [])]
+elif fmt == "gcp":
+    d = json.load(open(path))
+    nets = [p.get("ipv4Prefix") or p.get("ipv6Prefix") for p in d["prefixes"]]
+elif fmt == "oracle":
+    d = json.load(open(path))
+    nets = [c["cidr"] for r in d["regions"] for c in r["cidrs"]]
+elif fmt == "fastly":
+    d = json.load(open(path))
+    nets = d["addresses"] + d.get("ipv6_addresses", [])
+elif fmt == "geofeed":
+    for row in csv.reader(open(path)):
+        if row and not row[0].startswith("#"):
+            nets.append(row[0])
+elif fmt == "lines":
+    for p in path.split(","):
+        nets += [l.strip() for l in open(p) if l.strip() and not l.startswith("#")]
+seen = set()
+for n in nets:
+    a = str(ipaddress.ip_network(n, strict=False).network_address)
+    if a not in seen:
+        seen.add(a)
+        print(a)
+EOF
+}
+
+# share TYPES CSV: percentage of rows whose network_type is in TYPES.
+share() {
+	"$PY" - "$1" "$2" <<'EOF'
+import csv, sys
+types = set(sys.argv[1].split(","))
+rows = list(csv.DictReader(open(sys.argv[2])))
+hit = sum(1 for r in rows if r["network_type"] in types)
+print("%d/%d %.1f%%" % (hit, len(rows), 100.0 * hit / len(rows) if rows else 0))
+EOF
+}
+
+# provider feed format fixture types
+set -- \
+	aws aws aws-ip-ranges.json hosting,cdn \
+	google gcp gcp-cloud.json hosting \
+	oracle oracle oracle-public_ip_ranges.json hosting \
+	digitalocean geofeed digitalocean-geofeed.csv hosting \
+	linode geofeed linode-geofeed.csv hosting \
+	cloudflare lines "$FIX/cloudflare-ips-v4.txt,$FIX/cloudflare-ips-v6.txt" cdn \
+	fastly fastly fastly-public-ip-list.json cdn
+
+urls=
+printf '%-14s %-10s %-20s %-20s\n' provider types "embedded only" "with the feed" | tee "$OUT/results.txt"
+while [ $# -ge 4 ]; do
+	name=$1 fmt=$2 fix=$3 types=$4
+	shift 4
+	case $fix in
+	*,*) src=$fix ;;
+	*) src=$FIX/$fix ;;
+	esac
+	first_addrs "$fmt" "$src" >"$OUT/$name.addrs"
+	"$GEOATTR" check -f csv --no-default-db --db "$top/geo/ip-location-db-asn.mmdb" \
+		"$OUT/$name.addrs" >"$OUT/$name.embedded.csv" 2>"$OUT/$name.err"
+	if [ "$name" = cloudflare ]; then
+		uargs="--url cloudflare=$FIX/cloudflare-ips-v4.txt --url cloudflare=$FIX/cloudflare-ips-v6.txt"
+	else
+		uargs="--url $name=$src"
+	fi
+	urls="$urls $uargs"
+	# shellcheck disable=SC2086 # option list
+	"$GEOATTR" update -q --dir "$OUT/feeds-$name" $uargs "$name" || exit 1
+	GEOATTR_DB_PATH="$OUT/feeds-$name" "$GEOATTR" check -f csv --no-default-db \
+		--db "$top/geo/ip-location-db-asn.mmdb" "$OUT/$name.addrs" \
+		>"$OUT/$name.feed.csv" 2>>"$OUT/$name.err"
+	printf '%-14s %-10s %-20s %-20s\n' "$name" "$types" \
+		"$(share "$types" "$OUT/$name.embedded.csv")" \
+		"$(share "$types" "$OUT/$name.feed.csv")" | tee -a "$OUT/results.txt"
+done
+
+# --- update of every feed from the local test server ---
+if [ -x /usr/bin/time ]; then
+	"$PY" "$top/tests/feedserver.py" "$FIX" --lifetime 300 >"$OUT/port" 2>/dev/null &
+	spid=$!
+	trap 'kill $spid 2>/dev/null' EXIT
+	i=0
+	while [ ! -s "$OUT/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	F="http://127.0.0.1:$(head -n 1 "$OUT/port")/f"
+	all="--url aws=$F/aws-ip-ranges.json --url google=$F/gcp-cloud.json
+	     --url oracle=$F/oracle-public_ip_ranges.json
+	     --url cloudflare=$F/cloudflare-ips-v4.txt --url cloudflare=$F/cloudflare-ips-v6.txt
+	     --url fastly=$F/fastly-public-ip-list.json --url digitalocean=$F/digitalocean-geofeed.csv
+	     --url linode=$F/linode-geofeed.csv --url icloud=$F/icloud-egress.csv
+	     --url tor=$F/tor-exits.txt --url mullvad=$F/mullvad-relays.json
+	     --url protonvpn=$F/proton-logicals.json --azure $FIX/azure-servicetags.json"
+	# shellcheck disable=SC2086
+	/usr/bin/time -f '%e %M' -o "$OUT/time.fixtures" "$GEOATTR" update -q --dir "$OUT/all" $all
+	echo "update, 12 feeds (fixtures) from 127.0.0.1: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.fixtures")" | tee -a "$OUT/results.txt"
+	# The same at the real feeds' sizes: AWS ~10k prefixes, a geofeed
+	# of 300k lines (iCloud Private Relay publishes about that many).
+	"$PY" - "$OUT/big" <<'EOF'
+import ipaddress, json, os, sys
+d = sys.argv[1]
+os.makedirs(d, exist_ok=True)
+pre = [dict(ip_prefix="%d.%d.%d.0/24" % (3 + i // 65536, (i // 256) % 256, i % 256),
+            region="us-east-1", service="EC2", network_border_group="us-east-1") for i in range(8000)]
+p6 = [dict(ipv6_prefix="2600:1f%02x:%x::/48" % (i // 4096 % 256, i % 4096), region="eu-west-1",
+           service="EC2", network_border_group="eu-west-1") for i in range(3000)]
+json.dump(dict(syncToken="1", createDate="2026-01-01-00-00-00", prefixes=pre, ipv6_prefixes=p6),
+          open(os.path.join(d, "aws-big.json"), "w"), indent=2)
+with open(os.path.join(d, "geofeed-big.csv"), "w") as fp:
+    for i in range(300000):
+        if i % 2:
+            fp.write("172.%d.%d.%d/28,GB,GB-EN,London,\n" % (224 + i // 65536 % 8, i // 256 % 256, (i % 256) // 16 * 16))
+        else:
+            fp.write("2a02:26f7:%x:%x::/64,US,US-CA,Los Angeles,\n" % (i // 65536, i % 65536))
+EOF
+	"$PY" "$top/tests/feedserver.py" "$OUT/big" --lifetime 300 >"$OUT/port2" 2>/dev/null &
+	spid2=$!
+	trap 'kill $spid $spid2 2>/dev/null' EXIT
+	i=0
+	while [ ! -s "$OUT/port2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	G="http://127.0.0.1:$(head -n 1 "$OUT/port2")/f"
+	/usr/bin/time -f '%e %M' -o "$OUT/time.big" "$GEOATTR" update -q --dir "$OUT/allbig" \
+		--url aws="$G/aws-big.json" --url icloud="$G/geofeed-big.csv" aws icloud
+	kill "$spid2" 2>/dev/null
+	echo "update, AWS 11k prefixes + geofeed 300k lines from 127.0.0.1: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.big")" | tee -a "$OUT/results.txt"
+	kill "$spid" 2>/dev/null
+else
+	echo "/usr/bin/time not found: update timing skipped"
+fi
