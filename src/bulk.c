@@ -340,31 +340,15 @@ static uint64_t sort_key(const struct ga_addr *a)
 	return (uint64_t)1 << 63 | k >> 1;
 }
 
-size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
-                  size_t n, uint32_t *order)
+/* Sort v[0..m) by bytes lowbyte..6 (LSD radix, through tmp, which holds
+ * m words); bytes every word shares are skipped. */
+static void lsd_sort(uint64_t *v, uint64_t *tmp, size_t m, int lowbyte)
 {
-	const char *at = base;
-	uint64_t *v, *tmp, *src, *dst, *swap, idxmask;
-	size_t i, m = 0, count[256];
-	int idxbits = 1, byte, b;
+	uint64_t *src = v, *dst = tmp, *swap;
+	size_t i, count[256], sum, c;
+	int byte, b;
 
-	while (idxbits < 63 && ((size_t)1 << idxbits) < n)
-		idxbits++;
-	idxmask = ((uint64_t)1 << idxbits) - 1;
-	v = xmalloc((n ? n : 1) * sizeof(*v));
-	tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
-	/* Key bits above the index bits, the index below: one word sorts. */
-	for (i = 0; i < n; i++)
-		if (skip == NULL || !skip[i])
-			v[m++] = (sort_key((const struct ga_addr *)(const void *)
-			                   (at + i * stride)) & ~idxmask) | i;
-	/* LSD radix sort, a byte at a time, from the lowest byte holding key
-	 * bits; bytes every word shares are skipped. */
-	src = v;
-	dst = tmp;
-	for (byte = idxbits / 8; byte < 8; byte++) {
-		size_t sum = 0, c;
-
+	for (byte = lowbyte; byte < 7; byte++) {
 		memset(count, 0, sizeof(count));
 		for (i = 0; i < m; i++)
 			count[(src[i] >> (byte * 8)) & 0xff]++;
@@ -373,7 +357,7 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 				break;
 		if (b < 256)
 			continue;
-		for (b = 0; b < 256; b++) {
+		for (sum = 0, b = 0; b < 256; b++) {
 			c = count[b];
 			count[b] = sum;
 			sum += c;
@@ -384,10 +368,92 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 		src = dst;
 		dst = swap;
 	}
+	if (src != v)
+		memcpy(v, src, m * sizeof(*v));
+}
+
+/*
+ * Sort words in place.  The top byte is sorted by permuting in place
+ * (American flag sort); each of its buckets, a small share of the whole,
+ * is then sorted by the lower bytes through a buffer of the largest
+ * bucket's size.  So the memory is the words plus that buffer, which
+ * matters at ten million networks.
+ */
+static void sort_words(uint64_t *v, size_t m, int lowbyte)
+{
+	size_t start[257], next[256], count[256], i, big = 0;
+	uint64_t *tmp;
+	int b;
+
+	memset(count, 0, sizeof(count));
 	for (i = 0; i < m; i++)
-		order[i] = (uint32_t)(src[i] & idxmask);
-	free(v);
+		count[v[i] >> 56]++;
+	start[0] = 0;
+	for (b = 0; b < 256; b++) {
+		start[b + 1] = start[b] + count[b];
+		next[b] = start[b];
+		if (count[b] > big)
+			big = count[b];
+	}
+	for (b = 0; b < 256; b++) {
+		while (next[b] < start[b + 1]) {
+			uint64_t w = v[next[b]];
+			unsigned to = (unsigned)(w >> 56);
+
+			/* Move w to its bucket until one belongs here. */
+			while (to != (unsigned)b) {
+				uint64_t t = v[next[to]];
+
+				v[next[to]++] = w;
+				w = t;
+				to = (unsigned)(w >> 56);
+			}
+			v[next[b]++] = w;
+		}
+	}
+	if (lowbyte > 6 || big < 2)
+		return;
+	tmp = xmalloc(big * sizeof(*tmp));
+	for (b = 0; b < 256; b++)
+		if (count[b] > 1)
+			lsd_sort(v + start[b], tmp, count[b], lowbyte);
 	free(tmp);
+}
+
+/* The words to sort: key bits above the index bits, the index below, so
+ * sorting words sorts by key.  Returns the count and the index mask. */
+static size_t order_words(const void *base, size_t stride,
+                          const unsigned char *skip, size_t n, uint64_t **out,
+                          uint64_t *idxmask)
+{
+	const char *at = base;
+	uint64_t *v;
+	size_t i, m = 0;
+	int idxbits = 1;
+
+	while (idxbits < 63 && ((size_t)1 << idxbits) < n)
+		idxbits++;
+	*idxmask = ((uint64_t)1 << idxbits) - 1;
+	v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (i = 0; i < n; i++)
+		if (skip == NULL || !skip[i])
+			v[m++] = (sort_key((const struct ga_addr *)(const void *)
+			                   (at + i * stride)) & ~*idxmask) | i;
+	/* The lowest byte holding key bits is the first to sort by. */
+	sort_words(v, m, idxbits / 8);
+	*out = v;
+	return m;
+}
+
+size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
+                  size_t n, uint32_t *order)
+{
+	uint64_t *v, idxmask;
+	size_t i, m = order_words(base, stride, skip, n, &v, &idxmask);
+
+	for (i = 0; i < m; i++)
+		order[i] = (uint32_t)(v[i] & idxmask);
+	free(v);
 	return m;
 }
 
@@ -396,18 +462,20 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 /* Below this many networks per thread, starting threads costs more than
  * it saves. */
 #define BULK_MIN_PER_THREAD 2048
-/* Answers each thread makes per round before the caller reads them. */
-#define BATCH_ROUND 4096
+/* Answers each thread makes per round before the caller reads them: a
+ * struct answer is about 1 KiB, and there are two sets per thread. */
+#define BATCH_ROUND 1024
 
 /*
  * resolve_batch() calls back on the caller's thread only, so the callers'
  * state needs no locks.  With threads, rounds overlap: while the workers
- * fill one set of buffers, the caller reads the other.
+ * fill one set of answer buffers, the caller reads the other.
  */
 struct batch {
 	struct source_set *set;
 	const struct ga_net *nets;
-	const uint32_t *order;
+	const uint64_t *words;              /* sorted, see order_words() */
+	uint64_t idxmask;
 	unsigned nthreads;
 	int fill;                           /* buffer set the workers fill */
 	size_t pos[BULK_MAX_THREADS];       /* next position in the order */
@@ -416,9 +484,16 @@ struct batch {
 	struct answer *ans[BULK_MAX_THREADS][2];
 	uint32_t *idx[BULK_MAX_THREADS][2];
 	size_t got[BULK_MAX_THREADS][2];
+	/* The workers: a round starts when `round` moves on and ends when
+	 * `finished` reaches the number of workers. */
+	pthread_mutex_t lock;
+	pthread_cond_t go, done;
+	unsigned long round;
+	unsigned finished;
+	int quit;
 };
 
-struct round_arg {
+struct worker_arg {
 	struct batch *b;
 	unsigned k;
 };
@@ -437,8 +512,8 @@ static void batch_round(struct batch *b, unsigned k)
 		uint32_t i;
 
 		if (pos + BULK_AHEAD < end)
-			BULK_PREFETCH(&b->nets[b->order[pos + BULK_AHEAD]]);
-		i = b->order[pos++];
+			BULK_PREFETCH(&b->nets[b->words[pos + BULK_AHEAD] & b->idxmask]);
+		i = (uint32_t)(b->words[pos++] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
 		idx[j++] = i;
@@ -448,12 +523,28 @@ static void batch_round(struct batch *b, unsigned k)
 	b->got[k][b->fill] = j;
 }
 
-static void *round_main(void *p)
+static void *worker_main(void *p)
 {
-	struct round_arg *a = p;
+	struct worker_arg *a = p;
+	struct batch *b = a->b;
+	unsigned long seen = 0;
 
-	batch_round(a->b, a->k);
-	return NULL;
+	for (;;) {
+		pthread_mutex_lock(&b->lock);
+		while (b->round == seen && !b->quit)
+			pthread_cond_wait(&b->go, &b->lock);
+		if (b->quit) {
+			pthread_mutex_unlock(&b->lock);
+			return NULL;
+		}
+		seen = b->round;
+		pthread_mutex_unlock(&b->lock);
+		batch_round(b, a->k);
+		pthread_mutex_lock(&b->lock);
+		b->finished++;
+		pthread_cond_signal(&b->done);
+		pthread_mutex_unlock(&b->lock);
+	}
 }
 
 static size_t batch_left(const struct batch *b)
@@ -466,8 +557,8 @@ static size_t batch_left(const struct batch *b)
 	return left;
 }
 
-/* Hand the answers of buffer set `set_` to fn. */
-static void batch_deliver(struct batch *b, int set_,
+/* Hand the answers of buffer set `bs` to fn. */
+static void batch_deliver(struct batch *b, int bs,
                           void (*fn)(size_t i, const struct answer *ans, void *ctx),
                           void *ctx)
 {
@@ -475,10 +566,61 @@ static void batch_deliver(struct batch *b, int set_,
 	size_t j;
 
 	for (k = 0; k < b->nthreads; k++) {
-		for (j = 0; j < b->got[k][set_]; j++)
-			fn(b->idx[k][set_][j], &b->ans[k][set_][j], ctx);
-		b->got[k][set_] = 0;
+		for (j = 0; j < b->got[k][bs]; j++)
+			fn(b->idx[k][bs][j], &b->ans[k][bs][j], ctx);
+		b->got[k][bs] = 0;
 	}
+}
+
+/* Rounds on worker threads, the caller reading one set of answers while
+ * the workers fill the other.  Returns 0 if no thread could be started
+ * (nothing done then). */
+static int batch_threaded(struct batch *b,
+                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                          void *ctx)
+{
+	struct worker_arg arg[BULK_MAX_THREADS];
+	pthread_t tid[BULK_MAX_THREADS];
+	unsigned k, n = 0;
+
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->go, NULL);
+	pthread_cond_init(&b->done, NULL);
+	for (k = 0; k < b->nthreads; k++) {
+		arg[k].b = b;
+		arg[k].k = k;
+		if (pthread_create(&tid[k], NULL, worker_main, &arg[k]) != 0)
+			break;
+		n++;
+	}
+	if (n == b->nthreads) {
+		b->fill = 1;
+		while (batch_left(b) > 0) {
+			pthread_mutex_lock(&b->lock);
+			b->fill ^= 1;
+			b->finished = 0;
+			b->round++;
+			pthread_cond_broadcast(&b->go);
+			pthread_mutex_unlock(&b->lock);
+			/* The previous round's answers, while this one runs. */
+			batch_deliver(b, b->fill ^ 1, fn, ctx);
+			pthread_mutex_lock(&b->lock);
+			while (b->finished < b->nthreads)
+				pthread_cond_wait(&b->done, &b->lock);
+			pthread_mutex_unlock(&b->lock);
+		}
+		batch_deliver(b, b->fill, fn, ctx);
+	}
+	pthread_mutex_lock(&b->lock);
+	b->quit = 1;
+	pthread_cond_broadcast(&b->go);
+	pthread_mutex_unlock(&b->lock);
+	for (k = 0; k < n; k++)
+		pthread_join(tid[k], NULL);
+	pthread_cond_destroy(&b->done);
+	pthread_cond_destroy(&b->go);
+	pthread_mutex_destroy(&b->lock);
+	return n == b->nthreads;
 }
 
 void resolve_batch(struct source_set *set, const struct ga_net *nets,
@@ -487,26 +629,21 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    void *ctx)
 {
 	struct batch b;
-	struct round_arg arg[BULK_MAX_THREADS];
-	pthread_t tid[BULK_MAX_THREADS];
-	int started[BULK_MAX_THREADS];
-	uint32_t *order;
-	unsigned k, threads;
+	uint64_t *words;
+	unsigned k;
 	int bs;
 
 	if (n == 0)
 		return;
 	bulk_prepare();
 	memset(&b, 0, sizeof(b));
-	order = xmalloc(n * sizeof(*order));
-	bulk_order(&nets[0].lo, sizeof(nets[0]), NULL, n, order);
+	order_words(&nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b.idxmask);
 	b.set = set;
 	b.nets = nets;
-	b.order = order;
-	threads = bulk_threads();
-	b.nthreads = threads;
-	if (n / BULK_MIN_PER_THREAD < b.nthreads)
-		b.nthreads = n / BULK_MIN_PER_THREAD > 0
+	b.words = words;
+	b.nthreads = bulk_threads();
+	if (b.nthreads > 1 && n / BULK_MIN_PER_THREAD < b.nthreads)
+		b.nthreads = n / BULK_MIN_PER_THREAD > 1
 		    ? (unsigned)(n / BULK_MIN_PER_THREAD) : 1;
 	/* Each thread takes a contiguous run of the order, so its cursor
 	 * keeps meeting the blocks it has just seen. */
@@ -519,39 +656,21 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 			b.idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k][bs]));
 		}
 	}
-	if (threads == 1) {
-		/* No threads at all. */
+	if (b.nthreads == 1 || !batch_threaded(&b, fn, ctx)) {
+		/* No threads: rounds in turn, here. */
+		b.fill = 0;
 		while (batch_left(&b) > 0) {
-			batch_round(&b, 0);
+			for (k = 0; k < b.nthreads; k++)
+				batch_round(&b, k);
 			batch_deliver(&b, 0, fn, ctx);
 		}
-	} else {
-		b.fill = 1;
-		while (batch_left(&b) > 0) {
-			b.fill ^= 1;
-			for (k = 0; k < b.nthreads; k++) {
-				arg[k].b = &b;
-				arg[k].k = k;
-				started[k] = pthread_create(&tid[k], NULL, round_main,
-				                            &arg[k]) == 0;
-			}
-			/* The previous round's answers, while this one runs. */
-			batch_deliver(&b, b.fill ^ 1, fn, ctx);
-			for (k = 0; k < b.nthreads; k++) {
-				if (started[k])
-					pthread_join(tid[k], NULL);
-				else
-					batch_round(&b, k);
-			}
-		}
-		batch_deliver(&b, b.fill, fn, ctx);
 	}
 	for (k = 0; k < b.nthreads; k++)
 		for (bs = 0; bs < 2; bs++) {
 			free(b.ans[k][bs]);
 			free(b.idx[k][bs]);
 		}
-	free(order);
+	free(words);
 }
 
 /* ------------------------------------------------------------ writers */

@@ -19,6 +19,7 @@ extern const struct cmd cmd_lookup;
 extern const struct cmd cmd_sources;
 extern const struct cmd cmd_compile;
 extern const struct cmd cmd_update;
+extern const struct cmd cmd_demo;
 
 /* Shared option parsing help: print `text` to stdout (for --help). */
 int cmd_print_help(const char *text);

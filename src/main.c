@@ -16,6 +16,7 @@ static const struct cmd *const commands[] = {
 	&cmd_sources,
 	&cmd_compile,
 	&cmd_update,
+	&cmd_demo,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

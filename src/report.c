@@ -183,10 +183,11 @@ void report_text(const struct check_report *r, FILE *fp)
 			char b4[32];
 
 			/* One buffer per figure: printf reads them all at once. */
-			fprintf(fp, "%s lines, %s entries \xe2\x86\x92 %s accepted (%s duplicates merged), %s rejected\n",
+			fprintf(fp, "%s lines, %s entries \xe2\x86\x92 %s accepted (%s duplicate%s merged), %s rejected\n",
 			        num((double)in->ex.lines, b1, sizeof b1), num((double)in->ex.items, b2, sizeof b2),
 			        num((double)in->ex.accepted, b3, sizeof b3),
-			        num((double)in->duplicates, t, sizeof t), num((double)in->ex.rejected, b4, sizeof b4));
+			        num((double)in->duplicates, t, sizeof t), in->duplicates == 1 ? "" : "s",
+			        num((double)in->ex.rejected, b4, sizeof b4));
 		}
 		items += in->ex.items;
 		acc += in->ex.accepted;
@@ -211,8 +212,8 @@ void report_text(const struct check_report *r, FILE *fp)
 		goto verdict;
 
 	/* Countries */
-	fprintf(fp, "\n%sWhere the databases place them%s   %s", s.bold, s.off,
-	        j->weighted ? "(unique entries; weighted in JSON)" : "");
+	fprintf(fp, "\n%sWhere the databases place them%s%s", s.bold, s.off,
+	        j->weighted ? "   (unique entries; weighted figures in JSON)" : "");
 	fprintf(fp, "\n  %-26s %-20s", "", "");
 	for (i = 0; i < a->ncs; i++)
 		fprintf(fp, " %7s", label_of(a, i));
@@ -268,8 +269,8 @@ void report_text(const struct check_report *r, FILE *fp)
 		        100 * a->no_asn.n / T);
 	fprintf(fp, "  %s distinct /24 (IPv4) and /48 (IPv6) blocks", num((double)a->nclusters, b1, sizeof b1));
 	if (a->ntop_clusters > 0)
-		fprintf(fp, "; largest %s with %s entries", agg_cluster_text(a->top_clusters[0].key, t),
-		        num(a->top_clusters[0].n, b2, sizeof b2));
+		fprintf(fp, "; largest %s with %s entr%s", agg_cluster_text(a->top_clusters[0].key, t),
+		        num(a->top_clusters[0].n, b2, sizeof b2), a->top_clusters[0].n == 1 ? "y" : "ies");
 	fputc('\n', fp);
 
 	/* Types */

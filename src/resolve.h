@@ -28,7 +28,9 @@ struct answer {
 	int disagree;                   /* country sources that answer differ */
 };
 
-/* Look `net` up (its first address) in every source of the set. */
+/* Look `net` up (its first address) in every source of the set.  For many
+ * networks at once, resolve_batch() in bulk.h gives the same answers
+ * faster. */
 void resolve_net(struct source_set *set, const struct ga_net *net,
                  struct answer *ans);
 

@@ -19,6 +19,10 @@
  * Ownership: the set owns its sources and every decoded entry; pointers
  * returned by lookups stay valid until sources_free().  sources_free(NULL)
  * is a no-op.
+ *
+ * Threads: source_lookup() may run on several threads at once (the
+ * decoded-entry cache is safe for that, and one record always gives the
+ * same entry pointer); opening, discovery and freeing may not.
  */
 #ifndef GEOATTR_SOURCE_H
 #define GEOATTR_SOURCE_H
