@@ -334,7 +334,8 @@ void agg_finish(struct aggregate *a)
 	double with_n = a->total.n - a->no_asn.n, with_w = a->total.w - a->no_asn.w;
 	size_t i, j;
 
-	qsort(a->asns, a->nasn, sizeof(*a->asns), cmp_asn);
+	if (a->nasn > 0)
+		qsort(a->asns, a->nasn, sizeof(*a->asns), cmp_asn);
 	/* The slots point at the old order: drop them, lookups are over. */
 	free(a->asn_slots);
 	a->asn_slots = NULL;
