@@ -91,11 +91,11 @@ static const struct lesson lessons[] = {
 		{ { "lookup", NULL }, "@lists/disagreement.txt", 5, NULL },
 		{ { "check", "@lists/disagreement.txt", NULL }, NULL, 0, NULL },
 	},
-	"Two percent sounds small, but it is not spread evenly: disagreement\n"
-	"gathers in cloud providers, leased and recently transferred blocks, and\n"
-	"networks that cross borders -- the kind of address that fills attack\n"
-	"lists.  A claim that names a country from one database should say which\n"
-	"database, of what date; another database may well give another answer.\n",
+	"Two percent sounds small, but it is not spread evenly: in this sample it\n"
+	"gathers in cloud providers' blocks, and studies link such mismatches to\n"
+	"leased blocks and networks that cross borders -- the kind of address\n"
+	"that fills attack lists.  A claim that names a country from one database\n"
+	"should say which database, of what date; another may well disagree.\n",
 	"[C-DISAGREE] the sources disagree: the country is an estimate.\n"
 	"[C-AGE] blocks are sold, leased and re-announced; a database of another\n"
 	"    date may place an address elsewhere.\n"
@@ -281,7 +281,7 @@ static const struct lesson lessons[] = {
 	"What does stronger evidence look like?  Mandiant's APT1 report (2013)\n"
 	"did not rest on IP country: 937 servers on 849 addresses in 13\n"
 	"countries, 709 registered in China, were tied together by operator\n"
-	"logins, malware families, certificates, working hours and personas.\n"
+	"logins, language settings, malware families, certificates and personas.\n"
 	"This CONSTRUCTED list is modelled on that kind of evidence: each event\n"
 	"has a time, port, protocol, volume and a note linking it to others.\n",
 	{

@@ -15,30 +15,8 @@
 #include <stddef.h>
 
 #include "aggregate.h"
+#include "claim.h"
 #include "extract.h"
-
-struct claim {
-	char *claimant;
-	char *date;            /* YYYY[-MM[-DD]] as given */
-	char *statement;
-	char *source;          /* where the claim was published */
-	char *addresses;       /* path of the list, resolved against the claim file */
-	char country[3];       /* claimed country, "" if none */
-	double share;          /* claimed share 0..1, or < 0 when none */
-	int no_list;           /* the claimant published no addresses */
-	char *note;            /* free note from the claim file */
-};
-
-void claim_init(struct claim *c);
-void claim_release(struct claim *c);
-/* Load a claim file (JSON, see geoattr-check(1)).  Returns 0, or -1 with
- * err set ("FILE: reason"). */
-int claim_load(const char *path, struct claim *c, char *err, size_t errlen);
-/* Parse "0.75", "75%", "75 %" into 0.75.  Returns 0 or -1. */
-int claim_parse_share(const char *s, double *out);
-/* Parse a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" into months since year 0
- * (days ignored).  Returns 0 or -1. */
-int claim_parse_month(const char *s, long *months);
 
 enum verdict_kind {
 	VERDICT_NO_CLAIM,      /* no claimed country: the list is only described */
