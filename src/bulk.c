@@ -792,7 +792,95 @@ static void csv_field(struct buf *b, const char *s, size_t n)
 	putc_(b, '"');
 }
 
-void bulk_csv_answer(struct buf *b, const struct source_set *set,
+/* Country codes that index the prepared JSON: two capital letters. */
+#define CC_SLOTS (26 * 26)
+
+struct bulk_writer {
+	const struct source_set *set;
+	size_t nsrc;
+	size_t ncountry;                         /* country columns */
+	unsigned char is_country[RESOLVE_MAX_SOURCES];
+	struct buf head[RESOLVE_MAX_SOURCES];    /* {"source":..,"label":.. */
+	struct buf cc[CC_SLOTS];                 /* ,"country":..,"country_name":.. */
+	int warm;
+};
+
+static int cc_slot(const char *cc)
+{
+	if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2])
+		return -1;
+	return (cc[0] - 'A') * 26 + (cc[1] - 'A');
+}
+
+static void json_str(struct buf *b, const char *s);
+
+static void country_json(struct buf *b, const char *cc)
+{
+	put(b, ",\"country\":", 11);
+	json_str(b, cc);
+	put(b, ",\"country_name\":", 16);
+	json_str(b, country_name(cc));
+}
+
+struct bulk_writer *bulk_writer_new(const struct source_set *set)
+{
+	struct bulk_writer *w = xcalloc(1, sizeof(*w));
+	size_t i, n = sources_count(set);
+
+	w->set = set;
+	w->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+	/* CSV has a column per country source, whatever their number. */
+	for (i = 0; i < n; i++)
+		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY)
+			w->ncountry++;
+	for (i = 0; i < w->nsrc; i++) {
+		const struct source *s = sources_at(set, i);
+		struct source_info si;
+
+		if (!(source_caps(s) & SRC_HAS_COUNTRY))
+			continue;
+		w->is_country[i] = 1;
+		source_info(s, &si);
+		buf_init(&w->head[i]);
+		put(&w->head[i], "{\"source\":", 10);
+		json_str(&w->head[i], si.name);
+		put(&w->head[i], ",\"label\":", 9);
+		bulk_json_string(&w->head[i], &si.label, 1);
+	}
+	return w;
+}
+
+void bulk_writer_warm(struct bulk_writer *w)
+{
+	char cc[3];
+	int k;
+
+	if (w->warm)
+		return;
+	for (k = 0; k < CC_SLOTS; k++) {
+		cc[0] = (char)('A' + k / 26);
+		cc[1] = (char)('A' + k % 26);
+		cc[2] = '\0';
+		buf_init(&w->cc[k]);
+		country_json(&w->cc[k], cc);
+	}
+	w->warm = 1;
+}
+
+void bulk_writer_free(struct bulk_writer *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	for (i = 0; i < RESOLVE_MAX_SOURCES; i++)
+		buf_free(&w->head[i]);
+	for (i = 0; i < CC_SLOTS; i++)
+		buf_free(&w->cc[i]);
+	free(w);
+}
+
+void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
                      const struct answer *a, const char *input, size_t len)
 {
 	const char *org;
@@ -827,9 +915,12 @@ void bulk_csv_answer(struct buf *b, const struct source_set *set,
 		put(b, ",,", 2);
 	}
 	for (i = 0; i < a->nsrc; i++)
-		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) {
+		if (w->is_country[i]) {
+			const struct src_entry *e = a->hit[i].e;
+
 			putc_(b, ',');
-			puts_(b, answer_country(a, i));
+			if (e != NULL && e->country[0] != '\0')
+				put(b, e->country, e->country[1] ? 2 : 1);
 		}
 	if (a->disagree)
 		put(b, ",no,\n", 5);
@@ -837,16 +928,15 @@ void bulk_csv_answer(struct buf *b, const struct source_set *set,
 		put(b, ",yes,\n", 6);
 }
 
-void bulk_csv_error(struct buf *b, const struct source_set *set,
+void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
                     const char *input, size_t len, const char *why)
 {
 	size_t i;
 
 	csv_field(b, input, input_len(input, len));
 	put(b, ",,,,,,,,", 8);      /* address .. org, up to the first country */
-	for (i = 0; i < sources_count(set); i++)
-		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY)
-			putc_(b, ',');
+	for (i = 0; i < w->ncountry; i++)
+		putc_(b, ',');
 	putc_(b, ',');
 	csv_field(b, why, strlen(why));
 	putc_(b, '\n');
@@ -949,14 +1039,6 @@ static void json_str(struct buf *b, const char *s)
 		bulk_json_string(b, s, strlen(s));
 }
 
-/* `lead` is the text before a key's closing quote (the key, its opening
- * quote and any punctuation before it): ours, plain ASCII. */
-static void json_key(struct buf *b, const char *lead)
-{
-	puts_(b, lead);
-	put(b, "\":", 2);
-}
-
 static void json_bool(struct buf *b, int v)
 {
 	if (v)
@@ -996,7 +1078,7 @@ static void ndjson_by_jansson(struct buf *b, const struct source_set *set,
 	jv_free(o);
 }
 
-void bulk_ndjson_answer(struct buf *b, const struct source_set *set,
+void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
                         const struct answer *a, const char *input,
                         size_t len)
 {
@@ -1007,7 +1089,7 @@ void bulk_ndjson_answer(struct buf *b, const struct source_set *set,
 	if (needs_jansson(a)) {
 		char *copy = xstrndup(input, len);
 
-		ndjson_by_jansson(b, set, a, copy);
+		ndjson_by_jansson(b, w->set, a, copy);
 		free(copy);
 		return;
 	}
@@ -1057,24 +1139,20 @@ void bulk_ndjson_answer(struct buf *b, const struct source_set *set,
 	}
 	put(b, ",\"countries\":[", 14);
 	for (i = 0; i < a->nsrc; i++) {
-		const struct source *s = sources_at(set, i);
 		const struct src_entry *e = a->hit[i].e;
-		struct source_info si;
+		int slot;
 
-		if (!(source_caps(s) & SRC_HAS_COUNTRY))
+		if (!w->is_country[i])
 			continue;
-		source_info(s, &si);
 		if (ncountries++ > 0)
 			putc_(b, ',');
-		json_key(b, "{\"source");
-		json_str(b, si.name);
-		json_key(b, ",\"label");
-		bulk_json_string(b, &si.label, 1);
+		put(b, w->head[i].data, w->head[i].len);
 		if (e != NULL && e->country[0]) {
-			put(b, ",\"country\":", 11);
-			json_str(b, e->country);
-			put(b, ",\"country_name\":", 16);
-			json_str(b, country_name(e->country));
+			slot = w->warm ? cc_slot(e->country) : -1;
+			if (slot >= 0)
+				put(b, w->cc[slot].data, w->cc[slot].len);
+			else
+				country_json(b, e->country);
 			put(b, ",\"network\":\"", 12);
 			put_net(b, &a->hit[i].block);
 			putc_(b, '"');

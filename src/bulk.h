@@ -94,16 +94,26 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 
 /* ---- writers: one record of `geoattr lookup`, newline included ---- */
 
+/* What the writers need to know of a source set, worked out once: the
+ * country columns and the JSON text that is the same on every line.  A
+ * writer may be used by several threads at once; it borrows the set. */
+struct bulk_writer;
+
+struct bulk_writer *bulk_writer_new(const struct source_set *set);
+/* Also prepare the JSON of every country code, for many records. */
+void bulk_writer_warm(struct bulk_writer *w);
+void bulk_writer_free(struct bulk_writer *w);
+
 /* CSV row for an answer, and for an input rejected with `why`.  `input`
  * is the text as given (written up to a NUL byte, as always). */
-void bulk_csv_answer(struct buf *b, const struct source_set *set,
+void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
                      const struct answer *a, const char *input, size_t len);
-void bulk_csv_error(struct buf *b, const struct source_set *set,
+void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
                     const char *input, size_t len, const char *why);
 
 /* NDJSON line: the object answer_to_json() builds, written compactly as
  * jv_dump() does. */
-void bulk_ndjson_answer(struct buf *b, const struct source_set *set,
+void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
                         const struct answer *a, const char *input,
                         size_t len);
 void bulk_ndjson_error(struct buf *b, const char *input, size_t len,

@@ -48,6 +48,7 @@ struct lookup_ctx {
 	unsigned long rejected;
 	int first_text;
 	struct buf out;           /* FMT_CSV, FMT_NDJSON: records not yet written */
+	struct bulk_writer *w;    /* FMT_CSV, FMT_NDJSON */
 };
 
 /* CSV and NDJSON records are built in memory and written in large
@@ -117,7 +118,7 @@ static void error_record(struct lookup_ctx *c, const char *input, size_t len,
 		bulk_ndjson_error(&c->out, input, len, why);
 		break;
 	case FMT_CSV:
-		bulk_csv_error(&c->out, c->set, input, len, why);
+		bulk_csv_error(&c->out, c->w, input, len, why);
 		break;
 	}
 }
@@ -182,10 +183,10 @@ static void answer_record(struct lookup_ctx *c, const struct answer *ans,
 		text_answer(c, ans);
 		break;
 	case FMT_CSV:
-		bulk_csv_answer(&c->out, c->set, ans, input, len);
+		bulk_csv_answer(&c->out, c->w, ans, input, len);
 		break;
 	case FMT_NDJSON:
-		bulk_ndjson_answer(&c->out, c->set, ans, input, len);
+		bulk_ndjson_answer(&c->out, c->w, ans, input, len);
 		break;
 	case FMT_JSON:
 		copy = xstrndup(input, len);
@@ -377,7 +378,7 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 				BULK_PREFETCH(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
 		if (!line_net(st, i, &net, &why)) {
 			if (c->fmt == FMT_CSV)
-				bulk_csv_error(out, c->set, s, l->len, why);
+				bulk_csv_error(out, c->w, s, l->len, why);
 			else
 				bulk_ndjson_error(out, s, l->len, why);
 			continue;
@@ -385,9 +386,9 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		bulk_answer(c->set, &net, &st->e[i * st->nsrc],
 		            &st->bits[i * st->nsrc], &ans);
 		if (c->fmt == FMT_CSV)
-			bulk_csv_answer(out, c->set, &ans, s, l->len);
+			bulk_csv_answer(out, c->w, &ans, s, l->len);
 		else
-			bulk_ndjson_answer(out, c->set, &ans, s, l->len);
+			bulk_ndjson_answer(out, c->w, &ans, s, l->len);
 	}
 }
 
@@ -405,28 +406,30 @@ static void write_part(unsigned k, void *p)
 	st->out[k] = out;
 }
 
-/* The messages for rejected lines in [lo, hi), in order. */
-static void report_rejected(struct stream *st, const char *name, size_t lo,
-                            size_t hi)
+/* The messages for rejected lines in [lo, hi), in order; returns how
+ * many there were. */
+static size_t report_rejected(struct stream *st, const char *name, size_t lo,
+                              size_t hi)
 {
 	char where[256];
 	struct ga_net net;
 	const char *why;
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = lo; i < hi; i++) {
 		const struct line *l = &st->lines[i];
 
 		if (st->kind[i] != LINE_BAD)
 			continue;
+		n++;
 		net_parse(st->buf + l->off, l->len, 0, &net, &why);
 		while (st->scan_off < l->off)
 			if (st->buf[st->scan_off++] == '\n')
 				st->scan_line++;
 		snprintf(where, sizeof(where), "%s:%zu", name, st->scan_line);
 		msg_error(where, "%s", why);
-		st->c->rejected++;
 	}
+	return n;
 }
 
 /* Parse, look up and write the lines of buf[0..len). */
@@ -477,7 +480,7 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
 				hi = i + WRITE_CHUNK < st->n ? i + WRITE_CHUNK : st->n;
 				if (i >= st->n)
 					break;
-				report_rejected(st, name, i, hi);
+				c->rejected += report_rejected(st, name, i, hi);
 				fwrite(st->out[k].data, 1, st->out[k].len, stdout);
 				st->out[k].len = 0;
 			}
@@ -494,8 +497,6 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
 
 		report_rejected(st, name, i, i + 1);
 		if (!line_net(st, i, &net, &why)) {
-			/* Counted by report_rejected(). */
-			c->rejected--;
 			error_record(c, s, l->len, why);
 			continue;
 		}
@@ -524,6 +525,8 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 		buf_init(&st.out[k]);
 	}
 	bulk_prepare();
+	if (c->fmt == FMT_NDJSON)
+		bulk_writer_warm(c->w);
 	flush_out(c);
 	buf = xmalloc(cap);
 	while (!eof || len > 0) {
@@ -626,6 +629,7 @@ static int run_lookup(int argc, char **argv)
 	if (c.fmt == FMT_CSV)
 		csv_header(&c);
 	buf_init(&c.out);
+	c.w = bulk_writer_new(c.set);
 	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0)
 			lookup_stream(&c, stdin, "(stdin)");
@@ -633,6 +637,7 @@ static int run_lookup(int argc, char **argv)
 			lookup_one(&c, argv[i]);
 	}
 	buf_free(&c.out);
+	bulk_writer_free(c.w);
 	if (c.fmt == FMT_JSON) {
 		jv_dump(c.array, stdout, JV_PRETTY);
 		jv_free(c.array);

@@ -1,15 +1,86 @@
 /*
  * fetch.c - HTTP(S) downloads over libcurl.  See fetch.h.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* The calls go through the table below, so curl's type-checking macros
+ * (which would expand to the direct symbols) are not wanted here. */
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 
 #include "fetch.h"
 #include "util.h"
+
+/*
+ * libcurl is loaded when a download is first needed, not linked: linking
+ * it pulls about 35 shared libraries (TLS, HTTP/2, LDAP, Kerberos ...)
+ * into every start of geoattr, which made a one-address lookup four
+ * times slower, although only `update` and RDAP ever download.
+ */
+static struct {
+	int state;              /* 0 not tried, 1 loaded, -1 failed */
+	void *handle;
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} lc;
+
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init lc.global_init
+#define curl_global_cleanup lc.global_cleanup
+#define curl_easy_init lc.easy_init
+#define curl_easy_setopt lc.easy_setopt
+#define curl_easy_perform lc.easy_perform
+#define curl_easy_getinfo lc.easy_getinfo
+#define curl_easy_cleanup lc.easy_cleanup
+#define curl_easy_strerror lc.easy_strerror
+#define curl_slist_append lc.slist_append
+#define curl_slist_free_all lc.slist_free_all
+
+/* POSIX's way to turn dlsym's object pointer into a function pointer. */
+#define LOAD(field, name) \
+	(*(void **)(&lc.field) = dlsym(lc.handle, name)) != NULL
+
+static int load_curl(void)
+{
+	if (lc.state != 0)
+		return lc.state > 0 ? 0 : -1;
+	lc.state = -1;
+	lc.handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (lc.handle == NULL)
+		lc.handle = dlopen("libcurl.so", RTLD_NOW | RTLD_LOCAL);
+	if (lc.handle == NULL)
+		return -1;
+	if (LOAD(global_init, "curl_global_init") &&
+	    LOAD(global_cleanup, "curl_global_cleanup") &&
+	    LOAD(easy_init, "curl_easy_init") &&
+	    LOAD(easy_setopt, "curl_easy_setopt") &&
+	    LOAD(easy_perform, "curl_easy_perform") &&
+	    LOAD(easy_getinfo, "curl_easy_getinfo") &&
+	    LOAD(easy_cleanup, "curl_easy_cleanup") &&
+	    LOAD(easy_strerror, "curl_easy_strerror") &&
+	    LOAD(slist_append, "curl_slist_append") &&
+	    LOAD(slist_free_all, "curl_slist_free_all") &&
+	    lc.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) {
+		lc.state = 1;
+		return 0;
+	}
+	dlclose(lc.handle);
+	lc.handle = NULL;
+	return -1;
+}
 
 struct xfer {
 	const struct fetch_opts *o;
@@ -120,12 +191,20 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
 
 int fetch_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+	if (load_curl() != 0) {
+		msg_error("libcurl", "cannot load libcurl.so.4 (install the Debian package libcurl4)");
+		return -1;
+	}
+	return 0;
 }
 
 void fetch_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (lc.state > 0) {
+		curl_global_cleanup();
+		/* Not dlclose()d: TLS libraries register exit handlers. */
+		lc.state = 0;
+	}
 }
 
 void fetch_result_free(struct fetch_result *r)
@@ -189,6 +268,10 @@ int fetch_get(const char *url, const struct fetch_opts *o,
 	errbuf[0] = '\0';
 	if (!https && strncasecmp(url, "http://", 7) != 0) {
 		snprintf(r->err, sizeof(r->err), "not an http or https URL: %s", url);
+		return FETCH_ERR_TRANSFER;
+	}
+	if (load_curl() != 0) {
+		snprintf(r->err, sizeof(r->err), "cannot load libcurl.so.4 (install libcurl4)");
 		return FETCH_ERR_TRANSFER;
 	}
 	c = curl_easy_init();

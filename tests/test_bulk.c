@@ -215,13 +215,26 @@ static char *dump(struct jv *v)
 	return text;
 }
 
+/* The writer's line, from a writer with and without the prepared
+ * country texts; NULL if the two differ. */
 static char *ndjson_of(const struct source_set *set, const struct answer *a,
                        const char *input)
 {
-	struct buf b;
+	struct bulk_writer *w = bulk_writer_new(set);
+	struct buf b, cold;
 
+	buf_init(&cold);
+	bulk_ndjson_answer(&cold, w, a, input, strlen(input));
+	bulk_writer_warm(w);
 	buf_init(&b);
-	bulk_ndjson_answer(&b, set, a, input, strlen(input));
+	bulk_ndjson_answer(&b, w, a, input, strlen(input));
+	bulk_writer_free(w);
+	if (cold.len != b.len || memcmp(cold.data, b.data, b.len) != 0) {
+		buf_free(&cold);
+		buf_free(&b);
+		return xstrdup("(the prepared country texts differ)\n");
+	}
+	buf_free(&cold);
 	buf_addc(&b, '\0');
 	return b.data;
 }
