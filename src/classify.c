@@ -74,7 +74,7 @@ struct classifier {
  * holds far fewer organisations, and their strings are stable (owned by
  * the source's record cache), so remember the answer per string.  The
  * hash of the text guards against a pointer reused for another string. */
-#define MEMO_SLOTS 65536
+#define MEMO_SLOTS 131072
 struct name_memo {
 	const char *org[MEMO_SLOTS];
 	uint64_t hash[MEMO_SLOTS];

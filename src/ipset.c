@@ -64,22 +64,36 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
-static uint64_t key_hash(const struct ga_net *n)
+static uint64_t key_hash_parts(const uint8_t *lo, int family, int prefix_len,
+                               int kind, const uint8_t *hi)
 {
 	uint64_t a, b, h;
 
-	memcpy(&a, n->lo.bytes, 8);
-	memcpy(&b, n->lo.bytes + 8, 8);
-	h = mix64(a ^ ((uint64_t)n->lo.family << 56 | (uint64_t)(uint8_t)n->prefix_len << 48 |
-	               (uint64_t)n->kind << 40));
+	memcpy(&a, lo, 8);
+	memcpy(&b, lo + 8, 8);
+	h = mix64(a ^ ((uint64_t)family << 56 | (uint64_t)(uint16_t)prefix_len << 40 |
+	               (uint64_t)kind << 32));
 	h = mix64(h ^ b);
-	if (n->kind == NET_RANGE) {
-		memcpy(&a, n->hi.bytes, 8);
-		memcpy(&b, n->hi.bytes + 8, 8);
+	if (kind == NET_RANGE) {
+		memcpy(&a, hi, 8);
+		memcpy(&b, hi + 8, 8);
 		h = mix64(h ^ a);
 		h = mix64(h ^ b);
 	}
 	return h;
+}
+
+static uint64_t key_hash(const struct ga_net *n)
+{
+	return key_hash_parts(n->lo.bytes, n->lo.family, n->prefix_len, n->kind,
+	                      n->hi.bytes);
+}
+
+/* The same hash from a stored record, without rebuilding the network. */
+static uint64_t rec_hash(const struct ipset *s, const struct ipset_rec *r)
+{
+	return key_hash_parts(r->bytes, r->family, r->prefix_len, r->kind,
+	                      r->kind == NET_RANGE ? s->his[r->hi_idx].bytes : NULL);
 }
 
 static int rec_equal(const struct ipset *s, const struct ipset_rec *r,
@@ -93,25 +107,35 @@ static int rec_equal(const struct ipset *s, const struct ipset_rec *r,
 	return r->prefix_len == n->prefix_len;
 }
 
-static void grow_slots(struct ipset *s)
+static void rehash(struct ipset *s, size_t ns)
 {
-	size_t ns = s->nslots * 2, i, j;
+	size_t i, j;
 	uint32_t *slots = xcalloc(ns, sizeof(*slots));
 
-	for (i = 0; i < s->nslots; i++) {
-		uint32_t v = s->slots[i];
-		struct ga_net n;
-
-		if (v == 0)
-			continue;
-		ipset_net(s, rec_at(s, v - 1), &n);
-		for (j = key_hash(&n) & (ns - 1); slots[j]; j = (j + 1) & (ns - 1))
+	/* Record order, not slot order: the records are read sequentially. */
+	for (i = 0; i < s->n; i++) {
+		for (j = rec_hash(s, rec_at(s, i)) & (ns - 1); slots[j]; j = (j + 1) & (ns - 1))
 			;
-		slots[j] = v;
+		slots[j] = (uint32_t)i + 1;
 	}
 	free(s->slots);
 	s->slots = slots;
 	s->nslots = ns;
+}
+
+static void grow_slots(struct ipset *s)
+{
+	rehash(s, s->nslots * 2);
+}
+
+void ipset_reserve(struct ipset *s, size_t n)
+{
+	size_t ns = s->nslots;
+
+	while (ns * 3 < n * 4)
+		ns *= 2;
+	if (ns > s->nslots)
+		rehash(s, ns);
 }
 
 int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
@@ -185,6 +209,14 @@ void ipset_net(const struct ipset *s, const struct ipset_rec *r,
 		out->hi = s->his[r->hi_idx];
 		out->prefix_len = r->prefix_len;
 		out->kind = NET_RANGE;
+		return;
+	}
+	if (r->kind == NET_ADDR) {
+		/* The common case, without the masking of net_from_prefix. */
+		out->lo = a;
+		out->hi = a;
+		out->prefix_len = r->prefix_len;
+		out->kind = NET_ADDR;
 		return;
 	}
 	net_from_prefix(&a, r->prefix_len, out);

@@ -40,6 +40,9 @@ void ipset_free(struct ipset *s);
 int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
               double weight, const char *cited);
 
+/* Make room for about n entries without rehashing as they arrive. */
+void ipset_reserve(struct ipset *s, size_t n);
+
 size_t ipset_count(const struct ipset *s);
 const struct ipset_rec *ipset_at(const struct ipset *s, size_t i);
 /* The record as a network. */
