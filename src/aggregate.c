@@ -185,29 +185,10 @@ static void cluster_add(struct aggregate *a, uint64_t key)
 void agg_classify(const struct classifier *cls, const struct answer *ans,
                   struct net_class *out)
 {
-	const char *feed_type = NULL, *feed_name = NULL;
-	size_t i;
-
-	for (i = 0; i < ans->nsrc; i++) {
-		const struct src_entry *e = ans->hit[i].e;
-
-		if (e != NULL && e->net_type != NULL) {
-			feed_type = e->net_type;
-			feed_name = e->provider;
-			break;
-		}
-	}
-	if (cls == NULL) {
-		/* No type data: special-use is still known, the rest is not. */
-		memset(out, 0, sizeof(*out));
-		out->type = ans->special != NULL && !ans->special_partial ? NT_SPECIAL : NT_UNKNOWN;
-		out->conf = out->type == NT_SPECIAL ? CONF_HIGH : CONF_NONE;
-		out->basis = out->type == NT_SPECIAL ? "special-use registry" : "no type data";
-		out->detail = "";
-		return;
-	}
-	classify(cls, &ans->net.lo, ans->special != NULL && !ans->special_partial,
-	         answer_asn(ans), answer_org(ans), feed_type, feed_name, out);
+	if (ans->typed)
+		*out = ans->type;
+	else
+		answer_type(cls, ans, out);
 }
 
 /* ------------------------------------------------------------------ add */

@@ -301,6 +301,7 @@ void bulk_answer(const struct source_set *set, const struct ga_net *net,
 	ans->asn_src = -1;
 	ans->partial = 0;
 	ans->disagree = 0;
+	ans->typed = 0;
 	for (i = 0; i < ans->nsrc; i++) {
 		struct src_hit *h = &ans->hit[i];
 
@@ -922,10 +923,17 @@ void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
 			if (e != NULL && e->country[0] != '\0')
 				put(b, e->country, e->country[1] ? 2 : 1);
 		}
-	if (a->disagree)
-		put(b, ",no,\n", 5);
-	else
-		put(b, ",yes,\n", 6);
+	put(b, a->disagree ? ",no," : ",yes,", a->disagree ? 4 : 5);
+	if (a->typed)
+		puts_(b, net_type_name(a->type.type));
+	putc_(b, ',');
+	{
+		int f = answer_feed(a);
+
+		if (f >= 0 && a->hit[f].e->region != NULL)
+			csv_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
+	}
+	put(b, ",\n", 2);
 }
 
 void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
@@ -937,7 +945,7 @@ void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
 	put(b, ",,,,,,,,", 8);      /* address .. org, up to the first country */
 	for (i = 0; i < w->ncountry; i++)
 		putc_(b, ',');
-	putc_(b, ',');
+	put(b, ",,,", 3);           /* sources_agree, network_type, provider_region */
 	csv_field(b, why, strlen(why));
 	putc_(b, '\n');
 }
@@ -1175,6 +1183,30 @@ void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
 	if (a->net.kind != NET_ADDR) {
 		put(b, ",\"network_split\":", 17);
 		json_bool(b, a->partial);
+	}
+	if (a->typed) {
+		puts_(b, ",\"network_type\":{\"type\":");
+		json_str(b, net_type_name(a->type.type));
+		puts_(b, ",\"basis\":");
+		json_str(b, a->type.basis);
+		puts_(b, ",\"confidence\":");
+		json_str(b, confidence_name(a->type.conf));
+		puts_(b, ",\"detail\":");
+		json_str(b, a->type.detail ? a->type.detail : "");
+		putc_(b, '}');
+	}
+	if ((i = (size_t)answer_feed(a)) < a->nsrc && answer_feed(a) >= 0) {
+		const struct src_entry *e = a->hit[i].e;
+
+		puts_(b, ",\"provider_says\":{\"source\":");
+		json_str(b, source_name(sources_at(w->set, i)));
+		puts_(b, ",\"provider\":");
+		if (e->provider) json_str(b, e->provider); else put(b, "null", 4);
+		puts_(b, ",\"region\":");
+		if (e->region) json_str(b, e->region); else put(b, "null", 4);
+		put(b, ",\"network\":\"", 12);
+		put_net(b, &a->hit[i].block);
+		put(b, "\"}", 2);
 	}
 	put(b, "}\n", 2);
 }

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,9 @@ struct classifier {
 	/* Mutable through a const classifier: see "Threads" in the header. */
 	struct feed_cache *feeds;
 	struct name_memo *memo;
+	/* Guards feeds and memo: lookups write its answers from several
+	 * threads at once. */
+	pthread_mutex_t lock;
 };
 
 /* Name rules cost about a microsecond; a list of millions of addresses
@@ -742,6 +746,7 @@ struct classifier *classify_load_files(const char *asn_csv,
 	struct classifier *c = xcalloc(1, sizeof(*c));
 
 	c->memo = xcalloc(1, sizeof(*c->memo));
+	pthread_mutex_init(&c->lock, NULL);
 	struct asn_load al = { NULL, NULL, 0, 0, 0 };
 	struct anycast_load yl = { NULL, 0, 0 };
 	struct csv_spec as = { asn_cols, NITEMS(asn_cols), asn_row, &al };
@@ -815,6 +820,7 @@ void classify_free(struct classifier *c)
 	free(c->asn);
 	free(c->asns);
 	free(c->memo);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
@@ -915,7 +921,14 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 	if (feed_type != NULL &&
 	    net_type_parse(feed_type, strlen(feed_type), &t) == 0 &&
 	    t != NT_UNKNOWN) {
-		set_class(out, t, CONF_HIGH, feed_basis(c, feed_name), NULL);
+		const char *basis;
+
+		if (c != NULL)
+			pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+		basis = feed_basis(c, feed_name);
+		if (c != NULL)
+			pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+		set_class(out, t, CONF_HIGH, basis, NULL);
 		return;
 	}
 	/* Anycast before the ASN: an anycast prefix is more specific than
@@ -933,14 +946,19 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 	if (org != NULL && c != NULL && c->memo != NULL) {
 		size_t slot = (size_t)(((uintptr_t)org >> 4) * 2654435761u) & (MEMO_SLOTS - 1);
 		uint64_t h = hash_bytes(org, strlen(org));
+		int hit;
 
-		if (c->memo->org[slot] == org && c->memo->hash[slot] == h) {
-			r = c->memo->rule[slot];
-		} else {
+		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+		hit = c->memo->org[slot] == org && c->memo->hash[slot] == h;
+		r = hit ? c->memo->rule[slot] : NULL;
+		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+		if (!hit) {
 			r = match_name(org);
+			pthread_mutex_lock((pthread_mutex_t *)&c->lock);
 			c->memo->org[slot] = org;
 			c->memo->hash[slot] = h;
 			c->memo->rule[slot] = r;
+			pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 		}
 		if (r != NULL) {
 			set_class(out, r->type, r->conf, "name rule", r->phrase);

@@ -49,6 +49,7 @@ struct lookup_ctx {
 	int first_text;
 	struct buf out;           /* FMT_CSV, FMT_NDJSON: records not yet written */
 	struct bulk_writer *w;    /* FMT_CSV, FMT_NDJSON */
+	struct classifier *cls;   /* network types; NULL when the data is missing */
 };
 
 /* CSV and NDJSON records are built in memory and written in large
@@ -92,7 +93,7 @@ static void csv_header(const struct lookup_ctx *c)
 			csv_quote(source_name(s));
 		}
 	}
-	fputs(",sources_agree,error\n", stdout);
+	fputs(",sources_agree,network_type,provider_region,error\n", stdout);
 }
 
 /* The record of a rejected input, after its message (sent by the caller). */
@@ -166,6 +167,21 @@ static void text_answer(struct lookup_ctx *c, const struct answer *a)
 			printf("  registered %s", e->registered);
 		putchar('\n');
 	}
+	if (a->typed)
+		printf("  type      %s (%s, %s confidence%s%s)\n", net_type_label(a->type.type),
+		       a->type.basis, confidence_name(a->type.conf),
+		       a->type.detail && a->type.detail[0] ? ": " : "",
+		       a->type.detail ? a->type.detail : "");
+	{
+		int f = answer_feed(a);
+
+		if (f >= 0)
+			printf("  provider  %s says %s  [%s, %s]\n",
+			       a->hit[f].e->provider ? a->hit[f].e->provider : "the provider",
+			       a->hit[f].e->region ? a->hit[f].e->region : "(no region)",
+			       net_format(&a->hit[f].block, t),
+			       source_name(sources_at(c->set, (size_t)f)));
+	}
 	if (a->disagree)
 		printf("  note      the sources disagree on the country\n");
 	if (a->partial && a->net.kind != NET_ADDR)
@@ -173,11 +189,12 @@ static void text_answer(struct lookup_ctx *c, const struct answer *a)
 }
 
 /* One answer in the chosen format, on the main thread. */
-static void answer_record(struct lookup_ctx *c, const struct answer *ans,
+static void answer_record(struct lookup_ctx *c, struct answer *ans,
                           const char *input, size_t len)
 {
 	char *copy;
 
+	answer_classify(c->cls, ans);
 	switch (c->fmt) {
 	case FMT_TEXT:
 		text_answer(c, ans);
@@ -385,6 +402,7 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		}
 		bulk_answer(c->set, &net, &st->e[i * st->nsrc],
 		            &st->bits[i * st->nsrc], &ans);
+		answer_classify(c->cls, &ans);
 		if (c->fmt == FMT_CSV)
 			bulk_csv_answer(out, c->w, &ans, s, l->len);
 		else
@@ -623,6 +641,15 @@ static int run_lookup(int argc, char **argv)
 		dbopts_release(&dbo);
 		return rc;
 	}
+	{
+		char err[512];
+
+		c.cls = classify_load(sources_embedded_dir(), err, sizeof(err));
+		if (c.cls == NULL && sources_source_geo_dir() != NULL)
+			c.cls = classify_load(sources_source_geo_dir(), err, sizeof(err));
+		if (c.cls == NULL)
+			msg_warn("lookup", "network types unavailable: %s", err);
+	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	if (c.fmt == FMT_JSON)
 		c.array = jv_array();
@@ -642,6 +669,7 @@ static int run_lookup(int argc, char **argv)
 		jv_dump(c.array, stdout, JV_PRETTY);
 		jv_free(c.array);
 	}
+	classify_free(c.cls);
 	sources_free(c.set);
 	dbopts_release(&dbo);
 	return c.rejected ? GA_EXIT_PARTIAL : GA_EXIT_OK;

@@ -20,6 +20,7 @@ void resolve_net(struct source_set *set, const struct ga_net *net,
 	ans->asn_src = -1;
 	ans->partial = 0;
 	ans->disagree = 0;
+	ans->typed = 0;
 	for (i = 0; i < ans->nsrc; i++) {
 		struct source *s = sources_at_mut(set, i);
 		struct src_hit *h = &ans->hit[i];
@@ -39,6 +40,46 @@ void resolve_net(struct source_set *set, const struct ga_net *net,
 				ans->disagree = 1;
 		}
 	}
+}
+
+int answer_feed(const struct answer *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsrc; i++) {
+		const struct src_entry *e = a->hit[i].e;
+
+		if (e != NULL && (e->net_type || e->provider || e->region))
+			return (int)i;
+	}
+	return -1;
+}
+
+void answer_type(const struct classifier *cls, const struct answer *a,
+                 struct net_class *out)
+{
+	int f = answer_feed(a);
+	const struct src_entry *fe = f >= 0 ? a->hit[f].e : NULL;
+	int special = a->special != NULL && !a->special_partial;
+
+	memset(out, 0, sizeof(*out));
+	if (cls == NULL) {
+		/* No type data: special-use is still known, the rest is not. */
+		out->type = special ? NT_SPECIAL : NT_UNKNOWN;
+		out->conf = special ? CONF_HIGH : CONF_NONE;
+		out->basis = special ? "special-use registry" : "no type data";
+		out->detail = "";
+		return;
+	}
+	classify(cls, &a->net.lo, special, answer_asn(a), answer_org(a),
+	         fe != NULL ? fe->net_type : NULL, fe != NULL ? fe->provider : NULL,
+	         out);
+}
+
+void answer_classify(const struct classifier *cls, struct answer *a)
+{
+	answer_type(cls, a, &a->type);
+	a->typed = 1;
 }
 
 uint32_t answer_asn(const struct answer *a)
@@ -133,5 +174,25 @@ struct jv *answer_to_json(const struct source_set *set, const struct answer *a,
 	jv_set(o, "sources_agree", jv_bool(!a->disagree));
 	if (a->net.kind != NET_ADDR)
 		jv_set(o, "network_split", jv_bool(a->partial));
+	if (a->typed) {
+		struct jv *t = jv_object();
+
+		jv_set(t, "type", jv_str(net_type_name(a->type.type)));
+		jv_set(t, "basis", jv_str(a->type.basis));
+		jv_set(t, "confidence", jv_str(confidence_name(a->type.conf)));
+		jv_set(t, "detail", jv_str(a->type.detail ? a->type.detail : ""));
+		jv_set(o, "network_type", t);
+	}
+	i = (size_t)answer_feed(a);
+	if (answer_feed(a) >= 0) {
+		const struct src_entry *e = a->hit[i].e;
+		struct jv *p = jv_object();
+
+		jv_set(p, "source", jv_str(source_name(sources_at(set, i))));
+		jv_set(p, "provider", jv_str(e->provider));
+		jv_set(p, "region", jv_str(e->region));
+		jv_set(p, "network", jv_str(net_format(&a->hit[i].block, text)));
+		jv_set(o, "provider_says", p);
+	}
 	return o;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "addr.h"
+#include "classify.h"
 #include "source.h"
 #include "special.h"
 
@@ -26,6 +27,8 @@ struct answer {
 	int asn_src;                    /* index of the source giving ASN, or -1 */
 	int partial;                    /* some database block is smaller than the network */
 	int disagree;                   /* country sources that answer differ */
+	int typed;                      /* type below is set (answer_classify) */
+	struct net_class type;
 };
 
 /* Look `net` up (its first address) in every source of the set.  For many
@@ -33,6 +36,17 @@ struct answer {
  * faster. */
 void resolve_net(struct source_set *set, const struct ga_net *net,
                  struct answer *ans);
+
+/* Work out the network type (special-use, provider feed, anycast prefix,
+ * curated ASN, organisation name) into a->type; cls may be NULL (then
+ * only special-use is known).  Safe from several threads at once. */
+void answer_classify(const struct classifier *cls, struct answer *a);
+/* The same into *out, leaving the answer as it is. */
+void answer_type(const struct classifier *cls, const struct answer *a,
+                 struct net_class *out);
+/* The source whose record carries a provider feed's statement (type,
+ * provider, region), or -1. */
+int answer_feed(const struct answer *a);
 
 /* ASN and organisation, or 0/NULL. */
 uint32_t answer_asn(const struct answer *a);

@@ -5,6 +5,8 @@
 run "$GEOATTR" lookup --format json 8.8.8.8 2001:4860:4860::8888 1.1.1.1 \
 	10.1.2.3 192.0.2.7 100.64.1.1 112.198.0.1
 ok $RC "lookup of known addresses exits 0"
+J=$TMP/known.json
+cp "$OUT" "$J"
 is "$(jget "$OUT" 'd[0]["asn"]')" 15169 "8.8.8.8 is AS15169"
 is "$(jget "$OUT" 'd[0]["org"]')" "Google LLC" "8.8.8.8 is held by Google LLC"
 is "$(jget "$OUT" 'd[0]["network"]')" "8.8.8.0/24" "8.8.8.8 matched prefix"
@@ -20,6 +22,16 @@ is "$(jget "$OUT" 'd[4]["special_use"]["rfc"]')" "RFC 5737" "192.0.2.7 is RFC 57
 is "$(jget "$OUT" 'd[5]["special_use"]["rfc"]')" "RFC 6598" "100.64.1.1 is RFC 6598"
 is "$(jget "$OUT" 'd[5]["asn"]')" None "100.64.1.1 has no ASN"
 is "$(jget "$OUT" '[c["country"] for c in d[6]["countries"]]')" "['PH', 'PH']" "112.198.0.1 (a Philippine ISP block) is PH"
+
+# Network types: curated ASN, anycast prefix, special-use, name rules.
+is "$(jget "$J" 'd[0]["network_type"]["type"]')" cdn "8.8.8.8 is an anycast resolver (cdn)"
+is "$(jget "$J" 'd[0]["network_type"]["basis"]')" "anycast prefix" "basis of 8.8.8.8's type"
+is "$(jget "$J" 'd[3]["network_type"]["type"]')" special-use "10.1.2.3 type special-use"
+is "$(jget "$J" 'd[6]["network_type"]["type"]+" "+d[6]["network_type"]["confidence"]')" "isp high" "Globe Telecom is a curated ISP"
+run "$GEOATTR" lookup --format json 13.250.0.10
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]+" "+d[0]["network_type"]["basis"]')" "hosting curated ASN" "an AWS address is hosting"
+run "$GEOATTR" lookup --format ndjson 13.250.0.10
+has "$OUT" '"network_type":{"type":"hosting","basis":"curated ASN","confidence":"high"' "ndjson carries the network type"
 
 # IPv4-mapped IPv6 is looked up as IPv4.
 run "$GEOATTR" lookup --format json ::ffff:8.8.8.8
@@ -53,9 +65,9 @@ has "$OUT" '"rfc":"RFC 3849"' "2001:db8::1 documentation (RFC 3849)"
 # CSV: header plus one row per input, org names quoted.
 run "$GEOATTR" lookup --format csv 1.1.1.1 bogus
 is "$RC" 1 "csv with a bad input exits 1"
-is "$(head -1 "$OUT")" "input,address,ip_version,special_use,special_rfc,network,asn,org,country_ip-location-db,country_ipfire,sources_agree,error" "csv header"
-has "$OUT" '1.1.1.1,1.1.1.1,4,,,1.1.1.0/24,13335,"Cloudflare, Inc.",AU,AU,yes,' "csv row quotes the org name"
-has "$OUT" 'bogus,,,,,,,,,,,not an IP address' "csv error row keeps the column count"
+is "$(head -1 "$OUT")" "input,address,ip_version,special_use,special_rfc,network,asn,org,country_ip-location-db,country_ipfire,sources_agree,network_type,provider_region,error" "csv header"
+has "$OUT" '1.1.1.1,1.1.1.1,4,,,1.1.1.0/24,13335,"Cloudflare, Inc.",AU,AU,yes,cdn,,' "csv row quotes the org name, shows the network type"
+has "$OUT" 'bogus,,,,,,,,,,,,,not an IP address' "csv error row keeps the column count"
 
 # Usage errors.
 run "$GEOATTR" lookup
