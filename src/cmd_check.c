@@ -94,15 +94,37 @@ struct checker {
 	struct input_stats *cur;
 	struct rejection *rej;
 	size_t nrej, caprej;
+	/* Entries wait here to be added in batches (see ipset_add_many);
+	 * cited codes are copied because the item's memory is borrowed. */
+	struct ipset_item batch[IPSET_BATCH];
+	char cited[IPSET_BATCH][3];
+	size_t nbatch;
 };
+
+static void flush_items(struct checker *k)
+{
+	size_t added = ipset_add_many(k->set, k->batch, k->nbatch);
+
+	k->cur->duplicates += k->nbatch - added;
+	k->nbatch = 0;
+}
 
 static void on_item(void *ctx, const struct ex_item *it)
 {
 	struct checker *k = ctx;
+	struct ipset_item *b = &k->batch[k->nbatch];
 
-	if (!ipset_add(k->set, &it->net, it->line, it->has_count ? it->count : 1,
-	               it->cited[0] ? it->cited : NULL))
-		k->cur->duplicates++;
+	b->net = it->net;
+	b->line = it->line;
+	b->weight = it->has_count ? it->count : 1;
+	if (it->cited[0]) {
+		memcpy(k->cited[k->nbatch], it->cited, 3);
+		b->cited = k->cited[k->nbatch];
+	} else {
+		b->cited = NULL;
+	}
+	if (++k->nbatch == IPSET_BATCH)
+		flush_items(k);
 }
 
 static void on_reject(void *ctx, unsigned long line, const char *text,
@@ -174,6 +196,7 @@ static int run_check(int argc, char **argv)
 	struct judgement j;
 	struct check_report rep;
 	long data_month = -1;
+	int rc2;
 
 	dbopts_init(&dbo);
 	claim_init(&claim);
@@ -298,7 +321,9 @@ static int run_check(int argc, char **argv)
 		/* A line of a list is rarely under 16 bytes: room for that many
 		 * entries saves rehashing millions of them as they come. */
 		ipset_reserve(k.set, ipset_count(k.set) + len / 16);
-		if (extract_buffer(buf, len, infmt, &sink, &in->ex, err, sizeof(err)) != 0) {
+		rc2 = extract_buffer(buf, len, infmt, &sink, &in->ex, err, sizeof(err));
+		flush_items(&k);
+		if (rc2 != 0) {
 			in->failed = 1;
 			snprintf(in->error, sizeof(in->error), "%s", err);
 			msg_error(in->name, "%s", err);

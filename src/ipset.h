@@ -43,6 +43,19 @@ int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
 /* Make room for about n entries without rehashing as they arrive. */
 void ipset_reserve(struct ipset *s, size_t n);
 
+/* One entry to add, for ipset_add_many(). */
+struct ipset_item {
+	struct ga_net net;
+	unsigned long line;
+	double weight;
+	const char *cited;         /* NULL or a 2-letter code (borrowed) */
+};
+#define IPSET_BATCH 256
+
+/* Add up to IPSET_BATCH entries, as ipset_add() each in order, but with
+ * the memory of later entries fetched ahead.  Returns how many were new. */
+size_t ipset_add_many(struct ipset *s, const struct ipset_item *it, size_t n);
+
 size_t ipset_count(const struct ipset *s);
 const struct ipset_rec *ipset_at(const struct ipset *s, size_t i);
 /* The record as a network. */
