@@ -13,7 +13,9 @@
 #include "country.h"
 #include "dbopts.h"
 #include "jsonout.h"
+#include "rdap.h"
 #include "resolve.h"
+#include "fetch.h"
 #include "util.h"
 
 static const char lookup_help[] =
@@ -34,10 +36,20 @@ static const char lookup_help[] =
 "                        per line), csv\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
+"      --online rdap     also ask the address's regional registry over RDAP\n"
+"                        (IANA bootstrap, then the registry; HTTPS only): network\n"
+"                        name, registrant country, registration date.  This sends\n"
+"                        the address to the registry; answers are cached in\n"
+"                        $XDG_CACHE_HOME/geoattr (or ~/.cache/geoattr) for 7 days\n"
+"      --rdap-cache-only use only cached RDAP answers: nothing is sent\n"
+"      --rdap-bootstrap URL  bootstrap file to use instead of IANA's\n"
+"      --cacert FILE     trust this CA bundle for RDAP instead of the system's\n"
+"      --timeout SEC     RDAP timeout (default 20)\n"
 "  -h, --help            show this help\n"
 "\n"
 "Exit status: 0 ok, 1 some inputs rejected (each reported as\n"
-"geoattr: INPUT: reason, the rest still answered), 2 usage, 4 no database.\n";
+"geoattr: INPUT: reason, the rest still answered), 2 usage, 4 no database,\n"
+"6 an RDAP query failed.\n";
 
 enum lookup_format { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV };
 
@@ -50,6 +62,10 @@ struct lookup_ctx {
 	struct buf out;           /* FMT_CSV, FMT_NDJSON: records not yet written */
 	struct bulk_writer *w;    /* FMT_CSV, FMT_NDJSON */
 	struct classifier *cls;   /* network types; NULL when the data is missing */
+	int rdap;                 /* --online rdap */
+	struct rdap_opts ro;
+	char *rdap_cache;
+	unsigned long rdap_failed;
 };
 
 /* CSV and NDJSON records are built in memory and written in large
@@ -194,10 +210,33 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 {
 	char *copy;
 
+	struct rdap_result rr;
+	int have_rdap = 0;
+	char err[512];
+
 	answer_classify(c->cls, ans);
+	memset(&rr, 0, sizeof(rr));
+	if (c->rdap && ans->special == NULL) {
+		/* Only on request: this sends the address to its registry. */
+		if (rdap_lookup(&c->ro, &ans->net.lo, &rr, err, sizeof(err)) == 0) {
+			have_rdap = 1;
+		} else {
+			msg_error("rdap", "%s", err);
+			c->rdap_failed++;
+		}
+	}
 	switch (c->fmt) {
 	case FMT_TEXT:
 		text_answer(c, ans);
+		if (have_rdap)
+			printf("  registry  %s %s%s%s%s, registered %s  [%s, %s]\n",
+			       rr.registry ? rr.registry : "?", rr.handle ? rr.handle : "",
+			       rr.name ? " \"" : "", rr.name ? rr.name : "", rr.name ? "\"" : "",
+			       rr.registration_date ? rr.registration_date : "?",
+			       rr.network ? rr.network : "?",
+			       rr.from_cache ? "RDAP cache" : "RDAP");
+		if (have_rdap && rr.country)
+			printf("  registry  registrant country %s\n", rr.country);
 		break;
 	case FMT_CSV:
 		bulk_csv_answer(&c->out, c->w, ans, input, len);
@@ -205,12 +244,31 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 	case FMT_NDJSON:
 		bulk_ndjson_answer(&c->out, c->w, ans, input, len);
 		break;
-	case FMT_JSON:
+	case FMT_JSON: {
+		struct jv *o;
+
 		copy = xstrndup(input, len);
-		jv_push(c->array, answer_to_json(c->set, ans, copy));
+		o = answer_to_json(c->set, ans, copy);
+		if (have_rdap) {
+			struct jv *r = jv_object();
+
+			jv_set(r, "registry", jv_str(rr.registry));
+			jv_set(r, "handle", jv_str(rr.handle));
+			jv_set(r, "name", jv_str(rr.name));
+			jv_set(r, "network", jv_str(rr.network));
+			jv_set(r, "country", jv_str(rr.country));
+			jv_set(r, "registration_date", jv_str(rr.registration_date));
+			jv_set(r, "last_changed", jv_str(rr.last_changed));
+			jv_set(r, "source_url", jv_str(rr.source_url));
+			jv_set(r, "from_cache", jv_bool(rr.from_cache));
+			jv_set(o, "registration", r);
+		}
+		jv_push(c->array, o);
 		free(copy);
 		break;
 	}
+	}
+	rdap_result_free(&rr);
 }
 
 static void lookup_one(struct lookup_ctx *c, const char *s)
@@ -592,10 +650,15 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 }
 
 static const struct option lookup_options[] = {
+	{ "cacert", required_argument, NULL, 'C' },
 	{ "db", required_argument, NULL, DBOPT_DB },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
+	{ "online", required_argument, NULL, 'O' },
+	{ "rdap-bootstrap", required_argument, NULL, 'B' },
+	{ "rdap-cache-only", no_argument, NULL, 'R' },
+	{ "timeout", required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -622,6 +685,22 @@ static int run_lookup(int argc, char **argv)
 			break;
 		case 'h':
 			return cmd_print_help(lookup_help);
+		case 'O':
+			if (strcmp(optarg, "rdap") != 0)
+				return cmd_usage_error("lookup", "--online takes: rdap");
+			c.rdap = 1;
+			break;
+		case 'C': c.ro.cacert = optarg; break;
+		case 'B': c.ro.bootstrap_url_v4 = c.ro.bootstrap_url_v6 = optarg; break;
+		case 'R': c.ro.offline = 1; break;
+		case 'T': {
+			uint64_t v;
+
+			if (parse_u64(optarg, strlen(optarg), 1, 3600, &v) != 0)
+				return cmd_usage_error("lookup", "--timeout takes seconds from 1 to 3600");
+			c.ro.timeout = (long)v;
+			break;
+		}
 		case DBOPT_DB:
 		case DBOPT_NO_DEFAULT:
 			dbopts_take(&dbo, ch, optarg);
@@ -635,6 +714,22 @@ static int run_lookup(int argc, char **argv)
 	if (optind >= argc) {
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "no addresses given (use - to read standard input)");
+	}
+	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON)) {
+		dbopts_release(&dbo);
+		return cmd_usage_error("lookup", "--online rdap works with the text and json formats");
+	}
+	if (c.rdap) {
+		const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+		c.rdap_cache = x != NULL && x[0] == '/' ? xasprintf("%s/geoattr", x)
+		    : xasprintf("%s/.cache/geoattr", home != NULL ? home : ".");
+		c.ro.cache_dir = c.rdap_cache;
+		if (!c.ro.offline && fetch_global_init() != 0) {
+			dbopts_release(&dbo);
+			free(c.rdap_cache);
+			return GA_EXIT_NETWORK;
+		}
 	}
 	rc = dbopts_open(&dbo, &c.set);
 	if (rc != GA_EXIT_OK) {
@@ -672,7 +767,13 @@ static int run_lookup(int argc, char **argv)
 	classify_free(c.cls);
 	sources_free(c.set);
 	dbopts_release(&dbo);
-	return c.rejected ? GA_EXIT_PARTIAL : GA_EXIT_OK;
+	if (c.rdap) {
+		free(c.rdap_cache);
+		fetch_global_cleanup();
+	}
+	if (c.rejected)
+		return GA_EXIT_PARTIAL;
+	return c.rdap_failed ? GA_EXIT_NETWORK : GA_EXIT_OK;
 }
 
 const struct cmd cmd_lookup = {

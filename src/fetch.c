@@ -324,6 +324,11 @@ int fetch_get(const char *url, const struct fetch_opts *o,
 		hdrs = curl_slist_append(hdrs, h);
 		free(h);
 	}
+	if (o->accept != NULL) {
+		h = xasprintf("Accept: %s", o->accept);
+		hdrs = curl_slist_append(hdrs, h);
+		free(h);
+	}
 	if (hdrs != NULL)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 

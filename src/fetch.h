@@ -30,6 +30,7 @@ struct fetch_opts {
 	const char *last_modified; /* HTTP date from the last download, or NULL */
 	int progress;              /* draw a progress bar on stderr */
 	const char *label;         /* name shown beside the progress bar */
+	const char *accept;        /* Accept header value, or NULL for curl's default */
 };
 
 enum fetch_status {

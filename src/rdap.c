@@ -425,6 +425,7 @@ int rdap_lookup(const struct rdap_opts *o, const struct ga_addr *a,
 	fo.timeout = o->timeout > 0 ? o->timeout : RDAP_DEFAULT_TIMEOUT;
 	fo.max_size = RDAP_ANSWER_MAX;
 	fo.cacert = o->cacert;
+	fo.accept = "application/rdap+json";
 	fst = fetch_get(url, &fo, &fr);
 	if (fst == FETCH_ERR_HTTP && fr.http_code == 404) {
 		say(err, errlen, "%s: the RDAP server has no record of %s (HTTP 404)",
