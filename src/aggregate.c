@@ -362,3 +362,32 @@ void agg_finish(struct aggregate *a)
 	}
 	(void)j;
 }
+
+size_t agg_top_countries(const struct aggregate *a, size_t *rows, size_t max)
+{
+	size_t n = 0, i, k, best;
+	double bv, v;
+	char used[AGG_NCC];
+
+	memset(used, 0, sizeof(used));
+	while (n < max) {
+		best = AGG_NCC;
+		bv = 0;
+		for (k = 0; k < AGG_NCC; k++) {
+			if (used[k])
+				continue;
+			for (v = 0, i = 0; i < a->ncs; i++)
+				if (a->country[i][k].n > v)
+					v = a->country[i][k].n;
+			if (v > bv) {
+				bv = v;
+				best = k;
+			}
+		}
+		if (best == AGG_NCC)
+			break;
+		used[best] = 1;
+		rows[n++] = best;
+	}
+	return n;
+}

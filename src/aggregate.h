@@ -109,6 +109,10 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 void agg_finish(struct aggregate *a);
 void agg_release(struct aggregate *a);
 
+/* The country rows worth showing: indexes of the codes with the most
+ * entries in any source, largest first, at most max of them. */
+size_t agg_top_countries(const struct aggregate *a, size_t *rows, size_t max);
+
 /* Index of a two-letter code in the country tables (AGG_NODATA if none). */
 size_t agg_cc_index(const char *cc);
 /* The code at an index, written into out[3]. */

@@ -456,17 +456,6 @@ static const struct name_rule *match_name(const char *org)
 /* Loading                                                             */
 /* ------------------------------------------------------------------ */
 
-GA_PRINTF(3, 4)
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Field text for messages: quoted, cut at 40 bytes. */
 #define SHOW_MAX 40
@@ -497,13 +486,13 @@ static int load_csv(const char *path, const struct csv_spec *spec,
 	int st, header = 1, rc = -1;
 
 	if (file_read_all(path, &buf, &len) != 0) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	r = csv_new(buf, len, ',', CSV_MAX_FIELDS, CSV_MAX_RECORD);
 	while ((st = csv_next(r, &f, &nf, &line)) != CSV_EOF) {
 		if (st != CSV_RECORD) {
-			set_err(err, errlen, "%s:%lu: %s", path, line,
+			errbuf_set(err, errlen, "%s:%lu: %s", path, line,
 			    csv_strerror(st));
 			goto out;
 		}
@@ -516,7 +505,7 @@ static int load_csv(const char *path, const struct csv_spec *spec,
 					    f[j].len) == 0)
 						break;
 				if (j == nf) {
-					set_err(err, errlen, "%s:%lu: header "
+					errbuf_set(err, errlen, "%s:%lu: header "
 					    "has no column \"%s\"", path, line,
 					    spec->cols[i]);
 					goto out;
@@ -528,7 +517,7 @@ static int load_csv(const char *path, const struct csv_spec *spec,
 			continue;
 		}
 		if (nf != want) {
-			set_err(err, errlen, "%s:%lu: %zu fields, the header "
+			errbuf_set(err, errlen, "%s:%lu: %zu fields, the header "
 			    "has %zu", path, line, nf, want);
 			goto out;
 		}
@@ -536,12 +525,12 @@ static int load_csv(const char *path, const struct csv_spec *spec,
 			pick[i] = &f[map[i]];
 		why[0] = '\0';
 		if (spec->row(spec->ctx, pick, line, why, sizeof(why)) != 0) {
-			set_err(err, errlen, "%s:%lu: %s", path, line, why);
+			errbuf_set(err, errlen, "%s:%lu: %s", path, line, why);
 			goto out;
 		}
 	}
 	if (header) {
-		set_err(err, errlen, "%s: empty file, no header line", path);
+		errbuf_set(err, errlen, "%s: empty file, no header line", path);
 		goto out;
 	}
 	rc = 0;
@@ -727,7 +716,7 @@ static int sort_asns(struct classifier *c, const char *path,
 		c->asns[i] = p[i].asn;
 		c->asn[i] = p[i].e;
 		if (rc == 0 && i > 0 && p[i].asn == p[i - 1].asn) {
-			set_err(err, errlen, "%s:%lu: AS%lu is listed twice "
+			errbuf_set(err, errlen, "%s:%lu: AS%lu is listed twice "
 			    "(first on line %lu)", path, p[i].e.line,
 			    (unsigned long)p[i].asn, p[i - 1].e.line);
 			rc = -1;
@@ -775,7 +764,7 @@ struct classifier *classify_load_files(const char *asn_csv,
 	for (i = 0; rc == 0 && i < c->nany; i++) {
 		for (j = 0; j < i; j++) {
 			if (same_prefix(&c->any[i], &c->any[j])) {
-				set_err(err, errlen, "%s:%lu: network is "
+				errbuf_set(err, errlen, "%s:%lu: network is "
 				    "listed twice (first on line %lu)",
 				    anycast_csv, c->any[i].line,
 				    c->any[j].line);

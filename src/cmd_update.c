@@ -140,18 +140,6 @@ struct update_opts {
 	int progress;
 };
 
-/* The user data directory the source engine searches (see source.h). */
-static char *user_dir(void)
-{
-	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-
-	if (x != NULL && x[0] == '/')
-		return xasprintf("%s/geoattr", x);
-	if (home != NULL && home[0] != '\0')
-		return xasprintf("%s/.local/share/geoattr", home);
-	return NULL;
-}
-
 static int mkdir_p(const char *path)
 {
 	char *p = xstrdup(path), *s;
@@ -789,7 +777,7 @@ static int run_update(int argc, char **argv)
 	}
 
 	if (uo.dir == NULL) {
-		dir = user_dir();
+		dir = sources_user_dir();
 		if (dir == NULL) {
 			feeds_release(feeds, nf);
 			msg_error("update", "no data directory: set XDG_DATA_HOME or HOME, or give --dir");

@@ -173,19 +173,7 @@ static int utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    GA_PRINTF(3, 4);
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ------------------------------------------------------------ results */
 
@@ -834,7 +822,7 @@ static int read_csv(struct ex *x, char *err, size_t errlen)
 	r = csv_new(p, (size_t)(end - p), sep, 4096, EX_LINE_MAX);
 	stt = csv_next(r, &f, &nf, &ln);
 	if (stt != CSV_RECORD) {
-		set_err(err, errlen, "line %lu: %s", ln + line0 - 1,
+		errbuf_set(err, errlen, "line %lu: %s", ln + line0 - 1,
 		    stt == CSV_ERR_NUL ? "NUL byte in the header "
 		    "(binary data?)" : csv_strerror(stt));
 		csv_free(r);
@@ -907,7 +895,7 @@ static int read_csv(struct ex *x, char *err, size_t errlen)
 			}
 		free(hits);
 		if (cols.addr < 0) {
-			set_err(err, errlen, "line %lu: no address column "
+			errbuf_set(err, errlen, "line %lu: no address column "
 			    "(by name or by content)", line0);
 			ret = -1;
 			goto out;
@@ -1712,14 +1700,14 @@ static int read_json(struct ex *x, enum ex_format fmt, char *err,
 			read_ndjson(x, &j);
 			return 0;
 		}
-		set_err(err, errlen, "%s", jerr);
+		errbuf_set(err, errlen, "%s", jerr);
 		return -1;
 	}
 	if (is_bundle(v)) {
 		x->st->format = EX_STIX;
 		read_stix(x, v);
 	} else if (fmt == EX_STIX) {
-		set_err(err, errlen, "line 1: not a STIX bundle "
+		errbuf_set(err, errlen, "line 1: not a STIX bundle "
 		    "(no \"type\": \"bundle\" at the top level)");
 		jv_free(v);
 		return -1;
@@ -2282,7 +2270,7 @@ int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
 		read_text(&x);
 		break;
 	default:
-		set_err(err, errlen, "unknown input format");
+		errbuf_set(err, errlen, "unknown input format");
 		ret = -1;
 		break;
 	}

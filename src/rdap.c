@@ -22,18 +22,7 @@
 #define RDAP_BOOTSTRAP_MAX (1u << 20)
 #define RDAP_ANSWER_MAX (2u << 20)
 
-static void say(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
 
-static void say(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static long max_age_secs(const struct rdap_opts *o)
 {
@@ -175,14 +164,14 @@ static int find_service(const struct rdap_opts *o, const char *dir,
 				msg_warn(path, "cannot cache the RDAP bootstrap file: %s",
 				         strerror(errno));
 			if (rc == RDAP_BOOT_BAD)
-				say(err, errlen, "%s is not an RFC 9224 bootstrap file", url);
+				errbuf_set(err, errlen, "%s is not an RFC 9224 bootstrap file", url);
 		} else if (cached != NULL &&
 		           (rc = rdap_parse_bootstrap(cached, clen, a, base, basesz))
 		               != RDAP_BOOT_BAD) {
 			msg_warn(url, "cannot refresh the RDAP bootstrap file (%s); using the cached copy",
 			         fr.err);
 		} else {
-			say(err, errlen, "cannot fetch the RDAP bootstrap file %s: %s",
+			errbuf_set(err, errlen, "cannot fetch the RDAP bootstrap file %s: %s",
 			    url, fr.err);
 		}
 		fetch_result_free(&fr);
@@ -191,10 +180,10 @@ static int find_service(const struct rdap_opts *o, const char *dir,
 	free(path);
 	addr_format(a, abuf);
 	if (rc == RDAP_BOOT_NOMATCH)
-		say(err, errlen, "no RDAP service covers %s in the IANA bootstrap "
+		errbuf_set(err, errlen, "no RDAP service covers %s in the IANA bootstrap "
 		    "(unallocated or special-use space?); nothing was sent", abuf);
 	else if (rc == RDAP_BOOT_NOHTTPS)
-		say(err, errlen, "the RDAP service for %s has no https URL; "
+		errbuf_set(err, errlen, "the RDAP service for %s has no https URL; "
 		    "not sent in clear text", abuf);
 	return rc == RDAP_BOOT_FOUND ? 0 : -1;
 }
@@ -410,7 +399,7 @@ int rdap_lookup(const struct rdap_opts *o, const struct ga_addr *a,
 		}
 	}
 	if (o->offline) {
-		say(err, errlen, "the RDAP cache has no answer for %s "
+		errbuf_set(err, errlen, "the RDAP cache has no answer for %s "
 		    "(offline: nothing was sent)", abuf);
 		free(dir);
 		return -1;
@@ -428,16 +417,16 @@ int rdap_lookup(const struct rdap_opts *o, const struct ga_addr *a,
 	fo.accept = "application/rdap+json";
 	fst = fetch_get(url, &fo, &fr);
 	if (fst == FETCH_ERR_HTTP && fr.http_code == 404) {
-		say(err, errlen, "%s: the RDAP server has no record of %s (HTTP 404)",
+		errbuf_set(err, errlen, "%s: the RDAP server has no record of %s (HTTP 404)",
 		    url, abuf);
 	} else if (fst != FETCH_OK) {
-		say(err, errlen, "%s: %s", url, fr.err);
+		errbuf_set(err, errlen, "%s: %s", url, fr.err);
 	} else if (rdap_parse_network(fr.data, fr.len, r, perr, sizeof(perr)) != 0) {
-		say(err, errlen, "%s: %s", url, perr);
+		errbuf_set(err, errlen, "%s: %s", url, perr);
 	} else if (!net_contains(&r->block, a)) {
 		/* An answer about another block must not be cached under
 		 * its range, nor reported for this address. */
-		say(err, errlen, "%s: the RDAP answer is about %s, which does not contain %s",
+		errbuf_set(err, errlen, "%s: the RDAP answer is about %s, which does not contain %s",
 		    url, r->network, abuf);
 		rdap_result_free(r);
 	} else {

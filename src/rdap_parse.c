@@ -34,18 +34,7 @@ void rdap_result_free(struct rdap_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void say(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
 
-static void say(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* jv_typeof() does not accept NULL; a missing member is simply "not t". */
 static int is(const struct jv *v, enum jv_type t)
@@ -368,7 +357,7 @@ static void error_answer(const struct jv *root, char *err, size_t errlen)
 	char *title = clean_text(jv_get(root, "title"));
 	char *desc = clean_text(jv_at(jv_get(root, "description"), 0));
 
-	say(err, errlen, "the server answered with RDAP error %lld%s%s%s%s",
+	errbuf_set(err, errlen, "the server answered with RDAP error %lld%s%s%s%s",
 	    is(code, JV_INT) ? jv_intval(code) : 0LL,
 	    title ? ": " : "", title ? title : "",
 	    desc ? ": " : "", desc ? desc : "");
@@ -388,11 +377,11 @@ int rdap_parse_network(const char *buf, size_t len, struct rdap_result *r,
 	memset(r, 0, sizeof(*r));
 	root = jv_parse(buf, len, jerr, sizeof(jerr));
 	if (root == NULL) {
-		say(err, errlen, "the RDAP answer is not JSON (%s)", jerr);
+		errbuf_set(err, errlen, "the RDAP answer is not JSON (%s)", jerr);
 		return -1;
 	}
 	if (!is(root, JV_OBJECT)) {
-		say(err, errlen, "the RDAP answer is not a JSON object");
+		errbuf_set(err, errlen, "the RDAP answer is not a JSON object");
 		goto fail;
 	}
 	if (jv_get(root, "errorCode") != NULL) {
@@ -405,7 +394,7 @@ int rdap_parse_network(const char *buf, size_t len, struct rdap_result *r,
 		if (s == NULL || strcmp(s, "ip network") != 0) {
 			char *c = clean_text(cls);
 
-			say(err, errlen, "the RDAP answer is a \"%s\", not an \"ip network\"",
+			errbuf_set(err, errlen, "the RDAP answer is a \"%s\", not an \"ip network\"",
 			    c ? c : "?");
 			free(c);
 			goto fail;
@@ -417,15 +406,15 @@ int rdap_parse_network(const char *buf, size_t len, struct rdap_result *r,
 	if (jv_get(root, "startAddress") != NULL || jv_get(root, "endAddress") != NULL) {
 		if (!member_addr(root, "startAddress", &lo) ||
 		    !member_addr(root, "endAddress", &hi)) {
-			say(err, errlen, "the RDAP answer has a missing or invalid startAddress or endAddress");
+			errbuf_set(err, errlen, "the RDAP answer has a missing or invalid startAddress or endAddress");
 			goto fail;
 		}
 		if (lo.family != hi.family || addr_cmp(&lo, &hi) > 0) {
-			say(err, errlen, "the RDAP answer's startAddress and endAddress are not a range");
+			errbuf_set(err, errlen, "the RDAP answer's startAddress and endAddress are not a range");
 			goto fail;
 		}
 	} else if (!cidr0_block(jv_get(root, "cidr0_cidrs"), &lo, &hi)) {
-		say(err, errlen, "the RDAP answer names no address block "
+		errbuf_set(err, errlen, "the RDAP answer names no address block "
 		    "(no startAddress/endAddress or cidr0_cidrs)");
 		goto fail;
 	}

@@ -86,38 +86,6 @@ static const char *label_of(const struct aggregate *a, size_t i)
 	return l;
 }
 
-/* Country rows: the union of the top codes of every source, by source A. */
-static size_t country_rows(const struct aggregate *a, size_t *rows, size_t max)
-{
-	size_t n = 0, i, k, best;
-	double bv;
-	char used[AGG_NCC];
-
-	memset(used, 0, sizeof(used));
-	while (n < max) {
-		best = AGG_NCC;
-		bv = 0;
-		for (k = 0; k < AGG_NCC; k++) {
-			double v = 0;
-
-			if (used[k])
-				continue;
-			for (i = 0; i < a->ncs; i++)
-				if (a->country[i][k].n > v)
-					v = a->country[i][k].n;
-			if (v > bv) {
-				bv = v;
-				best = k;
-			}
-		}
-		if (best == AGG_NCC)
-			break;
-		used[best] = 1;
-		rows[n++] = best;
-	}
-	return n;
-}
-
 static void source_line(FILE *fp, const struct aggregate *a)
 {
 	size_t i;
@@ -218,7 +186,7 @@ void report_text(const struct check_report *r, FILE *fp)
 	for (i = 0; i < a->ncs; i++)
 		fprintf(fp, " %7s", label_of(a, i));
 	fputc('\n', fp);
-	nrows = country_rows(a, rows, r->top < 64 ? r->top : 64);
+	nrows = agg_top_countries(a, rows, r->top < 64 ? r->top : 64);
 	{
 		double shown[AGG_MAX_CSRC] = { 0 };
 

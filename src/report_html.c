@@ -279,41 +279,6 @@ static const char *cc_name(size_t idx, char cc[3])
 	return nm ? nm : "unknown code";
 }
 
-/*
- * The countries to show: the union of every source's largest, ordered by
- * the largest share any source gives, so a country that only source B
- * names still appears.
- */
-static size_t pick_countries(const struct aggregate *a, size_t *rows, size_t max)
-{
-	static const size_t none = AGG_NCC;
-	char taken[AGG_NCC];
-	size_t n = 0, i, k, best;
-	double bv, v;
-
-	memset(taken, 0, sizeof(taken));
-	while (n < max) {
-		best = none;
-		bv = 0;
-		for (k = 0; k < AGG_NCC; k++) {
-			if (taken[k])
-				continue;
-			for (v = 0, i = 0; i < a->ncs; i++)
-				if (a->country[i][k].n > v)
-					v = a->country[i][k].n;
-			if (v > bv) {
-				bv = v;
-				best = k;
-			}
-		}
-		if (best == none)
-			break;
-		taken[best] = 1;
-		rows[n++] = best;
-	}
-	return n;
-}
-
 /* --------------------------------------------------------------- chart */
 
 /* An SVG chart drawn inside a group moved CH_X0 pixels right, so that
@@ -761,7 +726,7 @@ static void countries(const struct check_report *r, FILE *fp)
 		section_end(fp);
 		return;
 	}
-	nrows = pick_countries(a, rows, max ? max : 1);
+	nrows = agg_top_countries(a, rows, max ? max : 1);
 	legend(a, fp);
 	h = (int)nrows * (CH_LABEL + (int)a->ncs * (CH_BAR + CH_GAP) + 8) + 4;
 	fputs("<figure>\n", fp);

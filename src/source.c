@@ -830,7 +830,7 @@ static int running_uninstalled(void)
 	return known;
 }
 
-static char *user_dir(void)
+char *sources_user_dir(void)
 {
 	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 
@@ -874,7 +874,7 @@ size_t sources_search_dirs(const char **dirs, size_t max)
 	size_t n = 0, i;
 
 	if (user[0] == '\0') {
-		char *ud = user_dir();
+		char *ud = sources_user_dir();
 
 		if (ud != NULL) {
 			snprintf(user, sizeof(user), "%s", ud);

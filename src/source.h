@@ -111,6 +111,9 @@ uint64_t source_count_networks(const struct source *s);
 /* The directory of geoattr's own embedded data (databases, asn-types.csv):
  * the build tree's geo/ when run uninstalled, else the installed one. */
 const char *sources_embedded_dir(void);
+/* The user data directory ($XDG_DATA_HOME/geoattr or
+ * ~/.local/share/geoattr), newly allocated, or NULL without a home. */
+char *sources_user_dir(void);
 /* When run uninstalled, the source tree's geo/ (text data that is not
  * built, such as asn-types.csv, stays there in VPATH builds); else NULL. */
 const char *sources_source_geo_dir(void);

@@ -240,6 +240,17 @@ void buf_free(struct buf *b)
 	buf_init(b);
 }
 
+void errbuf_set(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
 uint64_t hash_bytes(const void *p, size_t n)
 {
 	const unsigned char *s = p;

@@ -69,6 +69,9 @@ void buf_reset(struct buf *b);
 /* Releases the storage inside *b (not b itself). */
 void buf_free(struct buf *b);
 
+/* Format a reason into a caller's error buffer (err may be NULL). */
+void errbuf_set(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
+
 /* FNV-1a 64-bit hash of n bytes. */
 uint64_t hash_bytes(const void *p, size_t n);
 

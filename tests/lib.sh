@@ -76,3 +76,30 @@ done_testing() {
 jget() {   # jget FILE PYTHON-EXPR (over variable d)
 	"${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# start_rdap_server: a self-signed certificate ($TMP/s.pem, $TMP/s.key) and
+# tests/rdapserver.py on 127.0.0.1 with TLS, logging requests to $LOG.
+# Sets SPID and SPORT; skips the whole test when python3, openssl or the
+# server is missing.  The caller's EXIT trap kills $SPID.
+start_rdap_server() {
+	PY=${PYTHON3:-python3}
+	command -v "$PY" >/dev/null 2>&1 || skip_all "python3 not found"
+	command -v openssl >/dev/null 2>&1 || skip_all "openssl not found"
+	LOG="$TMP/server.log"
+	# RDAP queries are https only, so the server gets a certificate of
+	# its own, trusted through --cacert alone.
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/s.key" -out "$TMP/s.pem" \
+		-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 ||
+		skip_all "openssl cannot make a test certificate"
+	: >"$LOG"
+	"$PY" "$TESTS_SRCDIR/rdapserver.py" "$TESTS_SRCDIR/data/rdap" --tls "$TMP/s.pem" "$TMP/s.key" \
+		--lifetime 120 --log "$LOG" >"$TMP/port" 2>"$TMP/server.err" &
+	SPID=$!
+	i=0
+	while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	SPORT=$(head -n 1 "$TMP/port")
+	[ -n "$SPORT" ] || skip_all "the test server did not start"
+}
