@@ -275,6 +275,10 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 		bin_add(&a->special_total, w);
 	}
 
+	if (r->kind == NET_ADDR && ans->special == NULL &&
+	    agg_placeholder_like(&ans->net.lo))
+		bin_add(&a->placeholder, w);
+
 	asn = answer_asn(ans);
 	if (asn != 0) {
 		struct agg_asn *s = asn_slot(a, asn, answer_org(ans), nc->type);
@@ -390,4 +394,28 @@ size_t agg_top_countries(const struct aggregate *a, size_t *rows, size_t max)
 		rows[n++] = best;
 	}
 	return n;
+}
+
+int agg_placeholder_like(const struct ga_addr *a)
+{
+	const uint8_t *o = a->bytes;
+	int step, i, seq = 1;
+
+	if (a->family != 4)
+		return 0;
+	if (o[3] == 0 || o[3] == 255)
+		return 1;
+	if (o[0] == o[1] && o[1] == o[2] && o[2] == o[3])
+		return o[0] >= 10;
+	/* 1.2.3.4, 4.3.2.1, 11.22.33.44, 10.20.30.40 ... */
+	step = o[1] - o[0];
+	if (step == 1 || step == -1 || step == 11 || step == -11 || step == 10) {
+		for (i = 2; i < 4; i++)
+			if (o[i] - o[i - 1] != step)
+				seq = 0;
+		if (seq)
+			return 1;
+	}
+	return (o[0] == 12 && o[1] == 34 && o[2] == 56 && o[3] == 78) ||
+	       (o[0] == 123 && o[1] == 45 && o[2] == 67 && o[3] == 89);
 }

@@ -67,6 +67,7 @@ struct aggregate {
 	struct agg_bin type_basis[AGG_NTYPES][4];   /* by confidence */
 	struct agg_bin special[AGG_NSPECIAL];   /* by enum special_class */
 	struct agg_bin special_total;
+	struct agg_bin placeholder;             /* made-up-looking addresses */
 
 	/* ASNs: hash during aggregation, sorted by n (then w) after finish. */
 	struct agg_asn *asns;
@@ -119,6 +120,12 @@ size_t agg_cc_index(const char *cc);
 void agg_cc_code(size_t idx, char out[3]);
 /* Text of a cluster key: "203.0.113.0/24" or "2001:db8:1::/48". */
 char *agg_cluster_text(uint64_t key, char *buf);
+
+/* Does a single IPv4 address look made up or like a network/broadcast
+ * address rather than a host: 1.2.3.4, 11.22.33.44, 123.123.123.123,
+ * 12.34.56.78, x.y.z.0, x.y.z.255?  (Repeated octets below 10, such as the
+ * public resolvers 1.1.1.1 and 8.8.8.8, are real and not counted.) */
+int agg_placeholder_like(const struct ga_addr *a);
 
 /* Classify an answer (special-use, feed type, anycast, ASN, name). */
 void agg_classify(const struct classifier *cls, const struct answer *ans,

@@ -155,6 +155,12 @@ static void list_caveats(const struct aggregate *a, const struct claim *c,
 		    "shared, reserved ...) that cannot be the source of traffic across the Internet: the "
 		    "list mixes internal logs, placeholders or examples with observations.",
 		    a->special_total.n, pct(share_of(&a->special_total, T, 0)));
+	if (a->placeholder.n > 0)
+		add_caveat(j, "C-PLACEHOLDER", "made-up-looking entries", 0, a->placeholder.n,
+		    "placeholder_count", REF_RFC,
+		    "%.0f entries look made up or are not host addresses (1.2.3.4-like sequences, "
+		    "repeated octets such as 111.111.111.111, or x.y.z.0 and x.y.z.255): a list of "
+		    "observed sources rarely has them; ask how it was produced.", a->placeholder.n);
 	if (a->disagree.n > 0)
 		add_caveat(j, "C-DISAGREE", "the databases disagree", 0, dis, "disagreement_share",
 		    REF_POESE "; " REF_PROJECT,

@@ -527,6 +527,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		jv_push(arr, x);
 	}
 	jv_set(o, "classes", arr);
+	jv_set(o, "placeholder_like", bin_json(&a->placeholder, &a->total));
 	jv_set(top, "special_use", o);
 
 	/* cited */
