@@ -72,6 +72,13 @@ struct classifier {
 	/* Guards feeds and memo: lookups write its answers from several
 	 * threads at once. */
 	pthread_mutex_t lock;
+	/* Lazy mode (classify_load_lazy): the ASN file kept as text and
+	 * searched per lookup; entries found so far, owned here. */
+	char *raw;
+	size_t rawlen;
+	struct asn_entry **found;
+	uint32_t *found_asn;
+	size_t nfound, capfound, capfound_asn;
 };
 
 /* Name rules cost about a microsecond; a list of millions of addresses
@@ -675,8 +682,20 @@ static int anycast_row(void *ctx, const struct csv_field *const *f,
 	e->line = line;
 	addr_halves(&net.lo, &e->hi, &e->lo);
 	prefix_mask(e->family, e->plen, &e->mhi, &e->mlo);
-	e->detail = xasprintf("%.*s: %.*s (%s)", (int)f[2]->len, f[2]->p,
-	    (int)f[3]->len, f[3]->p, net_format(&net, text));
+	{
+		/* "OPERATOR: SERVICE (NETWORK)", built without printf for the
+		 * same reason as the ASN rows. */
+		struct buf b;
+
+		buf_init(&b);
+		buf_add(&b, f[2]->p, f[2]->len);
+		buf_add(&b, ": ", 2);
+		buf_add(&b, f[3]->p, f[3]->len);
+		buf_add(&b, " (", 2);
+		buf_adds(&b, net_format(&net, text));
+		buf_addc(&b, ')');
+		e->detail = b.data;
+	}
 	return 0;
 }
 
@@ -733,9 +752,18 @@ static int same_prefix(const struct anycast_entry *a,
 	    a->hi == b->hi && a->lo == b->lo;
 }
 
+static struct classifier *load(const char *asn_csv, const char *anycast_csv,
+                               int lazy, char *err, size_t errlen);
+
 struct classifier *classify_load_files(const char *asn_csv,
                                        const char *anycast_csv,
                                        char *err, size_t errlen)
+{
+	return load(asn_csv, anycast_csv, 0, err, errlen);
+}
+
+static struct classifier *load(const char *asn_csv, const char *anycast_csv,
+                               int lazy, char *err, size_t errlen)
 {
 	struct classifier *c = xcalloc(1, sizeof(*c));
 
@@ -749,13 +777,19 @@ struct classifier *classify_load_files(const char *asn_csv,
 	int rc;
 
 	c->feeds = xcalloc(1, sizeof(*c->feeds));
-	rc = load_csv(asn_csv, &as, err, errlen);
+	if (lazy) {
+		rc = file_read_all(asn_csv, &c->raw, &c->rawlen);
+		if (rc != 0)
+			errbuf_set(err, errlen, "%s: %s", asn_csv, strerror(errno));
+	} else {
+		rc = load_csv(asn_csv, &as, err, errlen);
+	}
 	/* Hand what was read to c at once, so one free path serves both
 	 * success and every failure. */
 	c->asns = al.asns;
 	c->asn = al.asn;
 	c->nasn = al.n;
-	if (rc == 0)
+	if (rc == 0 && !lazy)
 		rc = sort_asns(c, asn_csv, err, errlen);
 	if (rc == 0)
 		rc = load_csv(anycast_csv, &ys, err, errlen);
@@ -777,6 +811,18 @@ struct classifier *classify_load_files(const char *asn_csv,
 		classify_free(c);
 		return NULL;
 	}
+	return c;
+}
+
+struct classifier *classify_load_lazy(const char *dir, char *err, size_t errlen)
+{
+	struct classifier *c;
+	char *a = xasprintf("%s/asn-types.csv", dir);
+	char *y = xasprintf("%s/anycast-prefixes.csv", dir);
+
+	c = load(a, y, 1, err, errlen);
+	free(a);
+	free(y);
 	return c;
 }
 
@@ -812,6 +858,13 @@ void classify_free(struct classifier *c)
 		free(c->asn[i].detail);
 	free(c->asn);
 	free(c->asns);
+	for (i = 0; i < c->nfound; i++) {
+		free(c->found[i]->detail);
+		free(c->found[i]);
+	}
+	free(c->found);
+	free(c->found_asn);
+	free(c->raw);
 	free(c->memo);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
@@ -826,10 +879,84 @@ size_t classify_asn_count(const struct classifier *c)
 /* Lookups                                                             */
 /* ------------------------------------------------------------------ */
 
+/* The ASN's row in the sorted text of asn-types.csv, parsed, or NULL.
+ * A binary search over the text: the file is sorted by ASN (the tests
+ * check it), so a one-address lookup parses a dozen lines, not 600. */
+static const struct asn_entry *find_asn_lazy(struct classifier *c, uint32_t asn)
+{
+	const char *p = c->raw, *end = c->raw + c->rawlen, *lo, *hi, *nl;
+	const struct asn_entry *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nfound; i++)
+		if (c->found_asn[i] == asn)
+			return c->found[i];
+	nl = memchr(p, '\n', c->rawlen);
+	lo = nl != NULL ? nl + 1 : end;      /* past the header */
+	hi = end;
+	while (lo < hi && hit == NULL) {
+		const char *ls = lo + (size_t)(hi - lo) / 2, *le;
+		uint64_t v = 0;
+		const char *q;
+
+		while (ls > lo && ls[-1] != '\n')
+			ls--;
+		le = memchr(ls, '\n', (size_t)(end - ls));
+		if (le == NULL)
+			le = end;
+		for (q = ls; q < le && *q >= '0' && *q <= '9'; q++)
+			v = v * 10 + (uint64_t)(*q - '0');
+		if (q == ls || v > UINT32_MAX)
+			break;                       /* not a data line: give up */
+		if (v < asn) {
+			lo = le < end ? le + 1 : end;
+		} else if (v > asn) {
+			hi = ls;
+		} else {
+			struct csv_reader *r = csv_new(ls, (size_t)(le - ls), ',', 8, 65536);
+			const struct csv_field *f;
+			size_t nf;
+			unsigned long line;
+			enum net_type t;
+			char why[128];
+
+			if (r != NULL && csv_next(r, &f, &nf, &line) == CSV_RECORD && nf == 4 &&
+			    row_type(&f[1], &t, why, sizeof(why)) == 0) {
+				struct asn_entry *e = xcalloc(1, sizeof(*e));
+
+				e->type = t;
+				e->detail = xmalloc(f[2].len + 2 + f[3].len + 1);
+				memcpy(e->detail, f[2].p, f[2].len);
+				memcpy(e->detail + f[2].len, "; ", 2);
+				memcpy(e->detail + f[2].len + 2, f[3].p, f[3].len);
+				e->detail[f[2].len + 2 + f[3].len] = '\0';
+				c->found = xgrow(c->found, &c->capfound, c->nfound + 1, sizeof(*c->found));
+				c->found_asn = xgrow(c->found_asn, &c->capfound_asn, c->nfound + 1,
+				                     sizeof(*c->found_asn));
+				c->found[c->nfound] = e;
+				c->found_asn[c->nfound++] = asn;
+				hit = e;
+			}
+			csv_free(r);
+			break;
+		}
+	}
+	return hit;
+}
+
 static const struct asn_entry *find_asn(const struct classifier *c,
                                         uint32_t asn)
 {
 	size_t lo = 0, hi = c->nasn;
+
+	if (c->raw != NULL) {
+		const struct asn_entry *e;
+
+		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+		e = find_asn_lazy((struct classifier *)c, asn);
+		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+		return e;
+	}
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

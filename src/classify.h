@@ -102,6 +102,10 @@ struct classifier;
 struct classifier *classify_load(const char *dir, char *err, size_t errlen);
 
 /* The same with the two files named. */
+/* Like classify_load(), but the ASN file is only read, and each lookup
+ * searches its sorted text: much cheaper to start, for a few lookups
+ * (`geoattr lookup ADDRESS`).  Rows are not validated up front. */
+struct classifier *classify_load_lazy(const char *dir, char *err, size_t errlen);
 struct classifier *classify_load_files(const char *asn_csv,
                                        const char *anycast_csv,
                                        char *err, size_t errlen);

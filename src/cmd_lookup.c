@@ -739,9 +739,16 @@ static int run_lookup(int argc, char **argv)
 	{
 		char err[512];
 
-		c.cls = classify_load(sources_embedded_dir(), err, sizeof(err));
+		struct classifier *(*loader)(const char *, char *, size_t) = classify_load_lazy;
+
+		/* A few addresses on the command line: search the ASN table
+		 * as text instead of parsing all of it first. */
+		for (i = optind; i < argc; i++)
+			if (strcmp(argv[i], "-") == 0)
+				loader = classify_load;
+		c.cls = loader(sources_embedded_dir(), err, sizeof(err));
 		if (c.cls == NULL && sources_source_geo_dir() != NULL)
-			c.cls = classify_load(sources_source_geo_dir(), err, sizeof(err));
+			c.cls = loader(sources_source_geo_dir(), err, sizeof(err));
 		if (c.cls == NULL)
 			msg_warn("lookup", "network types unavailable: %s", err);
 	}

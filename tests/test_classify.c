@@ -631,6 +631,36 @@ static void test_load_errors(void)
 	rmdir(tmpdir);
 }
 
+/* The lazy loader (text search of the sorted file) answers exactly as
+ * the full one, for every ASN from 1 to beyond the largest listed. */
+static void test_lazy(const struct classifier *full)
+{
+	char err[512];
+	struct classifier *lazy = classify_load_lazy(geo, err, sizeof(err));
+	struct ga_addr a;
+	uint32_t asn;
+	size_t differ = 0, met = 0;
+
+	if (!ok(lazy != NULL, "lazy load of %s", geo)) {
+		printf("# %s\n", err);
+		return;
+	}
+	addr_parse("192.0.2.1", 9, &a, NULL);
+	for (asn = 1; asn < 400000; asn += (asn < 70000 ? 1 : 7)) {
+		struct net_class x, y;
+
+		classify(full, &a, 0, asn, NULL, NULL, NULL, &x);
+		classify(lazy, &a, 0, asn, NULL, NULL, NULL, &y);
+		met += x.type != NT_UNKNOWN;
+		if (x.type != y.type || strcmp(x.basis, y.basis) != 0 ||
+		    strcmp(x.detail, y.detail) != 0)
+			differ++;
+	}
+	ok(met >= 400, "curated ASNs met in the sweep (%zu)", met);
+	is_int((long long)differ, 0, "lazy and full classifiers agree on every ASN");
+	classify_free(lazy);
+}
+
 int main(void)
 {
 	struct classifier *c;
@@ -653,6 +683,7 @@ int main(void)
 	test_anycast(c);
 	test_names_rules(c);
 	test_order(c);
+	test_lazy(c);
 	classify_free(c);
 	return done_testing();
 }
