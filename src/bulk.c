@@ -291,36 +291,16 @@ void bulk_answer(const struct source_set *set, const struct ga_net *net,
                  const struct src_entry *const *e, const unsigned char *bits,
                  struct answer *ans)
 {
-	size_t i, n = sources_count(set);
+	size_t i;
 	const char *first_cc = NULL;
 
-	ans->net = *net;
+	answer_begin(ans, net, sources_count(set));
 	ans->special_partial = 0;
 	ans->special = special_fast(net, &ans->special_partial);
-	ans->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
-	ans->asn_src = -1;
-	ans->partial = 0;
-	ans->disagree = 0;
-	ans->typed = 0;
 	for (i = 0; i < ans->nsrc; i++) {
-		struct src_hit *h = &ans->hit[i];
-
-		h->e = e[i];
-		block_of(&net->lo, bits[i] == BULK_FAILED ? 0 : bits[i], &h->block);
-		if (h->e == NULL)
-			continue;
-		/* A single address is in the block that answered for it. */
-		if (net->kind != NET_ADDR && !net_contains(&h->block, &net->hi))
-			ans->partial = 1;
-		if (ans->asn_src < 0 && h->e->asn != 0)
-			ans->asn_src = (int)i;
-		if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) &&
-		    h->e->country[0]) {
-			if (first_cc == NULL)
-				first_cc = h->e->country;
-			else if (strcmp(first_cc, h->e->country) != 0)
-				ans->disagree = 1;
-		}
+		ans->hit[i].e = e[i];
+		block_of(&net->lo, bits[i] == BULK_FAILED ? 0 : bits[i], &ans->hit[i].block);
+		answer_take_hit(set, ans, i, &first_cc);
 	}
 }
 

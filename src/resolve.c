@@ -7,38 +7,49 @@
 #include "jsonout.h"
 #include "resolve.h"
 
-void resolve_net(struct source_set *set, const struct ga_net *net,
-                 struct answer *ans)
+void answer_begin(struct answer *ans, const struct ga_net *net, size_t nsrc)
 {
-	size_t i, n = sources_count(set);
-	const char *first_cc = NULL;
-
 	ans->net = *net;
-	ans->special_partial = 0;
-	ans->special = special_lookup_net(net, &ans->special_partial);
-	ans->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+	ans->nsrc = nsrc < RESOLVE_MAX_SOURCES ? nsrc : RESOLVE_MAX_SOURCES;
 	ans->asn_src = -1;
 	ans->partial = 0;
 	ans->disagree = 0;
 	ans->typed = 0;
-	for (i = 0; i < ans->nsrc; i++) {
-		struct source *s = sources_at_mut(set, i);
-		struct src_hit *h = &ans->hit[i];
+}
 
-		if (source_lookup(s, &net->lo, h) <= 0) {
-			h->e = NULL;
-			continue;
-		}
-		if (!net_contains(&h->block, &net->hi))
-			ans->partial = 1;
-		if (ans->asn_src < 0 && h->e->asn != 0)
-			ans->asn_src = (int)i;
-		if ((source_caps(s) & SRC_HAS_COUNTRY) && h->e->country[0]) {
-			if (first_cc == NULL)
-				first_cc = h->e->country;
-			else if (strcmp(first_cc, h->e->country) != 0)
-				ans->disagree = 1;
-		}
+void answer_take_hit(const struct source_set *set, struct answer *ans,
+                     size_t i, const char **first_cc)
+{
+	const struct src_hit *h = &ans->hit[i];
+
+	if (h->e == NULL)
+		return;
+	/* A single address is in the block that answered for it. */
+	if (ans->net.kind != NET_ADDR && !net_contains(&h->block, &ans->net.hi))
+		ans->partial = 1;
+	if (ans->asn_src < 0 && h->e->asn != 0)
+		ans->asn_src = (int)i;
+	if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) && h->e->country[0]) {
+		if (*first_cc == NULL)
+			*first_cc = h->e->country;
+		else if (strcmp(*first_cc, h->e->country) != 0)
+			ans->disagree = 1;
+	}
+}
+
+void resolve_net(struct source_set *set, const struct ga_net *net,
+                 struct answer *ans)
+{
+	size_t i;
+	const char *first_cc = NULL;
+
+	answer_begin(ans, net, sources_count(set));
+	ans->special_partial = 0;
+	ans->special = special_lookup_net(net, &ans->special_partial);
+	for (i = 0; i < ans->nsrc; i++) {
+		if (source_lookup(sources_at_mut(set, i), &net->lo, &ans->hit[i]) <= 0)
+			ans->hit[i].e = NULL;
+		answer_take_hit(set, ans, i, &first_cc);
 	}
 }
 

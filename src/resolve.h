@@ -31,6 +31,12 @@ struct answer {
 	struct net_class type;
 };
 
+/* Building an answer from hits found elsewhere (bulk.c): start it, then
+ * fold each source's hit in, in source order (first_cc starts NULL). */
+void answer_begin(struct answer *ans, const struct ga_net *net, size_t nsrc);
+void answer_take_hit(const struct source_set *set, struct answer *ans,
+                     size_t i, const char **first_cc);
+
 /* Look `net` up (its first address) in every source of the set.  For many
  * networks at once, resolve_batch() in bulk.h gives the same answers
  * faster. */
