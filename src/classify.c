@@ -76,6 +76,8 @@ struct classifier {
 	 * searched per lookup; entries found so far, owned here. */
 	char *raw;
 	size_t rawlen;
+	uint8_t any_first[2][32];  /* first bytes of anycast prefixes, a bit each */
+	int any_first_ready;
 	struct asn_entry **found;
 	uint32_t *found_asn;
 	size_t nfound, capfound, capfound_asn;
@@ -811,6 +813,21 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 		classify_free(c);
 		return NULL;
 	}
+	/* Prefixes shorter than 8 bits cover many first bytes: mark all. */
+	for (i = 0; i < c->nany; i++) {
+		const struct anycast_entry *e = &c->any[i];
+		unsigned first, last, b, f = e->family == 6;
+
+		if (e->plen >= 8) {
+			first = last = f ? (unsigned)(e->hi >> 56) : (unsigned)(e->hi >> 24) & 0xffu;
+		} else {
+			first = 0;
+			last = 255;
+		}
+		for (b = first; b <= last; b++)
+			c->any_first[f][b >> 3] |= (uint8_t)(1u << (b & 7));
+	}
+	c->any_first_ready = 1;
 	return c;
 }
 
@@ -979,6 +996,10 @@ static const struct anycast_entry *find_anycast(const struct classifier *c,
 	uint64_t hi, lo;
 	size_t i;
 
+	/* Most addresses share no first byte with any anycast prefix. */
+	if (c->any_first_ready &&
+	    !(c->any_first[a->family == 6][a->bytes[0] >> 3] & (1u << (a->bytes[0] & 7))))
+		return NULL;
 	addr_halves(a, &hi, &lo);
 	for (i = 0; i < c->nany; i++) {
 		const struct anycast_entry *e = &c->any[i];
@@ -1021,20 +1042,17 @@ static void set_class(struct net_class *out, enum net_type t,
 	out->detail = detail != NULL ? detail : "";
 }
 
-void classify(const struct classifier *c, const struct ga_addr *a,
-              int is_special, uint32_t asn, const char *org,
-              const char *feed_type, const char *feed_name,
-              struct net_class *out)
+int classify_by_address(const struct classifier *c, const struct ga_addr *a,
+                        int is_special, const char *feed_type,
+                        const char *feed_name, struct net_class *out)
 {
 	const struct anycast_entry *any;
-	const struct asn_entry *e;
-	const struct name_rule *r;
 	enum net_type t;
 
 	if (is_special) {
 		set_class(out, NT_SPECIAL, CONF_HIGH, "special-use registry",
 		    NULL);
-		return;
+		return 1;
 	}
 	/* A provider's own statement about its address beats anything we
 	 * infer from who holds the block. */
@@ -1049,7 +1067,7 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 		if (c != NULL)
 			pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 		set_class(out, t, CONF_HIGH, basis, NULL);
-		return;
+		return 1;
 	}
 	/* Anycast before the ASN: an anycast prefix is more specific than
 	 * the ASN announcing it (8.8.8.8 is a resolver on every continent,
@@ -1057,8 +1075,17 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 	if (c != NULL && a != NULL && (any = find_anycast(c, a)) != NULL) {
 		set_class(out, any->type, CONF_HIGH, "anycast prefix",
 		    any->detail);
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
+                    struct net_class *out)
+{
+	const struct asn_entry *e;
+	const struct name_rule *r;
+
 	if (c != NULL && asn != 0 && (e = find_asn(c, asn)) != NULL) {
 		set_class(out, e->type, CONF_HIGH, "curated ASN", e->detail);
 		return;
@@ -1092,4 +1119,13 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 		return;
 	}
 	set_class(out, NT_UNKNOWN, CONF_NONE, "no rule matched", NULL);
+}
+
+void classify(const struct classifier *c, const struct ga_addr *a,
+              int is_special, uint32_t asn, const char *org,
+              const char *feed_type, const char *feed_name,
+              struct net_class *out)
+{
+	if (!classify_by_address(c, a, is_special, feed_type, feed_name, out))
+		classify_owner(c, asn, org, out);
 }

@@ -129,6 +129,17 @@ size_t classify_asn_count(const struct classifier *c);
  *   feed_name  the feed's name for the basis, or NULL.
  * Never allocates except the first time a feed name is seen.
  */
+/* classify() in two steps: what the address itself says (special-use,
+ * a provider feed, an anycast prefix; returns 1 when that decided), and
+ * what its holder says (curated ASN, organisation name, else unknown),
+ * which depends on asn and org alone and so can be remembered per
+ * database record. */
+int classify_by_address(const struct classifier *c, const struct ga_addr *a,
+                        int is_special, const char *feed_type,
+                        const char *feed_name, struct net_class *out);
+void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
+                    struct net_class *out);
+
 void classify(const struct classifier *c, const struct ga_addr *a,
               int is_special, uint32_t asn, const char *org,
               const char *feed_type, const char *feed_name,

@@ -1,11 +1,14 @@
 /*
  * resolve.c - look a network up in every source.
  */
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "country.h"
 #include "jsonout.h"
 #include "resolve.h"
+#include "util.h"
 
 void answer_begin(struct answer *ans, const struct ga_net *net, size_t nsrc)
 {
@@ -82,9 +85,33 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 		out->detail = "";
 		return;
 	}
-	classify(cls, &a->net.lo, special, answer_asn(a), answer_org(a),
-	         fe != NULL ? fe->net_type : NULL, fe != NULL ? fe->provider : NULL,
-	         out);
+	if (classify_by_address(cls, &a->net.lo, special,
+	                        fe != NULL ? fe->net_type : NULL,
+	                        fe != NULL ? fe->provider : NULL, out))
+		return;
+	if (a->asn_src < 0) {
+		classify_owner(cls, 0, NULL, out);
+		return;
+	}
+	{
+		/* The holder's type is the same for every address of this
+		 * database record: work it out once, lock-free across threads
+		 * (the first to finish publishes, the others use theirs). */
+		struct src_entry *e = (struct src_entry *)a->hit[a->asn_src].e;
+		struct net_class *m = atomic_load_explicit(&e->owner_memo, memory_order_acquire);
+		void *expected = NULL;
+
+		if (m != NULL) {
+			*out = *m;
+			return;
+		}
+		classify_owner(cls, e->asn, e->org, out);
+		m = xmalloc(sizeof(*m));
+		*m = *out;
+		if (!atomic_compare_exchange_strong_explicit(&e->owner_memo, &expected, (void *)m,
+		                                             memory_order_acq_rel, memory_order_acquire))
+			free(m);
+	}
 }
 
 void answer_classify(const struct classifier *cls, struct answer *a)

@@ -302,6 +302,7 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 
 static void entry_release(struct src_entry *e)
 {
+	free(atomic_load(&e->owner_memo));
 	free((char *)e->org);
 	free((char *)e->city);
 	free((char *)e->net_type);

@@ -51,6 +51,9 @@ struct src_entry {
 	const char *net_type;   /* network type a feed states ("hosting", ...), or NULL */
 	const char *provider;   /* provider name a feed states, or NULL */
 	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
+	/* The holder's network type worked out once for this record
+	 * (resolve.c, answer_type): a struct net_class, set atomically. */
+	_Atomic(void *) owner_memo;
 };
 
 /* One answer: the entry and the database block it came from. */
