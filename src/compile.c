@@ -48,6 +48,9 @@ struct compiler {
 	struct layout lay;
 	int have_layout;
 	int stop;            /* strict mode hit a bad row */
+	struct buf last;     /* encoding of the previous stored value */
+	uint32_t last_handle;
+	int have_last;
 };
 
 void compile_opts_init(struct compile_opts *o)
@@ -358,7 +361,24 @@ static void compile_record(struct compiler *c, const char *file,
 		c->st->unknown++;
 		return;
 	}
-	d = mmdbw_data_add(c->w, c->enc);
+	{
+		/* Neighbouring rows often carry the same value (one holder's
+		 * ranges in a row): reuse its handle without hashing it again. */
+		size_t elen;
+		const uint8_t *eb = mmdbw_enc_data(c->enc, &elen);
+
+		if (c->have_last && elen == c->last.len &&
+		    memcmp(eb, c->last.data, elen) == 0) {
+			d = c->last_handle;
+			mmdbw_enc_reset(c->enc);
+		} else {
+			buf_reset(&c->last);
+			buf_add(&c->last, eb, elen);
+			d = mmdbw_data_add(c->w, c->enc);
+			c->last_handle = d;
+			c->have_last = 1;
+		}
+	}
 	before = mmdbw_overlaps(c->w);
 	status = mmdbw_insert_range(c->w, &lo, &hi, d);
 	if (status != MMDBW_OK) {
@@ -564,6 +584,7 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 		}
 	}
 	layout_clear(&c.lay);
+	buf_free(&c.last);
 	mmdbw_enc_free(c.enc);
 	mmdbw_free(c.w);
 	return rc;
