@@ -295,8 +295,17 @@ verdict:
 				        answer_org(&ans) ? answer_org(&ans) : "");
 			else
 				fprintf(fp, "  %-38s", "-");
-			fprintf(fp, " %s%s%s\n", net_type_name(nc.type),
+			fprintf(fp, " %s%s%s", net_type_name(nc.type),
 			        ans.special ? " " : "", ans.special ? ans.special->rfc : "");
+			{
+				/* What the provider itself says, beside the databases. */
+				int f = answer_feed(&ans);
+
+				if (f >= 0 && ans.hit[f].e->region != NULL)
+					fprintf(fp, "  (%s says %s)", ans.hit[f].e->provider ?
+					        ans.hit[f].e->provider : "provider", ans.hit[f].e->region);
+			}
+			fputc('\n', fp);
 		}
 	}
 	/* Attribution the data licences require. */
