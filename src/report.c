@@ -104,6 +104,17 @@ static void source_line(FILE *fp, const struct aggregate *a)
 	}
 }
 
+const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
+                                     struct ga_net *n, struct answer *ans)
+{
+	const struct ipset_rec *rec = ipset_at(r->set, k);
+
+	ipset_net(r->set, rec, n);
+	resolve_net(r->agg->set, n, ans);
+	answer_classify(r->agg->cls, ans);
+	return rec;
+}
+
 /* ---------------------------------------------------------------- text */
 
 void report_text(const struct check_report *r, FILE *fp)
@@ -279,14 +290,10 @@ verdict:
 	if (r->details && T > 0) {
 		fprintf(fp, "\n%sEntries%s\n", s.bold, s.off);
 		for (k = 0; k < ipset_count(r->set); k++) {
-			const struct ipset_rec *rec = ipset_at(r->set, k);
 			struct ga_net n;
 			struct answer ans;
-			struct net_class nc;
+			const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
 
-			ipset_net(r->set, rec, &n);
-			resolve_net(a->set, &n, &ans);
-			agg_classify(a->cls, &ans, &nc);
 			fprintf(fp, "  %-39s x%-5lu", net_format(&n, t), (unsigned long)rec->seen);
 			for (i = 0; i < a->ncs; i++)
 				fprintf(fp, " %-2s", answer_country(&ans, a->csrc[i])[0] ? answer_country(&ans, a->csrc[i]) : "--");
@@ -295,7 +302,7 @@ verdict:
 				        answer_org(&ans) ? answer_org(&ans) : "");
 			else
 				fprintf(fp, "  %-38s", "-");
-			fprintf(fp, " %s%s%s", net_type_name(nc.type),
+			fprintf(fp, " %s%s%s", net_type_name(ans.type.type),
 			        ans.special ? " " : "", ans.special ? ans.special->rfc : "");
 			{
 				/* What the provider itself says, beside the databases. */
@@ -335,30 +342,18 @@ static struct jv *bin_json(const struct agg_bin *b, const struct agg_bin *t)
 
 static struct jv *entry_json(const struct check_report *r, size_t k)
 {
-	struct aggregate *a = r->agg;
-	const struct ipset_rec *rec = ipset_at(r->set, k);
 	struct ga_net n;
 	struct answer ans;
-	struct net_class nc;
+	const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
 	char t[NET_TEXT_MAX];
-	struct jv *o, *tj;
+	struct jv *o;
 
-	ipset_net(r->set, rec, &n);
-	resolve_net(a->set, &n, &ans);
-	agg_classify(a->cls, &ans, &nc);
-	o = answer_to_json(a->set, &ans, net_format(&n, t));
+	o = answer_to_json(r->agg->set, &ans, net_format(&n, t));
 	jv_set(o, "line", jv_int(rec->line));
 	jv_set(o, "seen", jv_int(rec->seen));
 	jv_set(o, "weight", jv_real(rec->weight));
 	if (rec->cited[0])
 		jv_set(o, "cited_country", jv_strn(rec->cited, 2));
-	tj = jv_object();
-	jv_set(tj, "type", jv_str(net_type_name(nc.type)));
-	jv_set(tj, "basis", jv_str(nc.basis));
-	jv_set(tj, "confidence", jv_str(confidence_name(nc.conf)));
-	if (nc.detail)
-		jv_set(tj, "detail", jv_str(nc.detail));
-	jv_set(o, "network_type", tj);
 	return o;
 }
 
@@ -673,14 +668,11 @@ void report_csv(const struct check_report *r, FILE *fp)
 	}
 	fputs(",cited_country,sources_agree\n", fp);
 	for (k = 0; k < ipset_count(r->set); k++) {
-		const struct ipset_rec *rec = ipset_at(r->set, k);
 		struct ga_net n;
 		struct answer ans;
-		struct net_class nc;
+		const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+		const struct net_class nc = ans.type;
 
-		ipset_net(r->set, rec, &n);
-		resolve_net(a->set, &n, &ans);
-		agg_classify(a->cls, &ans, &nc);
 		fprintf(fp, "%s,%lu,%lu,%g,", net_format(&n, t), (unsigned long)rec->line,
 		        (unsigned long)rec->seen, rec->weight);
 		if (ans.special)

@@ -46,6 +46,11 @@ struct check_report {
 	int unicode;
 };
 
+/* Entry k of the list, looked up again in every source and classified
+ * (ans->type is set): the per-entry tables of every format use it. */
+const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
+                                     struct ga_net *n, struct answer *ans);
+
 void report_text(const struct check_report *r, FILE *fp);
 int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);

@@ -1131,14 +1131,10 @@ static void entries(const struct check_report *r, FILE *fp)
 		fputs("<th>Cited</th>", fp);
 	fputs("<th>ASN</th><th>Organisation</th><th>Type</th><th>Special-use</th></tr></thead>\n<tbody>\n", fp);
 	for (k = 0; k < shown; k++) {
-		const struct ipset_rec *rec = ipset_at(r->set, k);
 		struct ga_net n;
 		struct answer ans;
-		struct net_class nc;
-
-		ipset_net(r->set, rec, &n);
-		resolve_net(a->set, &n, &ans);
-		agg_classify(a->cls, &ans, &nc);
+		const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+		const struct net_class nc = ans.type;
 		fputs("<tr><td class=\"mono\">", fp);
 		html_text(fp, net_format(&n, t));
 		fprintf(fp, "</td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>",
