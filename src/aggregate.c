@@ -180,17 +180,6 @@ static void cluster_add(struct aggregate *a, uint64_t key)
 	a->nclusters++;
 }
 
-/* ------------------------------------------------------------- classify */
-
-void agg_classify(const struct classifier *cls, const struct answer *ans,
-                  struct net_class *out)
-{
-	if (ans->typed)
-		*out = ans->type;
-	else
-		answer_type(cls, ans, out);
-}
-
 /* ------------------------------------------------------------------ add */
 
 void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,

@@ -127,8 +127,4 @@ char *agg_cluster_text(uint64_t key, char *buf);
  * public resolvers 1.1.1.1 and 8.8.8.8, are real and not counted.) */
 int agg_placeholder_like(const struct ga_addr *a);
 
-/* Classify an answer (special-use, feed type, anycast, ASN, name). */
-void agg_classify(const struct classifier *cls, const struct answer *ans,
-                  struct net_class *out);
-
 #endif

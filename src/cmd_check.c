@@ -157,7 +157,7 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 	struct agg_feed *f = ctx;
 	struct net_class nc;
 
-	agg_classify(f->cls, ans, &nc);
+	answer_type(f->cls, ans, &nc);
 	agg_add(f->agg, (uint32_t)(f->base + i), ipset_at(f->set, f->base + i), ans, &nc);
 }
 

@@ -72,7 +72,7 @@ static void run(struct source_set *set, struct ipset *ips, const char *const *li
 
 		ipset_net(ips, ipset_at(ips, i), &n);
 		resolve_net(set, &n, &ans);
-		agg_classify(NULL, &ans, &nc);
+		answer_type(NULL, &ans, &nc);
 		agg_add(a, (uint32_t)i, ipset_at(ips, i), &ans, &nc);
 	}
 	agg_finish(a);
