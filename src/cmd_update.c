@@ -24,6 +24,7 @@
 
 #include "classify.h"
 #include "cmd.h"
+#include "dbinstall.h"
 #include "feeds.h"
 #include "fetch.h"
 #include "mmdbw.h"
@@ -54,7 +55,15 @@ static const char update_help[] =
 "  mullvad        vpn      Mullvad relay list\n"
 "  protonvpn      vpn      Proton VPN logical server list (exit addresses)\n"
 "  azure          hosting  Azure service tags, only with --azure\n"
-"Not implemented: DB-IP Lite city and IPinfo Lite downloads.\n"
+"\n"
+"Databases, downloaded only when named (installed as DIR/FILE, where lookup,\n"
+"check and sources find them as further country/ASN sources):\n"
+"  dbip-city      DB-IP IP to City Lite, monthly .mmdb.gz (CC BY 4.0);\n"
+"                 this month's file, else last month's; about 130 MB\n"
+"  ipinfo-lite    IPinfo Lite country and ASN MMDB; needs a free IPinfo\n"
+"                 token in $IPINFO_TOKEN or --ipinfo-token\n"
+"A database replaces the installed one only after it decompressed, opened\n"
+"and answered sample lookups; its type must be the one asked for.\n"
 "\n"
 "Options:\n"
 "      --list            show each feed, whether it is installed, its age and\n"
@@ -70,8 +79,11 @@ static const char update_help[] =
 "      --azure FILE|URL  Azure service tags JSON (its URL changes weekly)\n"
 "      --dir DIR         write the feeds to DIR\n"
 "      --timeout SECONDS whole-download limit per file (default 30)\n"
-"      --max-size BYTES  largest download accepted (default 64M; K, M, G\n"
-"                        suffixes)\n"
+"      --max-size BYTES  largest download accepted (default 64M for feeds,\n"
+"                        1G for databases, also their decompressed size;\n"
+"                        K, M, G suffixes)\n"
+"      --ipinfo-token TOKEN  the IPinfo token (else $IPINFO_TOKEN); sent only\n"
+"                        to the ipinfo-lite URL and never printed\n"
 "      --cacert FILE     trust the certificates in FILE (PEM) instead of the\n"
 "                        system's; verification itself is always on\n"
 "  -q, --quiet           report failures only\n"
@@ -93,6 +105,12 @@ struct feed {
 	int url_overridden;
 	int is_default;
 	int selected;
+	/* Databases (is_db): installed as DIR/file after dbinstall() checked
+	 * them; urls[] are alternatives tried in order on 404, not parts. */
+	int is_db;
+	const char *file;
+	const char *db_type;      /* database_type prefix expected */
+	const char *token;        /* appended as token=... to remote URLs, never shown */
 };
 
 struct defeed {
@@ -131,10 +149,33 @@ static const struct defeed default_feeds[] = {
 };
 #define NDEFAULT (sizeof(default_feeds) / sizeof(default_feeds[0]))
 
+/* Whole databases.  DB-IP names its monthly file by year and month
+ * (url YYYY-MM url_tail); the file of a new month appears some days
+ * into it, so last month's is the fallback. */
+static const struct dbdef {
+	const char *name;
+	const char *file;
+	const char *db_type;
+	const char *what;
+	const char *url;
+	const char *url_tail;     /* after YYYY-MM for monthly files */
+	int monthly;
+	int needs_token;
+} default_dbs[] = {
+	{ "dbip-city", "dbip-city-lite.mmdb", "DBIP-City-Lite",
+	  "DB-IP IP to City Lite database",
+	  "https://download.db-ip.com/free/dbip-city-lite-", ".mmdb.gz", 1, 0 },
+	{ "ipinfo-lite", "ipinfo_lite.mmdb", "ipinfo",
+	  "IPinfo Lite database",
+	  "https://ipinfo.io/data/ipinfo_lite.mmdb", NULL, 0, 1 },
+};
+#define NDB (sizeof(default_dbs) / sizeof(default_dbs[0]))
+
 struct update_opts {
 	const char *dir;
 	long timeout;
 	size_t max_size;
+	size_t db_max_size;
 	const char *cacert;
 	int quiet;
 	int progress;
@@ -398,12 +439,32 @@ static int is_remote(const char *url)
 	return strstr(url, "://") != NULL;
 }
 
+/* Replace every copy of the token in s by "<token>": curl's messages
+ * may quote the URL, and a token must not reach a terminal or a log. */
+static void redact(char *s, size_t size, const char *token)
+{
+	size_t tl = token ? strlen(token) : 0;
+	char *p;
+
+	if (tl == 0)
+		return;
+	while ((p = strstr(s, token)) != NULL) {
+		char *rest = xstrdup(p + tl);
+
+		snprintf(p, size - (size_t)(p - s), "<token>%s", rest);
+		free(rest);
+	}
+}
+
 /* Download (or read) url i of f into r.  Returns an enum fetch_status. */
 static int get_one(const struct feed *f, int i, const struct update_opts *uo,
                    const struct validators *v, int conditional,
                    struct fetch_result *r)
 {
 	struct fetch_opts fo;
+	size_t max = f->is_db ? uo->db_max_size : uo->max_size;
+	char *url;
+	int st;
 
 	if (!is_remote(f->urls[i])) {
 		memset(r, 0, sizeof(*r));
@@ -412,10 +473,10 @@ static int get_one(const struct feed *f, int i, const struct update_opts *uo,
 			         strerror(errno));
 			return FETCH_ERR_TRANSFER;
 		}
-		if (r->len > uo->max_size) {
+		if (r->len > max) {
 			snprintf(r->err, sizeof(r->err),
 			         "%s: larger than the limit of %zu bytes (--max-size)",
-			         f->urls[i], uo->max_size);
+			         f->urls[i], max);
 			fetch_result_free(r);
 			return FETCH_ERR_TOO_BIG;
 		}
@@ -423,7 +484,7 @@ static int get_one(const struct feed *f, int i, const struct update_opts *uo,
 	}
 	memset(&fo, 0, sizeof(fo));
 	fo.timeout = uo->timeout;
-	fo.max_size = uo->max_size;
+	fo.max_size = max;
 	fo.cacert = uo->cacert;
 	fo.progress = uo->progress;
 	fo.label = f->name;
@@ -431,7 +492,84 @@ static int get_one(const struct feed *f, int i, const struct update_opts *uo,
 		fo.etag = v->etag[i];
 		fo.last_modified = v->lastmod[i];
 	}
-	return fetch_get(f->urls[i], &fo, r);
+	url = f->token == NULL ? xstrdup(f->urls[i])
+	    : xasprintf("%s%ctoken=%s", f->urls[i],
+	                strchr(f->urls[i], '?') ? '&' : '?', f->token);
+	st = fetch_get(url, &fo, r);
+	redact(r->err, sizeof(r->err), f->token);
+	free(url);
+	return st;
+}
+
+/* Update a database: the first of its URLs that exists (a 404 moves on
+ * to the next), installed by dbinstall().  Returns 0 or -1 (reported). */
+static int update_db(const struct feed *f, const struct update_opts *uo)
+{
+	char *path = xasprintf("%s/%s", uo->dir, f->file);
+	char *spath = xasprintf("%s/db-%s.etag", uo->dir, f->name);
+	struct fetch_result r;
+	struct validators v, nv;
+	struct dbinstall_info info;
+	struct stat stt;
+	char err[512];
+	int st = FETCH_ERR_TRANSFER, i, rc = -1, conditional;
+
+	memset(&r, 0, sizeof(r));
+	memset(&v, 0, sizeof(v));
+	memset(&nv, 0, sizeof(nv));
+	err[0] = '\0';
+	conditional = stat(path, &stt) == 0;
+	if (conditional)
+		state_read(spath, f, &v);
+	for (i = 0; i < f->nurls; i++) {
+		fetch_result_free(&r);
+		st = get_one(f, i, uo, &v, conditional, &r);
+		if (st == FETCH_ERR_HTTP && r.http_code == 404 && i + 1 < f->nurls)
+			continue;
+		break;
+	}
+	if (st == FETCH_NOT_MODIFIED) {
+		if (!uo->quiet)
+			printf("%s: up to date (%s)\n", f->name, path);
+		rc = 0;
+		goto out;
+	}
+	if (st != FETCH_OK) {
+		snprintf(err, sizeof(err), "%s%s%s", r.err, f->nurls > 1 ? " at " : "",
+		         f->nurls > 1 ? f->urls[i < f->nurls ? i : f->nurls - 1] : "");
+		goto out;
+	}
+	if (dbinstall(r.data, r.len, uo->db_max_size, path, f->db_type, &info,
+	              err, sizeof(err)) != 0) {
+		char tmp[512];
+
+		snprintf(tmp, sizeof(tmp), "%s: %s", f->urls[i], err);
+		memcpy(err, tmp, sizeof(err));
+		goto out;
+	}
+	/* Only the URL that answered keeps its validators. */
+	nv.etag[i] = r.etag ? xstrdup(r.etag) : NULL;
+	nv.lastmod[i] = r.last_modified ? xstrdup(r.last_modified) : NULL;
+	if (state_write(spath, f, &nv) != 0)
+		msg_warn("update", "%s: cannot write %s: %s (the next update "
+		         "downloads in full)", f->name, spath, strerror(errno));
+	if (!uo->quiet)
+		printf("%s: installed %s, %s built %s, %llu networks, %zu bytes%s\n",
+		       f->name, path, info.type, info.date,
+		       (unsigned long long)info.networks, info.bytes,
+		       info.was_gzip ? " (decompressed)" : "");
+	rc = 0;
+out:
+	if (rc != 0) {
+		redact(err, sizeof(err), f->token);
+		msg_error("update", "%s: %s; previous data kept", f->name, err);
+	}
+	fetch_result_free(&r);
+	validators_free(&v);
+	validators_free(&nv);
+	free(path);
+	free(spath);
+	return rc;
 }
 
 /* Update one feed.  Returns 0 (updated or up to date) or -1 (reported). */
@@ -547,7 +685,8 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 	       "DATA", "URL");
 	for (i = 0; i < n; i++) {
 		const struct feed *f = &v[i];
-		char *path = xasprintf("%s/feed-%s.mmdb", dir, f->name);
+		char *path = f->is_db ? xasprintf("%s/%s", dir, f->file)
+		                      : xasprintf("%s/feed-%s.mmdb", dir, f->name);
 		char age[32] = "-", data[16] = "-";
 		const char *state = "missing";
 		struct stat stt;
@@ -571,8 +710,11 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 			}
 			sources_free(set);
 		}
-		printf("%-14s %-8s %-10s %-8s %-11s %s\n", f->name, f->net_type,
-		       state, age, data, f->nurls > 0 ? f->urls[0] : "(no URL: give --azure or --url)");
+		printf("%-14s %-8s %-10s %-8s %-11s %s%s\n", f->name, f->net_type,
+		       state, age, data, f->nurls > 0 ? f->urls[0]
+		       : f->is_db ? "(needs $IPINFO_TOKEN or --ipinfo-token)"
+		       : "(no URL: give --azure or --url)",
+		       f->token && f->nurls > 0 ? "?token=<token>" : "");
 		for (j = 1; j < f->nurls; j++)
 			printf("%-14s %-8s %-10s %-8s %-11s %s\n", "", "", "", "", "",
 			       f->urls[j]);
@@ -582,7 +724,7 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 
 enum {
 	OPT_LIST = 256, OPT_OFFLINE, OPT_URL, OPT_GEOFEED, OPT_TYPE, OPT_AZURE,
-	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT
+	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT, OPT_IPINFO_TOKEN
 };
 
 static const struct option update_options[] = {
@@ -591,6 +733,7 @@ static const struct option update_options[] = {
 	{ "dir", required_argument, NULL, OPT_DIR },
 	{ "geofeed", required_argument, NULL, OPT_GEOFEED },
 	{ "help", no_argument, NULL, 'h' },
+	{ "ipinfo-token", required_argument, NULL, OPT_IPINFO_TOKEN },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "max-size", required_argument, NULL, OPT_MAXSIZE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
@@ -621,15 +764,16 @@ static int run_update(int argc, char **argv)
 	struct update_opts uo;
 	size_t nf = 0, i, ngeo = 0, nurl = 0;
 	const char *geofeeds[MAX_FEEDS], *urlopts[MAX_FEEDS];
-	const char *azure = NULL, *gtype = "hosting";
+	const char *azure = NULL, *gtype = "hosting", *token = NULL;
 	char *dir = NULL;
-	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK;
+	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK, maxset = 0;
 	uint64_t u;
 
 	memset(feeds, 0, sizeof(feeds));
 	memset(&uo, 0, sizeof(uo));
 	uo.timeout = 30;
 	uo.max_size = (size_t)64 << 20;
+	uo.db_max_size = (size_t)1 << 30;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "hq", update_options, NULL)) != -1) {
 		switch (ch) {
@@ -682,6 +826,10 @@ static int run_update(int argc, char **argv)
 		case OPT_MAXSIZE:
 			if (parse_size(optarg, &uo.max_size) != 0)
 				return cmd_usage_error("update", "--max-size wants a byte count such as 1048576 or 64M, got '%s'", optarg);
+			maxset = 1;
+			break;
+		case OPT_IPINFO_TOKEN:
+			token = optarg;
 			break;
 		case OPT_CACERT:
 			if (access(optarg, R_OK) != 0) {
@@ -709,6 +857,53 @@ static int run_update(int argc, char **argv)
 		f->is_default = 1;
 		for (j = 0; j < MAX_URLS && df->url[j] != NULL; j++)
 			f->urls[f->nurls++] = xstrdup(df->url[j]);
+	}
+	if (maxset)
+		uo.db_max_size = uo.max_size;
+	if (token == NULL)
+		token = getenv("IPINFO_TOKEN");
+	if (token != NULL && (token[0] == '\0' || strlen(token) > 200 ||
+	                      strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != strlen(token)))
+		return cmd_usage_error("update", "the IPinfo token must be 1 to 200 "
+		                       "letters, digits, '-', '_' or '.'");
+	for (i = 0; i < NDB; i++) {
+		const struct dbdef *db = &default_dbs[i];
+		struct feed *f = &feeds[nf++];
+
+		f->name = xstrdup(db->name);
+		f->fmt = FEED_LINES;          /* unused: not parsed as a feed */
+		f->net_type = "database";
+		f->provider = db->name;
+		f->what = db->what;
+		f->is_db = 1;
+		f->file = db->file;
+		f->db_type = db->db_type;
+		if (db->monthly) {
+			time_t t = time(NULL);
+			struct tm tm;
+			int k;
+
+			for (k = 0; k < 2; k++) {
+				if (gmtime_r(&t, &tm) == NULL)
+					break;
+				if (k == 1) {
+					/* the 15th of last month: safe from month lengths */
+					tm.tm_mday = 15;
+					tm.tm_mon -= 1;
+					if (tm.tm_mon < 0) {
+						tm.tm_mon = 11;
+						tm.tm_year -= 1;
+					}
+				}
+				f->urls[f->nurls++] = xasprintf("%s%04d-%02d%s", db->url,
+				                                 tm.tm_year + 1900, tm.tm_mon + 1,
+				                                 db->url_tail);
+			}
+		} else if (!db->needs_token || token != NULL) {
+			f->urls[f->nurls++] = xstrdup(db->url);
+		}
+		if (db->needs_token)
+			f->token = token;
 	}
 	/* Azure publishes no stable URL, so it is a feed only when given. */
 	{
@@ -768,9 +963,12 @@ static int run_update(int argc, char **argv)
 		if (optind == argc)
 			feeds[i].selected = feeds[i].is_default || list || offline;
 		if (feeds[i].selected && feeds[i].nurls == 0 && !list && !offline) {
-			rc = cmd_usage_error("update", "feed '%s' has no URL: give --%s",
-			                     feeds[i].name, strcmp(feeds[i].name, "azure") == 0
-			                     ? "azure FILE|URL" : "url NAME=URL");
+			rc = feeds[i].is_db
+			    ? cmd_usage_error("update", "%s needs a token: set IPINFO_TOKEN "
+			                      "or give --ipinfo-token", feeds[i].name)
+			    : cmd_usage_error("update", "feed '%s' has no URL: give --%s",
+			                      feeds[i].name, strcmp(feeds[i].name, "azure") == 0
+			                      ? "azure FILE|URL" : "url NAME=URL");
 			feeds_release(feeds, nf);
 			return rc;
 		}
@@ -805,7 +1003,9 @@ static int run_update(int argc, char **argv)
 		return GA_EXIT_INTERNAL;
 	}
 	for (i = 0; i < nf; i++)
-		if (feeds[i].selected && update_feed(&feeds[i], &uo) != 0)
+		if (feeds[i].selected &&
+		    (feeds[i].is_db ? update_db(&feeds[i], &uo)
+		                    : update_feed(&feeds[i], &uo)) != 0)
 			failed++;
 	fetch_global_cleanup();
 	feeds_release(feeds, nf);

@@ -15,18 +15,9 @@ PIDS=
 # Kill only the servers this test started, then clean up.
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
 
-# start_server PORTFILE [ARGS...]: sets SPORT.
+# start_server PORTFILE [ARGS...]: the fixtures' server; sets SPORT.
 start_server() {
-	pf=$1
-	shift
-	"$PY" "$TESTS_SRCDIR/feedserver.py" "$FIX" --lifetime 120 --log "$LOG" "$@" >"$pf" 2>>"$TMP/server.err" &
-	PIDS="$PIDS $!"
-	i=0
-	while [ ! -s "$pf" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	SPORT=$(head -n 1 "$pf")
+	start_feedserver "$FIX" "$@"
 }
 
 start_server "$TMP/port"

@@ -50,7 +50,9 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self):
-        p = self.path
+        # Routes ignore the query string (a token rides there); the log
+        # keeps the whole request path.
+        p = self.path.split("?", 1)[0]
         try:
             if p.startswith("/f/"):
                 name = os.path.basename(p[3:])

@@ -77,6 +77,23 @@ jget() {   # jget FILE PYTHON-EXPR (over variable d)
 	"${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# start_feedserver ROOT PORTFILE [ARGS...]: tests/feedserver.py serving ROOT
+# on 127.0.0.1, logging to $LOG; sets SPORT (empty if it did not start) and
+# adds the server to $PIDS, which the caller's EXIT trap kills.
+start_feedserver() {
+	fs_root=$1 fs_pf=$2
+	shift 2
+	"${PYTHON3:-python3}" "$TESTS_SRCDIR/feedserver.py" "$fs_root" --lifetime 120 \
+		--log "$LOG" "$@" >"$fs_pf" 2>>"$TMP/server.err" &
+	PIDS="${PIDS:-} $!"
+	i=0
+	while [ ! -s "$fs_pf" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	SPORT=$(head -n 1 "$fs_pf")
+}
+
 # start_rdap_server: a self-signed certificate ($TMP/s.pem, $TMP/s.key) and
 # tests/rdapserver.py on 127.0.0.1 with TLS, logging requests to $LOG.
 # Sets SPID and SPORT; skips the whole test when python3, openssl or the
