@@ -6,9 +6,12 @@
 #
 #   bench/feeds_coverage.sh
 #
-# Ground truth: the feed fixtures in tests/data/feeds/ (see their README).
-# The first address of every published prefix is classified with
-# `geoattr check -f csv`.  Writes to bench/out/feeds/; prints a table.
+# Ground truth: real snapshots of what AWS, Google Cloud, Oracle,
+# DigitalOcean and Linode publish, in bench/data/groundtruth/ (provenance in
+# its README); Cloudflare and Fastly from the test fixtures in
+# tests/data/feeds/.  The first address of every published prefix is
+# classified with `geoattr check -f csv`.  Writes to bench/out/feeds/;
+# prints a table, then what the misses of each provider are.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +19,29 @@ GEOATTR=${GEOATTR:-$top/src/geoattr}
 PY=${PYTHON3:-python3}
 FIX=$top/tests/data/feeds
 OUT=$top/bench/out/feeds
+GT=$OUT/gt
 rm -rf "$OUT"
-mkdir -p "$OUT/xdg" "$OUT/home"
+mkdir -p "$OUT/xdg" "$OUT/home" "$GT"
+for f in "$top"/bench/data/groundtruth/*.xz; do
+	xz -dc "$f" >"$GT/$(basename "$f" .xz)" || exit 1
+done
+# AWS and Oracle are kept as prefix lists; for the "with the feed" column
+# they are put back into their providers' JSON shapes so that `update`
+# reads them with the real parsers.
+"$PY" - "$GT" <<'EOF'
+import json, os, sys
+d = sys.argv[1]
+def lines(*names):
+    return [l.strip() for n in names for l in open(os.path.join(d, n)) if l.strip()]
+v4, v6 = lines("aws-ipv4.txt"), lines("aws-ipv6.txt")
+json.dump(dict(syncToken="0", createDate="2026-11-01-00-00-00",
+               prefixes=[dict(ip_prefix=p, region="GLOBAL", service="AMAZON") for p in v4],
+               ipv6_prefixes=[dict(ipv6_prefix=p, region="GLOBAL", service="AMAZON") for p in v6]),
+          open(os.path.join(d, "aws-ip-ranges.json"), "w"))
+json.dump(dict(last_updated_timestamp="2026-11-01T00:00:00.000000",
+               regions=[dict(region="unknown", cidrs=[dict(cidr=p, tags=["OCI"]) for p in lines("oracle-ipv4.txt")])]),
+          open(os.path.join(d, "oracle-public_ip_ranges.json"), "w"))
+EOF
 export XDG_DATA_HOME="$OUT/xdg" HOME="$OUT/home"
 unset GEOATTR_DB_PATH
 [ -x "$GEOATTR" ] || { echo "build geoattr first (make)" >&2; exit 1; }
@@ -67,25 +91,22 @@ print("%d/%d %.1f%%" % (hit, len(rows), 100.0 * hit / len(rows) if rows else 0))
 EOF
 }
 
-# provider feed format fixture types
+# provider feed format ground-truth types
 set -- \
-	aws aws aws-ip-ranges.json hosting,cdn \
-	google gcp gcp-cloud.json hosting \
-	oracle oracle oracle-public_ip_ranges.json hosting \
-	digitalocean geofeed digitalocean-geofeed.csv hosting \
-	linode geofeed linode-geofeed.csv hosting \
+	aws aws "$GT/aws-ip-ranges.json" hosting,cdn \
+	google gcp "$GT/gcp-cloud.json" hosting \
+	oracle oracle "$GT/oracle-public_ip_ranges.json" hosting \
+	digitalocean geofeed "$GT/digitalocean-geofeed.csv" hosting \
+	linode geofeed "$GT/linode-geofeed.csv" hosting \
 	cloudflare lines "$FIX/cloudflare-ips-v4.txt,$FIX/cloudflare-ips-v6.txt" cdn \
-	fastly fastly fastly-public-ip-list.json cdn
+	fastly fastly "$FIX/fastly-public-ip-list.json" cdn
 
 urls=
 printf '%-14s %-10s %-20s %-20s\n' provider types "embedded only" "with the feed" | tee "$OUT/results.txt"
 while [ $# -ge 4 ]; do
 	name=$1 fmt=$2 fix=$3 types=$4
 	shift 4
-	case $fix in
-	*,*) src=$fix ;;
-	*) src=$FIX/$fix ;;
-	esac
+	src=$fix
 	first_addrs "$fmt" "$src" >"$OUT/$name.addrs"
 	"$GEOATTR" check -f csv --no-default-db --db "$top/geo/ip-location-db-asn.mmdb" \
 		"$OUT/$name.addrs" >"$OUT/$name.embedded.csv" 2>"$OUT/$name.err"
@@ -103,6 +124,23 @@ while [ $# -ge 4 ]; do
 	printf '%-14s %-10s %-20s %-20s\n' "$name" "$types" \
 		"$(share "$types" "$OUT/$name.embedded.csv")" \
 		"$(share "$types" "$OUT/$name.feed.csv")" | tee -a "$OUT/results.txt"
+done
+
+# What the embedded data says of the prefixes it does not type as the
+# provider's: no holder at all (unannounced space), or another holder.
+echo "misses (embedded only): the five largest causes per provider" | tee -a "$OUT/results.txt"
+for f in "$OUT"/*.embedded.csv; do
+	"$PY" - "$f" <<'EOF' | tee -a "$OUT/results.txt"
+import collections, csv, os, sys
+name = os.path.basename(sys.argv[1]).split(".")[0]
+want = {"aws": "hosting,cdn", "cloudflare": "cdn", "fastly": "cdn"}.get(name, "hosting").split(",")
+c = collections.Counter()
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["network_type"] not in want:
+        c["no holder in any source" if not r["asn"] else "AS%s %s (%s)" % (r["asn"], r["org"], r["network_type"])] += 1
+for k, v in c.most_common(5):
+    print("  %-13s %5d  %s" % (name, v, k))
+EOF
 done
 
 # --- update of every feed from the local test server ---
