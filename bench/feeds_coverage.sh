@@ -188,8 +188,24 @@ EOF
 	G="http://127.0.0.1:$(head -n 1 "$OUT/port2")/f"
 	/usr/bin/time -f '%e %M' -o "$OUT/time.big" "$GEOATTR" update -q --dir "$OUT/allbig" \
 		--url aws="$G/aws-big.json" --url icloud="$G/geofeed-big.csv" aws icloud
-	kill "$spid2" 2>/dev/null
 	echo "update, AWS 11k prefixes + geofeed 300k lines from 127.0.0.1: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.big")" | tee -a "$OUT/results.txt"
+	# A whole database download (update dbip-city): a DB-IP-shaped file
+	# with a city per range, built from the embedded country ranges.
+	"$PY" - "$top" "$OUT/big/city.csv" <<'EOF'
+import lzma, sys
+top, out = sys.argv[1], sys.argv[2]
+with open(out, "w") as fp:
+    for f in ("geo-whois-asn-country-ipv4.csv.xz", "geo-whois-asn-country-ipv6.csv.xz"):
+        for i, line in enumerate(lzma.open(top + "/geo/" + f, "rt")):
+            fp.write("%s,City %d of %s\n" % (line.rstrip("\n"), i % 50000, line.rsplit(",", 1)[1].strip()))
+EOF
+	"$GEOATTR" compile -q -f range-csv -c start,end,country,city -t DBIP-City-Lite \
+		-o "$OUT/big/dbip.mmdb" "$OUT/big/city.csv"
+	gzip -9 -c "$OUT/big/dbip.mmdb" >"$OUT/big/dbip.mmdb.gz"
+	/usr/bin/time -f '%e %M' -o "$OUT/time.db" "$GEOATTR" update -q --dir "$OUT/db" \
+		--url dbip-city="$G/dbip.mmdb.gz" dbip-city
+	echo "update dbip-city, $(wc -c <"$OUT/big/dbip.mmdb.gz") bytes gzip -> $(wc -c <"$OUT/big/dbip.mmdb") bytes: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.db")" | tee -a "$OUT/results.txt"
+	kill "$spid2" 2>/dev/null
 	kill "$spid" 2>/dev/null
 else
 	echo "/usr/bin/time not found: update timing skipped"
