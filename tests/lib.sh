@@ -86,12 +86,18 @@ start_feedserver() {
 	"${PYTHON3:-python3}" "$TESTS_SRCDIR/feedserver.py" "$fs_root" --lifetime 120 \
 		--log "$LOG" "$@" >"$fs_pf" 2>>"$TMP/server.err" &
 	PIDS="${PIDS:-} $!"
+	wait_port "$fs_pf"
+}
+
+# wait_port PORTFILE: wait up to 10 s for a server to print its port on
+# the first line of PORTFILE; sets SPORT (empty if it never did).
+wait_port() {
 	i=0
-	while [ ! -s "$fs_pf" ] && [ $i -lt 100 ]; do
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	SPORT=$(head -n 1 "$fs_pf")
+	SPORT=$(head -n 1 "$1")
 }
 
 # start_rdap_server: a self-signed certificate ($TMP/s.pem, $TMP/s.key) and
@@ -112,11 +118,6 @@ start_rdap_server() {
 	"$PY" "$TESTS_SRCDIR/rdapserver.py" "$TESTS_SRCDIR/data/rdap" --tls "$TMP/s.pem" "$TMP/s.key" \
 		--lifetime 120 --log "$LOG" >"$TMP/port" 2>"$TMP/server.err" &
 	SPID=$!
-	i=0
-	while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	SPORT=$(head -n 1 "$TMP/port")
+	wait_port "$TMP/port"
 	[ -n "$SPORT" ] || skip_all "the test server did not start"
 }
