@@ -63,7 +63,7 @@ static const char update_help[] =
 "  ipinfo-lite    IPinfo Lite country and ASN MMDB; needs a free IPinfo\n"
 "                 token in $IPINFO_TOKEN or --ipinfo-token\n"
 "A database replaces the installed one only after it decompressed, opened\n"
-"and answered sample lookups; its type must be the one asked for.\n"
+"and answered sample lookups (DB-IP's must also be of type DBIP-City-Lite).\n"
 "\n"
 "Options:\n"
 "      --list            show each feed, whether it is installed, its age and\n"
@@ -109,7 +109,7 @@ struct feed {
 	 * them; urls[] are alternatives tried in order on 404, not parts. */
 	int is_db;
 	const char *file;
-	const char *db_type;      /* database_type prefix expected */
+	const char *db_type;      /* database_type prefix expected, or NULL */
 	const char *token;        /* appended as token=... to remote URLs, never shown */
 };
 
@@ -165,7 +165,9 @@ static const struct dbdef {
 	{ "dbip-city", "dbip-city-lite.mmdb", "DBIP-City-Lite",
 	  "DB-IP IP to City Lite database",
 	  "https://download.db-ip.com/free/dbip-city-lite-", ".mmdb.gz", 1, 0 },
-	{ "ipinfo-lite", "ipinfo_lite.mmdb", "ipinfo",
+	/* No type check: IPinfo does not document its database_type, and
+	 * refusing a good file would be worse than the checks that remain. */
+	{ "ipinfo-lite", "ipinfo_lite.mmdb", NULL,
 	  "IPinfo Lite database",
 	  "https://ipinfo.io/data/ipinfo_lite.mmdb", NULL, 0, 1 },
 };
