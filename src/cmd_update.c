@@ -846,6 +846,14 @@ static int run_update(int argc, char **argv)
 		}
 	}
 
+	if (maxset)
+		uo.db_max_size = uo.max_size;
+	if (token == NULL)
+		token = getenv("IPINFO_TOKEN");
+	if (token != NULL && (token[0] == '\0' || strlen(token) > 200 ||
+	                      strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != strlen(token)))
+		return cmd_usage_error("update", "the IPinfo token must be 1 to 200 "
+		                       "letters, digits, '-', '_' or '.'");
 	for (i = 0; i < NDEFAULT; i++) {
 		const struct defeed *df = &default_feeds[i];
 		struct feed *f = &feeds[nf++];
@@ -860,14 +868,6 @@ static int run_update(int argc, char **argv)
 		for (j = 0; j < MAX_URLS && df->url[j] != NULL; j++)
 			f->urls[f->nurls++] = xstrdup(df->url[j]);
 	}
-	if (maxset)
-		uo.db_max_size = uo.max_size;
-	if (token == NULL)
-		token = getenv("IPINFO_TOKEN");
-	if (token != NULL && (token[0] == '\0' || strlen(token) > 200 ||
-	                      strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") != strlen(token)))
-		return cmd_usage_error("update", "the IPinfo token must be 1 to 200 "
-		                       "letters, digits, '-', '_' or '.'");
 	for (i = 0; i < NDB; i++) {
 		const struct dbdef *db = &default_dbs[i];
 		struct feed *f = &feeds[nf++];
