@@ -183,6 +183,13 @@ struct update_opts {
 	int progress;
 };
 
+/* Where feed or database f is installed in dir (newly allocated). */
+static char *installed_path(const char *dir, const struct feed *f)
+{
+	return f->is_db ? xasprintf("%s/%s", dir, f->file)
+	                : xasprintf("%s/feed-%s.mmdb", dir, f->name);
+}
+
 static int mkdir_p(const char *path)
 {
 	char *p = xstrdup(path), *s;
@@ -507,13 +514,13 @@ static int get_one(const struct feed *f, int i, const struct update_opts *uo,
  * to the next), installed by dbinstall().  Returns 0 or -1 (reported). */
 static int update_db(const struct feed *f, const struct update_opts *uo)
 {
-	char *path = xasprintf("%s/%s", uo->dir, f->file);
+	char *path = installed_path(uo->dir, f);
 	char *spath = xasprintf("%s/db-%s.etag", uo->dir, f->name);
 	struct fetch_result r;
 	struct validators v, nv;
 	struct dbinstall_info info;
 	struct stat stt;
-	char err[512];
+	char err[512], why[400];
 	int st = FETCH_ERR_TRANSFER, i, rc = -1, conditional;
 
 	memset(&r, 0, sizeof(r));
@@ -538,15 +545,12 @@ static int update_db(const struct feed *f, const struct update_opts *uo)
 	}
 	if (st != FETCH_OK) {
 		snprintf(err, sizeof(err), "%s%s%s", r.err, f->nurls > 1 ? " at " : "",
-		         f->nurls > 1 ? f->urls[i < f->nurls ? i : f->nurls - 1] : "");
+		         f->nurls > 1 ? f->urls[i] : "");
 		goto out;
 	}
 	if (dbinstall(r.data, r.len, uo->db_max_size, path, f->db_type, &info,
-	              err, sizeof(err)) != 0) {
-		char tmp[512];
-
-		snprintf(tmp, sizeof(tmp), "%s: %s", f->urls[i], err);
-		memcpy(err, tmp, sizeof(err));
+	              why, sizeof(why)) != 0) {
+		snprintf(err, sizeof(err), "%s: %s", f->urls[i], why);
 		goto out;
 	}
 	/* Only the URL that answered keeps its validators. */
@@ -577,7 +581,7 @@ out:
 /* Update one feed.  Returns 0 (updated or up to date) or -1 (reported). */
 static int update_feed(const struct feed *f, const struct update_opts *uo)
 {
-	char *path = xasprintf("%s/feed-%s.mmdb", uo->dir, f->name);
+	char *path = installed_path(uo->dir, f);
 	char *spath = xasprintf("%s/feed-%s.etag", uo->dir, f->name);
 	char *where = xasprintf("update: %s", f->name);
 	struct fetch_result r[MAX_URLS];
@@ -687,8 +691,7 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 	       "DATA", "URL");
 	for (i = 0; i < n; i++) {
 		const struct feed *f = &v[i];
-		char *path = f->is_db ? xasprintf("%s/%s", dir, f->file)
-		                      : xasprintf("%s/feed-%s.mmdb", dir, f->name);
+		char *path = installed_path(dir, f);
 		char age[32] = "-", data[16] = "-";
 		const char *state = "missing";
 		struct stat stt;
@@ -883,22 +886,18 @@ static int run_update(int argc, char **argv)
 		if (db->monthly) {
 			time_t t = time(NULL);
 			struct tm tm;
-			int k;
 
-			for (k = 0; k < 2; k++) {
-				if (gmtime_r(&t, &tm) == NULL)
-					break;
-				if (k == 1) {
-					/* the 15th of last month: safe from month lengths */
-					tm.tm_mday = 15;
-					tm.tm_mon -= 1;
-					if (tm.tm_mon < 0) {
-						tm.tm_mon = 11;
-						tm.tm_year -= 1;
-					}
+			if (gmtime_r(&t, &tm) != NULL) {
+				/* this month's file, then last month's */
+				int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+
+				f->urls[f->nurls++] = xasprintf("%s%04d-%02d%s", db->url, y, m,
+				                                 db->url_tail);
+				if (--m == 0) {
+					m = 12;
+					y--;
 				}
-				f->urls[f->nurls++] = xasprintf("%s%04d-%02d%s", db->url,
-				                                 tm.tm_year + 1900, tm.tm_mon + 1,
+				f->urls[f->nurls++] = xasprintf("%s%04d-%02d%s", db->url, y, m,
 				                                 db->url_tail);
 			}
 		} else if (!db->needs_token || token != NULL) {

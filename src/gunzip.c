@@ -56,13 +56,9 @@ int gunzip_buffer(const void *in, size_t inlen, size_t max_out, char **out,
 		size_t in_before, out_before;
 
 		if (len == cap) {
-			if (len > max_out) {
-				st = GUNZIP_ERR_TOO_BIG;
-				break;
-			}
-			cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
-			if (cap > max_out + 1)
-				cap = max_out + 1;
+			/* len <= max_out (checked below), so cap <= max_out: there
+			 * is room for one byte past the limit, which detects it. */
+			cap = cap > (max_out + 1) / 2 ? max_out + 1 : cap * 2;
 			dst = xrealloc(dst, cap);
 		}
 		z.next_in = (unsigned char *)(uintptr_t)(src + used);
