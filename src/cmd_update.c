@@ -190,29 +190,6 @@ static char *installed_path(const char *dir, const struct feed *f)
 	                : xasprintf("%s/feed-%s.mmdb", dir, f->name);
 }
 
-static int mkdir_p(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return rc;
-}
-
 static int valid_name(const char *s, size_t n)
 {
 	size_t i;
@@ -990,7 +967,7 @@ static int run_update(int argc, char **argv)
 		free(dir);
 		return GA_EXIT_OK;
 	}
-	if (mkdir_p(uo.dir) != 0 || access(uo.dir, W_OK) != 0) {
+	if (dir_make(uo.dir, 0777) != 0 || access(uo.dir, W_OK) != 0) {
 		msg_error(uo.dir, "cannot write feeds here: %s", strerror(errno));
 		feeds_release(feeds, nf);
 		free(dir);

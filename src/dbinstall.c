@@ -2,7 +2,6 @@
  * dbinstall.c - check and install a downloaded MaxMind DB; see dbinstall.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +14,6 @@
 #include "gunzip.h"
 #include "source.h"
 #include "util.h"
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* The temporary file: hidden and not ending in .mmdb, so discovery never
  * opens a half-written one. */
@@ -110,7 +93,7 @@ int dbinstall(const char *data, size_t len, size_t max_out, const char *path,
 	char *plain = NULL, *tmp;
 	const char *body = data;
 	size_t blen = len;
-	int fd, rc = -1;
+	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
 	if (gunzip_is_gzip(data, len)) {
@@ -125,17 +108,7 @@ int dbinstall(const char *data, size_t len, size_t max_out, const char *path,
 		info->was_gzip = 1;
 	}
 	tmp = tmp_path(path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		errbuf_set(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (write_all(fd, body, blen) != 0 || fsync(fd) != 0) {
-		errbuf_set(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) != 0) {
+	if (file_write_all(tmp, body, blen, 0644) != 0) {
 		errbuf_set(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
 		goto fail;
 	}

@@ -3,7 +3,6 @@
  * on-disk cache.  The parsers are in rdap_parse.c.  See rdap.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,53 +33,13 @@ static long max_age_secs(const struct rdap_opts *o)
 	return days * 86400L;
 }
 
-/* mkdir -p, private: the cache records which addresses were looked up. */
-static int mkdir_private(const char *path)
-{
-	char *p = xstrdup(path), *s, c;
-	int rc = 0;
-
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		c = *s;
-		*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return rc;
-}
-
 /* Write data to path through a temporary file and rename(), so that a
  * reader (another geoattr) never sees half a file. */
 static int write_atomic(const char *path, const char *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	size_t off = 0;
-	ssize_t w;
-	int rc = 0;
+	int rc = file_write_all(tmp, data, len, 0600);
 
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	while (off < len) {
-		w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = -1;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (close(fd) != 0)
-		rc = -1;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc != 0)
@@ -392,7 +351,7 @@ int rdap_lookup(const struct rdap_opts *o, const struct ga_addr *a,
 			return 0;
 		}
 		/* Without a cache directory lookups still work, uncached. */
-		if (!o->offline && mkdir_private(dir) != 0) {
+		if (!o->offline && dir_make(dir, 0700) != 0) {
 			msg_warn(dir, "cannot create the RDAP cache: %s", strerror(errno));
 			free(dir);
 			dir = NULL;

@@ -2,9 +2,11 @@
  * util.c - allocation wrappers, diagnostics, file reading, small buffers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -156,6 +158,57 @@ int file_read_all(const char *path, char **buf, size_t *len)
 	*buf = p;
 	*len = n;
 	return 0;
+}
+
+int file_write_all(const char *path, const char *data, size_t len,
+                   unsigned mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			saved = w < 0 ? errno : EIO;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return close(fd);
+}
+
+int dir_make(const char *path, unsigned mode)
+{
+	char *p = xstrdup(path), *s, c;
+	int rc = 0;
+
+	for (s = p + 1; rc == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		c = *s;
+		*s = '\0';
+		if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
 }
 
 int parse_u64(const char *s, size_t len, uint64_t min, uint64_t max,

@@ -48,6 +48,19 @@ void msg_verror(const char *where, const char *fmt, va_list ap)
 int file_read_all(const char *path, char **buf, size_t *len);
 
 /*
+ * Write data[0..len) as a new file path (created or truncated, with the
+ * given mode), flushed to disk with fsync() before it is closed, so that
+ * a rename() over an older file afterwards never leaves half a file.
+ * Returns 0, or -1 with errno set; on failure the caller unlinks path.
+ */
+int file_write_all(const char *path, const char *data, size_t len,
+                   unsigned mode);
+
+/* mkdir -p: create path and its missing parents with the given mode.
+ * Returns 0 (also when it exists), or -1 with errno set. */
+int dir_make(const char *path, unsigned mode);
+
+/*
  * Parse an unsigned decimal number in [min, max] from s[0..len).  Returns
  * 0 on success, -1 on syntax or range error (strtonum in spirit).
  */
