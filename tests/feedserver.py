@@ -23,9 +23,10 @@ import hashlib
 import os
 import ssl
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+import testserver
 
 ROOT = None
 LOG = None
@@ -108,40 +109,11 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     global ROOT, LOG
-    args = sys.argv[1:]
-    if not args:
-        sys.stderr.write(__doc__)
+    o = testserver.parse_args("feedserver", __doc__, sys.argv[1:])
+    if o is None:
         return 2
-    ROOT = args.pop(0)
-    tls = None
-    lifetime = 120.0
-    while args:
-        a = args.pop(0)
-        if a == "--tls":
-            tls = (args.pop(0), args.pop(0))
-        elif a == "--lifetime":
-            lifetime = float(args.pop(0))
-        elif a == "--log":
-            LOG = args.pop(0)
-        else:
-            sys.stderr.write("feedserver: unknown option %s\n" % a)
-            return 2
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    if tls:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(tls[0], tls[1])
-        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
-    # Stop by itself even if the test never kills it.
-    timer = threading.Timer(lifetime, lambda: os._exit(0))
-    timer.daemon = True
-    timer.start()
-    print(httpd.server_address[1], flush=True)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    ROOT, LOG = o.root, o.log
+    return testserver.serve(Handler, o)
 
 
 if __name__ == "__main__":

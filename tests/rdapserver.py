@@ -21,8 +21,9 @@ import json
 import os
 import ssl
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+import testserver
 
 ROOT = None
 LOG = None
@@ -89,44 +90,17 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global ROOT, LOG, BASE
-    args = sys.argv[1:]
-    if not args:
-        sys.stderr.write(__doc__)
+    global ROOT, LOG
+    o = testserver.parse_args("rdapserver", __doc__, sys.argv[1:])
+    if o is None:
         return 2
-    ROOT = args.pop(0)
-    tls = None
-    lifetime = 120.0
-    while args:
-        a = args.pop(0)
-        if a == "--tls":
-            tls = (args.pop(0), args.pop(0))
-        elif a == "--lifetime":
-            lifetime = float(args.pop(0))
-        elif a == "--log":
-            LOG = args.pop(0)
-        else:
-            sys.stderr.write("rdapserver: unknown option %s\n" % a)
-            return 2
+    ROOT, LOG = o.root, o.log
     load_routes()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    if tls:
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(tls[0], tls[1])
-        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
-    port = httpd.server_address[1]
-    BASE = "%s://127.0.0.1:%d" % ("https" if tls else "http", port)
-    # Stop by itself even if the test never kills it.
-    timer = threading.Timer(lifetime, lambda: os._exit(0))
-    timer.daemon = True
-    timer.start()
-    print(port, flush=True)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+
+    def bound(url):
+        global BASE
+        BASE = url
+    return testserver.serve(Handler, o, bound)
 
 
 if __name__ == "__main__":
