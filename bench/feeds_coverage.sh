@@ -144,13 +144,32 @@ EOF
 done
 
 # --- update of every feed from the local test server ---
-if [ -x /usr/bin/time ]; then
-	"$PY" "$top/tests/feedserver.py" "$FIX" --lifetime 300 >"$OUT/port" 2>/dev/null &
-	spid=$!
-	trap 'kill $spid 2>/dev/null' EXIT
+# serve DIR: tests/feedserver.py on 127.0.0.1 serving DIR; sets URL to
+# its /f/ route.  Every server started is killed on exit.
+spids=
+serve() {
+	pf=$OUT/port.$(basename "$1")
+	"$PY" "$top/tests/feedserver.py" "$1" --lifetime 300 >"$pf" 2>/dev/null &
+	spids="$spids $!"
+	# shellcheck disable=SC2064 # the list as it is now
+	trap "kill $spids 2>/dev/null" EXIT
 	i=0
-	while [ ! -s "$OUT/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	F="http://127.0.0.1:$(head -n 1 "$OUT/port")/f"
+	while [ ! -s "$pf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	URL="http://127.0.0.1:$(head -n 1 "$pf")/f"
+}
+
+# timed LABEL CMD...: run CMD under /usr/bin/time, report its wall time
+# and peak memory after LABEL.
+timed() {
+	label=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$OUT/time" "$@"
+	echo "$label: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time")" | tee -a "$OUT/results.txt"
+}
+
+if [ -x /usr/bin/time ]; then
+	serve "$FIX"
+	F=$URL
 	all="--url aws=$F/aws-ip-ranges.json --url google=$F/gcp-cloud.json
 	     --url oracle=$F/oracle-public_ip_ranges.json
 	     --url cloudflare=$F/cloudflare-ips-v4.txt --url cloudflare=$F/cloudflare-ips-v6.txt
@@ -159,8 +178,7 @@ if [ -x /usr/bin/time ]; then
 	     --url tor=$F/tor-exits.txt --url mullvad=$F/mullvad-relays.json
 	     --url protonvpn=$F/proton-logicals.json --azure $FIX/azure-servicetags.json"
 	# shellcheck disable=SC2086
-	/usr/bin/time -f '%e %M' -o "$OUT/time.fixtures" "$GEOATTR" update -q --dir "$OUT/all" $all
-	echo "update, 12 feeds (fixtures) from 127.0.0.1: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.fixtures")" | tee -a "$OUT/results.txt"
+	timed "update, 12 feeds (fixtures) from 127.0.0.1" "$GEOATTR" update -q --dir "$OUT/all" $all
 	# The same at the real feeds' sizes: AWS ~10k prefixes, a geofeed
 	# of 300k lines (iCloud Private Relay publishes about that many).
 	"$PY" - "$OUT/big" <<'EOF'
@@ -180,15 +198,11 @@ with open(os.path.join(d, "geofeed-big.csv"), "w") as fp:
         else:
             fp.write("2a02:26f7:%x:%x::/64,US,US-CA,Los Angeles,\n" % (i // 65536, i % 65536))
 EOF
-	"$PY" "$top/tests/feedserver.py" "$OUT/big" --lifetime 300 >"$OUT/port2" 2>/dev/null &
-	spid2=$!
-	trap 'kill $spid $spid2 2>/dev/null' EXIT
-	i=0
-	while [ ! -s "$OUT/port2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	G="http://127.0.0.1:$(head -n 1 "$OUT/port2")/f"
-	/usr/bin/time -f '%e %M' -o "$OUT/time.big" "$GEOATTR" update -q --dir "$OUT/allbig" \
+	serve "$OUT/big"
+	G=$URL
+	timed "update, AWS 11k prefixes + geofeed 300k lines from 127.0.0.1" \
+		"$GEOATTR" update -q --dir "$OUT/allbig" \
 		--url aws="$G/aws-big.json" --url icloud="$G/geofeed-big.csv" aws icloud
-	echo "update, AWS 11k prefixes + geofeed 300k lines from 127.0.0.1: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.big")" | tee -a "$OUT/results.txt"
 	# A whole database download (update dbip-city): a DB-IP-shaped file
 	# with a city per range, built from the embedded country ranges.
 	"$PY" - "$top" "$OUT/big/city.csv" <<'EOF'
@@ -202,11 +216,8 @@ EOF
 	"$GEOATTR" compile -q -f range-csv -c start,end,country,city -t DBIP-City-Lite \
 		-o "$OUT/big/dbip.mmdb" "$OUT/big/city.csv"
 	gzip -9 -c "$OUT/big/dbip.mmdb" >"$OUT/big/dbip.mmdb.gz"
-	/usr/bin/time -f '%e %M' -o "$OUT/time.db" "$GEOATTR" update -q --dir "$OUT/db" \
-		--url dbip-city="$G/dbip.mmdb.gz" dbip-city
-	echo "update dbip-city, $(wc -c <"$OUT/big/dbip.mmdb.gz") bytes gzip -> $(wc -c <"$OUT/big/dbip.mmdb") bytes: $(awk '{print $1 " s, peak RSS " $2 " KiB"}' "$OUT/time.db")" | tee -a "$OUT/results.txt"
-	kill "$spid2" 2>/dev/null
-	kill "$spid" 2>/dev/null
+	timed "update dbip-city, $(wc -c <"$OUT/big/dbip.mmdb.gz") bytes gzip -> $(wc -c <"$OUT/big/dbip.mmdb") bytes" \
+		"$GEOATTR" update -q --dir "$OUT/db" --url dbip-city="$G/dbip.mmdb.gz" dbip-city
 else
 	echo "/usr/bin/time not found: update timing skipped"
 fi
