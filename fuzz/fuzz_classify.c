@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/classify.c src/addr.c src/csvread.c src/util.c */
+/* FUZZ_SOURCES: src/classify.c src/asnlist.c src/addr.c src/csvread.c src/util.c */
 /*
  * fuzz_classify.c - libFuzzer target for the organisation-name rules and
  * the classifier's CSV loader.
@@ -22,7 +22,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct classifier *cl;
-static char dir[64], asn_path[128], any_path[128], in_path[128];
+static char dir[64], asn_path[128], any_path[128], in_path[128], dc_path[128], vpn_path[128], bad_path[128];
 
 static void write_file(const char *path, const void *p, size_t n)
 {
@@ -42,6 +42,9 @@ static void cleanup(void)
 	unlink(asn_path);
 	unlink(any_path);
 	unlink(in_path);
+	unlink(dc_path);
+	unlink(vpn_path);
+	unlink(bad_path);
 	rmdir(dir);
 }
 
@@ -66,6 +69,12 @@ static void init(void)
 	snprintf(in_path, sizeof(in_path), "%s/input.csv", dir);
 	write_file(asn_path, asn, sizeof(asn) - 1);
 	write_file(any_path, any, sizeof(any) - 1);
+	snprintf(dc_path, sizeof(dc_path), "%s/x4bnet-datacenter-ASN.txt", dir);
+	snprintf(vpn_path, sizeof(vpn_path), "%s/x4bnet-vpn-ASN.txt", dir);
+	snprintf(bad_path, sizeof(bad_path), "%s/bad-asn-list.csv", dir);
+	write_file(dc_path, "AS64510 # DC\n", 13);
+	write_file(vpn_path, "AS64511 # VPN\n", 14);
+	write_file(bad_path, "ASN,Entity\n64510,\"DC, ZZ\"\n", 26);
 	if ((cl = classify_load(dir, err, sizeof(err))) == NULL ||
 	    classify_asn_count(cl) != 3)
 		abort();

@@ -1,6 +1,7 @@
 /*
  * aggregate.c - counting, concentration and disagreement over a list.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +258,8 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 	if (nc->type < AGG_NTYPES) {
 		bin_add(&a->type[nc->type], w);
 		bin_add(&a->type_basis[nc->type][nc->conf & 3], w);
+		if ((unsigned)nc->tier < TIER_COUNT)
+			bin_add(&a->type_tier[nc->type][nc->tier], w);
 	}
 	if (ans->special != NULL && !ans->special_partial &&
 	    (size_t)ans->special->cls < AGG_NSPECIAL) {
@@ -407,4 +410,35 @@ int agg_placeholder_like(const struct ga_addr *a)
 	}
 	return (o[0] == 12 && o[1] == 34 && o[2] == 56 && o[3] == 78) ||
 	       (o[0] == 123 && o[1] == 45 && o[2] == 67 && o[3] == 89);
+}
+
+const char *agg_tier_text(const struct aggregate *a, enum net_type t,
+                          char *buf, size_t len)
+{
+	double T = a->total.n;
+	size_t k, used = 0, ntiers = 0;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	if ((unsigned)t >= AGG_NTYPES || a->type[t].n == 0 || T == 0)
+		return buf;
+	for (k = 0; k < TIER_COUNT; k++)
+		if (a->type_tier[t][k].n > 0)
+			ntiers++;
+	for (k = 0; k < TIER_COUNT && used < len; k++) {
+		int n;
+
+		if (a->type_tier[t][k].n == 0)
+			continue;
+		if (ntiers == 1)
+			n = snprintf(buf, len, "%s", type_tier_label((enum type_tier)k));
+		else
+			n = snprintf(buf + used, len - used, "%s%.1f%% %s", used ? ", " : "",
+			             100 * a->type_tier[t][k].n / T, type_tier_label((enum type_tier)k));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
 }

@@ -65,6 +65,7 @@ struct aggregate {
 
 	struct agg_bin type[AGG_NTYPES];
 	struct agg_bin type_basis[AGG_NTYPES][4];   /* by confidence */
+	struct agg_bin type_tier[AGG_NTYPES][TIER_COUNT];   /* by tier of knowledge */
 	struct agg_bin special[AGG_NSPECIAL];   /* by enum special_class */
 	struct agg_bin special_total;
 	struct agg_bin placeholder;             /* made-up-looking addresses */
@@ -113,6 +114,14 @@ void agg_release(struct aggregate *a);
 /* The country rows worth showing: indexes of the codes with the most
  * entries in any source, largest first, at most max of them. */
 size_t agg_top_countries(const struct aggregate *a, size_t *rows, size_t max);
+
+/* How much of type t's share rests on each tier, for people: "22.0%
+ * curated, 15.0% third-party lists, 4.0% name rules" (shares of all
+ * entries, the most trusted tier first), written into buf; "" when the
+ * type has no entries or only one tier (then the tier is the basis
+ * of the whole figure and is named alone, "curated"). */
+const char *agg_tier_text(const struct aggregate *a, enum net_type t,
+                          char *buf, size_t len);
 
 /* Index of a two-letter code in the country tables (AGG_NODATA if none). */
 size_t agg_cc_index(const char *cc);

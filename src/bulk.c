@@ -1169,6 +1169,8 @@ void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
 		json_str(b, net_type_name(a->type.type));
 		puts_(b, ",\"basis\":");
 		json_str(b, a->type.basis);
+		puts_(b, ",\"tier\":");
+		json_str(b, type_tier_name(a->type.tier));
 		puts_(b, ",\"confidence\":");
 		json_str(b, confidence_name(a->type.conf));
 		puts_(b, ",\"detail\":");

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asnlist.h"
 #include "classify.h"
 #include "csvread.h"
 #include "util.h"
@@ -60,6 +61,35 @@ struct feed_cache {
 	char *basis[FEED_MAX];  /* "feed NAME" */
 };
 
+/* The third-party lists, in the order their bits are numbered. */
+#define LIST_COUNT 3
+static const struct classify_list_info list_files[LIST_COUNT] = {
+	{ "x4bnet datacenter list", "x4bnet-datacenter-ASN.txt", "MIT",
+	  "X4BNet/lists_vpn input/datacenter/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
+	  "2026-08-22", 0 },
+	{ "x4bnet vpn list", "x4bnet-vpn-ASN.txt", "MIT",
+	  "X4BNet/lists_vpn input/vpn/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
+	  "2026-08-22", 0 },
+	{ "bad-asn-list", "bad-asn-list.csv", "MIT",
+	  "brianhama/bad-asn-list bad-asn-list.csv @cac788be6fa162cc5eefc4658d42c5a73035da2c",
+	  "2026-03-18", 0 },
+};
+#define LIST_VPN_BIT 0x2u
+
+/* Basis strings for every set of lists naming one ASN (bit i = list i). */
+static const char *const list_basis[1u << LIST_COUNT] = {
+	"", "x4bnet datacenter list", "x4bnet vpn list",
+	"x4bnet datacenter and vpn lists", "bad-asn-list",
+	"x4bnet datacenter list, bad-asn-list", "x4bnet vpn list, bad-asn-list",
+	"x4bnet datacenter and vpn lists, bad-asn-list"
+};
+
+struct list_entry {
+	uint32_t asn;
+	unsigned lists;         /* bit i: named by list_files[i] */
+	const char *name;       /* the first list's comment; owned by the asnlist */
+};
+
 struct classifier {
 	uint32_t *asns;         /* sorted; asns[i] belongs to asn[i] */
 	struct asn_entry *asn;
@@ -81,6 +111,12 @@ struct classifier {
 	struct asn_entry **found;
 	uint32_t *found_asn;
 	size_t nfound, capfound, capfound_asn;
+	/* Third-party lists: merged, sorted by ASN. */
+	struct asnlist lists[LIST_COUNT];
+	struct classify_list_info list_info[LIST_COUNT];
+	int nlists;
+	struct list_entry *lst;
+	size_t nlst;
 };
 
 /* Name rules cost about a microsecond; a list of millions of addresses
@@ -160,6 +196,24 @@ int net_type_parse(const char *s, size_t len, enum net_type *out)
 	return -1;
 }
 
+static const char *const tier_names[TIER_COUNT] = {
+	"none", "special-use", "provider", "curated", "list", "name-rule"
+};
+static const char *const tier_labels[TIER_COUNT] = {
+	"no evidence", "special-use registry", "provider ranges", "curated",
+	"third-party lists", "name rules"
+};
+
+const char *type_tier_name(enum type_tier t)
+{
+	return (unsigned)t < TIER_COUNT ? tier_names[t] : "none";
+}
+
+const char *type_tier_label(enum type_tier t)
+{
+	return (unsigned)t < TIER_COUNT ? tier_labels[t] : "no evidence";
+}
+
 const char *confidence_name(enum confidence c)
 {
 	static const char *const names[] = { "none", "low", "medium", "high" };
@@ -187,6 +241,10 @@ const char *confidence_name(enum confidence c)
  * "hosting".
  */
 #define RULE_SUFFIX 0x1u
+/* RULE_WEAK: a word hosting firms use in their names as often as
+ * carriers do ("GloboTech Communications", "Hydra Communications"); it
+ * types a holder no list knows, but does not overrule a list. */
+#define RULE_WEAK 0x2u
 
 struct name_rule {
 	const char *phrase;
@@ -293,7 +351,7 @@ static const struct name_rule rules[] = {
 	{ "cable", NT_ISP, CONF_LOW, 0 },
 	{ "internet service", NT_ISP, CONF_LOW, 0 },
 	{ "internet services", NT_ISP, CONF_LOW, 0 },
-	{ "communications", NT_ISP, CONF_LOW, 0 },
+	{ "communications", NT_ISP, CONF_LOW, RULE_WEAK },
 	{ "fiber", NT_ISP, CONF_LOW, 0 },
 	{ "fibre", NT_ISP, CONF_LOW, 0 },
 	{ "isp", NT_ISP, CONF_LOW, 0 },
@@ -831,28 +889,97 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	return c;
 }
 
-struct classifier *classify_load_lazy(const char *dir, char *err, size_t errlen)
+/* Read the third-party lists from dir and merge them into c->lst. */
+static int load_lists(struct classifier *c, const char *dir,
+                      char *err, size_t errlen)
+{
+	size_t i, k, idx[LIST_COUNT] = { 0 };
+
+	for (i = 0; i < LIST_COUNT; i++) {
+		char *path = xasprintf("%s/%s", dir, list_files[i].file);
+		enum asnlist_format f = i == 2 ? ASNLIST_BADASN : ASNLIST_X4BNET;
+		char *buf;
+		size_t len;
+		int rc;
+
+		if (file_read_all(path, &buf, &len) != 0) {
+			errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		rc = asnlist_parse(f, buf, len, path, &c->lists[i], err, errlen);
+		free(buf);
+		free(path);
+		if (rc != 0)
+			return -1;
+		c->list_info[i] = list_files[i];
+		c->list_info[i].rows = c->lists[i].n;
+		c->nlists = (int)i + 1;
+	}
+	/* Merge the sorted lists into one table. */
+	c->lst = xcalloc(c->lists[0].n + c->lists[1].n + c->lists[2].n + 1,
+	                 sizeof(*c->lst));
+	for (;;) {
+		uint32_t low = UINT32_MAX;
+		int any = 0;
+		struct list_entry *e;
+
+		for (i = 0; i < LIST_COUNT; i++)
+			if (idx[i] < c->lists[i].n && (!any || c->lists[i].v[idx[i]].asn < low)) {
+				low = c->lists[i].v[idx[i]].asn;
+				any = 1;
+			}
+		if (!any)
+			break;
+		e = &c->lst[c->nlst++];
+		e->asn = low;
+		for (i = 0; i < LIST_COUNT; i++) {
+			if (idx[i] < c->lists[i].n && c->lists[i].v[idx[i]].asn == low) {
+				e->lists |= 1u << i;
+				if (e->name == NULL || e->name[0] == '\0')
+					e->name = c->lists[i].v[idx[i]].name;
+				idx[i]++;
+			}
+		}
+	}
+	for (k = 0; k < c->nlst; k++)
+		if (c->lst[k].name == NULL)
+			c->lst[k].name = "";
+	return 0;
+}
+
+static struct classifier *load_dir(const char *dir, int lazy,
+                                   char *err, size_t errlen)
 {
 	struct classifier *c;
 	char *a = xasprintf("%s/asn-types.csv", dir);
 	char *y = xasprintf("%s/anycast-prefixes.csv", dir);
 
-	c = load(a, y, 1, err, errlen);
+	c = load(a, y, lazy, err, errlen);
 	free(a);
 	free(y);
+	if (c != NULL && load_lists(c, dir, err, errlen) != 0) {
+		classify_free(c);
+		c = NULL;
+	}
 	return c;
+}
+
+struct classifier *classify_load_lazy(const char *dir, char *err, size_t errlen)
+{
+	return load_dir(dir, 1, err, errlen);
 }
 
 struct classifier *classify_load(const char *dir, char *err, size_t errlen)
 {
-	struct classifier *c;
-	char *a = xasprintf("%s/asn-types.csv", dir);
-	char *y = xasprintf("%s/anycast-prefixes.csv", dir);
+	return load_dir(dir, 0, err, errlen);
+}
 
-	c = classify_load_files(a, y, err, errlen);
-	free(a);
-	free(y);
-	return c;
+const struct classify_list_info *classify_list(const struct classifier *c, size_t i)
+{
+	if (c == NULL || i >= (size_t)c->nlists)
+		return NULL;
+	return &c->list_info[i];
 }
 
 void classify_free(struct classifier *c)
@@ -883,6 +1010,9 @@ void classify_free(struct classifier *c)
 	free(c->found_asn);
 	free(c->raw);
 	free(c->memo);
+	for (i = 0; i < LIST_COUNT; i++)
+		asnlist_free(&c->lists[i]);
+	free(c->lst);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -1033,11 +1163,12 @@ static const char *feed_basis(const struct classifier *c, const char *name)
 }
 
 static void set_class(struct net_class *out, enum net_type t,
-                      enum confidence conf, const char *basis,
-                      const char *detail)
+                      enum confidence conf, enum type_tier tier,
+                      const char *basis, const char *detail)
 {
 	out->type = t;
 	out->conf = conf;
+	out->tier = tier;
 	out->basis = basis;
 	out->detail = detail != NULL ? detail : "";
 }
@@ -1050,7 +1181,7 @@ int classify_by_address(const struct classifier *c, const struct ga_addr *a,
 	enum net_type t;
 
 	if (is_special) {
-		set_class(out, NT_SPECIAL, CONF_HIGH, "special-use registry",
+		set_class(out, NT_SPECIAL, CONF_HIGH, TIER_SPECIAL, "special-use registry",
 		    NULL);
 		return 1;
 	}
@@ -1066,59 +1197,105 @@ int classify_by_address(const struct classifier *c, const struct ga_addr *a,
 		basis = feed_basis(c, feed_name);
 		if (c != NULL)
 			pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-		set_class(out, t, CONF_HIGH, basis, NULL);
+		set_class(out, t, CONF_HIGH, TIER_PROVIDER, basis, NULL);
 		return 1;
 	}
 	/* Anycast before the ASN: an anycast prefix is more specific than
 	 * the ASN announcing it (8.8.8.8 is a resolver on every continent,
 	 * not a Google Cloud server). */
 	if (c != NULL && a != NULL && (any = find_anycast(c, a)) != NULL) {
-		set_class(out, any->type, CONF_HIGH, "anycast prefix",
+		set_class(out, any->type, CONF_HIGH, TIER_CURATED, "anycast prefix",
 		    any->detail);
 		return 1;
 	}
 	return 0;
 }
 
+/* The name rule for org, remembered per organisation string. */
+static const struct name_rule *owner_rule(const struct classifier *c,
+                                          const char *org)
+{
+	const struct name_rule *r;
+	size_t slot;
+	uint64_t h;
+	int hit;
+
+	if (c == NULL)
+		return match_name(org);
+	slot = (size_t)(((uintptr_t)org >> 4) * 2654435761u) & (MEMO_SLOTS - 1);
+	h = hash_bytes(org, strlen(org));
+	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+	/* Made on first use: 3 MB a one-address lookup need not touch. */
+	if (c->memo == NULL)
+		((struct classifier *)c)->memo = xcalloc(1, sizeof(*c->memo));
+	hit = c->memo->org[slot] == org && c->memo->hash[slot] == h;
+	r = hit ? c->memo->rule[slot] : NULL;
+	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+	if (!hit) {
+		r = match_name(org);
+		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+		c->memo->org[slot] = org;
+		c->memo->hash[slot] = h;
+		c->memo->rule[slot] = r;
+		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+	}
+	return r;
+}
+
+static const struct list_entry *find_list(const struct classifier *c,
+                                          uint32_t asn)
+{
+	size_t lo = 0, hi = c->nlst;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->lst[mid].asn < asn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nlst && c->lst[lo].asn == asn ? &c->lst[lo] : NULL;
+}
+
+/*
+ * The lists are made for blocking bots and err towards "hosting": they
+ * name carriers and transit networks that also sell servers.  When the
+ * holder's own name says it is a carrier, a university or a government,
+ * that beats a datacenter list (but not the VPN list, whose rows are
+ * the providers' own networks).
+ */
+static int list_overruled(const struct list_entry *l, const struct name_rule *r)
+{
+	if (r == NULL || (l->lists & LIST_VPN_BIT) || (r->flags & RULE_WEAK))
+		return 0;
+	return r->type == NT_ISP || r->type == NT_MOBILE || r->type == NT_EDU ||
+	    r->type == NT_GOV;
+}
+
 void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
                     struct net_class *out)
 {
 	const struct asn_entry *e;
+	const struct list_entry *l;
 	const struct name_rule *r;
 
 	if (c != NULL && asn != 0 && (e = find_asn(c, asn)) != NULL) {
-		set_class(out, e->type, CONF_HIGH, "curated ASN", e->detail);
+		set_class(out, e->type, CONF_HIGH, TIER_CURATED, "curated ASN", e->detail);
 		return;
 	}
-	if (org != NULL && c != NULL) {
-		size_t slot = (size_t)(((uintptr_t)org >> 4) * 2654435761u) & (MEMO_SLOTS - 1);
-		uint64_t h = hash_bytes(org, strlen(org));
-		int hit;
-
-		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-		/* Made on first use: 3 MB a one-address lookup need not touch. */
-		if (c->memo == NULL)
-			((struct classifier *)c)->memo = xcalloc(1, sizeof(*c->memo));
-		hit = c->memo->org[slot] == org && c->memo->hash[slot] == h;
-		r = hit ? c->memo->rule[slot] : NULL;
-		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-		if (!hit) {
-			r = match_name(org);
-			pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-			c->memo->org[slot] = org;
-			c->memo->hash[slot] = h;
-			c->memo->rule[slot] = r;
-			pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-		}
-		if (r != NULL) {
-			set_class(out, r->type, r->conf, "name rule", r->phrase);
-			return;
-		}
-	} else if (org != NULL && (r = match_name(org)) != NULL) {
-		set_class(out, r->type, r->conf, "name rule", r->phrase);
+	r = org != NULL ? owner_rule(c, org) : NULL;
+	if (c != NULL && asn != 0 && (l = find_list(c, asn)) != NULL &&
+	    !list_overruled(l, r)) {
+		set_class(out, l->lists & LIST_VPN_BIT ? NT_VPN : NT_HOSTING,
+		    CONF_MEDIUM, TIER_LIST, list_basis[l->lists], l->name);
 		return;
 	}
-	set_class(out, NT_UNKNOWN, CONF_NONE, "no rule matched", NULL);
+	if (r != NULL) {
+		set_class(out, r->type, r->conf, TIER_NAME, "name rule", r->phrase);
+		return;
+	}
+	set_class(out, NT_UNKNOWN, CONF_NONE, TIER_NONE, "no rule matched", NULL);
 }
 
 void classify(const struct classifier *c, const struct ga_addr *a,

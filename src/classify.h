@@ -13,8 +13,12 @@
  *   2. a provider feed record naming a type                  high
  *   3. a curated anycast prefix containing the address       high
  *   4. a curated ASN (geo/asn-types.csv)                     high
- *   5. words in the organisation name                        medium/low
- *   6. nothing: NT_UNKNOWN with CONF_NONE.
+ *   5. a third-party ASN list (X4BNet datacenter/VPN lists,  medium
+ *      bad-asn-list), unless the organisation name says the
+ *      holder is a carrier, university or government: the lists
+ *      are made for blocking bots and err towards "hosting"
+ *   6. words in the organisation name                        medium/low
+ *   7. nothing: NT_UNKNOWN with CONF_NONE.
  * Unknown stays unknown: no step guesses when its evidence is absent.
  *
  * Data files (RFC 4180 CSV with a header line; columns found by name,
@@ -69,6 +73,25 @@ const char *net_type_label(enum net_type t);
  * Returns 0, or -1 if s is no type name. */
 int net_type_parse(const char *s, size_t len, enum net_type *out);
 
+/* Which tier of knowledge an answer rests on, in order of trust. */
+enum type_tier {
+	TIER_NONE = 0,     /* unknown: nothing applied */
+	TIER_SPECIAL,      /* special-use registry */
+	TIER_PROVIDER,     /* provider-published ranges: a feed or an embedded snapshot */
+	TIER_CURATED,      /* curated ASN table or anycast prefix */
+	TIER_LIST,         /* a third-party ASN list */
+	TIER_NAME          /* organisation-name rule */
+};
+#define TIER_COUNT (TIER_NAME + 1)
+
+/* Stable names: "none", "special-use", "provider", "curated", "list",
+ * "name-rule". */
+const char *type_tier_name(enum type_tier t);
+
+/* Labels for people: "no evidence", "special-use registry", "provider
+ * ranges", "curated", "third-party lists", "name rules". */
+const char *type_tier_label(enum type_tier t);
+
 enum confidence {
 	CONF_NONE = 0,
 	CONF_LOW,
@@ -82,8 +105,10 @@ const char *confidence_name(enum confidence c);
 struct net_class {
 	enum net_type type;
 	enum confidence conf;
+	enum type_tier tier;
 	/* Which evidence decided: "special-use registry", "feed NAME",
-	 * "anycast prefix", "curated ASN", "name rule" or "no rule matched".
+	 * "anycast prefix", "curated ASN", a list name ("x4bnet datacenter
+	 * list", "bad-asn-list", ...), "name rule" or "no rule matched".
 	 * Never NULL. */
 	const char *basis;
 	/* What the evidence was: the curated name and its basis, the
@@ -95,7 +120,9 @@ struct net_class {
 struct classifier;
 
 /*
- * Read DIR/asn-types.csv and DIR/anycast-prefixes.csv.  Returns NULL on
+ * Read DIR/asn-types.csv, DIR/anycast-prefixes.csv and the third-party
+ * lists DIR/x4bnet-datacenter-ASN.txt, DIR/x4bnet-vpn-ASN.txt and
+ * DIR/bad-asn-list.csv.  Returns NULL on
  * failure with the reason in err ("FILE: reason" or "FILE:LINE: reason"
  * for a bad row); err may be NULL when errlen is 0.
  */
@@ -114,6 +141,18 @@ void classify_free(struct classifier *c);
 
 /* Number of curated ASNs; 0 for NULL. */
 size_t classify_asn_count(const struct classifier *c);
+
+/* The third-party lists a classifier read, for `geoattr sources`. */
+struct classify_list_info {
+	const char *name;       /* "x4bnet datacenter list" */
+	const char *file;       /* file name in the data directory */
+	const char *license;    /* "MIT" */
+	const char *origin;     /* repository and commit */
+	const char *date;       /* the list's commit date */
+	size_t rows;            /* distinct ASNs */
+};
+/* The i-th list, or NULL past the last (or for NULL c). */
+const struct classify_list_info *classify_list(const struct classifier *c, size_t i);
 
 /*
  * Classify one address.

@@ -184,8 +184,8 @@ static void text_answer(struct lookup_ctx *c, const struct answer *a)
 		putchar('\n');
 	}
 	if (a->typed)
-		printf("  type      %s (%s, %s confidence%s%s)\n", net_type_label(a->type.type),
-		       a->type.basis, confidence_name(a->type.conf),
+		printf("  type      %s (%s; tier: %s; %s confidence%s%s)\n", net_type_label(a->type.type),
+		       a->type.basis, type_tier_label(a->type.tier), confidence_name(a->type.conf),
 		       a->type.detail && a->type.detail[0] ? ": " : "",
 		       a->type.detail ? a->type.detail : "");
 	{

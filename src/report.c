@@ -123,7 +123,7 @@ void report_text(const struct check_report *r, FILE *fp)
 	struct aggregate *a = r->agg;
 	const struct claim *c = r->claim;
 	const struct judgement *j = r->j;
-	char b1[32], b2[32], b3[32], t[NET_TEXT_MAX];
+	char b1[32], b2[32], b3[32], t[NET_TEXT_MAX], tiers[160];
 	size_t i, k, rows[64], nrows;
 	unsigned long items = 0, acc = 0, dup = 0, rej = 0, lines = 0;
 	double T = a->total.n;
@@ -259,7 +259,8 @@ void report_text(const struct check_report *r, FILE *fp)
 			continue;
 		fprintf(fp, "  %-24s ", net_type_label((enum net_type)k));
 		bar(fp, a->type[k].n / T, 20, r->unicode);
-		fprintf(fp, " %6.1f%%  %s\n", 100 * a->type[k].n / T, num(a->type[k].n, b1, sizeof b1));
+		fprintf(fp, " %6.1f%%  %-8s %s%s%s\n", 100 * a->type[k].n / T, num(a->type[k].n, b1, sizeof b1),
+		        s.dim, agg_tier_text(a, (enum net_type)k, tiers, sizeof tiers), s.off);
 	}
 	if (a->special_total.n > 0) {
 		fprintf(fp, "  special-use:");
@@ -517,6 +518,16 @@ int report_json(const struct check_report *r, FILE *fp)
 		x = bin_json(&a->type[k], &a->total);
 		jv_set(x, "type", jv_str(net_type_name((enum net_type)k)));
 		jv_set(x, "label", jv_str(net_type_label((enum net_type)k)));
+		{
+			struct jv *bt = jv_object();
+			size_t q;
+
+			for (q = 0; q < TIER_COUNT; q++)
+				if (a->type_tier[k][q].n > 0)
+					jv_set(bt, type_tier_name((enum type_tier)q),
+					       bin_json(&a->type_tier[k][q], &a->total));
+			jv_set(x, "by_tier", bt);
+		}
 		jv_push(arr, x);
 	}
 	jv_set(top, "network_types", arr);
@@ -658,7 +669,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 	size_t i, k;
 	char t[NET_TEXT_MAX];
 
-	fputs("entry,line,seen,weight,special_use,special_rfc,network,asn,org,network_type,type_basis,type_confidence", fp);
+	fputs("entry,line,seen,weight,special_use,special_rfc,network,asn,org,network_type,type_basis,type_confidence,type_tier", fp);
 	for (i = 0; i < a->ncs; i++) {
 		struct source_info si;
 
@@ -688,7 +699,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 		}
 		fprintf(fp, ",%s,", net_type_name(nc.type));
 		csv_field(fp, nc.basis);
-		fprintf(fp, ",%s", confidence_name(nc.conf));
+		fprintf(fp, ",%s,%s", confidence_name(nc.conf), type_tier_name(nc.tier));
 		for (i = 0; i < a->ncs; i++)
 			fprintf(fp, ",%s", answer_country(&ans, a->csrc[i]));
 		fprintf(fp, ",%.2s,%s\n", rec->cited, ans.disagree ? "no" : "yes");

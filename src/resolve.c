@@ -81,6 +81,7 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 		/* No type data: special-use is still known, the rest is not. */
 		out->type = special ? NT_SPECIAL : NT_UNKNOWN;
 		out->conf = special ? CONF_HIGH : CONF_NONE;
+		out->tier = special ? TIER_SPECIAL : TIER_NONE;
 		out->basis = special ? "special-use registry" : "no type data";
 		out->detail = "";
 		return;
@@ -217,6 +218,7 @@ struct jv *answer_to_json(const struct source_set *set, const struct answer *a,
 
 		jv_set(t, "type", jv_str(net_type_name(a->type.type)));
 		jv_set(t, "basis", jv_str(a->type.basis));
+		jv_set(t, "tier", jv_str(type_tier_name(a->type.tier)));
 		jv_set(t, "confidence", jv_str(confidence_name(a->type.conf)));
 		jv_set(t, "detail", jv_str(a->type.detail ? a->type.detail : ""));
 		jv_set(o, "network_type", t);

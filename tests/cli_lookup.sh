@@ -31,7 +31,7 @@ is "$(jget "$J" 'd[6]["network_type"]["type"]+" "+d[6]["network_type"]["confiden
 run "$GEOATTR" lookup --format json 13.250.0.10
 is "$(jget "$OUT" 'd[0]["network_type"]["type"]+" "+d[0]["network_type"]["basis"]')" "hosting curated ASN" "an AWS address is hosting"
 run "$GEOATTR" lookup --format ndjson 13.250.0.10
-has "$OUT" '"network_type":{"type":"hosting","basis":"curated ASN","confidence":"high"' "ndjson carries the network type"
+has "$OUT" '"network_type":{"type":"hosting","basis":"curated ASN","tier":"curated","confidence":"high"' "ndjson carries the network type"
 
 # IPv4-mapped IPv6 is looked up as IPv4.
 run "$GEOATTR" lookup --format json ::ffff:8.8.8.8

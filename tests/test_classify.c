@@ -616,9 +616,40 @@ static void test_load_errors(void)
 	    "classify_load names the missing anycast file");
 	write_file("anycast-prefixes.csv", good_any);
 	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c == NULL && strstr(err, "x4bnet-datacenter-ASN.txt") != NULL,
+	    "classify_load names the missing list: %s", err);
+	write_file("x4bnet-datacenter-ASN.txt", "AS64500 # Example DC\n");
+	write_file("x4bnet-vpn-ASN.txt", "AS64501 # Example VPN\n");
+	write_file("bad-asn-list.csv", "ASN,Entity\n64500,\"Example DC, ZZ\"\nx64502,Bad\n");
+	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c == NULL && strstr(err, "bad-asn-list.csv:3: the ASN is not a number") != NULL,
+	    "a malformed list row fails the load with FILE:LINE: %s", err);
+	write_file("bad-asn-list.csv", "ASN,Entity\n64500,\"Example DC, ZZ\"\n");
+	c = classify_load(tmpdir, err, sizeof(err));
 	ok(c != NULL && classify_asn_count(c) == 1,
 	    "classify_load reads a directory");
+	if (c != NULL) {
+		struct net_class lc;
+
+		classify_owner(c, 64500, NULL, &lc);
+		ok(lc.type == NT_HOSTING && lc.tier == TIER_LIST &&
+		    strcmp(lc.basis, "x4bnet datacenter list, bad-asn-list") == 0 &&
+		    strcmp(lc.detail, "Example DC") == 0,
+		    "a row of two lists names both (%s: %s)", lc.basis, lc.detail);
+		classify_owner(c, 64501, NULL, &lc);
+		ok(lc.type == NT_VPN && lc.tier == TIER_LIST, "the vpn list types vpn");
+		classify_owner(c, 65000, NULL, &lc);
+		ok(lc.tier == TIER_CURATED, "the curated row stays curated");
+		ok(classify_list(c, 2) != NULL && classify_list(c, 2)->rows == 1 &&
+		    classify_list(c, 3) == NULL, "three lists are reported");
+	}
 	classify_free(c);
+	snprintf(text, sizeof(text), "%s/x4bnet-datacenter-ASN.txt", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/x4bnet-vpn-ASN.txt", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/bad-asn-list.csv", tmpdir);
+	unlink(text);
 
 	snprintf(text, sizeof(text), "%s/a.csv", tmpdir);
 	unlink(text);
@@ -629,6 +660,52 @@ static void test_load_errors(void)
 	snprintf(text, sizeof(text), "%s/anycast-prefixes.csv", tmpdir);
 	unlink(text);
 	rmdir(tmpdir);
+}
+
+/* The third-party lists against the curated table and name rules, on
+ * real rows of the embedded lists (see geo/README.md). */
+static void test_lists(const struct classifier *c)
+{
+	static const struct {
+		uint32_t asn;
+		const char *org;        /* the org in the embedded ASN data */
+		enum net_type type;
+		enum type_tier tier;
+		const char *why;
+	} cases[] = {
+		{ 60404, "The Infrastructure Group B.V.", NT_HOSTING, TIER_LIST,
+		  "a hoster only the lists know is hosting, from the lists" },
+		{ 6939, "Hurricane Electric LLC", NT_ISP, TIER_CURATED,
+		  "Hurricane Electric, a transit network in both lists: curated isp wins" },
+		{ 29465, "MTN NIGERIA Communication limited", NT_MOBILE, TIER_CURATED,
+		  "MTN Nigeria in bad-asn-list: curated mobile wins" },
+		{ 3561, "CenturyLink Communications, LLC", NT_ISP, TIER_CURATED,
+		  "CenturyLink/Savvis, the lists' known error: curated isp wins" },
+		{ 37170, "University of Lagos", NT_EDU, TIER_NAME,
+		  "a university in both lists: the name rule wins" },
+		{ 132225, "China Telecom", NT_ISP, TIER_NAME,
+		  "China Telecom in both lists: the carrier name wins" },
+		{ 36666, "GloboTech Communications", NT_HOSTING, TIER_LIST,
+		  "a hoster called Communications: a weak word does not overrule" },
+		{ 209854, "Surfshark Ltd", NT_VPN, TIER_LIST,
+		  "Surfshark, in the x4bnet vpn list" },
+	};
+	size_t i;
+
+	for (i = 0; i < NITEMS(cases); i++) {
+		struct net_class nc;
+
+		classify_owner(c, cases[i].asn, cases[i].org, &nc);
+		ok(nc.type == cases[i].type && nc.tier == cases[i].tier,
+		    "AS%lu: %s (%s, %s)", (unsigned long)cases[i].asn, cases[i].why,
+		    net_type_name(nc.type), nc.basis);
+	}
+	ok(classify_list(c, 0) != NULL && classify_list(c, 0)->rows > 800,
+	    "x4bnet datacenter list loaded (%zu ASNs)",
+	    classify_list(c, 0) ? classify_list(c, 0)->rows : 0);
+	ok(classify_list(c, 2) != NULL && classify_list(c, 2)->rows > 600,
+	    "bad-asn-list loaded (%zu ASNs)",
+	    classify_list(c, 2) ? classify_list(c, 2)->rows : 0);
 }
 
 /* The lazy loader (text search of the sorted file) answers exactly as
@@ -683,6 +760,7 @@ int main(void)
 	test_anycast(c);
 	test_names_rules(c);
 	test_order(c);
+	test_lists(c);
 	test_lazy(c);
 	classify_free(c);
 	return done_testing();

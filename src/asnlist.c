@@ -1,0 +1,242 @@
+/*
+ * asnlist.c - readers for third-party ASN lists (see asnlist.h).
+ */
+#include <stdio.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asnlist.h"
+#include "util.h"
+
+/* A name longer than this is cut: the lists' comments are one line of
+ * a few words, and the name is only shown as detail. */
+#define NAME_MAX_BYTES 200
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Trim blanks from both ends of p[0..*len). */
+static const char *trim(const char *p, size_t *len)
+{
+	while (*len > 0 && is_blank(*p)) {
+		p++;
+		(*len)--;
+	}
+	while (*len > 0 && is_blank(p[*len - 1]))
+		(*len)--;
+	return p;
+}
+
+/* Parse the decimal ASN at p[0..len); *used gets the digits' length. */
+static int take_asn(const char *p, size_t len, uint32_t *asn, size_t *used)
+{
+	uint64_t v;
+	size_t n = 0;
+
+	while (n < len && is_digit(p[n]))
+		n++;
+	if (n == 0 || parse_u64(p, n, 1, UINT32_MAX, &v) != 0)
+		return -1;
+	*asn = (uint32_t)v;
+	*used = n;
+	return 0;
+}
+
+static void add_row(struct asnlist *out, uint32_t asn, unsigned long line,
+                    const char *name, size_t nlen)
+{
+	struct asnlist_row *r;
+
+	if (nlen > NAME_MAX_BYTES)
+		nlen = NAME_MAX_BYTES;
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	r = &out->v[out->n++];
+	r->asn = asn;
+	r->line = line;
+	r->name = xmalloc(nlen + 1);
+	memcpy(r->name, name, nlen);
+	r->name[nlen] = '\0';
+}
+
+/* "AS123 # comment".  Returns 0 for a row, 1 for a line to skip, -1 for
+ * an error with why set. */
+static int x4bnet_line(const char *p, size_t len, uint32_t *asn,
+                       const char **name, size_t *nlen, const char **why)
+{
+	size_t used;
+
+	p = trim(p, &len);
+	if (len == 0 || p[0] == '#')
+		return 1;
+	if (len < 3 || (p[0] != 'A' && p[0] != 'a') || (p[1] != 'S' && p[1] != 's')) {
+		*why = "not an \"AS<number>\" line";
+		return -1;
+	}
+	if (take_asn(p + 2, len - 2, asn, &used) != 0) {
+		*why = "the ASN is not a number from 1 to 4294967295";
+		return -1;
+	}
+	p += 2 + used;
+	len -= 2 + used;
+	if (len > 0 && !is_blank(p[0]) && p[0] != '#') {
+		*why = "unexpected text after the ASN (want blanks and a # comment)";
+		return -1;
+	}
+	p = trim(p, &len);
+	if (len > 0 && p[0] != '#') {
+		*why = "unexpected text after the ASN (want a # comment)";
+		return -1;
+	}
+	if (len > 0) {
+		p++;
+		len--;
+		p = trim(p, &len);
+	}
+	*name = p;
+	*nlen = len;
+	return 0;
+}
+
+/* 123,"Entity, CC" with the quirks of the published file: the number may
+ * be quoted, blanks may follow the comma, the entity may be unquoted. */
+static int badasn_line(const char *p, size_t len, uint32_t *asn,
+                       const char **name, size_t *nlen, const char **why)
+{
+	size_t used;
+	int quoted = 0;
+
+	p = trim(p, &len);
+	if (len == 0)
+		return 1;
+	if (p[0] == '"') {
+		quoted = 1;
+		p++;
+		len--;
+	}
+	if (take_asn(p, len, asn, &used) != 0) {
+		*why = "the ASN is not a number from 1 to 4294967295";
+		return -1;
+	}
+	p += used;
+	len -= used;
+	if (quoted) {
+		if (len == 0 || p[0] != '"') {
+			*why = "the quoted ASN has no closing quote";
+			return -1;
+		}
+		p++;
+		len--;
+	}
+	p = trim(p, &len);
+	if (len == 0 || p[0] != ',') {
+		*why = "no comma after the ASN";
+		return -1;
+	}
+	p++;
+	len--;
+	p = trim(p, &len);
+	if (len > 0 && p[0] == '"') {
+		if (len < 2 || p[len - 1] != '"') {
+			*why = "the quoted entity has no closing quote";
+			return -1;
+		}
+		p++;
+		len -= 2;
+	}
+	*name = p;
+	*nlen = len;
+	return 0;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct asnlist_row *x = a, *y = b;
+
+	if (x->asn != y->asn)
+		return x->asn < y->asn ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+int asnlist_parse(enum asnlist_format f, const char *buf, size_t len,
+                  const char *where, struct asnlist *out,
+                  char *err, size_t errlen)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned long line = 0;
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl != NULL ? nl : end;
+		const char *name = NULL, *why = NULL;
+		size_t nlen = 0;
+		uint32_t asn = 0;
+		int st;
+
+		line++;
+		if (memchr(p, '\0', (size_t)(le - p)) != NULL) {
+			errbuf_set(err, errlen, "%s:%lu: NUL byte in the line", where, line);
+			goto fail;
+		}
+		if (f == ASNLIST_BADASN && line == 1) {
+			size_t hl = (size_t)(le - p);
+			const char *h = trim(p, &hl);
+
+			if (hl != 10 || strncasecmp(h, "ASN,Entity", 10) != 0) {
+				errbuf_set(err, errlen, "%s:1: header is not \"ASN,Entity\"", where);
+				goto fail;
+			}
+			st = 1;
+		} else if (f == ASNLIST_BADASN) {
+			st = badasn_line(p, (size_t)(le - p), &asn, &name, &nlen, &why);
+		} else {
+			st = x4bnet_line(p, (size_t)(le - p), &asn, &name, &nlen, &why);
+		}
+		if (st < 0) {
+			errbuf_set(err, errlen, "%s:%lu: %s", where, line, why);
+			goto fail;
+		}
+		if (st == 0)
+			add_row(out, asn, line, name, nlen);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	if (out->n == 0) {
+		errbuf_set(err, errlen, "%s: no ASN in the list", where);
+		goto fail;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_row);
+	for (i = 0, k = 0; i < out->n; i++) {
+		if (k > 0 && out->v[k - 1].asn == out->v[i].asn) {
+			free(out->v[i].name);
+			out->repeated++;
+			continue;
+		}
+		out->v[k++] = out->v[i];
+	}
+	out->n = k;
+	return 0;
+fail:
+	asnlist_free(out);
+	return -1;
+}
+
+void asnlist_free(struct asnlist *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
