@@ -1158,7 +1158,10 @@ static const char *feed_basis(const struct classifier *c, const char *name)
 	if (fc->n == FEED_MAX)
 		return "feed";
 	fc->name[fc->n] = xstrdup(name);
-	fc->basis[fc->n] = xasprintf("feed %s", name);
+	/* An embedded snapshot names itself with its date (see update
+	 * --snapshot); a downloaded feed is "feed NAME". */
+	fc->basis[fc->n] = strstr(name, " snapshot of ") != NULL ? xstrdup(name)
+	                                                        : xasprintf("feed %s", name);
 	return fc->basis[fc->n++];
 }
 

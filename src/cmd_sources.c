@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "classify.h"
 #include "cmd.h"
 #include "dbopts.h"
 #include "jsonout.h"
@@ -19,10 +20,17 @@ static const char sources_help[] =
 "List the databases geoattr uses, in the order it found them: type, date of\n"
 "the data, build date, number of networks, licence and the attribution the\n"
 "licence requires.  Country sources are labelled A, B, ... as in reports.\n"
+"Then the tiers of network-type knowledge, in order of trust: provider\n"
+"ranges (downloaded feeds, else embedded snapshots), the curated table,\n"
+"third-party ASN lists, organisation-name rules; each with date, size and\n"
+"licence.\n"
 "\n"
 "Options:\n"
 "  -f, --format FORMAT   text (default) or json\n"
 "      --paths           also list the directories searched, in order\n"
+"      --check-types DIR read DIR's type tables (curated ASNs, anycast\n"
+"                        prefixes, third-party lists) whole and report the\n"
+"                        first bad row as FILE:LINE (the build runs this)\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
 "  -h, --help            show this help\n";
@@ -49,7 +57,82 @@ static const char *epoch_date(uint64_t epoch, char *buf, size_t n)
 	return buf;
 }
 
+/* The tiers of type knowledge below the provider ranges (which are
+ * listed with the databases above them). */
+static void print_tiers(const struct classifier *cls, struct source_set *set,
+                        struct jv *top)
+{
+	const struct classify_list_info *li;
+	struct jv *arr = top ? jv_array() : NULL, *o;
+	size_t i, nfeeds = 0;
+
+	if (!top)
+		printf("\nNetwork-type knowledge, in order of trust\n");
+	for (i = 0; set != NULL && i < sources_count(set); i++) {
+		struct source_info si;
+
+		source_info(sources_at(set, i), &si);
+		if (!(si.caps & SRC_HAS_TYPE))
+			continue;
+		nfeeds++;
+		if (top) {
+			o = jv_object();
+			jv_set(o, "tier", jv_str(type_tier_name(TIER_PROVIDER)));
+			jv_set(o, "name", jv_str(si.name));
+			jv_set(o, "date", si.data_date[0] ? jv_str(si.data_date) : jv_null());
+			jv_set(o, "networks", jv_int((long long)source_count_networks(sources_at(set, i))));
+			jv_set(o, "license", jv_str(si.license));
+			jv_push(arr, o);
+		} else {
+			printf("  1 provider ranges   %-26s %s, %llu networks\n", si.name,
+			       si.data_date[0] ? si.data_date : "undated",
+			       (unsigned long long)source_count_networks(sources_at(set, i)));
+		}
+	}
+	if (!top && nfeeds == 0)
+		printf("  1 provider ranges   none (geoattr update installs them)\n");
+	if (top) {
+		o = jv_object();
+		jv_set(o, "tier", jv_str(type_tier_name(TIER_CURATED)));
+		jv_set(o, "name", jv_str("asn-types.csv"));
+		jv_set(o, "rows", jv_int((long long)classify_asn_count(cls)));
+		jv_set(o, "license", jv_str("geoattr project data; each row states its basis"));
+		jv_push(arr, o);
+	} else {
+		printf("  2 curated           %-26s %zu ASNs, each with its basis (geoattr project)\n",
+		       "asn-types.csv", classify_asn_count(cls));
+	}
+	for (i = 0; (li = classify_list(cls, i)) != NULL; i++) {
+		if (top) {
+			o = jv_object();
+			jv_set(o, "tier", jv_str(type_tier_name(TIER_LIST)));
+			jv_set(o, "name", jv_str(li->name));
+			jv_set(o, "file", jv_str(li->file));
+			jv_set(o, "date", jv_str(li->date));
+			jv_set(o, "rows", jv_int((long long)li->rows));
+			jv_set(o, "license", jv_str(li->license));
+			jv_set(o, "origin", jv_str(li->origin));
+			jv_push(arr, o);
+		} else {
+			printf("  3 third-party list  %-26s %s, %zu ASNs, %s (%s)\n", li->name, li->date,
+			       li->rows, li->license, li->origin);
+		}
+	}
+	if (top) {
+		o = jv_object();
+		jv_set(o, "tier", jv_str(type_tier_name(TIER_NAME)));
+		jv_set(o, "name", jv_str("organisation-name rules"));
+		jv_set(o, "license", jv_str("geoattr project"));
+		jv_push(arr, o);
+		jv_set(top, "type_tiers", arr);
+	} else {
+		printf("  4 name rules        %-26s built in (low or medium confidence)\n",
+		       "organisation-name rules");
+	}
+}
+
 static const struct option sources_options[] = {
+	{ "check-types", required_argument, NULL, 'T' },
 	{ "db", required_argument, NULL, DBOPT_DB },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
@@ -70,7 +153,7 @@ static int run_sources(int argc, char **argv)
 
 	dbopts_init(&dbo);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:h", sources_options, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:hT:", sources_options, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "json") == 0) json = 1;
@@ -86,6 +169,18 @@ static int run_sources(int argc, char **argv)
 		case 'p':
 			paths = 1;
 			break;
+		case 'T': {
+			char err[512];
+			struct classifier *c = classify_load(optarg, err, sizeof(err));
+
+			dbopts_release(&dbo);
+			if (c == NULL) {
+				msg_error("sources", "%s", err);
+				return GA_EXIT_PARTIAL;
+			}
+			classify_free(c);
+			return GA_EXIT_OK;
+		}
 		case DBOPT_DB:
 		case DBOPT_NO_DEFAULT:
 			dbopts_take(&dbo, ch, optarg);
@@ -153,6 +248,18 @@ static int run_sources(int argc, char **argv)
 		printf("    licence      %s\n", si.license[0] ? si.license : "unknown: check the file's origin");
 		if (si.attribution[0])
 			printf("    attribution  %s\n", si.attribution);
+	}
+	if (rc == GA_EXIT_OK) {
+		char err[512];
+		struct classifier *cls = classify_load(sources_embedded_dir(), err, sizeof(err));
+
+		if (cls == NULL && sources_source_geo_dir() != NULL)
+			cls = classify_load(sources_source_geo_dir(), err, sizeof(err));
+		if (cls == NULL)
+			msg_warn("sources", "network types unavailable: %s", err);
+		else
+			print_tiers(cls, set, top);
+		classify_free(cls);
 	}
 	if (paths && !json) {
 		printf("%sSearched, in order: --db files, $GEOATTR_DB_PATH", rc == GA_EXIT_OK ? "\n" : "");

@@ -78,6 +78,10 @@ static const char update_help[] =
 "                        enterprise\n"
 "      --azure FILE|URL  Azure service tags JSON (its URL changes weekly)\n"
 "      --dir DIR         write the feeds to DIR\n"
+"      --snapshot DATE   build an embedded snapshot instead (the build uses\n"
+"                        this): DIR/snapshot-FEED.mmdb, dated DATE unless the\n"
+"                        data states a date, no conditional request, and any\n"
+"                        invalid entry fails with its FILE:LINE\n"
 "      --timeout SECONDS whole-download limit per file (default 30)\n"
 "      --max-size BYTES  largest download accepted (default 64M for feeds,\n"
 "                        1G for databases, also their decompressed size;\n"
@@ -181,6 +185,8 @@ struct update_opts {
 	const char *cacert;
 	int quiet;
 	int progress;
+	/* --snapshot DATE: build an embedded snapshot (see the help). */
+	const char *snapshot;
 };
 
 /* Where feed or database f is installed in dir (newly allocated). */
@@ -188,6 +194,12 @@ static char *installed_path(const char *dir, const struct feed *f)
 {
 	return f->is_db ? xasprintf("%s/%s", dir, f->file)
 	                : xasprintf("%s/feed-%s.mmdb", dir, f->name);
+}
+
+/* Where the embedded snapshot of feed f is written. */
+static char *snapshot_path(const char *dir, const struct feed *f)
+{
+	return xasprintf("%s/snapshot-%s.mmdb", dir, f->name);
 }
 
 static int valid_name(const char *s, size_t n)
@@ -357,11 +369,16 @@ static void enc_kv(struct mmdbw_enc *e, const char *k, const char *v)
 }
 
 static int compile_feed(const struct feed *f, const struct feed_data *d,
-                        const char *date, const char *path, char *err,
-                        size_t errlen)
+                        const char *date, int snapshot, const char *path,
+                        char *err, size_t errlen)
 {
 	struct mmdbw *w = mmdbw_new(6);
 	struct mmdbw_enc *e = mmdbw_enc_new();
+	/* A snapshot's records carry its date in the provider's name, so
+	 * every answer from it says how old it is ("tor snapshot of
+	 * 2024-03-12"). */
+	char *provider = snapshot ? xasprintf("%s snapshot of %s", f->provider, date)
+	                          : xstrdup(f->provider);
 	char *s;
 	size_t i;
 	int st = MMDBW_OK;
@@ -376,7 +393,7 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		n += x->city != NULL;
 		mmdbw_enc_map(e, n);
 		enc_kv(e, "network_type", x->net_type ? x->net_type : f->net_type);
-		enc_kv(e, "provider", f->provider);
+		enc_kv(e, "provider", provider);
 		if (x->region != NULL)
 			enc_kv(e, "region", x->region);
 		/* Not "country": that would make the feed a country source,
@@ -392,11 +409,13 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 	}
 	if (st == MMDBW_OK) {
 		mmdbw_meta_type(w, "geoattr-Feed");
-		s = xasprintf("%s (%s, provider %s), fetched by geoattr update",
-		              f->what, f->net_type, f->provider);
+		s = snapshot ? xasprintf("%s (%s, provider %s), snapshot of %s embedded "
+		                         "at build time", f->what, f->net_type, f->provider, date)
+		             : xasprintf("%s (%s, provider %s), fetched by geoattr update",
+		                         f->what, f->net_type, f->provider);
 		mmdbw_meta_description(w, "en", s);
 		free(s);
-		s = xasprintf("feed-%s", f->name);
+		s = xasprintf("%s-%s", snapshot ? "snapshot" : "feed", f->name);
 		mmdbw_meta_extra(w, "geoattr_source", s);
 		free(s);
 		s = xasprintf("published by the provider for public use (%s); "
@@ -417,6 +436,7 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		         st == MMDBW_ERR_IO ? strerror(errno) : "");
 	mmdbw_free(w);
 	mmdbw_enc_free(e);
+	free(provider);
 	return st == MMDBW_OK ? 0 : -1;
 }
 
@@ -558,9 +578,11 @@ out:
 /* Update one feed.  Returns 0 (updated or up to date) or -1 (reported). */
 static int update_feed(const struct feed *f, const struct update_opts *uo)
 {
-	char *path = installed_path(uo->dir, f);
+	char *path = uo->snapshot ? snapshot_path(uo->dir, f) : installed_path(uo->dir, f);
 	char *spath = xasprintf("%s/feed-%s.etag", uo->dir, f->name);
-	char *where = xasprintf("update: %s", f->name);
+	/* A snapshot names its file, so a bad line reads FILE:LINE. */
+	char *where = uo->snapshot && f->nurls == 1 ? xstrdup(f->urls[0])
+	                                            : xasprintf("update: %s", f->name);
 	struct fetch_result r[MAX_URLS];
 	struct validators v, nv;
 	struct feed_data d;
@@ -573,8 +595,9 @@ static int update_feed(const struct feed *f, const struct update_opts *uo)
 	memset(&nv, 0, sizeof(nv));
 	feed_data_init(&d);
 	err[0] = '\0';
-	/* Without the compiled file a 304 would leave us with nothing. */
-	conditional = stat(path, &stt) == 0;
+	/* Without the compiled file a 304 would leave us with nothing.  A
+	 * snapshot is always built whole. */
+	conditional = !uo->snapshot && stat(path, &stt) == 0;
 	if (conditional)
 		state_read(spath, f, &v);
 	for (i = 0; i < f->nurls; i++) {
@@ -614,15 +637,24 @@ static int update_feed(const struct feed *f, const struct update_opts *uo)
 		nv.etag[i] = r[i].etag ? xstrdup(r[i].etag) : NULL;
 		nv.lastmod[i] = r[i].last_modified ? xstrdup(r[i].last_modified) : NULL;
 	}
-	/* The feed's own date; else when the server says it last changed;
-	 * else today, the day we saw it. */
+	/* A snapshot is embedded data: one bad line fails the build, with
+	 * that line, rather than be skipped. */
+	if (uo->snapshot && d.rejected > 0) {
+		snprintf(err, sizeof(err), "%s (%lu invalid entr%s in a snapshot)", d.first_bad,
+		         d.rejected, d.rejected == 1 ? "y" : "ies");
+		goto out;
+	}
+	/* The feed's own date; else the snapshot's stated date; else when
+	 * the server says it last changed; else today, the day we saw it. */
 	if (d.date[0])
 		memcpy(date, d.date, sizeof(date));
+	else if (uo->snapshot)
+		snprintf(date, sizeof(date), "%s", uo->snapshot);
 	else if (http_date(r[0].last_modified, date) != 0)
 		today(date);
-	if (compile_feed(f, &d, date, path, err, sizeof(err)) != 0)
+	if (compile_feed(f, &d, date, uo->snapshot != NULL, path, err, sizeof(err)) != 0)
 		goto out;
-	if (state_write(spath, f, &nv) != 0)
+	if (!uo->snapshot && state_write(spath, f, &nv) != 0)
 		msg_warn(where, "cannot write %s: %s (the next update downloads in full)",
 		         spath, strerror(errno));
 	if (!uo->quiet)
@@ -706,7 +738,8 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 
 enum {
 	OPT_LIST = 256, OPT_OFFLINE, OPT_URL, OPT_GEOFEED, OPT_TYPE, OPT_AZURE,
-	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT, OPT_IPINFO_TOKEN
+	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT, OPT_IPINFO_TOKEN,
+	OPT_SNAPSHOT
 };
 
 static const struct option update_options[] = {
@@ -720,6 +753,7 @@ static const struct option update_options[] = {
 	{ "max-size", required_argument, NULL, OPT_MAXSIZE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "url", required_argument, NULL, OPT_URL },
@@ -800,6 +834,17 @@ static int run_update(int argc, char **argv)
 		case OPT_DIR:
 			uo.dir = optarg;
 			break;
+		case OPT_SNAPSHOT: {
+			struct tm tm;
+			const char *e;
+
+			memset(&tm, 0, sizeof(tm));
+			e = strptime(optarg, "%Y-%m-%d", &tm);
+			if (e == NULL || *e != '\0' || strlen(optarg) != 10)
+				return cmd_usage_error("update", "--snapshot wants a date YYYY-MM-DD, got '%s'", optarg);
+			uo.snapshot = optarg;
+			break;
+		}
 		case OPT_TIMEOUT:
 			if (parse_u64(optarg, strlen(optarg), 1, 86400, &u) != 0)
 				return cmd_usage_error("update", "--timeout wants 1 to 86400 seconds, got '%s'", optarg);

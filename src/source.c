@@ -770,7 +770,30 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An embedded snapshot gives way to the feed `update` installed: the
+ * fresh download replaces it, not joins it. */
+static int superseded(const char *name, const char *user)
+{
+	struct stat sb;
+	char *fresh;
+	int gone;
+
+	if (user == NULL || strncmp(name, "snapshot-", 9) != 0)
+		return 0;
+	fresh = xasprintf("%s/feed-%s", user, name + 9);
+	gone = stat(fresh, &sb) == 0;
+	free(fresh);
+	return gone;
+}
+
+static void add_dir_except(struct source_set *set, const char *dir, const char *user);
+
 static void add_dir(struct source_set *set, const char *dir)
+{
+	add_dir_except(set, dir, NULL);
+}
+
+static void add_dir_except(struct source_set *set, const char *dir, const char *user)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -783,7 +806,7 @@ static void add_dir(struct source_set *set, const char *dir)
 		size_t len = strlen(de->d_name);
 
 		if (len > 5 && strcmp(de->d_name + len - 5, ".mmdb") == 0 &&
-		    de->d_name[0] != '.') {
+		    de->d_name[0] != '.' && !superseded(de->d_name, user)) {
 			names = xgrow(names, &cap, n + 1, sizeof(*names));
 			names[n++] = xasprintf("%s/%s", dir, de->d_name);
 		}
@@ -915,6 +938,11 @@ void sources_discover(struct source_set *set, int use_defaults)
 	if (!use_defaults)
 		return;
 	nd = sources_search_dirs(dirs, 8);
-	for (i = 0; i < nd; i++)
-		add_dir(set, dirs[i]);
+	{
+		char *user = sources_user_dir();
+
+		for (i = 0; i < nd; i++)
+			add_dir_except(set, dirs[i], user);
+		free(user);
+	}
 }

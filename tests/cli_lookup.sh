@@ -29,9 +29,9 @@ is "$(jget "$J" 'd[0]["network_type"]["basis"]')" "anycast prefix" "basis of 8.8
 is "$(jget "$J" 'd[3]["network_type"]["type"]')" special-use "10.1.2.3 type special-use"
 is "$(jget "$J" 'd[6]["network_type"]["type"]+" "+d[6]["network_type"]["confidence"]')" "isp high" "Globe Telecom is a curated ISP"
 run "$GEOATTR" lookup --format json 13.250.0.10
-is "$(jget "$OUT" 'd[0]["network_type"]["type"]+" "+d[0]["network_type"]["basis"]')" "hosting curated ASN" "an AWS address is hosting"
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]+" "+d[0]["network_type"]["basis"]')" "hosting aws snapshot of 2026-08-21" "an AWS address is hosting, from the embedded AWS snapshot"
 run "$GEOATTR" lookup --format ndjson 13.250.0.10
-has "$OUT" '"network_type":{"type":"hosting","basis":"curated ASN","tier":"curated","confidence":"high"' "ndjson carries the network type"
+has "$OUT" '"network_type":{"type":"hosting","basis":"aws snapshot of 2026-08-21","tier":"provider","confidence":"high"' "ndjson carries the network type and its tier"
 
 # IPv4-mapped IPv6 is looked up as IPv4.
 run "$GEOATTR" lookup --format json ::ffff:8.8.8.8

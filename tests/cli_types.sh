@@ -1,0 +1,83 @@
+#!/bin/sh
+# Tiers of network-type knowledge from the command line: embedded provider
+# snapshots (dated, replaced by a fresh feed), third-party ASN lists, the
+# tier in every format, `sources` listing every tier, and the build-time
+# checks that refuse a bad snapshot line or list row with FILE:LINE.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+
+# A Tor exit of the embedded snapshot (2026-03-15) is typed tor, dated.
+run "$GEOATTR" lookup --format json 102.130.113.9
+ok $RC "lookup of a Tor exit exits 0"
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["basis"]+"|"+d[0]["network_type"]["tier"]')" \
+   "tor|tor snapshot of 2026-03-15|provider" "a Tor exit from the embedded snapshot answers tor with the snapshot's date"
+run "$GEOATTR" lookup 102.130.113.9
+has "$OUT" "Tor exit (tor snapshot of 2026-03-15; tier: provider ranges" "text lookup names the snapshot and tier"
+
+# A third-party list answers for a hoster only it knows (AS60404, LiteServer).
+run "$GEOATTR" lookup --format json 5.2.64.1
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["tier"]+"|"+d[0]["network_type"]["confidence"]')" \
+   "hosting|list|medium" "a list answer is typed hosting, tier list, medium confidence"
+has "$OUT" "x4bnet datacenter list" "the list is named as the basis"
+# ... and gives way to the curated table: Hurricane Electric is in both lists.
+run "$GEOATTR" lookup --format json 216.218.128.1
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["tier"]')" "isp|curated" \
+   "Hurricane Electric (in both lists) stays a curated isp"
+
+# check: per-type shares split by tier, in text and JSON; CSV has the tier.
+printf '102.130.113.9\n5.2.64.1\n216.218.128.1\n8.8.8.8\n' > "$TMP/l.txt"
+run "$GEOATTR" check -f json "$TMP/l.txt"
+is "$(jget "$OUT" '{t["type"]: sorted(t["by_tier"]) for t in d["network_types"]}')" \
+   "{'hosting': ['list'], 'tor': ['provider'], 'cdn': ['curated'], 'isp': ['curated']}" "by_tier per type"
+run "$GEOATTR" check --ascii "$TMP/l.txt"
+has "$OUT" "third-party lists" "text report names the tier of a type figure"
+printf '102.130.113.9\n102.130.113.9\n5.2.64.1\n' > "$TMP/m.txt"
+run "$GEOATTR" check -f json "$TMP/m.txt"
+is "$(jget "$OUT" '[(t["type"], t["count"], {k: v["count"] for k, v in t["by_tier"].items()}) for t in d["network_types"]]')" \
+   "[('hosting', 1, {'list': 1}), ('tor', 1, {'provider': 1})]" "tier counts reconcile with type counts"
+run "$GEOATTR" check -f csv "$TMP/l.txt"
+has "$OUT" "type_confidence,type_tier" "CSV header has type_tier"
+has "$OUT" ",high,provider," "CSV row carries the tier"
+
+# sources lists every tier with its date, size and licence.
+run "$GEOATTR" sources
+has "$OUT" "snapshot-tor               2026-03-15" "sources lists the Tor snapshot with its date"
+has "$OUT" "x4bnet datacenter list     2026-08-22" "sources lists a third-party list with its date"
+has "$OUT" "bad-asn-list               2026-03-18" "sources lists bad-asn-list"
+run "$GEOATTR" sources -f json
+is "$(jget "$OUT" 'sorted(set(t["tier"] for t in d["type_tiers"]))')" "['curated', 'list', 'name-rule', 'provider']" "JSON type_tiers"
+
+# A fresh feed replaces the snapshot of the same name: the exit is gone
+# from it, so the snapshot must not answer any more.
+printf '185.220.101.1\n' > "$TMP/exits.txt"
+run "$GEOATTR" update -q --url "tor=$TMP/exits.txt" tor
+ok $RC "update tor from a local file"
+run "$GEOATTR" lookup --format json 102.130.113.9
+is "$(jget "$OUT" 'd[0]["network_type"]["type"]!="tor" and d[0]["network_type"]["tier"]!="provider"')" "True" "with feed-tor installed, the tor snapshot no longer answers"
+run "$GEOATTR" lookup --format json 185.220.101.1
+is "$(jget "$OUT" 'd[0]["network_type"]["basis"]')" "feed tor" "the fresh feed answers"
+run "$GEOATTR" sources -f json
+is "$(jget "$OUT" 'len([s for s in d["sources"] if s["name"] == "snapshot-tor"])')" 0 "sources no longer lists snapshot-tor"
+rm -rf "$XDG_DATA_HOME"
+
+# Build-time checks: a snapshot with a bad line fails with FILE:LINE and
+# writes nothing; a list row with a malformed ASN fails the type check.
+printf '192.0.2.1\n198.51.100.7x\n' > "$TMP/bad-exits.txt"
+mkdir -p "$TMP/snap"
+run "$GEOATTR" update --snapshot 2026-03-15 --dir "$TMP/snap" --url "tor=$TMP/bad-exits.txt" tor
+[ "$RC" -ne 0 ]; ok $? "a snapshot with a bad line fails"
+has "$ERR" "$TMP/bad-exits.txt:2: " "the failure names FILE:LINE"
+[ ! -e "$TMP/snap/snapshot-tor.mmdb" ]; ok $? "nothing is written"
+run "$GEOATTR" update --snapshot 2026-13-45 --dir "$TMP/snap" --url "tor=$TMP/exits.txt" tor
+is "$RC" 2 "a malformed snapshot date is a usage error"
+mkdir -p "$TMP/types"
+cp "$TOP_SRCDIR"/geo/asn-types.csv "$TOP_SRCDIR"/geo/anycast-prefixes.csv "$TOP_SRCDIR"/geo/x4bnet-vpn-ASN.txt \
+   "$TOP_SRCDIR"/geo/bad-asn-list.csv "$TMP/types/"
+{ head -3 "$TOP_SRCDIR/geo/x4bnet-datacenter-ASN.txt"; echo "ASx12 # broken"; } > "$TMP/types/x4bnet-datacenter-ASN.txt"
+run "$GEOATTR" sources --check-types "$TMP/types"
+is "$RC" 1 "sources --check-types fails on a malformed list row"
+has "$ERR" "x4bnet-datacenter-ASN.txt:4: the ASN is not a number from 1 to 4294967295" "and names FILE:LINE"
+cp "$TOP_SRCDIR/geo/x4bnet-datacenter-ASN.txt" "$TMP/types/"
+run "$GEOATTR" sources --check-types "$TMP/types"
+ok $RC "the real tables pass the check"
+
+done_testing
