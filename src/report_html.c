@@ -975,7 +975,7 @@ static void types(const struct check_report *r, FILE *fp)
 	const struct aggregate *a = r->agg;
 	double T = a->total.n;
 	size_t k, n = 0;
-	char b[2][32], v[96];
+	char b[2][32], v[256], tiers[160];
 	int h, y;
 
 	section(fp, "types", "What kind of networks");
@@ -992,8 +992,9 @@ static void types(const struct check_report *r, FILE *fp)
 				continue;
 			svg_row_label(fp, y, net_type_label((enum net_type)k), "", NULL);
 			y += CH_LABEL;
-			snprintf(v, sizeof(v), "%s \xc2\xb7 %s", fmt_pct(share_of(a->type[k].n, T), b[0], sizeof(b[0])),
-			         fmt_count(a->type[k].n, b[1], sizeof(b[1])));
+			snprintf(v, sizeof(v), "%s \xc2\xb7 %s \xc2\xb7 %s", fmt_pct(share_of(a->type[k].n, T), b[0], sizeof(b[0])),
+			         fmt_count(a->type[k].n, b[1], sizeof(b[1])),
+			         agg_tier_text(a, (enum net_type)k, tiers, sizeof(tiers)));
 			svg_bar(fp, y, share_of(a->type[k].n, T),
 			        k == NT_UNKNOWN ? "#8a939d" : (k == NT_SPECIAL ? "#9a7d0a" : "#2e8b57"), "", v);
 			y += CH_BAR + CH_GAP + 8;

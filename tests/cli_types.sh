@@ -38,6 +38,10 @@ run "$GEOATTR" check -f csv "$TMP/l.txt"
 has "$OUT" "type_confidence,type_tier" "CSV header has type_tier"
 has "$OUT" ",high,provider," "CSV row carries the tier"
 
+run "$GEOATTR" check -f html "$TMP/l.txt"
+has "$OUT" "third-party lists" "HTML report names the tier of a type figure"
+has "$OUT" "provider ranges" "HTML report names the provider tier"
+
 # sources lists every tier with its date, size and licence.
 run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15" "sources lists the Tor snapshot with its date"
