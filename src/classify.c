@@ -61,20 +61,24 @@ struct feed_cache {
 	char *basis[FEED_MAX];  /* "feed NAME" */
 };
 
-/* The third-party lists, in the order their bits are numbered. */
+/* The third-party lists, in the order their bits are numbered, with the
+ * format each is read in and the type its rows mean. */
 #define LIST_COUNT 3
-static const struct classify_list_info list_files[LIST_COUNT] = {
-	{ "x4bnet datacenter list", "x4bnet-datacenter-ASN.txt", "MIT",
-	  "X4BNet/lists_vpn input/datacenter/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
-	  "2026-08-22", 0 },
-	{ "x4bnet vpn list", "x4bnet-vpn-ASN.txt", "MIT",
-	  "X4BNet/lists_vpn input/vpn/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
-	  "2026-08-22", 0 },
-	{ "bad-asn-list", "bad-asn-list.csv", "MIT",
-	  "brianhama/bad-asn-list bad-asn-list.csv @cac788be6fa162cc5eefc4658d42c5a73035da2c",
-	  "2026-03-18", 0 },
+static const struct list_file {
+	struct classify_list_info info;
+	enum asnlist_format format;
+	enum net_type type;
+} list_files[LIST_COUNT] = {
+	{ { "x4bnet datacenter list", "x4bnet-datacenter-ASN.txt", "MIT",
+	    "X4BNet/lists_vpn input/datacenter/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
+	    "2026-08-22", 0 }, ASNLIST_X4BNET, NT_HOSTING },
+	{ { "x4bnet vpn list", "x4bnet-vpn-ASN.txt", "MIT",
+	    "X4BNet/lists_vpn input/vpn/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
+	    "2026-08-22", 0 }, ASNLIST_X4BNET, NT_VPN },
+	{ { "bad-asn-list", "bad-asn-list.csv", "MIT",
+	    "brianhama/bad-asn-list bad-asn-list.csv @cac788be6fa162cc5eefc4658d42c5a73035da2c",
+	    "2026-03-18", 0 }, ASNLIST_BADASN, NT_HOSTING },
 };
-#define LIST_VPN_BIT 0x2u
 
 /* Basis strings for every set of lists naming one ASN (bit i = list i). */
 static const char *const list_basis[1u << LIST_COUNT] = {
@@ -87,6 +91,7 @@ static const char *const list_basis[1u << LIST_COUNT] = {
 struct list_entry {
 	uint32_t asn;
 	unsigned lists;         /* bit i: named by list_files[i] */
+	enum net_type type;     /* vpn when a VPN list names it, else hosting */
 	const char *name;       /* the first list's comment; owned by the asnlist */
 };
 
@@ -893,11 +898,10 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 static int load_lists(struct classifier *c, const char *dir,
                       char *err, size_t errlen)
 {
-	size_t i, k, idx[LIST_COUNT] = { 0 };
+	size_t i, idx[LIST_COUNT] = { 0 };
 
 	for (i = 0; i < LIST_COUNT; i++) {
-		char *path = xasprintf("%s/%s", dir, list_files[i].file);
-		enum asnlist_format f = i == 2 ? ASNLIST_BADASN : ASNLIST_X4BNET;
+		char *path = xasprintf("%s/%s", dir, list_files[i].info.file);
 		char *buf;
 		size_t len;
 		int rc;
@@ -907,12 +911,13 @@ static int load_lists(struct classifier *c, const char *dir,
 			free(path);
 			return -1;
 		}
-		rc = asnlist_parse(f, buf, len, path, &c->lists[i], err, errlen);
+		rc = asnlist_parse(list_files[i].format, buf, len, path, &c->lists[i],
+		                   err, errlen);
 		free(buf);
 		free(path);
 		if (rc != 0)
 			return -1;
-		c->list_info[i] = list_files[i];
+		c->list_info[i] = list_files[i].info;
 		c->list_info[i].rows = c->lists[i].n;
 		c->nlists = (int)i + 1;
 	}
@@ -933,18 +938,19 @@ static int load_lists(struct classifier *c, const char *dir,
 			break;
 		e = &c->lst[c->nlst++];
 		e->asn = low;
+		e->type = NT_HOSTING;
 		for (i = 0; i < LIST_COUNT; i++) {
 			if (idx[i] < c->lists[i].n && c->lists[i].v[idx[i]].asn == low) {
 				e->lists |= 1u << i;
+				if (list_files[i].type == NT_VPN)
+					e->type = NT_VPN;
+				/* The first list with a comment names it. */
 				if (e->name == NULL || e->name[0] == '\0')
 					e->name = c->lists[i].v[idx[i]].name;
 				idx[i]++;
 			}
 		}
 	}
-	for (k = 0; k < c->nlst; k++)
-		if (c->lst[k].name == NULL)
-			c->lst[k].name = "";
 	return 0;
 }
 
@@ -1270,7 +1276,7 @@ static const struct list_entry *find_list(const struct classifier *c,
  */
 static int list_overruled(const struct list_entry *l, const struct name_rule *r)
 {
-	if (r == NULL || (l->lists & LIST_VPN_BIT) || (r->flags & RULE_WEAK))
+	if (r == NULL || l->type == NT_VPN || (r->flags & RULE_WEAK))
 		return 0;
 	return r->type == NT_ISP || r->type == NT_MOBILE || r->type == NT_EDU ||
 	    r->type == NT_GOV;
@@ -1290,8 +1296,8 @@ void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
 	r = org != NULL ? owner_rule(c, org) : NULL;
 	if (c != NULL && asn != 0 && (l = find_list(c, asn)) != NULL &&
 	    !list_overruled(l, r)) {
-		set_class(out, l->lists & LIST_VPN_BIT ? NT_VPN : NT_HOSTING,
-		    CONF_MEDIUM, TIER_LIST, list_basis[l->lists], l->name);
+		set_class(out, l->type, CONF_MEDIUM, TIER_LIST, list_basis[l->lists],
+		    l->name);
 		return;
 	}
 	if (r != NULL) {
