@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/extract.c src/addr.c src/csvread.c src/country.c src/jsonout.c src/util.c */
+/* FUZZ_SOURCES: src/extract.c src/input/common.c src/input/list.c src/input/csv.c src/input/json.c src/input/stix2.c src/input/text.c src/input/indicator.c src/addr.c src/csvread.c src/country.c src/jsonout.c src/util.c */
 /* FUZZ_LIBS: jansson */
 /*
  * fuzz_extract.c - libFuzzer target for extract_buffer().
@@ -18,10 +18,24 @@
 
 #include "extract.h"
 
+static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
+                     const char *text, size_t len)
+{
+	struct seen *s = ctx;
+
+	if ((unsigned)kind >= EXK_COUNT || len > 200 || (text == NULL && len > 0))
+		abort();
+	if (len > 0)
+		s->touch ^= text[0] ^ text[len - 1];
+	if (line > s->max_line)
+		s->max_line = line;
+	s->others++;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct seen {
-	unsigned long items, rejects, max_line;
+	unsigned long items, rejects, others, max_line;
 	volatile char touch;
 };
 
@@ -70,10 +84,24 @@ static void on_reject(void *ctx, unsigned long line, const char *text,
 	s->rejects++;
 }
 
+static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
+                     const char *text, size_t len)
+{
+	struct seen *s = ctx;
+
+	if ((unsigned)kind >= EXK_COUNT || len > 200 || (text == NULL && len > 0))
+		abort();
+	if (len > 0)
+		s->touch ^= text[0] ^ text[len - 1];
+	if (line > s->max_line)
+		s->max_line = line;
+	s->others++;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct seen s;
-	struct ex_sink sink = { on_item, on_reject, &s };
+	struct ex_sink sink = { on_item, on_reject, on_other, &s };
 	struct ex_stats st;
 	enum ex_format fmt;
 	char err[256], *in;
@@ -81,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	fmt = (enum ex_format)(data[0] % 6);
+	fmt = (enum ex_format)(data[0] % EX_FORMAT_COUNT);
 	size--;
 	in = malloc(size > 0 ? size : 1);
 	if (in == NULL)
@@ -94,7 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret != 0 && ret != -1)
 		abort();
 	if (st.items != st.accepted + st.rejected ||
-	    st.accepted != s.items || st.rejected != s.rejects)
+	    st.accepted != s.items || st.rejected != s.rejects ||
+	    st.others != s.others)
 		abort();
 	if (st.format == EX_AUTO || (fmt != EX_AUTO && st.format != fmt &&
 	    !(fmt == EX_JSON && st.format == EX_STIX)))

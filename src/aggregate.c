@@ -239,6 +239,8 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 
 			if (strcmp(cc, cited) == 0)
 				bin_add(&a->cited_match[i], w);
+			else if (cc[0] == '\0')
+				bin_add(&a->cited_nodata[i], w);
 			else
 				any_mismatch = 1;
 		}

@@ -88,6 +88,7 @@ struct aggregate {
 	/* Cited location vs database. */
 	struct agg_bin cited;
 	struct agg_bin cited_match[AGG_MAX_CSRC];
+	struct agg_bin cited_nodata[AGG_MAX_CSRC];  /* the source places it nowhere */
 	struct agg_example *mismatches;
 	size_t nmismatches;
 

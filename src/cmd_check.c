@@ -94,6 +94,8 @@ struct checker {
 	struct input_stats *cur;
 	struct rejection *rej;
 	size_t nrej, caprej;
+	struct other_indicator *oth;
+	size_t noth, capoth;
 	/* Entries wait here to be added in batches (see ipset_add_many);
 	 * cited codes are copied because the item's memory is borrowed. */
 	struct ipset_item batch[IPSET_BATCH];
@@ -117,6 +119,9 @@ static void on_item(void *ctx, const struct ex_item *it)
 	b->net = it->net;
 	b->line = it->line;
 	b->weight = it->has_count ? it->count : 1;
+	b->note = it->role_len + it->phase_len + it->observed_len == 0 ? 0 :
+	    ipset_note_add(k->set, it->role, it->role_len, it->phase, it->phase_len,
+	                   it->observed, it->observed_len);
 	if (it->cited[0]) {
 		memcpy(k->cited[k->nbatch], it->cited, 3);
 		b->cited = k->cited[k->nbatch];
@@ -143,6 +148,39 @@ static void on_reject(void *ctx, unsigned long line, const char *text,
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
 	r->why = why;
+	r->page = k->cur->ex.format == EX_PDF;
+}
+
+/* Printable copy of at most 200 bytes of text. */
+static char *printable(const char *text, size_t len)
+{
+	char *s = xstrndup(text, len > 200 ? 200 : len);
+
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
+/* Other indicators are kept for the listing up to a bound (the counts are
+ * always whole): a million hashes need not be held to be counted. */
+#define MAX_OTHERS 100000
+
+static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
+                     const char *text, size_t len)
+{
+	struct checker *k = ctx;
+	struct other_indicator *o;
+
+	if (k->noth >= MAX_OTHERS)
+		return;
+	k->oth = xgrow(k->oth, &k->capoth, k->noth + 1, sizeof(*k->oth));
+	o = &k->oth[k->noth++];
+	o->file = k->cur->name;
+	o->line = line;
+	o->kind = kind;
+	o->text = printable(text, len);
+	o->page = k->cur->ex.format == EX_PDF;
 }
 
 struct agg_feed {
@@ -306,7 +344,7 @@ static int run_check(int argc, char **argv)
 	k.set = ipset_new();
 	inputs = xcalloc(nfiles ? nfiles : 1, sizeof(*inputs));
 	for (i = 0; i < nfiles; i++) {
-		struct ex_sink sink = { on_item, on_reject, &k };
+		struct ex_sink sink = { on_item, on_reject, on_other, &k };
 		char *buf;
 		size_t len;
 		struct input_stats *in = &inputs[ninputs++];
@@ -385,6 +423,8 @@ static int run_check(int argc, char **argv)
 	rep.ninputs = ninputs;
 	rep.rejections = k.rej;
 	rep.nrejections = k.nrej;
+	rep.others = k.oth;
+	rep.nothers = k.noth;
 	rep.set = k.set;
 	rep.agg = &agg;
 	rep.j = &j;
@@ -436,6 +476,9 @@ out:
 	for (i = 0; i < k.nrej; i++)
 		free(k.rej[i].text);
 	free(k.rej);
+	for (i = 0; i < k.noth; i++)
+		free(k.oth[i].text);
+	free(k.oth);
 	ipset_free(k.set);
 	free(inputs);
 	free(files);

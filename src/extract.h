@@ -34,7 +34,18 @@
 #include "addr.h"
 
 enum ex_format {
-	EX_AUTO = 0, EX_LIST, EX_CSV, EX_JSON, EX_STIX, EX_TEXT
+	EX_AUTO = 0, EX_LIST, EX_CSV, EX_JSON, EX_STIX, EX_TEXT,
+	EX_STIX1, EX_MISP, EX_OPENIOC, EX_PDF, EX_FORMAT_COUNT
+};
+
+/*
+ * Indicators that are not addresses.  They are counted by kind and handed
+ * to the sink, never looked up: a domain is not resolved (that would
+ * contact it), a hash says nothing about where anything is.
+ */
+enum ex_kind {
+	EXK_DOMAIN = 0, EXK_URL, EXK_EMAIL, EXK_MD5, EXK_SHA1, EXK_SHA256,
+	EXK_SHA512, EXK_FILENAME, EXK_OTHER, EXK_COUNT
 };
 
 struct ex_item {
@@ -47,6 +58,12 @@ struct ex_item {
 	char cited[3];             /* cited location as ISO code, "" if none */
 	const char *cited_text;    /* the cited location as written, or NULL */
 	size_t cited_len;
+	/* What the list itself says of the entry, as written (NULL if
+	 * nothing): its role ("C2", "IP_WATCHLIST", "ip-dst"), its attack
+	 * phase, and when it was observed. */
+	const char *role, *phase, *observed;
+	size_t role_len, phase_len, observed_len;
+	const char *where;         /* place other than a line ("page 3"), or NULL */
 };
 
 struct ex_sink {
@@ -54,6 +71,9 @@ struct ex_sink {
 	/* text/len: the offending item (may be truncated to 200 bytes) */
 	void (*reject)(void *ctx, unsigned long line, const char *text,
 	               size_t len, const char *why);
+	/* An indicator of another kind (may be NULL: it is counted anyway). */
+	void (*other)(void *ctx, enum ex_kind kind, unsigned long line,
+	              const char *text, size_t len);
 	void *ctx;
 };
 
@@ -62,13 +82,28 @@ struct ex_stats {
 	unsigned long lines;       /* physical lines in the input */
 	unsigned long items;       /* candidate items seen = accepted + rejected */
 	unsigned long accepted;
+	unsigned long accepted_v4; /* ... of them IPv4 (the rest IPv6) */
 	unsigned long rejected;
 	int has_counts;            /* a count column was found */
 	int has_cited;             /* a cited-location column was found */
 	int has_time;              /* a timestamp column/field was seen */
 	int has_ports;             /* a port/protocol column/field was seen */
 	char address_column[64];   /* CSV/JSON: the column/key used, "" otherwise */
+	char cited_column[64];     /* CSV: the location column, "" if none */
+	int cited_from_text;       /* cited locations were read from prose */
+	unsigned long cited_items; /* accepted items that cite a country */
+	unsigned long cited_unread;/* ... that cite a place naming no country */
+	int has_roles;             /* a role, phase or observed-date field was read */
+	unsigned long others;      /* indicators of other kinds, all together */
+	unsigned long other[EXK_COUNT];
+	unsigned long pages;       /* PDF: pages read */
 };
+
+/* Name of a kind, singular and plural ("domain", "domains"). */
+const char *extract_kind_name(enum ex_kind k);
+const char *extract_kind_plural(enum ex_kind k);
+/* Its key in JSON ("domain", "url", "md5" ...). */
+const char *extract_kind_key(enum ex_kind k);
 
 /* Name of a format ("list", "csv", "json", "stix", "text"), and back. */
 const char *extract_format_name(enum ex_format f);

@@ -22,6 +22,14 @@ struct ipset {
 	size_t nslots;
 	struct ga_addr *his;    /* last addresses of NET_RANGE records */
 	size_t nhi, caphi;
+	/* Notes: "role\0phase\0observed\0" each, by offset in text;
+	 * notes[k] is note k + 1. */
+	char *text;
+	size_t ntext, captext;
+	size_t *notes;
+	size_t nnotes, capnotes;
+	uint32_t *nslot;        /* note hash: note number, 0 = empty */
+	size_t nnslots;
 };
 
 static struct ipset_rec *rec_at(const struct ipset *s, size_t i)
@@ -49,6 +57,9 @@ void ipset_free(struct ipset *s)
 	free(s->blocks);
 	free(s->slots);
 	free(s->his);
+	free(s->text);
+	free(s->notes);
+	free(s->nslot);
 	free(s);
 }
 
@@ -139,14 +150,100 @@ void ipset_reserve(struct ipset *s, size_t n)
 }
 
 static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
-                      unsigned long line, double weight, const char *cited);
+                      unsigned long line, double weight, const char *cited,
+                      uint32_t note);
 
 int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
               double weight, const char *cited)
 {
 	if ((s->n + 1) * 4 > s->nslots * 3)
 		grow_slots(s);
-	return add_hashed(s, n, key_hash(n), line, weight, cited);
+	return add_hashed(s, n, key_hash(n), line, weight, cited, 0);
+}
+
+static uint64_t note_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
+	return mix64(h);
+}
+
+static void note_rehash(struct ipset *s)
+{
+	size_t ns = s->nnslots ? s->nnslots * 2 : 64, k, j, len;
+	uint32_t *slot = xcalloc(ns, sizeof(*slot));
+
+	for (k = 0; k < s->nnotes; k++) {
+		const char *p = s->text + s->notes[k];
+
+		len = (size_t)((k + 1 < s->nnotes ? s->text + s->notes[k + 1] :
+		    s->text + s->ntext) - p);
+		for (j = note_hash(p, len) & (ns - 1); slot[j]; j = (j + 1) & (ns - 1))
+			;
+		slot[j] = (uint32_t)(k + 1);
+	}
+	free(s->nslot);
+	s->nslot = slot;
+	s->nnslots = ns;
+}
+
+uint32_t ipset_note_add(struct ipset *s, const char *role, size_t rlen,
+                        const char *phase, size_t plen,
+                        const char *observed, size_t olen)
+{
+	size_t len = rlen + plen + olen + 3, j, k, off;
+	char stackbuf[256], *key;
+	uint64_t h;
+
+	if (rlen + plen + olen == 0)
+		return 0;
+	key = len <= sizeof(stackbuf) ? stackbuf : xmalloc(len);
+	off = 0;
+	memcpy(key + off, role, rlen); off += rlen; key[off++] = '\0';
+	memcpy(key + off, phase, plen); off += plen; key[off++] = '\0';
+	memcpy(key + off, observed, olen); off += olen; key[off++] = '\0';
+	if ((s->nnotes + 1) * 4 > s->nnslots * 3)
+		note_rehash(s);
+	h = note_hash(key, len);
+	for (j = h & (s->nnslots - 1); s->nslot[j]; j = (j + 1) & (s->nnslots - 1)) {
+		k = s->nslot[j] - 1;
+		if (k + 1 < s->nnotes ? s->notes[k + 1] - s->notes[k] == len :
+		    s->ntext - s->notes[k] == len) {
+			if (memcmp(s->text + s->notes[k], key, len) == 0) {
+				if (key != stackbuf)
+					free(key);
+				return (uint32_t)(k + 1);
+			}
+		}
+	}
+	s->notes = xgrow(s->notes, &s->capnotes, s->nnotes + 1, sizeof(*s->notes));
+	s->notes[s->nnotes++] = s->ntext;
+	s->text = xgrow(s->text, &s->captext, s->ntext + len, 1);
+	memcpy(s->text + s->ntext, key, len);
+	s->ntext += len;
+	s->nslot[j] = (uint32_t)s->nnotes;
+	if (key != stackbuf)
+		free(key);
+	return (uint32_t)s->nnotes;
+}
+
+void ipset_note_get(const struct ipset *s, uint32_t id, const char **role,
+                    const char **phase, const char **observed)
+{
+	const char *p;
+
+	if (id == 0 || id > s->nnotes) {
+		*role = *phase = *observed = "";
+		return;
+	}
+	p = s->text + s->notes[id - 1];
+	*role = p;
+	p += strlen(p) + 1;
+	*phase = p;
+	p += strlen(p) + 1;
+	*observed = p;
 }
 
 /*
@@ -182,13 +279,14 @@ size_t ipset_add_many(struct ipset *s, const struct ipset_item *it, size_t n)
 				__builtin_prefetch(rec_at(s, v - 1));
 		}
 		added += (size_t)add_hashed(s, &it[i].net, h[i], it[i].line,
-		                            it[i].weight, it[i].cited);
+		                            it[i].weight, it[i].cited, it[i].note);
 	}
 	return added;
 }
 
 static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
-                      unsigned long line, double weight, const char *cited)
+                      unsigned long line, double weight, const char *cited,
+                      uint32_t note)
 {
 	size_t j;
 	struct ipset_rec *r;
@@ -199,6 +297,8 @@ static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
 		if (rec_equal(s, r, n)) {
 			r->seen++;
 			r->weight += weight;
+			if (r->note == 0)
+				r->note = note;
 			if (cited != NULL && cited[0]) {
 				if (r->cited[0] == '\0')
 					memcpy(r->cited, cited, 2);
@@ -223,6 +323,7 @@ static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
 		memcpy(r->cited, cited, 2);
 	r->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	r->seen = 1;
+	r->note = note;
 	r->weight = weight;
 	if (n->kind == NET_RANGE) {
 		s->his = xgrow(s->his, &s->caphi, s->nhi + 1, sizeof(*s->his));
@@ -274,5 +375,6 @@ size_t ipset_memory(const struct ipset *s)
 {
 	return s->nblocks * BLOCK_RECS * sizeof(struct ipset_rec) +
 	       s->capblocks * sizeof(*s->blocks) + s->nslots * sizeof(*s->slots) +
-	       s->caphi * sizeof(*s->his) + sizeof(*s);
+	       s->caphi * sizeof(*s->his) + s->captext + s->capnotes * sizeof(*s->notes) +
+	       s->nnslots * sizeof(*s->nslot) + sizeof(*s);
 }

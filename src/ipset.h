@@ -27,6 +27,7 @@ struct ipset_rec {
 	uint32_t line;         /* first line it was seen on */
 	uint32_t hi_idx;       /* NET_RANGE: index of the last address in the hi table */
 	uint32_t seen;         /* times it appeared */
+	uint32_t note;         /* first note given (ipset_note_add), 0 if none */
 	double weight;         /* sum of counts (1 per appearance without a count) */
 };
 
@@ -49,12 +50,26 @@ struct ipset_item {
 	unsigned long line;
 	double weight;
 	const char *cited;         /* NULL or a 2-letter code (borrowed) */
+	uint32_t note;             /* from ipset_note_add(), or 0 */
 };
 #define IPSET_BATCH 256
 
 /* Add up to IPSET_BATCH entries, as ipset_add() each in order, but with
  * the memory of later entries fetched ahead.  Returns how many were new. */
 size_t ipset_add_many(struct ipset *s, const struct ipset_item *it, size_t n);
+
+/*
+ * Notes: what the list itself says of an entry (its role, attack phase
+ * and observation date, as written).  Few distinct ones exist in a list,
+ * so each is kept once and a record holds its number.  Returns 0 when all
+ * three are empty.  The strings are copied.
+ */
+uint32_t ipset_note_add(struct ipset *s, const char *role, size_t rlen,
+                        const char *phase, size_t plen,
+                        const char *observed, size_t olen);
+/* The parts of note id ("" where absent); valid while the set lives. */
+void ipset_note_get(const struct ipset *s, uint32_t id, const char **role,
+                    const char **phase, const char **observed);
 
 size_t ipset_count(const struct ipset *s);
 const struct ipset_rec *ipset_at(const struct ipset *s, size_t i);

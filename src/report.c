@@ -117,6 +117,92 @@ const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
 
 /* ---------------------------------------------------------------- text */
 
+const char *report_place(const char *file, unsigned long line, int page,
+                         char *out, size_t n)
+{
+	if (page)
+		snprintf(out, n, "%s: page %lu", file, line);
+	else
+		snprintf(out, n, "%s:%lu", file, line);
+	return out;
+}
+
+/*
+ * What the input held besides the addresses checked: "indicators: 876
+ * IPv4, 24 MD5, 10 domains, 1 URL -- only addresses are checked", and the
+ * locations the list cites itself.  Nothing a list holds goes unnamed.
+ */
+static void indicator_line(FILE *fp, const struct input_stats *in)
+{
+	const struct ex_stats *e = &in->ex;
+	char b1[32];
+	int k, first = 1;
+
+	if (in->failed)
+		return;
+	if (e->others > 0) {
+		fprintf(fp, "           indicators:");
+		if (e->accepted_v4 > 0)
+			fprintf(fp, " %s IPv4", num((double)e->accepted_v4, b1, sizeof b1)), first = 0;
+		if (e->accepted > e->accepted_v4)
+			fprintf(fp, "%s %s IPv6", first ? "" : ",",
+			        num((double)(e->accepted - e->accepted_v4), b1, sizeof b1)), first = 0;
+		if (e->rejected > 0)
+			fprintf(fp, "%s %s unreadable addresses", first ? "" : ",",
+			        num((double)e->rejected, b1, sizeof b1)), first = 0;
+		for (k = 0; k < EXK_COUNT; k++)
+			if (e->other[k] > 0) {
+				fprintf(fp, "%s %s %s", first ? "" : ",", num((double)e->other[k], b1, sizeof b1),
+				        e->other[k] == 1 ? extract_kind_name((enum ex_kind)k) :
+				        extract_kind_plural((enum ex_kind)k));
+				first = 0;
+			}
+		fprintf(fp, "\n           only addresses are checked%s\n",
+		        e->other[EXK_DOMAIN] + e->other[EXK_URL] + e->other[EXK_EMAIL] > 0 ?
+		        "; domains and URLs are never resolved (that would contact them)" : "");
+	}
+	if (e->cited_items > 0 || e->cited_unread > 0) {
+		fprintf(fp, "           %s entr%s cite a location%s", num((double)e->cited_items, b1, sizeof b1),
+		        e->cited_items == 1 ? "y" : "ies",
+		        e->cited_from_text ? " in their own text (\"located in ...\")" :
+		        e->cited_column[0] ? "" : "");
+		if (!e->cited_from_text && e->cited_column[0])
+			fprintf(fp, " in column \"%s\"", e->cited_column);
+		if (e->cited_unread > 0)
+			fprintf(fp, "; %s more name a place that is no country we know",
+			        num((double)e->cited_unread, b1, sizeof b1));
+		fputc('\n', fp);
+	}
+}
+
+/* "Of 248 entries whose location the list itself cites, A agrees for 120;
+ * 100 are placed elsewhere; 28 are not placed", with examples. */
+static void cited_text(FILE *fp, const struct check_report *r)
+{
+	const struct aggregate *a = r->agg;
+	char b1[32], b2[32], b3[32], b4[32], t[NET_TEXT_MAX];
+	size_t i, k;
+
+	fprintf(fp, "  Of %s entries whose location the list itself cites:\n", num(a->cited.n, b1, sizeof b1));
+	for (i = 0; i < a->ncs; i++) {
+		double else_n = a->cited.n - a->cited_match[i].n - a->cited_nodata[i].n;
+
+		fprintf(fp, "    %s agrees for %s (%.1f%%); %s are placed elsewhere; %s not placed\n",
+		        label_of(a, i), num(a->cited_match[i].n, b2, sizeof b2),
+		        100 * a->cited_match[i].n / a->cited.n, num(else_n, b3, sizeof b3),
+		        num(a->cited_nodata[i].n, b4, sizeof b4));
+	}
+	for (k = 0; k < a->nmismatches && k < 3; k++) {
+		struct ga_net n;
+
+		ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
+		fprintf(fp, "    e.g. %s cited %s,", net_format(&n, t), a->mismatches[k].cited);
+		for (i = 0; i < a->ncs; i++)
+			fprintf(fp, " %s %s", label_of(a, i), a->mismatches[k].cc[i][0] ? a->mismatches[k].cc[i] : "--");
+		fputc('\n', fp);
+	}
+}
+
 void report_text(const struct check_report *r, FILE *fp)
 {
 	struct style s = style_of(r);
@@ -168,6 +254,7 @@ void report_text(const struct check_report *r, FILE *fp)
 			        num((double)in->duplicates, t, sizeof t), in->duplicates == 1 ? "" : "s",
 			        num((double)in->ex.rejected, b4, sizeof b4));
 		}
+		indicator_line(fp, in);
 		items += in->ex.items;
 		acc += in->ex.accepted;
 		dup += in->duplicates;
@@ -178,8 +265,10 @@ void report_text(const struct check_report *r, FILE *fp)
 		fprintf(fp, "           total: %lu entries = %lu accepted + %lu rejected; %lu unique\n",
 		        items, acc, rej, (unsigned long)ipset_count(r->set));
 	for (i = 0; i < r->nrejections && i < r->max_rejections; i++)
-		fprintf(fp, "           %s%s:%lu: %s%s  (%.60s)\n", s.warn, r->rejections[i].file,
-		        r->rejections[i].line, r->rejections[i].why, s.off, r->rejections[i].text);
+		fprintf(fp, "           %s%s: %s%s  (%.60s)\n", s.warn,
+		        report_place(r->rejections[i].file, r->rejections[i].line, r->rejections[i].page,
+		                     t, sizeof t),
+		        r->rejections[i].why, s.off, r->rejections[i].text);
 	if (r->nrejections > r->max_rejections)
 		fprintf(fp, "           \xe2\x80\xa6 %zu more rejected (all in --format json)\n",
 		        r->nrejections - r->max_rejections);
@@ -226,12 +315,8 @@ void report_text(const struct check_report *r, FILE *fp)
 		fprintf(fp, "  Sources disagree on %s of %s entries both place (%.1f%%)\n",
 		        num(a->disagree.n, b1, sizeof b1), num(a->both_answered.n, b2, sizeof b2),
 		        100 * a->disagree.n / a->both_answered.n);
-	if (a->cited.n > 0) {
-		fprintf(fp, "  Cited location matches");
-		for (i = 0; i < a->ncs; i++)
-			fprintf(fp, " %s %.1f%%", label_of(a, i), 100 * a->cited_match[i].n / a->cited.n);
-		fprintf(fp, " of %s entries that cite one\n", num(a->cited.n, b1, sizeof b1));
-	}
+	if (a->cited.n > 0)
+		cited_text(fp, r);
 
 	/* ASNs */
 	fprintf(fp, "\n%sWho holds them%s   %s ASNs \xc2\xb7 top 1 holds %.1f%% \xc2\xb7 top 5 hold %.1f%% \xc2\xb7 HHI %.3f\n",
@@ -313,8 +398,30 @@ verdict:
 					fprintf(fp, "  (%s says %s)", ans.hit[f].e->provider ?
 					        ans.hit[f].e->provider : "provider", ans.hit[f].e->region);
 			}
+			if (rec->note) {
+				const char *role, *phase, *obs;
+
+				ipset_note_get(r->set, rec->note, &role, &phase, &obs);
+				fprintf(fp, "  [list:%s%s%s%s%s%s]", role[0] ? " " : "", role,
+				        phase[0] ? " " : "", phase, obs[0] ? " " : "", obs);
+			}
+			if (rec->cited[0])
+				fprintf(fp, "  cited %.2s", rec->cited);
 			fputc('\n', fp);
 		}
+	}
+	if (r->details && r->nothers > 0) {
+		size_t total = 0;
+
+		for (i = 0; i < r->ninputs; i++)
+			total += r->inputs[i].ex.others;
+		fprintf(fp, "\n%sOther indicators%s (counted, not looked up)\n", s.bold, s.off);
+		for (k = 0; k < r->nothers; k++)
+			fprintf(fp, "  %-34s %-15s %s\n",
+			        report_place(r->others[k].file, r->others[k].line, r->others[k].page, t, sizeof t),
+			        extract_kind_name(r->others[k].kind), r->others[k].text);
+		if (total > r->nothers)
+			fprintf(fp, "  \xe2\x80\xa6 %zu more not kept for listing (counted above)\n", total - r->nothers);
 	}
 	/* Attribution the data licences require. */
 	fprintf(fp, "\n%sData:", s.dim);
@@ -355,6 +462,17 @@ static struct jv *entry_json(const struct check_report *r, size_t k)
 	jv_set(o, "weight", jv_real(rec->weight));
 	if (rec->cited[0])
 		jv_set(o, "cited_country", jv_strn(rec->cited, 2));
+	if (rec->note) {
+		const char *role, *phase, *obs;
+
+		ipset_note_get(r->set, rec->note, &role, &phase, &obs);
+		if (role[0])
+			jv_set(o, "cited_role", jv_str(role));
+		if (phase[0])
+			jv_set(o, "cited_phase", jv_str(phase));
+		if (obs[0])
+			jv_set(o, "cited_observed", jv_str(obs));
+	}
 	return o;
 }
 
@@ -402,6 +520,25 @@ int report_json(const struct check_report *r, FILE *fp)
 		jv_set(x, "has_cited_location", jv_bool(in->ex.has_cited));
 		jv_set(x, "has_timestamps", jv_bool(in->ex.has_time));
 		jv_set(x, "has_ports", jv_bool(in->ex.has_ports));
+		jv_set(x, "cited_location_column", in->ex.cited_column[0] ? jv_str(in->ex.cited_column) : jv_null());
+		jv_set(x, "cited_from_text", jv_bool(in->ex.cited_from_text));
+		jv_set(x, "entries_citing_a_country", jv_int((long long)in->ex.cited_items));
+		jv_set(x, "entries_citing_no_known_country", jv_int((long long)in->ex.cited_unread));
+		jv_set(x, "has_roles", jv_bool(in->ex.has_roles));
+		if (in->ex.format == EX_PDF)
+			jv_set(x, "pages", jv_int((long long)in->ex.pages));
+		{
+			struct jv *ind = jv_object();
+			int kk;
+
+			jv_set(ind, "ipv4", jv_int((long long)in->ex.accepted_v4));
+			jv_set(ind, "ipv6", jv_int((long long)(in->ex.accepted - in->ex.accepted_v4)));
+			jv_set(ind, "unreadable_addresses", jv_int((long long)in->ex.rejected));
+			for (kk = 0; kk < EXK_COUNT; kk++)
+				jv_set(ind, extract_kind_key((enum ex_kind)kk), jv_int((long long)in->ex.other[kk]));
+			jv_set(x, "indicators", ind);
+			jv_set(x, "other_indicators", jv_int((long long)in->ex.others));
+		}
 		jv_push(arr, x);
 		items += in->ex.items;
 		acc += in->ex.accepted;
@@ -552,6 +689,17 @@ int report_json(const struct check_report *r, FILE *fp)
 	for (i = 0; i < a->ncs; i++)
 		jv_set(x, label_of(a, i), jv_real(a->cited.n > 0 ? a->cited_match[i].n / a->cited.n : 0));
 	jv_set(o, "match_share", x);
+	x = jv_object();
+	for (i = 0; i < a->ncs; i++) {
+		struct jv *y = jv_object();
+
+		jv_set(y, "agree", jv_int((long long)llround(a->cited_match[i].n)));
+		jv_set(y, "elsewhere", jv_int((long long)llround(a->cited.n - a->cited_match[i].n -
+		                                                 a->cited_nodata[i].n)));
+		jv_set(y, "not_placed", jv_int((long long)llround(a->cited_nodata[i].n)));
+		jv_set(x, label_of(a, i), y);
+	}
+	jv_set(o, "by_source", x);
 	arr = jv_array();
 	for (k = 0; k < a->nmismatches; k++) {
 		struct ga_net n;
@@ -627,6 +775,8 @@ int report_json(const struct check_report *r, FILE *fp)
 		jv_set(x, "line", jv_int((long long)r->rejections[k].line));
 		jv_set(x, "text", jv_str(r->rejections[k].text));
 		jv_set(x, "reason", jv_str(r->rejections[k].why));
+		if (r->rejections[k].page)
+			jv_set(x, "page", jv_int((long long)r->rejections[k].line));
 		jv_push(arr, x);
 	}
 	jv_set(top, "rejected", arr);
@@ -636,6 +786,16 @@ int report_json(const struct check_report *r, FILE *fp)
 		for (k = 0; k < ipset_count(r->set); k++)
 			jv_push(arr, entry_json(r, k));
 		jv_set(top, "entries", arr);
+		arr = jv_array();
+		for (k = 0; k < r->nothers; k++) {
+			x = jv_object();
+			jv_set(x, "file", jv_str(r->others[k].file));
+			jv_set(x, r->others[k].page ? "page" : "line", jv_int((long long)r->others[k].line));
+			jv_set(x, "kind", jv_str(extract_kind_key(r->others[k].kind)));
+			jv_set(x, "value", jv_str(r->others[k].text));
+			jv_push(arr, x);
+		}
+		jv_set(top, "other_indicators", arr);
 	}
 	rc = jv_dump(top, fp, JV_PRETTY);
 	jv_free(top);
@@ -677,7 +837,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 		fputs(",country_", fp);
 		csv_field(fp, si.name);
 	}
-	fputs(",cited_country,sources_agree\n", fp);
+	fputs(",cited_country,sources_agree,cited_role,cited_phase,cited_observed\n", fp);
 	for (k = 0; k < ipset_count(r->set); k++) {
 		struct ga_net n;
 		struct answer ans;
@@ -702,6 +862,18 @@ void report_csv(const struct check_report *r, FILE *fp)
 		fprintf(fp, ",%s,%s", confidence_name(nc.conf), type_tier_name(nc.tier));
 		for (i = 0; i < a->ncs; i++)
 			fprintf(fp, ",%s", answer_country(&ans, a->csrc[i]));
-		fprintf(fp, ",%.2s,%s\n", rec->cited, ans.disagree ? "no" : "yes");
+		fprintf(fp, ",%.2s,%s", rec->cited, ans.disagree ? "no" : "yes");
+		{
+			const char *role, *phase, *obs;
+
+			ipset_note_get(r->set, rec->note, &role, &phase, &obs);
+			fputc(',', fp);
+			csv_field(fp, role);
+			fputc(',', fp);
+			csv_field(fp, phase);
+			fputc(',', fp);
+			csv_field(fp, obs);
+		}
+		fputc('\n', fp);
 	}
 }

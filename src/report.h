@@ -17,10 +17,24 @@
 
 struct rejection {
 	const char *file;
-	unsigned long line;
+	unsigned long line;    /* a page number where page is set */
 	char *text;            /* owned by the checker, at most 200 bytes */
 	const char *why;
+	int page;              /* the input is paged (PDF) */
 };
+
+/* An indicator that is not an address: counted, listed, never looked up. */
+struct other_indicator {
+	const char *file;
+	unsigned long line;    /* a page number where page is set */
+	enum ex_kind kind;
+	char *text;            /* owned by the checker, at most 200 bytes */
+	int page;
+};
+
+/* "FILE:LINE" or "FILE: page N" into out. */
+const char *report_place(const char *file, unsigned long line, int page,
+                         char *out, size_t n);
 
 struct input_stats {
 	const char *name;
@@ -36,6 +50,8 @@ struct check_report {
 	size_t ninputs;
 	const struct rejection *rejections;
 	size_t nrejections;
+	const struct other_indicator *others;
+	size_t nothers;        /* kept (the counts are in each input's ex) */
 	const struct ipset *set;
 	struct aggregate *agg;
 	const struct judgement *j;

@@ -29,7 +29,7 @@
 struct got {
 	struct buf dump;
 	struct buf why;
-	unsigned long items, rejects;
+	unsigned long items, rejects, others;
 	int text_ok;            /* every text within bounds */
 };
 
@@ -47,9 +47,29 @@ static void on_item(void *ctx, const struct ex_item *it)
 	else if (it->cited_text != NULL)
 		buf_printf(&g->dump, "@?%.*s", (int)it->cited_len,
 		    it->cited_text);
+	if (it->role_len + it->phase_len + it->observed_len > 0)
+		buf_printf(&g->dump, "{%.*s|%.*s|%.*s}", (int)it->role_len,
+		    it->role ? it->role : "", (int)it->phase_len,
+		    it->phase ? it->phase : "", (int)it->observed_len,
+		    it->observed ? it->observed : "");
 	if (it->text == NULL || it->len == 0 || it->len > 300)
 		g->text_ok = 0;
 	g->items++;
+}
+
+/* Other indicators: "LINE:=KIND:TEXT". */
+static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
+                     const char *text, size_t len)
+{
+	struct got *g = ctx;
+
+	if (g->dump.len > 0)
+		buf_addc(&g->dump, ' ');
+	buf_printf(&g->dump, "%lu:=%s:%.*s", line, extract_kind_key(kind),
+	    (int)len, text);
+	if (len > 200)
+		g->text_ok = 0;
+	g->others++;
 }
 
 static void on_reject(void *ctx, unsigned long line, const char *text,
@@ -81,7 +101,7 @@ static int ret;
 static void run_n(const char *s, size_t len, enum ex_format fmt)
 {
 	char *in = xmalloc(len > 0 ? len : 1);
-	struct ex_sink sink = { on_item, on_reject, &g };
+	struct ex_sink sink = { on_item, on_reject, on_other, &g };
 
 	memcpy(in, s, len);
 	buf_free(&g.dump);
@@ -90,7 +110,7 @@ static void run_n(const char *s, size_t len, enum ex_format fmt)
 	buf_init(&g.why);
 	buf_adds(&g.dump, "");
 	buf_adds(&g.why, "");
-	g.items = g.rejects = 0;
+	g.items = g.rejects = g.others = 0;
 	g.text_ok = 1;
 	err[0] = '\0';
 	ret = extract_buffer(in, len, fmt, &sink, &st, err, sizeof err);
@@ -118,7 +138,7 @@ static void expect(const char *what, enum ex_format want_fmt,
 	snprintf(name, sizeof name, "%s: items = accepted + rejected", what);
 	ok(st.items == st.accepted + st.rejected &&
 	    st.accepted == g.items && st.rejected == g.rejects &&
-	    g.text_ok, "%s", name);
+	    st.others == g.others && g.text_ok, "%s", name);
 	snprintf(name, sizeof name, "%s: items", what);
 	is_str(g.dump.data, want_dump, name);
 }
@@ -270,7 +290,7 @@ static void test_csv(void)
 	run("first_seen\tsrc_ip\tdst_port\tprotocol\tcount\n"
 	    "2024-01-02T03:04:05Z\t192.0.2.1\t22\ttcp\t5\n"
 	    "2024-01-02T03:04:06Z\t198.51.100.2\t23\ttcp\t1,000\n", EX_AUTO);
-	expect("tsv", EX_CSV, "2:192.0.2.1*5 3:198.51.100.2*1000");
+	expect("tsv", EX_CSV, "2:192.0.2.1*5{||2024-01-02T03:04:05Z} 3:198.51.100.2*1000{||2024-01-02T03:04:06Z}");
 	ok(st.has_time && st.has_ports && st.has_counts && !st.has_cited,
 	    "tsv: time and port columns noticed");
 	is_str(st.address_column, "src_ip", "tsv: address column");
