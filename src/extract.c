@@ -13,13 +13,18 @@
 static enum ex_format detect(struct ex *x)
 {
 	const char *p = x->base, *end = x->end, *nl, *s;
+	enum ex_format xf;
 
+	if (ex_pdf_like(x->base, end))
+		return EX_PDF;
 	while (p < end && is_space(*p))
 		p++;
 	if (p == end)
 		return EX_LIST;
 	if ((*p == '[' || *p == '{') && ex_json_like(p, end))
 		return EX_JSON;
+	if (*p == '<' && ex_xml_like(p, end, &xf))
+		return xf;
 	/* The first line that is not a comment decides CSV. */
 	for (s = x->base; s < end; s = nl + 1) {
 		const char *t = s;
@@ -42,8 +47,9 @@ static enum ex_format detect(struct ex *x)
 
 /* ------------------------------------------------------------ API */
 
-static const char *const format_names[] = {
-	"auto", "list", "csv", "json", "stix", "text"
+static const char *const format_names[EX_FORMAT_COUNT] = {
+	"auto", "list", "csv", "json", "stix", "text", "stix1", "misp",
+	"openioc", "pdf"
 };
 
 const char *extract_format_name(enum ex_format f)
@@ -61,7 +67,9 @@ int extract_format_parse(const char *s, enum ex_format *out)
 	} alias[] = {
 		{ "auto", EX_AUTO }, { "list", EX_LIST }, { "csv", EX_CSV },
 		{ "tsv", EX_CSV }, { "json", EX_JSON }, { "ndjson", EX_JSON },
-		{ "stix", EX_STIX }, { "text", EX_TEXT }, { "txt", EX_TEXT },
+		{ "stix", EX_STIX }, { "stix2", EX_STIX }, { "text", EX_TEXT },
+		{ "txt", EX_TEXT }, { "stix1", EX_STIX1 }, { "misp", EX_MISP },
+		{ "openioc", EX_OPENIOC }, { "ioc", EX_OPENIOC }, { "pdf", EX_PDF },
 	};
 	size_t i;
 
@@ -114,7 +122,17 @@ int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
 		break;
 	case EX_JSON:
 	case EX_STIX:
+	case EX_MISP:
 		ret = ex_read_json(&x, fmt, err, errlen);
+		break;
+	case EX_STIX1:
+		ret = ex_read_stix1(&x, err, errlen);
+		break;
+	case EX_OPENIOC:
+		ret = ex_read_openioc(&x, err, errlen);
+		break;
+	case EX_PDF:
+		ret = ex_read_pdf(&x, err, errlen);
 		break;
 	case EX_TEXT:
 		ex_read_text(&x);

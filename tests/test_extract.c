@@ -568,7 +568,9 @@ static void test_text(void)
 	expect("text paragraph", EX_TEXT,
 	    "2:192.0.2.1 2:198.51.100.7 3:203.0.113.9 3:2001:db8::1 "
 	    "4:2001:db8::2 4:192.0.2.33 5:198.51.100.0/24 5:203.0.113.16/28 "
-	    "5:192.0.2.5 6:192.0.2.6 6:!300.1.2.3 6:!192.0.2.04");
+	    "5:192.0.2.5 6:192.0.2.6 6:!300.1.2.3 6:!192.0.2.04 "
+	    "3:=url:hxxp://203.0.113.9/payload.bin "
+	    "3:=url:hxxps://[2001:db8::1]/x");
 	expect_why("text paragraph: reasons",
 	    "IPv4 octet over 255|leading zero in IPv4 octet is ambiguous "
 	    "(octal or decimal)");
@@ -580,7 +582,8 @@ static void test_text(void)
 	    "<script src=\"jquery-1.12.4.min.js?v=1.2.3.4\"></script>\n"
 	    "<meta name=\"viewport\" content=\"initial-scale=1.0\">\n"
 	    "</table></body></html>\n", EX_AUTO);
-	expect("html", EX_TEXT, "2:192.0.2.1 3:198.51.100.2 4:203.0.113.5");
+	expect("html", EX_TEXT, "2:192.0.2.1 3:198.51.100.2 4:203.0.113.5 "
+	    "4:=url:http://203.0.113.5/24/index.html");
 
 	run("| IP | Country | Hits |\n|----|---------|-----:|\n"
 	    "| `192.0.2.1` | CN | 1,204 |\n| 198.51.100.2 | RU | 7 |\n"

@@ -13,9 +13,16 @@
 
 /* ------------------------------------------------------------ CSV */
 
+#define KIND_COLS 8
+
 struct csv_cols {
 	long addr, count, cited;        /* column index, or -1 */
 	long type, role, phase, observed;
+	/* Columns whose name is a kind of indicator ("FQDN", "md5"): each
+	 * cell in them is an indicator of that kind. */
+	long kcol[KIND_COLS];
+	int kind[KIND_COLS];
+	int nk;
 };
 
 /* Pick the separator: whichever of ',', '\t', ';' the line has most of. */
@@ -77,6 +84,7 @@ static int cols_by_name(struct ex *x, char (*names)[EX_NAME_MAX], size_t nf,
 
 	c->addr = c->count = c->cited = -1;
 	c->type = c->role = c->phase = c->observed = -1;
+	c->nk = 0;
 	for (i = 0; i < nf; i++) {
 		const char *n = names[i];
 		int cit = ex_is_cited_name(n);
@@ -98,6 +106,16 @@ static int cols_by_name(struct ex *x, char (*names)[EX_NAME_MAX], size_t nf,
 			c->phase = (long)i;
 		if (c->observed < 0 && ex_name_index(ex_observed_names, n) >= 0)
 			c->observed = (long)i;
+		if (r < 0 && c->nk < KIND_COLS) {
+			int is_addr, k = ex_kind_of_type(n, strlen(n), &is_addr);
+
+			/* "host" is an address name and a domain word: a
+			 * column the address list names is the address. */
+			if (k >= 0 && k != EXK_OTHER) {
+				c->kcol[c->nk] = (long)i;
+				c->kind[c->nk++] = k;
+			}
+		}
 		if (ex_is_time_name(n))
 			x->st->has_time = 1;
 		if (ex_is_port_name(n))
@@ -286,6 +304,7 @@ int ex_read_csv(struct ex *x, char *err, size_t errlen)
 		if (names == NULL) {
 			cols.addr = cols.count = cols.cited = -1;
 			cols.type = cols.role = cols.phase = cols.observed = -1;
+			cols.nk = 0;
 		}
 	} else {
 		nhead = nf;
@@ -390,6 +409,16 @@ int ex_read_csv(struct ex *x, char *err, size_t errlen)
 			s++;
 		if (s < f[0].p + f[0].len && *s == '#')
 			continue;
+		/* A row of empty cells (",,") holds nothing: a blank line. */
+		for (i = 0; i < nf; i++) {
+			const char *a = f[i].p, *b = a + f[i].len;
+
+			ex_trim(&a, &b);
+			if (a < b)
+				break;
+		}
+		if (i == nf)
+			continue;
 		for (i = 0; i < nf && !bad; i++)
 			bad = !ex_utf8_valid(f[i].p, f[i].len);
 		if (bad) {
@@ -420,6 +449,28 @@ int ex_read_csv(struct ex *x, char *err, size_t errlen)
 			}
 		}
 		note_fields(x, &cols, f, nf, &it);
+		if (cols.type < 0 && cols.nk > 0) {
+			/* Untyped rows: the cells of kind columns are their
+			 * own indicators; a row holding only those has no
+			 * address to reject. */
+			const char *v;
+			size_t vn;
+			int k, any = 0;
+
+			for (k = 0; k < cols.nk; k++) {
+				if (cols.kcol[k] == cols.addr)
+					continue;
+				field_text(f, nf, cols.kcol[k], &v, &vn);
+				if (v != NULL) {
+					ex_other(x, (enum ex_kind)cols.kind[k],
+					    line, v, vn);
+					any = 1;
+				}
+			}
+			field_text(f, nf, cols.addr, &v, &vn);
+			if (v == NULL && any)
+				continue;
+		}
 		if (cols.count >= 0) {
 			if ((size_t)cols.count >= nf) {
 				why = "row has no count column";
@@ -502,6 +553,20 @@ int ex_csv_like(struct ex *x, const char *p, const char *end)
 			    (more == CSV_RECORD && nf2 == nf);
 		else if (known && more == CSV_RECORD)
 			yes = nf2 == nf && row_has_addr(x, f, nf2);
+		/* An advisory with a type column may open with rows that are
+		 * not addresses (a description, domains): look a little
+		 * further for a row of the same width holding one. */
+		if (!yes && cols.type >= 0) {
+			int k;
+
+			for (k = 0; k < EX_SAMPLE_ROWS && more != CSV_EOF && !yes; k++) {
+				if (more == CSV_RECORD && nf2 == nf &&
+				    row_has_addr(x, f, nf2))
+					yes = 1;
+				else
+					more = csv_next(r, &f, &nf2, &ln);
+			}
+		}
 	} else if (csv_next(r, &f, &nf2, &ln) == CSV_RECORD) {
 		yes = nf2 == nf;
 	}

@@ -246,7 +246,7 @@ static const struct {
 	{ "domainname", EXK_DOMAIN }, { "hostname", EXK_DOMAIN },
 	{ "host", EXK_DOMAIN }, { "dns", EXK_DOMAIN }, { "dnsname", EXK_DOMAIN },
 	{ "domain|ip", EXK_DOMAIN }, { "hostname|port", EXK_DOMAIN },
-	{ "url", EXK_URL }, { "uri", EXK_URL }, { "link", EXK_URL },
+	{ "url", EXK_URL }, { "uri", EXK_URL },
 	{ "email", EXK_EMAIL }, { "emailaddress", EXK_EMAIL },
 	{ "emailsrc", EXK_EMAIL }, { "emaildst", EXK_EMAIL },
 	{ "md5", EXK_MD5 }, { "filehashmd5", EXK_MD5 }, { "md5hash", EXK_MD5 },

@@ -42,6 +42,8 @@ struct ex {
 	struct ex_stats *st;
 	const char *base;       /* input after the BOM */
 	const char *end;
+	unsigned long page;     /* PDF: the page being read (items carry it
+	                         * as their line), else 0 */
 	char fixed[EX_RUN_MAX + 8];     /* a value with defang markers undone */
 };
 

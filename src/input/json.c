@@ -449,7 +449,8 @@ int ex_read_json(struct ex *x, enum ex_format fmt, char *err,
 	x->st->lines = ex_count_lines(x->base, x->end);
 	v = jv_parse(x->base, (size_t)(x->end - x->base), jerr, sizeof jerr);
 	if (v == NULL) {
-		if (fmt != EX_STIX && looks_ndjson(x->base, x->end)) {
+		if (fmt != EX_STIX && fmt != EX_MISP &&
+		    looks_ndjson(x->base, x->end)) {
 			x->st->format = EX_JSON;
 			read_ndjson(x, &j);
 			return 0;
@@ -457,9 +458,17 @@ int ex_read_json(struct ex *x, enum ex_format fmt, char *err,
 		errbuf_set(err, errlen, "%s", jerr);
 		return -1;
 	}
-	if (ex_stix2_is_bundle(v)) {
+	if (ex_stix2_is_bundle(v) && fmt != EX_MISP) {
 		x->st->format = EX_STIX;
 		ex_read_stix2(x, v);
+	} else if (ex_misp_like(v) && fmt != EX_STIX) {
+		x->st->format = EX_MISP;
+		ex_read_misp(x, v);
+	} else if (fmt == EX_MISP) {
+		errbuf_set(err, errlen, "line 1: not a MISP event (no \"Event\" "
+		    "object, no list of events)");
+		jv_free(v);
+		return -1;
 	} else if (fmt == EX_STIX) {
 		errbuf_set(err, errlen, "line 1: not a STIX bundle "
 		    "(no \"type\": \"bundle\" at the top level)");

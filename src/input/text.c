@@ -299,6 +299,88 @@ static int text_candidate(struct ex *x, const char *p, struct tcand *c)
 	return 1;
 }
 
+/* Is the token s[0..n) a URL, a hash, or a defanged domain or e-mail?
+ * Plain words with dots are not taken: prose is full of them ("e.g.",
+ * "Node.js", "README.md"), and only a defanged name says it is one. */
+static int text_other_kind(const char *s, size_t n)
+{
+	size_t i;
+	enum ex_kind k;
+
+	for (i = 0; i + 2 < n && i < 8; i++)
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return i >= 3 ? (int)EXK_URL : -1;
+	k = ex_kind_of_value(s, n);
+	if (k == EXK_MD5 || k == EXK_SHA1 || k == EXK_SHA256 || k == EXK_SHA512)
+		return (int)k;
+	if ((k == EXK_DOMAIN || k == EXK_EMAIL) && ex_has_bracket(s, n))
+		return (int)k;
+	return -1;
+}
+
+static int token_byte(char c)
+{
+	return !(is_space(c) || c == ',' || c == ';' || c == '"' || c == '\'' ||
+	    c == '<' || c == '>' || c == '|' || c == '`' || c == '*');
+}
+
+/* Non-address indicators in the text: counted, in a pass of their own. */
+static void text_others(struct ex *x)
+{
+	const char *p = x->base, *end = x->end, *s;
+	unsigned long line = 1;
+	int kind;
+
+	while (p < end) {
+		if (*p == '\n') {
+			line++;
+			p++;
+			continue;
+		}
+		if (!token_byte(*p)) {
+			p++;
+			continue;
+		}
+		s = p;
+		while (p < end && token_byte(*p))
+			p++;
+		/* Sentence punctuation and brackets around the token. */
+		{
+			const char *a = s, *e = p;
+
+			while (e > a && (e[-1] == '.' || e[-1] == ')' ||
+			    e[-1] == ':' || e[-1] == '!' || e[-1] == '?'))
+				e--;
+			while (a < e && (*a == '(' || *a == '['))
+				a++;
+			if (e - a >= 8 && e - a <= 2048 &&
+			    (kind = text_other_kind(a, (size_t)(e - a))) >= 0)
+				ex_other(x, (enum ex_kind)kind,
+				    x->page ? x->page : line, a, (size_t)(e - a));
+		}
+	}
+}
+
+/* A location the line around p states ("1.2.3.4 is located in Canada"). */
+static int line_cites(struct ex *x, const char *p, struct ex_item *it)
+{
+	const char *s = p, *e = p, *at;
+	size_t alen;
+
+	while (s > x->base && s[-1] != '\n')
+		s--;
+	while (e < x->end && *e != '\n')
+		e++;
+	if (ex_cited_phrase(s, (size_t)(e - s), it->cited, &at, &alen)) {
+		it->cited_text = at;
+		it->cited_len = alen;
+		x->st->has_cited = 1;
+		x->st->cited_from_text = 1;
+		return 1;
+	}
+	return 0;
+}
+
 void ex_read_text(struct ex *x)
 {
 	const char *p = x->base, *end = x->end;
@@ -307,7 +389,7 @@ void ex_read_text(struct ex *x)
 	struct ex_item it;
 	const char *why;
 
-	x->st->lines = ex_count_lines(x->base, x->end);
+	x->st->lines += ex_count_lines(x->base, x->end);
 	ex_lcur_init(&lc, x->base, x->end);
 	while (p < end) {
 		if (!is_hex(*p) && !(*p == ':' && p + 1 < end && p[1] == ':')) {
@@ -339,10 +421,12 @@ void ex_read_text(struct ex *x)
 		if (net_parse(c.text, c.len, 0, &it.net, &why) == 0) {
 			it.text = c.text;
 			it.len = c.len;
-			it.line = lc.line;
+			it.line = x->page ? x->page : lc.line;
+			line_cites(x, c.rstart, &it);
 			ex_accept(x, &it);
 		} else {
-			ex_reject(x, lc.line, c.text, c.len, why);
+			ex_reject(x, x->page ? x->page : lc.line, c.text, c.len, why);
 		}
 	}
+	text_others(x);
 }
