@@ -162,8 +162,8 @@ static void indicator_line(FILE *fp, const struct input_stats *in)
 		        "; domains and URLs are never resolved (that would contact them)" : "");
 	}
 	if (e->cited_items > 0 || e->cited_unread > 0) {
-		fprintf(fp, "           %s entr%s cite a location%s", num((double)e->cited_items, b1, sizeof b1),
-		        e->cited_items == 1 ? "y" : "ies",
+		fprintf(fp, "           %s entr%s a location%s", num((double)e->cited_items, b1, sizeof b1),
+		        e->cited_items == 1 ? "y cites" : "ies cite",
 		        e->cited_from_text ? " in their own text (\"located in ...\")" :
 		        e->cited_column[0] ? "" : "");
 		if (!e->cited_from_text && e->cited_column[0])
@@ -183,7 +183,8 @@ static void cited_text(FILE *fp, const struct check_report *r)
 	char b1[32], b2[32], b3[32], b4[32], t[NET_TEXT_MAX];
 	size_t i, k;
 
-	fprintf(fp, "  Of %s entries whose location the list itself cites:\n", num(a->cited.n, b1, sizeof b1));
+	fprintf(fp, "  Of %s entr%s whose location the list itself cites:\n", num(a->cited.n, b1, sizeof b1),
+	        a->cited.n == 1 ? "y" : "ies");
 	for (i = 0; i < a->ncs; i++) {
 		double else_n = a->cited.n - a->cited_match[i].n - a->cited_nodata[i].n;
 
@@ -242,14 +243,24 @@ void report_text(const struct check_report *r, FILE *fp)
 		        extract_format_name(in->ex.format));
 		if (in->failed) {
 			fprintf(fp, "unusable: %s\n", in->error);
+			/* What was read before the break is in the figures. */
+			if (in->ex.items + in->ex.others > 0)
+				fprintf(fp, "           read before it: %s entries \xe2\x86\x92 %s accepted, %s rejected; %s other indicators\n",
+				        num((double)in->ex.items, b1, sizeof b1), num((double)in->ex.accepted, b2, sizeof b2),
+				        num((double)in->ex.rejected, b3, sizeof b3), num((double)in->ex.others, t, sizeof t));
+			items += in->ex.items;
+			acc += in->ex.accepted;
+			rej += in->ex.rejected;
 			continue;
 		}
 		{
 			char b4[32];
 
 			/* One buffer per figure: printf reads them all at once. */
-			fprintf(fp, "%s lines, %s entries \xe2\x86\x92 %s accepted (%s duplicate%s merged), %s rejected\n",
-			        num((double)in->ex.lines, b1, sizeof b1), num((double)in->ex.items, b2, sizeof b2),
+			fprintf(fp, "%s %s, %s entries \xe2\x86\x92 %s accepted (%s duplicate%s merged), %s rejected\n",
+			        num((double)(in->ex.format == EX_PDF ? in->ex.pages : in->ex.lines), b1, sizeof b1),
+			        in->ex.format == EX_PDF ? (in->ex.pages == 1 ? "page" : "pages") : "lines",
+			        num((double)in->ex.items, b2, sizeof b2),
 			        num((double)in->ex.accepted, b3, sizeof b3),
 			        num((double)in->duplicates, t, sizeof t), in->duplicates == 1 ? "" : "s",
 			        num((double)in->ex.rejected, b4, sizeof b4));

@@ -32,10 +32,14 @@ static void on_error(void *arg, xmlErrorPtr e)
 		return;
 	snprintf(x->first_err, sizeof x->first_err, "%s",
 	    e->message != NULL ? e->message : "malformed XML");
+	/* One line: libxml2 adds detail lines ("Bytes: 0xFF ..."). */
+	x->first_err[strcspn(x->first_err, "\n")] = '\0';
 	n = strlen(x->first_err);
-	while (n > 0 && (x->first_err[n - 1] == '\n' || x->first_err[n - 1] == ' '))
+	while (n > 0 && (x->first_err[n - 1] == ' ' || x->first_err[n - 1] == '!'))
 		x->first_err[--n] = '\0';
-	x->err_line = e->line > 0 ? (unsigned long)e->line : 0;
+	/* Entity errors report the line of the entity's text (often 1);
+	 * the document's position says more. */
+	x->err_line = e->line > 1 ? (unsigned long)e->line : 0;
 }
 
 struct xml_reader *xml_open(const char *buf, size_t len)

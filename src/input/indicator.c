@@ -74,8 +74,7 @@ void ex_other(struct ex *x, enum ex_kind k, unsigned long line,
 	x->st->others++;
 	x->st->other[k]++;
 	if (x->sink != NULL && x->sink->other != NULL)
-		x->sink->other(x->sink->ctx, k, x->st->format == EX_PDF ? 0 : line,
-		    s, n);
+		x->sink->other(x->sink->ctx, k, line, s, n);
 }
 
 /* ------------------------------------------------------------ shapes */
