@@ -296,7 +296,7 @@ static const char css[] =
 	"svg.wm .s4{fill:#467bb8}svg.wm .s5{fill:#265795}svg.wm .s6{fill:#0e3366}"
 	"svg.wm .c1{fill:#fde2c6}svg.wm .c2{fill:#f8b97f}svg.wm .c3{fill:#ee8a45}"
 	"svg.wm .c4{fill:#d05f1e}svg.wm .c5{fill:#9a3d0b}svg.wm .c6{fill:#5c2304}"
-	"svg.wm .sw{stroke:#58606b;stroke-width:1}"
+	"svg.wm .key{stroke:#58606b;stroke-width:1}"
 	"@media screen and (prefers-color-scheme:dark){"
 	"svg.wm{background:#12161b}svg.wm text{fill:#e6e9ed}"
 	"svg.wm .sea{fill:#1a2028;stroke:#46505c}svg.wm .land path{stroke:#0d1117}"
@@ -306,7 +306,7 @@ static const char css[] =
 	"svg.wm .s4{fill:#68a5dc}svg.wm .s5{fill:#9bc5ee}svg.wm .s6{fill:#d3e6fa}"
 	"svg.wm .c1{fill:#4b2a12}svg.wm .c2{fill:#7a3f14}svg.wm .c3{fill:#b0591c}"
 	"svg.wm .c4{fill:#e07a2e}svg.wm .c5{fill:#f3a35e}svg.wm .c6{fill:#fbd09f}"
-	"svg.wm .sw{stroke:#9aa4ae}}\n";
+	"svg.wm .key{stroke:#9aa4ae}}\n";
 
 const char *worldmap_css(void)
 {
@@ -369,7 +369,7 @@ static void legend(const struct worldmap *m, const struct map_view *v,
 			count[cls[i]]++;
 	for (k = 0; k <= c->n; k++, x += slot) {
 		class_label(c, k, lab, sizeof(lab));
-		fprintf(fp, "<rect class=\"sw %c%d\" x=\"%.1f\" y=\"%d\" width=\"26\" height=\"20\" rx=\"3\"/>",
+		fprintf(fp, "<rect class=\"key %c%d\" x=\"%.1f\" y=\"%d\" width=\"26\" height=\"20\" rx=\"3\"/>",
 		        c->prefix, k, x + 1, y - 17);
 		fprintf(fp, "<text x=\"%.1f\" y=\"%d\">", x + 33, y);
 		markup_text(fp, lab);
