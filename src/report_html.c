@@ -352,7 +352,12 @@ static const char *const css =
 	"@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}"
 	"h1{font-size:1.3rem}.claim{grid-template-columns:1fr}.claim dt{margin-top:.3em}"
 	"svg text{font-size:14px}svg .m{font-size:13px}th,td{padding:4px 6px}}\n"
+	/* Paper: A4 and Letter alike.  Tables wrap inside the page instead
+	 * of running off its edge, where print would cut them. */
+	"@page{margin:14mm 12mm}\n"
 	"@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav{display:none}"
+	"table{font-size:8.5pt}th,td{padding:3px 5px}thead th,td.n,th.n,td.nw{white-space:normal}"
+	".mono,td{overflow-wrap:anywhere}"
 	".tbl{overflow:visible;border:0}thead th{position:static}"
 	"tr,.caveat,figure,.verdict,.claim{break-inside:avoid}h2,h3{break-after:avoid}"
 	"a{color:inherit;text-decoration:none}footer a[href]::after,#sources a[href]::after{content:\" <\" attr(href) \">\"}"
