@@ -216,6 +216,17 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 		bin_add(&a->both_answered, w);
 		if (differ) {
 			bin_add(&a->disagree, w);
+			/* Each country any source names, once per entry: the map
+			 * of where the sources disagree. */
+			for (i = 0; i < a->ncs; i++) {
+				const char *cc = answer_country(ans, a->csrc[i]);
+				size_t k;
+
+				for (k = 0; k < i && strcmp(answer_country(ans, a->csrc[k]), cc) != 0; k++)
+					;
+				if (k == i)
+					bin_add(&a->disagree_cc[agg_cc_index(cc)], w);
+			}
 			if (a->ndisagreements < AGG_KEEP) {
 				struct agg_example *ex;
 

@@ -82,6 +82,9 @@ struct aggregate {
 	/* Country sources disagree: both answered and differ. */
 	struct agg_bin both_answered;
 	struct agg_bin disagree;
+	/* Disagreeing entries by each country a source named for them
+	 * (an entry A puts in DE and B in US counts for both). */
+	struct agg_bin disagree_cc[AGG_NCC];
 	struct agg_example *disagreements;
 	size_t ndisagreements;
 

@@ -23,6 +23,10 @@ extern const struct cmd cmd_demo;
 
 /* Shared option parsing help: print `text` to stdout (for --help). */
 int cmd_print_help(const char *text);
+/* The argument of --map-source: a country source's letter ("A", "b")
+ * gives its index, "disagree" REPORT_MAP_DISAGREE (report.h).  Returns
+ * 0, or -1 for anything else. */
+int cmd_map_source(const char *arg, int *view);
 /* Misuse: message on stderr with a pointer to --help; returns GA_EXIT_USAGE. */
 int cmd_usage_error(const char *cmdname, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -51,9 +51,15 @@ static const char check_help[] =
 "Input and output:\n"
 "  -i, --input-format F      auto (default), list, csv, json, stix, text\n"
 "  -f, --format F            text (default), json, csv (per-entry table), html\n"
-"                            (one self-contained file with inline SVG charts)\n"
+"                            (one self-contained file with inline SVG charts\n"
+"                            and a world map), svg (the world map alone)\n"
 "  -o, --output FILE         write the report to FILE instead of standard output\n"
 "  -d, --details             list every entry in the text report (and in JSON)\n"
+"      --map-source V        the map's view: A, B, ... (a country source's\n"
+"                            share per country; default A) or disagree (where\n"
+"                            the sources disagree); svg writes it, html shows\n"
+"                            it first\n"
+"      --no-map              no world map in the HTML report\n"
 "      --top N               rows in country and ASN tables (default 10)\n"
 "      --color WHEN          auto (default: only on a terminal, never with\n"
 "                            NO_COLOR), always, never\n"
@@ -67,7 +73,7 @@ static const char check_help[] =
 "3 rejected under --strict, 4 no database, 5 file error.\n";
 
 enum { OPT_CLAIM = 300, OPT_SHARE, OPT_DATE, OPT_CLAIM_FILE, OPT_TOP,
-       OPT_COLOR, OPT_ASCII, OPT_STRICT };
+       OPT_COLOR, OPT_ASCII, OPT_STRICT, OPT_MAP_SOURCE, OPT_NO_MAP };
 
 static const struct option check_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -82,7 +88,9 @@ static const struct option check_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "input-format", required_argument, NULL, 'i' },
+	{ "map-source", required_argument, NULL, OPT_MAP_SOURCE },
 	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
+	{ "no-map", no_argument, NULL, OPT_NO_MAP },
 	{ "output", required_argument, NULL, 'o' },
 	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "top", required_argument, NULL, OPT_TOP },
@@ -211,6 +219,20 @@ static int want_unicode(void)
 	                     strstr(v, "utf-8"));
 }
 
+int cmd_map_source(const char *arg, int *view)
+{
+	if (strcmp(arg, "disagree") == 0) {
+		*view = REPORT_MAP_DISAGREE;
+		return 0;
+	}
+	if (strlen(arg) == 1 && ((*arg >= 'A' && *arg < 'A' + AGG_MAX_CSRC) ||
+	                         (*arg >= 'a' && *arg < 'a' + AGG_MAX_CSRC))) {
+		*view = (*arg | 0x20) - 'a';
+		return 0;
+	}
+	return -1;
+}
+
 static int run_check(int argc, char **argv)
 {
 	struct dbopts dbo;
@@ -222,6 +244,8 @@ static int run_check(int argc, char **argv)
 	size_t nfiles = 0;
 	enum ex_format infmt = EX_AUTO;
 	int fmt = 0, details = 0, strict = 0, color = -1, ascii = 0, ch, rc = GA_EXIT_OK;
+	int map_view = 0, no_map = 0;
+	struct worldmap *map = NULL;
 	uint64_t top = 10;
 	const char *claim_file = NULL, *cc_arg = NULL, *share_arg = NULL, *date_arg = NULL;
 	const char *output = NULL;
@@ -249,7 +273,8 @@ static int run_check(int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0) fmt = 1;
 			else if (strcmp(optarg, "csv") == 0) fmt = 2;
 			else if (strcmp(optarg, "html") == 0) fmt = 3;
-			else { rc = cmd_usage_error("check", "unknown format '%s' (text, json, csv, html)", optarg); goto out; }
+			else if (strcmp(optarg, "svg") == 0) fmt = 4;
+			else { rc = cmd_usage_error("check", "unknown format '%s' (text, json, csv, html, svg)", optarg); goto out; }
 			break;
 		case 'h': rc = cmd_print_help(check_help); goto out;
 		case 'i':
@@ -276,6 +301,13 @@ static int run_check(int argc, char **argv)
 			break;
 		case OPT_ASCII: ascii = 1; break;
 		case OPT_STRICT: strict = 1; break;
+		case OPT_NO_MAP: no_map = 1; break;
+		case OPT_MAP_SOURCE:
+			if (cmd_map_source(optarg, &map_view) != 0) {
+				rc = cmd_usage_error("check", "--map-source takes a source letter (A, B, ...) or disagree");
+				goto out;
+			}
+			break;
 		case DBOPT_DB:
 		case DBOPT_NO_DEFAULT:
 			dbopts_take(&dbo, ch, optarg);
@@ -314,6 +346,23 @@ static int run_check(int argc, char **argv)
 	if (claim.share >= 0 && !claim.country[0]) {
 		rc = cmd_usage_error("check", "a claimed share needs a claimed country (--claim)");
 		goto out;
+	}
+
+	if (fmt == 4 && no_map) {
+		rc = cmd_usage_error("check", "--no-map leaves nothing for --format svg");
+		goto out;
+	}
+	/* The map's table is read only for the formats that draw it.  Its
+	 * absence costs the HTML report its map, and the SVG its purpose. */
+	if ((fmt == 3 && !no_map) || fmt == 4) {
+		map = worldmap_load_default(err, sizeof(err));
+		if (map == NULL && fmt == 4) {
+			msg_error(NULL, "%s", err);
+			rc = GA_EXIT_IO;
+			goto out;
+		}
+		if (map == NULL)
+			msg_warn("check", "no world map in the report: %s", err);
 	}
 
 	/* Inputs: arguments, else the claim file's list. */
@@ -435,6 +484,17 @@ static int run_check(int argc, char **argv)
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' && color < 0)
 		rep.color = 0;
 	rep.unicode = !ascii && want_unicode();
+	rep.map = fmt == 3 ? map : NULL;
+	rep.map_view = map_view;
+	if (fmt == 4 && (map_view == REPORT_MAP_DISAGREE ? agg.ncs < 2 : (size_t)map_view >= agg.ncs)) {
+		msg_error("check", "--map-source: %s", agg.ncs == 0 ? "no country source to map"
+		          : map_view == REPORT_MAP_DISAGREE ? "only one country source: nothing to disagree"
+		          : "no country source with that letter");
+		rc = GA_EXIT_USAGE;
+		judgement_release(&j);
+		agg_release(&agg);
+		goto out;
+	}
 	if (output != NULL) {
 		/* Written beside the target and renamed: a failed run never
 		 * leaves half a report where a good one was. */
@@ -454,6 +514,8 @@ static int run_check(int argc, char **argv)
 		report_csv(&rep, fp);
 	else if (fmt == 3)
 		report_html(&rep, fp);
+	else if (fmt == 4)
+		report_svg(&rep, map, fp);
 	else
 		report_text(&rep, fp);
 	if (fp != stdout) {
@@ -483,6 +545,7 @@ out:
 	free(inputs);
 	free(files);
 	classify_free(cls);
+	worldmap_free(map);
 	sources_free(sset);
 	claim_release(&claim);
 	dbopts_release(&dbo);

@@ -24,13 +24,15 @@
 #include "source.h"
 #include "util.h"
 
-#define STEP_ARGS 10    /* arguments of one engine run, after "geoattr" */
+#define STEP_ARGS 12    /* arguments of one engine run, after "geoattr" */
 #define LESSON_STEPS 3
 #define TAKE_MAX 16     /* addresses a step may take from a list */
 
 /*
  * One run of the engine.  An argument starting with '@' names a file under
- * the samples directory.  With `first_of` set, the first `take` addresses
+ * the samples directory, one starting with '%' a file the step writes in
+ * the demo's output directory (made on first use, under $TMPDIR), which
+ * the demo names afterwards so the reader can open it.  With `first_of` set, the first `take` addresses
  * of that sample list are appended as arguments; this shows a handful of
  * lookups without a long command line.  With `stdin_of` set, the child
  * reads that sample file as standard input (for `lookup -`).
@@ -213,6 +215,37 @@ static const struct lesson lessons[] = {
 	"[C-UNKNOWN-TYPE] where the type is unknown, every share is a lower bound.\n",
 },
 {
+	"map",
+	"registered here, announced there: the sources' world maps",
+	"A map makes a list's geography readable at a glance, and shows what a\n"
+	"single country figure hides.  Source A places addresses mostly from\n"
+	"operators' geofeeds and registry records -- where a block is registered\n"
+	"or says it is; source B (IPFire) from its own mix of registry and routing\n"
+	"data -- where it is announced and seen.  We draw the 40 addresses on\n"
+	"which they disagree three times: as A places them, as B places them, and\n"
+	"where they disagree.  The maps are SVG files, for slides and articles.\n",
+	{
+		{ { "check", "--format", "svg", "--map-source", "A", "-o", "%map-a.svg",
+		    "@lists/disagreement.txt", NULL }, NULL, 0, NULL },
+		{ { "check", "--format", "svg", "--map-source", "B", "-o", "%map-b.svg",
+		    "@lists/disagreement.txt", NULL }, NULL, 0, NULL },
+		{ { "check", "--format", "svg", "--map-source", "disagree", "-o",
+		    "%map-disagree.svg", "@lists/disagreement.txt", NULL }, NULL, 0, NULL },
+	},
+	"Open the three files side by side.  The same addresses colour different\n"
+	"countries: blocks registered to a company in one country and announced\n"
+	"in another, European blocks that one source files under \"EU\", cloud\n"
+	"ranges placed at the provider's seat by one and at the data centre by\n"
+	"the other.  The third map colours every country either source names for\n"
+	"these entries; hover a country for the count.  Singapore and Hong Kong\n"
+	"are too small to draw at this scale: they are listed under the legend.\n"
+	"A map of one database is a map of that database's method, not of the\n"
+	"attackers.\n",
+	"[C-DISAGREE] the sources disagree: the country is an estimate.\n"
+	"[C-REGISTRATION] registration, announcement and use are different places.\n"
+	"[C-LASTHOP] a coloured country shows where last hops sit, not who used them.\n",
+},
+{
 	"three-quarters",
 	"\"three quarters from US IPs\": true of the list, silent on operators",
 	"In 2013 news reports compressed a CNCERT statement into \"nearly three\n"
@@ -330,6 +363,7 @@ static const struct option demo_options[] = {
 
 struct demo {
 	char *samples;      /* samples directory */
+	char *outdir;       /* files the lessons write, made on first use */
 	char self[4096];    /* this binary, for the child runs */
 	int pause;          /* wait for Enter between steps */
 	int tty;            /* standard output is a terminal */
@@ -385,9 +419,34 @@ static void pause_step(struct demo *d)
 	putchar('\n');
 }
 
-static char *sample_path(const struct demo *d, const char *arg)
+/* The output directory, made on first use: lessons that write files
+ * leave them where the reader can open them, and nowhere else. */
+static const char *out_dir(struct demo *d)
 {
-	return arg[0] == '@' ? xasprintf("%s/%s", d->samples, arg + 1) : xstrdup(arg);
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl;
+
+	if (d->outdir != NULL)
+		return d->outdir;
+	tmpl = xasprintf("%s/geoattr-demo.XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	if (mkdtemp(tmpl) == NULL) {
+		msg_error(tmpl, "cannot make a directory: %s", strerror(errno));
+		free(tmpl);
+		return NULL;
+	}
+	d->outdir = tmpl;
+	return d->outdir;
+}
+
+static char *sample_path(struct demo *d, const char *arg)
+{
+	const char *dir;
+
+	if (arg[0] == '@')
+		return xasprintf("%s/%s", d->samples, arg + 1);
+	if (arg[0] == '%' && (dir = out_dir(d)) != NULL)
+		return xasprintf("%s/%s", dir, arg + 1);
+	return xstrdup(arg);
 }
 
 /* The first `max` addresses of a sample list: the first word of each line
@@ -468,7 +527,7 @@ static int run_step(struct demo *d, const struct demo_step *s)
 {
 	char *argv[STEP_ARGS + TAKE_MAX + 4];
 	char *stdin_path = NULL;
-	size_t n = 0, i, color_at = 0;
+	size_t n = 0, i, color_at = 0, written = 0;
 	int rc;
 
 	argv[n++] = xstrdup("geoattr");
@@ -481,8 +540,11 @@ static int run_step(struct demo *d, const struct demo_step *s)
 		argv[n++] = xstrdup("--color");
 		argv[n++] = xstrdup("never");
 	}
-	for (i = 1; i < STEP_ARGS && s->args[i] != NULL; i++)
+	for (i = 1; i < STEP_ARGS && s->args[i] != NULL; i++) {
+		if (s->args[i][0] == '%')
+			written = n;
 		argv[n++] = sample_path(d, s->args[i]);
+	}
 	if (s->first_of != NULL) {
 		char *path = sample_path(d, s->first_of);
 
@@ -504,6 +566,8 @@ static int run_step(struct demo *d, const struct demo_step *s)
 	fputs("\n\n", stdout);
 
 	rc = run_child(d, argv, stdin_path);
+	if (written > 0 && (rc == GA_EXIT_OK || rc == GA_EXIT_PARTIAL))
+		printf("Wrote %s: open it in a browser.\n", argv[written]);
 	for (i = 0; i < n; i++)
 		free(argv[i]);
 	free(stdin_path);
@@ -612,6 +676,7 @@ static int run_demo(int argc, char **argv)
 			pause_step(&d);
 	}
 	free(d.samples);
+	free(d.outdir);
 	return rc;
 }
 

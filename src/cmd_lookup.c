@@ -14,9 +14,11 @@
 #include "dbopts.h"
 #include "jsonout.h"
 #include "rdap.h"
+#include "report.h"
 #include "resolve.h"
 #include "fetch.h"
 #include "util.h"
+#include "worldmap.h"
 
 static const char lookup_help[] =
 "Usage: geoattr lookup [OPTIONS] ADDRESS|PREFIX|RANGE... \n"
@@ -33,7 +35,10 @@ static const char lookup_help[] =
 "\n"
 "Options:\n"
 "  -f, --format FORMAT   text (default), json (one array), ndjson (one object\n"
-"                        per line), csv\n"
+"                        per line), csv, svg (a world map of where the\n"
+"                        addresses are placed, one SVG file)\n"
+"      --map-source V    the map's view: A, B, ... (a country source's share\n"
+"                        per country; default A) or disagree\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
 "      --online rdap     also ask the address's regional registry over RDAP\n"
@@ -51,7 +56,17 @@ static const char lookup_help[] =
 "geoattr: INPUT: reason, the rest still answered), 2 usage, 4 no database,\n"
 "6 an RDAP query failed.\n";
 
-enum lookup_format { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV };
+enum lookup_format { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_SVG };
+
+/* FMT_SVG: answers counted per country, per country source, as the
+ * check's aggregate counts them (without the rest of a check). */
+struct map_counts {
+	size_t ncs;
+	size_t csrc[RESOLVE_MAX_SOURCES];
+	double total, both, ndis;
+	double *cc[RESOLVE_MAX_SOURCES];   /* WORLDMAP_NCC each */
+	double *disagree;
+};
 
 struct lookup_ctx {
 	struct source_set *set;
@@ -66,7 +81,89 @@ struct lookup_ctx {
 	struct rdap_opts ro;
 	char *rdap_cache;
 	unsigned long rdap_failed;
+	struct map_counts mc;     /* FMT_SVG */
 };
+
+static size_t map_index(const char *cc)
+{
+	if (cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' || cc[2] != '\0')
+		return WORLDMAP_NODATA;
+	return (size_t)((cc[0] - 'A') * 26 + (cc[1] - 'A'));
+}
+
+static void map_count(struct map_counts *m, const struct answer *a)
+{
+	size_t i, k, answered = 0;
+	int differ = 0;
+
+	m->total++;
+	for (i = 0; i < m->ncs; i++) {
+		const char *cc = answer_country(a, m->csrc[i]);
+
+		m->cc[i][map_index(cc)]++;
+		if (cc[0]) {
+			answered++;
+			differ |= answered > 1 && strcmp(cc, answer_country(a, m->csrc[0])) != 0;
+		}
+	}
+	if (answered < 2 || answered != m->ncs)
+		return;
+	m->both++;
+	if (!differ)
+		return;
+	m->ndis++;
+	for (i = 0; i < m->ncs; i++) {
+		const char *cc = answer_country(a, m->csrc[i]);
+
+		for (k = 0; k < i && strcmp(answer_country(a, m->csrc[k]), cc) != 0; k++)
+			;
+		if (k == i)
+			m->disagree[map_index(cc)]++;
+	}
+}
+
+/* The map of what was counted, on standard output. */
+static int map_write(const struct lookup_ctx *c, int view)
+{
+	const struct map_counts *m = &c->mc;
+	struct worldmap *wm;
+	struct map_view v;
+	char err[512], heading[256];
+
+	if (view == REPORT_MAP_DISAGREE ? m->ncs < 2 : (size_t)view >= m->ncs) {
+		msg_error("lookup", "--map-source: %s", m->ncs == 0 ? "no country source to map"
+		          : view == REPORT_MAP_DISAGREE ? "only one country source: nothing to disagree"
+		          : "no country source with that letter");
+		return GA_EXIT_USAGE;
+	}
+	if ((wm = worldmap_load_default(err, sizeof(err))) == NULL) {
+		msg_error(NULL, "%s", err);
+		return GA_EXIT_IO;
+	}
+	memset(&v, 0, sizeof(v));
+	v.id = "wm";
+	v.heading = heading;
+	v.total = m->total;
+	if (view == REPORT_MAP_DISAGREE) {
+		snprintf(heading, sizeof(heading), "Where the sources disagree: %.0f of the %.0f addresses both place",
+		         m->ndis, m->both);
+		v.value = m->disagree;
+		v.what = "addresses on which the sources disagree";
+		v.scale = MAP_COUNT;
+	} else {
+		struct source_info si;
+
+		source_info(sources_at(c->set, m->csrc[view]), &si);
+		snprintf(heading, sizeof(heading), "Source %c (%s): share of the %.0f addresses per country",
+		         si.label ? si.label : 'A' + view, si.name, m->total);
+		v.value = m->cc[view];
+		v.what = "addresses";
+		v.scale = MAP_SHARE;
+	}
+	worldmap_svg(wm, &v, stdout, 1);
+	worldmap_free(wm);
+	return GA_EXIT_OK;
+}
 
 /* CSV and NDJSON records are built in memory and written in large
  * blocks: per-field stdio calls were most of the cost of bulk output. */
@@ -136,6 +233,8 @@ static void error_record(struct lookup_ctx *c, const char *input, size_t len,
 		break;
 	case FMT_CSV:
 		bulk_csv_error(&c->out, c->w, input, len, why);
+		break;
+	case FMT_SVG:
 		break;
 	}
 }
@@ -226,6 +325,9 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 		}
 	}
 	switch (c->fmt) {
+	case FMT_SVG:
+		map_count(&c->mc, ans);
+		break;
 	case FMT_TEXT:
 		text_answer(c, ans);
 		if (have_rdap)
@@ -654,6 +756,7 @@ static const struct option lookup_options[] = {
 	{ "db", required_argument, NULL, DBOPT_DB },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "map-source", required_argument, NULL, 'M' },
 	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
 	{ "online", required_argument, NULL, 'O' },
 	{ "rdap-bootstrap", required_argument, NULL, 'B' },
@@ -666,7 +769,8 @@ static int run_lookup(int argc, char **argv)
 {
 	struct lookup_ctx c;
 	struct dbopts dbo;
-	int ch, i, rc;
+	int ch, i, rc, map_view = 0;
+	size_t k;
 	static char outbuf[1 << 16];
 
 	memset(&c, 0, sizeof(c));
@@ -680,8 +784,15 @@ static int run_lookup(int argc, char **argv)
 			else if (strcmp(optarg, "json") == 0) c.fmt = FMT_JSON;
 			else if (strcmp(optarg, "ndjson") == 0) c.fmt = FMT_NDJSON;
 			else if (strcmp(optarg, "csv") == 0) c.fmt = FMT_CSV;
+			else if (strcmp(optarg, "svg") == 0) c.fmt = FMT_SVG;
 			else
-				return cmd_usage_error("lookup", "unknown format '%s' (text, json, ndjson, csv)", optarg);
+				return cmd_usage_error("lookup", "unknown format '%s' (text, json, ndjson, csv, svg)", optarg);
+			break;
+		case 'M':
+			if (cmd_map_source(optarg, &map_view) != 0) {
+				dbopts_release(&dbo);
+				return cmd_usage_error("lookup", "--map-source takes a source letter (A, B, ...) or disagree");
+			}
 			break;
 		case 'h':
 			return cmd_print_help(lookup_help);
@@ -715,7 +826,7 @@ static int run_lookup(int argc, char **argv)
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "no addresses given (use - to read standard input)");
 	}
-	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON)) {
+	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON || c.fmt == FMT_SVG)) {
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "--online rdap works with the text and json formats");
 	}
@@ -753,6 +864,14 @@ static int run_lookup(int argc, char **argv)
 			msg_warn("lookup", "network types unavailable: %s", err);
 	}
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (c.fmt == FMT_SVG) {
+		for (k = 0; k < sources_count(c.set) && c.mc.ncs < RESOLVE_MAX_SOURCES; k++)
+			if (source_caps(sources_at(c.set, k)) & SRC_HAS_COUNTRY) {
+				c.mc.csrc[c.mc.ncs] = k;
+				c.mc.cc[c.mc.ncs++] = xcalloc(WORLDMAP_NCC, sizeof(double));
+			}
+		c.mc.disagree = xcalloc(WORLDMAP_NCC, sizeof(double));
+	}
 	if (c.fmt == FMT_JSON)
 		c.array = jv_array();
 	if (c.fmt == FMT_CSV)
@@ -771,6 +890,13 @@ static int run_lookup(int argc, char **argv)
 		jv_dump(c.array, stdout, JV_PRETTY);
 		jv_free(c.array);
 	}
+	rc = GA_EXIT_OK;
+	if (c.fmt == FMT_SVG) {
+		rc = map_write(&c, map_view);
+		for (k = 0; k < c.mc.ncs; k++)
+			free(c.mc.cc[k]);
+		free(c.mc.disagree);
+	}
 	classify_free(c.cls);
 	sources_free(c.set);
 	dbopts_release(&dbo);
@@ -778,6 +904,8 @@ static int run_lookup(int argc, char **argv)
 		free(c.rdap_cache);
 		fetch_global_cleanup();
 	}
+	if (rc != GA_EXIT_OK)
+		return rc;
 	if (c.rejected)
 		return GA_EXIT_PARTIAL;
 	return c.rdap_failed ? GA_EXIT_NETWORK : GA_EXIT_OK;

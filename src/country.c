@@ -13,271 +13,275 @@
 /* Position of an alpha-2 code in the 26x26 table. */
 #define CC_INDEX(a, b) (((a) - 'A') * 26 + ((b) - 'A'))
 
-/* C(first letter, second letter, alpha-3 or NULL, English name) */
+/* C(first letter, second letter, alpha-3 or NULL, ISO 3166-1 numeric code
+ *   or 0 for codes outside ISO, English name).  The numeric codes were
+ *   checked against Debian's iso-codes 3166-1 table; the world map's
+ *   shapes (Natural Earth) are keyed by them. */
 #define COUNTRIES(C) \
-	C('A', 'D', "AND", "Andorra")                                      \
-	C('A', 'E', "ARE", "United Arab Emirates")                         \
-	C('A', 'F', "AFG", "Afghanistan")                                  \
-	C('A', 'G', "ATG", "Antigua and Barbuda")                          \
-	C('A', 'I', "AIA", "Anguilla")                                     \
-	C('A', 'L', "ALB", "Albania")                                      \
-	C('A', 'M', "ARM", "Armenia")                                      \
-	C('A', 'O', "AGO", "Angola")                                       \
-	C('A', 'Q', "ATA", "Antarctica")                                   \
-	C('A', 'R', "ARG", "Argentina")                                    \
-	C('A', 'S', "ASM", "American Samoa")                               \
-	C('A', 'T', "AUT", "Austria")                                      \
-	C('A', 'U', "AUS", "Australia")                                    \
-	C('A', 'W', "ABW", "Aruba")                                        \
-	C('A', 'X', "ALA", "Åland Islands")                                \
-	C('A', 'Z', "AZE", "Azerbaijan")                                   \
-	C('B', 'A', "BIH", "Bosnia and Herzegovina")                       \
-	C('B', 'B', "BRB", "Barbados")                                     \
-	C('B', 'D', "BGD", "Bangladesh")                                   \
-	C('B', 'E', "BEL", "Belgium")                                      \
-	C('B', 'F', "BFA", "Burkina Faso")                                 \
-	C('B', 'G', "BGR", "Bulgaria")                                     \
-	C('B', 'H', "BHR", "Bahrain")                                      \
-	C('B', 'I', "BDI", "Burundi")                                      \
-	C('B', 'J', "BEN", "Benin")                                        \
-	C('B', 'L', "BLM", "Saint Barthélemy")                             \
-	C('B', 'M', "BMU", "Bermuda")                                      \
-	C('B', 'N', "BRN", "Brunei")                                       \
-	C('B', 'O', "BOL", "Bolivia")                                      \
-	C('B', 'Q', "BES", "Caribbean Netherlands")                        \
-	C('B', 'R', "BRA", "Brazil")                                       \
-	C('B', 'S', "BHS", "Bahamas")                                      \
-	C('B', 'T', "BTN", "Bhutan")                                       \
-	C('B', 'V', "BVT", "Bouvet Island")                                \
-	C('B', 'W', "BWA", "Botswana")                                     \
-	C('B', 'Y', "BLR", "Belarus")                                      \
-	C('B', 'Z', "BLZ", "Belize")                                       \
-	C('C', 'A', "CAN", "Canada")                                       \
-	C('C', 'C', "CCK", "Cocos (Keeling) Islands")                      \
-	C('C', 'D', "COD", "Democratic Republic of the Congo")             \
-	C('C', 'F', "CAF", "Central African Republic")                     \
-	C('C', 'G', "COG", "Republic of the Congo")                        \
-	C('C', 'H', "CHE", "Switzerland")                                  \
-	C('C', 'I', "CIV", "Côte d'Ivoire")                                \
-	C('C', 'K', "COK", "Cook Islands")                                 \
-	C('C', 'L', "CHL", "Chile")                                        \
-	C('C', 'M', "CMR", "Cameroon")                                     \
-	C('C', 'N', "CHN", "China")                                        \
-	C('C', 'O', "COL", "Colombia")                                     \
-	C('C', 'R', "CRI", "Costa Rica")                                   \
-	C('C', 'U', "CUB", "Cuba")                                         \
-	C('C', 'V', "CPV", "Cabo Verde")                                   \
-	C('C', 'W', "CUW", "Curaçao")                                      \
-	C('C', 'X', "CXR", "Christmas Island")                             \
-	C('C', 'Y', "CYP", "Cyprus")                                       \
-	C('C', 'Z', "CZE", "Czechia")                                      \
-	C('D', 'E', "DEU", "Germany")                                      \
-	C('D', 'J', "DJI", "Djibouti")                                     \
-	C('D', 'K', "DNK", "Denmark")                                      \
-	C('D', 'M', "DMA", "Dominica")                                     \
-	C('D', 'O', "DOM", "Dominican Republic")                           \
-	C('D', 'Z', "DZA", "Algeria")                                      \
-	C('E', 'C', "ECU", "Ecuador")                                      \
-	C('E', 'E', "EST", "Estonia")                                      \
-	C('E', 'G', "EGY", "Egypt")                                        \
-	C('E', 'H', "ESH", "Western Sahara")                               \
-	C('E', 'R', "ERI", "Eritrea")                                      \
-	C('E', 'S', "ESP", "Spain")                                        \
-	C('E', 'T', "ETH", "Ethiopia")                                     \
-	C('F', 'I', "FIN", "Finland")                                      \
-	C('F', 'J', "FJI", "Fiji")                                         \
-	C('F', 'K', "FLK", "Falkland Islands")                             \
-	C('F', 'M', "FSM", "Micronesia")                                   \
-	C('F', 'O', "FRO", "Faroe Islands")                                \
-	C('F', 'R', "FRA", "France")                                       \
-	C('G', 'A', "GAB", "Gabon")                                        \
-	C('G', 'B', "GBR", "United Kingdom")                               \
-	C('G', 'D', "GRD", "Grenada")                                      \
-	C('G', 'E', "GEO", "Georgia")                                      \
-	C('G', 'F', "GUF", "French Guiana")                                \
-	C('G', 'G', "GGY", "Guernsey")                                     \
-	C('G', 'H', "GHA", "Ghana")                                        \
-	C('G', 'I', "GIB", "Gibraltar")                                    \
-	C('G', 'L', "GRL", "Greenland")                                    \
-	C('G', 'M', "GMB", "Gambia")                                       \
-	C('G', 'N', "GIN", "Guinea")                                       \
-	C('G', 'P', "GLP", "Guadeloupe")                                   \
-	C('G', 'Q', "GNQ", "Equatorial Guinea")                            \
-	C('G', 'R', "GRC", "Greece")                                       \
-	C('G', 'S', "SGS", "South Georgia and the South Sandwich Islands") \
-	C('G', 'T', "GTM", "Guatemala")                                    \
-	C('G', 'U', "GUM", "Guam")                                         \
-	C('G', 'W', "GNB", "Guinea-Bissau")                                \
-	C('G', 'Y', "GUY", "Guyana")                                       \
-	C('H', 'K', "HKG", "Hong Kong")                                    \
-	C('H', 'M', "HMD", "Heard Island and McDonald Islands")            \
-	C('H', 'N', "HND", "Honduras")                                     \
-	C('H', 'R', "HRV", "Croatia")                                      \
-	C('H', 'T', "HTI", "Haiti")                                        \
-	C('H', 'U', "HUN", "Hungary")                                      \
-	C('I', 'D', "IDN", "Indonesia")                                    \
-	C('I', 'E', "IRL", "Ireland")                                      \
-	C('I', 'L', "ISR", "Israel")                                       \
-	C('I', 'M', "IMN", "Isle of Man")                                  \
-	C('I', 'N', "IND", "India")                                        \
-	C('I', 'O', "IOT", "British Indian Ocean Territory")               \
-	C('I', 'Q', "IRQ", "Iraq")                                         \
-	C('I', 'R', "IRN", "Iran")                                         \
-	C('I', 'S', "ISL", "Iceland")                                      \
-	C('I', 'T', "ITA", "Italy")                                        \
-	C('J', 'E', "JEY", "Jersey")                                       \
-	C('J', 'M', "JAM", "Jamaica")                                      \
-	C('J', 'O', "JOR", "Jordan")                                       \
-	C('J', 'P', "JPN", "Japan")                                        \
-	C('K', 'E', "KEN", "Kenya")                                        \
-	C('K', 'G', "KGZ", "Kyrgyzstan")                                   \
-	C('K', 'H', "KHM", "Cambodia")                                     \
-	C('K', 'I', "KIR", "Kiribati")                                     \
-	C('K', 'M', "COM", "Comoros")                                      \
-	C('K', 'N', "KNA", "Saint Kitts and Nevis")                        \
-	C('K', 'P', "PRK", "North Korea")                                  \
-	C('K', 'R', "KOR", "South Korea")                                  \
-	C('K', 'W', "KWT", "Kuwait")                                       \
-	C('K', 'Y', "CYM", "Cayman Islands")                               \
-	C('K', 'Z', "KAZ", "Kazakhstan")                                   \
-	C('L', 'A', "LAO", "Laos")                                         \
-	C('L', 'B', "LBN", "Lebanon")                                      \
-	C('L', 'C', "LCA", "Saint Lucia")                                  \
-	C('L', 'I', "LIE", "Liechtenstein")                                \
-	C('L', 'K', "LKA", "Sri Lanka")                                    \
-	C('L', 'R', "LBR", "Liberia")                                      \
-	C('L', 'S', "LSO", "Lesotho")                                      \
-	C('L', 'T', "LTU", "Lithuania")                                    \
-	C('L', 'U', "LUX", "Luxembourg")                                   \
-	C('L', 'V', "LVA", "Latvia")                                       \
-	C('L', 'Y', "LBY", "Libya")                                        \
-	C('M', 'A', "MAR", "Morocco")                                      \
-	C('M', 'C', "MCO", "Monaco")                                       \
-	C('M', 'D', "MDA", "Moldova")                                      \
-	C('M', 'E', "MNE", "Montenegro")                                   \
-	C('M', 'F', "MAF", "Saint Martin")                                 \
-	C('M', 'G', "MDG", "Madagascar")                                   \
-	C('M', 'H', "MHL", "Marshall Islands")                             \
-	C('M', 'K', "MKD", "North Macedonia")                              \
-	C('M', 'L', "MLI", "Mali")                                         \
-	C('M', 'M', "MMR", "Myanmar")                                      \
-	C('M', 'N', "MNG", "Mongolia")                                     \
-	C('M', 'O', "MAC", "Macao")                                        \
-	C('M', 'P', "MNP", "Northern Mariana Islands")                     \
-	C('M', 'Q', "MTQ", "Martinique")                                   \
-	C('M', 'R', "MRT", "Mauritania")                                   \
-	C('M', 'S', "MSR", "Montserrat")                                   \
-	C('M', 'T', "MLT", "Malta")                                        \
-	C('M', 'U', "MUS", "Mauritius")                                    \
-	C('M', 'V', "MDV", "Maldives")                                     \
-	C('M', 'W', "MWI", "Malawi")                                       \
-	C('M', 'X', "MEX", "Mexico")                                       \
-	C('M', 'Y', "MYS", "Malaysia")                                     \
-	C('M', 'Z', "MOZ", "Mozambique")                                   \
-	C('N', 'A', "NAM", "Namibia")                                      \
-	C('N', 'C', "NCL", "New Caledonia")                                \
-	C('N', 'E', "NER", "Niger")                                        \
-	C('N', 'F', "NFK", "Norfolk Island")                               \
-	C('N', 'G', "NGA", "Nigeria")                                      \
-	C('N', 'I', "NIC", "Nicaragua")                                    \
-	C('N', 'L', "NLD", "Netherlands")                                  \
-	C('N', 'O', "NOR", "Norway")                                       \
-	C('N', 'P', "NPL", "Nepal")                                        \
-	C('N', 'R', "NRU", "Nauru")                                        \
-	C('N', 'U', "NIU", "Niue")                                         \
-	C('N', 'Z', "NZL", "New Zealand")                                  \
-	C('O', 'M', "OMN", "Oman")                                         \
-	C('P', 'A', "PAN", "Panama")                                       \
-	C('P', 'E', "PER", "Peru")                                         \
-	C('P', 'F', "PYF", "French Polynesia")                             \
-	C('P', 'G', "PNG", "Papua New Guinea")                             \
-	C('P', 'H', "PHL", "Philippines")                                  \
-	C('P', 'K', "PAK", "Pakistan")                                     \
-	C('P', 'L', "POL", "Poland")                                       \
-	C('P', 'M', "SPM", "Saint Pierre and Miquelon")                    \
-	C('P', 'N', "PCN", "Pitcairn Islands")                             \
-	C('P', 'R', "PRI", "Puerto Rico")                                  \
-	C('P', 'S', "PSE", "Palestine")                                    \
-	C('P', 'T', "PRT", "Portugal")                                     \
-	C('P', 'W', "PLW", "Palau")                                        \
-	C('P', 'Y', "PRY", "Paraguay")                                     \
-	C('Q', 'A', "QAT", "Qatar")                                        \
-	C('R', 'E', "REU", "Réunion")                                      \
-	C('R', 'O', "ROU", "Romania")                                      \
-	C('R', 'S', "SRB", "Serbia")                                       \
-	C('R', 'U', "RUS", "Russia")                                       \
-	C('R', 'W', "RWA", "Rwanda")                                       \
-	C('S', 'A', "SAU", "Saudi Arabia")                                 \
-	C('S', 'B', "SLB", "Solomon Islands")                              \
-	C('S', 'C', "SYC", "Seychelles")                                   \
-	C('S', 'D', "SDN", "Sudan")                                        \
-	C('S', 'E', "SWE", "Sweden")                                       \
-	C('S', 'G', "SGP", "Singapore")                                    \
-	C('S', 'H', "SHN", "Saint Helena")                                 \
-	C('S', 'I', "SVN", "Slovenia")                                     \
-	C('S', 'J', "SJM", "Svalbard and Jan Mayen")                       \
-	C('S', 'K', "SVK", "Slovakia")                                     \
-	C('S', 'L', "SLE", "Sierra Leone")                                 \
-	C('S', 'M', "SMR", "San Marino")                                   \
-	C('S', 'N', "SEN", "Senegal")                                      \
-	C('S', 'O', "SOM", "Somalia")                                      \
-	C('S', 'R', "SUR", "Suriname")                                     \
-	C('S', 'S', "SSD", "South Sudan")                                  \
-	C('S', 'T', "STP", "São Tomé and Príncipe")                        \
-	C('S', 'V', "SLV", "El Salvador")                                  \
-	C('S', 'X', "SXM", "Sint Maarten")                                 \
-	C('S', 'Y', "SYR", "Syria")                                        \
-	C('S', 'Z', "SWZ", "Eswatini")                                     \
-	C('T', 'C', "TCA", "Turks and Caicos Islands")                     \
-	C('T', 'D', "TCD", "Chad")                                         \
-	C('T', 'F', "ATF", "French Southern Territories")                  \
-	C('T', 'G', "TGO", "Togo")                                         \
-	C('T', 'H', "THA", "Thailand")                                     \
-	C('T', 'J', "TJK", "Tajikistan")                                   \
-	C('T', 'K', "TKL", "Tokelau")                                      \
-	C('T', 'L', "TLS", "Timor-Leste")                                  \
-	C('T', 'M', "TKM", "Turkmenistan")                                 \
-	C('T', 'N', "TUN", "Tunisia")                                      \
-	C('T', 'O', "TON", "Tonga")                                        \
-	C('T', 'R', "TUR", "Türkiye")                                      \
-	C('T', 'T', "TTO", "Trinidad and Tobago")                          \
-	C('T', 'V', "TUV", "Tuvalu")                                       \
-	C('T', 'W', "TWN", "Taiwan")                                       \
-	C('T', 'Z', "TZA", "Tanzania")                                     \
-	C('U', 'A', "UKR", "Ukraine")                                      \
-	C('U', 'G', "UGA", "Uganda")                                       \
-	C('U', 'M', "UMI", "United States Minor Outlying Islands")         \
-	C('U', 'S', "USA", "United States")                                \
-	C('U', 'Y', "URY", "Uruguay")                                      \
-	C('U', 'Z', "UZB", "Uzbekistan")                                   \
-	C('V', 'A', "VAT", "Vatican City")                                 \
-	C('V', 'C', "VCT", "Saint Vincent and the Grenadines")             \
-	C('V', 'E', "VEN", "Venezuela")                                    \
-	C('V', 'G', "VGB", "British Virgin Islands")                       \
-	C('V', 'I', "VIR", "U.S. Virgin Islands")                          \
-	C('V', 'N', "VNM", "Vietnam")                                      \
-	C('V', 'U', "VUT", "Vanuatu")                                      \
-	C('W', 'F', "WLF", "Wallis and Futuna")                            \
-	C('W', 'S', "WSM", "Samoa")                                        \
-	C('Y', 'E', "YEM", "Yemen")                                        \
-	C('Y', 'T', "MYT", "Mayotte")                                      \
-	C('Z', 'A', "ZAF", "South Africa")                                 \
-	C('Z', 'M', "ZMB", "Zambia")                                       \
-	C('Z', 'W', "ZWE", "Zimbabwe")                                     \
-	C('E', 'U', NULL, "European Union")                                \
-	C('A', 'P', NULL, "Asia/Pacific Region")                           \
-	C('X', 'K', "XKX", "Kosovo")                                       \
-	C('Z', 'Z', NULL, "Unknown")
+	C('A', 'D', "AND",  20, "Andorra")                                         \
+	C('A', 'E', "ARE", 784, "United Arab Emirates")                            \
+	C('A', 'F', "AFG",   4, "Afghanistan")                                     \
+	C('A', 'G', "ATG",  28, "Antigua and Barbuda")                             \
+	C('A', 'I', "AIA", 660, "Anguilla")                                        \
+	C('A', 'L', "ALB",   8, "Albania")                                         \
+	C('A', 'M', "ARM",  51, "Armenia")                                         \
+	C('A', 'O', "AGO",  24, "Angola")                                          \
+	C('A', 'Q', "ATA",  10, "Antarctica")                                      \
+	C('A', 'R', "ARG",  32, "Argentina")                                       \
+	C('A', 'S', "ASM",  16, "American Samoa")                                  \
+	C('A', 'T', "AUT",  40, "Austria")                                         \
+	C('A', 'U', "AUS",  36, "Australia")                                       \
+	C('A', 'W', "ABW", 533, "Aruba")                                           \
+	C('A', 'X', "ALA", 248, "Åland Islands")                                   \
+	C('A', 'Z', "AZE",  31, "Azerbaijan")                                      \
+	C('B', 'A', "BIH",  70, "Bosnia and Herzegovina")                          \
+	C('B', 'B', "BRB",  52, "Barbados")                                        \
+	C('B', 'D', "BGD",  50, "Bangladesh")                                      \
+	C('B', 'E', "BEL",  56, "Belgium")                                         \
+	C('B', 'F', "BFA", 854, "Burkina Faso")                                    \
+	C('B', 'G', "BGR", 100, "Bulgaria")                                        \
+	C('B', 'H', "BHR",  48, "Bahrain")                                         \
+	C('B', 'I', "BDI", 108, "Burundi")                                         \
+	C('B', 'J', "BEN", 204, "Benin")                                           \
+	C('B', 'L', "BLM", 652, "Saint Barthélemy")                                \
+	C('B', 'M', "BMU",  60, "Bermuda")                                         \
+	C('B', 'N', "BRN",  96, "Brunei")                                          \
+	C('B', 'O', "BOL",  68, "Bolivia")                                         \
+	C('B', 'Q', "BES", 535, "Caribbean Netherlands")                           \
+	C('B', 'R', "BRA",  76, "Brazil")                                          \
+	C('B', 'S', "BHS",  44, "Bahamas")                                         \
+	C('B', 'T', "BTN",  64, "Bhutan")                                          \
+	C('B', 'V', "BVT",  74, "Bouvet Island")                                   \
+	C('B', 'W', "BWA",  72, "Botswana")                                        \
+	C('B', 'Y', "BLR", 112, "Belarus")                                         \
+	C('B', 'Z', "BLZ",  84, "Belize")                                          \
+	C('C', 'A', "CAN", 124, "Canada")                                          \
+	C('C', 'C', "CCK", 166, "Cocos (Keeling) Islands")                         \
+	C('C', 'D', "COD", 180, "Democratic Republic of the Congo")                \
+	C('C', 'F', "CAF", 140, "Central African Republic")                        \
+	C('C', 'G', "COG", 178, "Republic of the Congo")                           \
+	C('C', 'H', "CHE", 756, "Switzerland")                                     \
+	C('C', 'I', "CIV", 384, "Côte d'Ivoire")                                   \
+	C('C', 'K', "COK", 184, "Cook Islands")                                    \
+	C('C', 'L', "CHL", 152, "Chile")                                           \
+	C('C', 'M', "CMR", 120, "Cameroon")                                        \
+	C('C', 'N', "CHN", 156, "China")                                           \
+	C('C', 'O', "COL", 170, "Colombia")                                        \
+	C('C', 'R', "CRI", 188, "Costa Rica")                                      \
+	C('C', 'U', "CUB", 192, "Cuba")                                            \
+	C('C', 'V', "CPV", 132, "Cabo Verde")                                      \
+	C('C', 'W', "CUW", 531, "Curaçao")                                         \
+	C('C', 'X', "CXR", 162, "Christmas Island")                                \
+	C('C', 'Y', "CYP", 196, "Cyprus")                                          \
+	C('C', 'Z', "CZE", 203, "Czechia")                                         \
+	C('D', 'E', "DEU", 276, "Germany")                                         \
+	C('D', 'J', "DJI", 262, "Djibouti")                                        \
+	C('D', 'K', "DNK", 208, "Denmark")                                         \
+	C('D', 'M', "DMA", 212, "Dominica")                                        \
+	C('D', 'O', "DOM", 214, "Dominican Republic")                              \
+	C('D', 'Z', "DZA",  12, "Algeria")                                         \
+	C('E', 'C', "ECU", 218, "Ecuador")                                         \
+	C('E', 'E', "EST", 233, "Estonia")                                         \
+	C('E', 'G', "EGY", 818, "Egypt")                                           \
+	C('E', 'H', "ESH", 732, "Western Sahara")                                  \
+	C('E', 'R', "ERI", 232, "Eritrea")                                         \
+	C('E', 'S', "ESP", 724, "Spain")                                           \
+	C('E', 'T', "ETH", 231, "Ethiopia")                                        \
+	C('F', 'I', "FIN", 246, "Finland")                                         \
+	C('F', 'J', "FJI", 242, "Fiji")                                            \
+	C('F', 'K', "FLK", 238, "Falkland Islands")                                \
+	C('F', 'M', "FSM", 583, "Micronesia")                                      \
+	C('F', 'O', "FRO", 234, "Faroe Islands")                                   \
+	C('F', 'R', "FRA", 250, "France")                                          \
+	C('G', 'A', "GAB", 266, "Gabon")                                           \
+	C('G', 'B', "GBR", 826, "United Kingdom")                                  \
+	C('G', 'D', "GRD", 308, "Grenada")                                         \
+	C('G', 'E', "GEO", 268, "Georgia")                                         \
+	C('G', 'F', "GUF", 254, "French Guiana")                                   \
+	C('G', 'G', "GGY", 831, "Guernsey")                                        \
+	C('G', 'H', "GHA", 288, "Ghana")                                           \
+	C('G', 'I', "GIB", 292, "Gibraltar")                                       \
+	C('G', 'L', "GRL", 304, "Greenland")                                       \
+	C('G', 'M', "GMB", 270, "Gambia")                                          \
+	C('G', 'N', "GIN", 324, "Guinea")                                          \
+	C('G', 'P', "GLP", 312, "Guadeloupe")                                      \
+	C('G', 'Q', "GNQ", 226, "Equatorial Guinea")                               \
+	C('G', 'R', "GRC", 300, "Greece")                                          \
+	C('G', 'S', "SGS", 239, "South Georgia and the South Sandwich Islands")    \
+	C('G', 'T', "GTM", 320, "Guatemala")                                       \
+	C('G', 'U', "GUM", 316, "Guam")                                            \
+	C('G', 'W', "GNB", 624, "Guinea-Bissau")                                   \
+	C('G', 'Y', "GUY", 328, "Guyana")                                          \
+	C('H', 'K', "HKG", 344, "Hong Kong")                                       \
+	C('H', 'M', "HMD", 334, "Heard Island and McDonald Islands")               \
+	C('H', 'N', "HND", 340, "Honduras")                                        \
+	C('H', 'R', "HRV", 191, "Croatia")                                         \
+	C('H', 'T', "HTI", 332, "Haiti")                                           \
+	C('H', 'U', "HUN", 348, "Hungary")                                         \
+	C('I', 'D', "IDN", 360, "Indonesia")                                       \
+	C('I', 'E', "IRL", 372, "Ireland")                                         \
+	C('I', 'L', "ISR", 376, "Israel")                                          \
+	C('I', 'M', "IMN", 833, "Isle of Man")                                     \
+	C('I', 'N', "IND", 356, "India")                                           \
+	C('I', 'O', "IOT",  86, "British Indian Ocean Territory")                  \
+	C('I', 'Q', "IRQ", 368, "Iraq")                                            \
+	C('I', 'R', "IRN", 364, "Iran")                                            \
+	C('I', 'S', "ISL", 352, "Iceland")                                         \
+	C('I', 'T', "ITA", 380, "Italy")                                           \
+	C('J', 'E', "JEY", 832, "Jersey")                                          \
+	C('J', 'M', "JAM", 388, "Jamaica")                                         \
+	C('J', 'O', "JOR", 400, "Jordan")                                          \
+	C('J', 'P', "JPN", 392, "Japan")                                           \
+	C('K', 'E', "KEN", 404, "Kenya")                                           \
+	C('K', 'G', "KGZ", 417, "Kyrgyzstan")                                      \
+	C('K', 'H', "KHM", 116, "Cambodia")                                        \
+	C('K', 'I', "KIR", 296, "Kiribati")                                        \
+	C('K', 'M', "COM", 174, "Comoros")                                         \
+	C('K', 'N', "KNA", 659, "Saint Kitts and Nevis")                           \
+	C('K', 'P', "PRK", 408, "North Korea")                                     \
+	C('K', 'R', "KOR", 410, "South Korea")                                     \
+	C('K', 'W', "KWT", 414, "Kuwait")                                          \
+	C('K', 'Y', "CYM", 136, "Cayman Islands")                                  \
+	C('K', 'Z', "KAZ", 398, "Kazakhstan")                                      \
+	C('L', 'A', "LAO", 418, "Laos")                                            \
+	C('L', 'B', "LBN", 422, "Lebanon")                                         \
+	C('L', 'C', "LCA", 662, "Saint Lucia")                                     \
+	C('L', 'I', "LIE", 438, "Liechtenstein")                                   \
+	C('L', 'K', "LKA", 144, "Sri Lanka")                                       \
+	C('L', 'R', "LBR", 430, "Liberia")                                         \
+	C('L', 'S', "LSO", 426, "Lesotho")                                         \
+	C('L', 'T', "LTU", 440, "Lithuania")                                       \
+	C('L', 'U', "LUX", 442, "Luxembourg")                                      \
+	C('L', 'V', "LVA", 428, "Latvia")                                          \
+	C('L', 'Y', "LBY", 434, "Libya")                                           \
+	C('M', 'A', "MAR", 504, "Morocco")                                         \
+	C('M', 'C', "MCO", 492, "Monaco")                                          \
+	C('M', 'D', "MDA", 498, "Moldova")                                         \
+	C('M', 'E', "MNE", 499, "Montenegro")                                      \
+	C('M', 'F', "MAF", 663, "Saint Martin")                                    \
+	C('M', 'G', "MDG", 450, "Madagascar")                                      \
+	C('M', 'H', "MHL", 584, "Marshall Islands")                                \
+	C('M', 'K', "MKD", 807, "North Macedonia")                                 \
+	C('M', 'L', "MLI", 466, "Mali")                                            \
+	C('M', 'M', "MMR", 104, "Myanmar")                                         \
+	C('M', 'N', "MNG", 496, "Mongolia")                                        \
+	C('M', 'O', "MAC", 446, "Macao")                                           \
+	C('M', 'P', "MNP", 580, "Northern Mariana Islands")                        \
+	C('M', 'Q', "MTQ", 474, "Martinique")                                      \
+	C('M', 'R', "MRT", 478, "Mauritania")                                      \
+	C('M', 'S', "MSR", 500, "Montserrat")                                      \
+	C('M', 'T', "MLT", 470, "Malta")                                           \
+	C('M', 'U', "MUS", 480, "Mauritius")                                       \
+	C('M', 'V', "MDV", 462, "Maldives")                                        \
+	C('M', 'W', "MWI", 454, "Malawi")                                          \
+	C('M', 'X', "MEX", 484, "Mexico")                                          \
+	C('M', 'Y', "MYS", 458, "Malaysia")                                        \
+	C('M', 'Z', "MOZ", 508, "Mozambique")                                      \
+	C('N', 'A', "NAM", 516, "Namibia")                                         \
+	C('N', 'C', "NCL", 540, "New Caledonia")                                   \
+	C('N', 'E', "NER", 562, "Niger")                                           \
+	C('N', 'F', "NFK", 574, "Norfolk Island")                                  \
+	C('N', 'G', "NGA", 566, "Nigeria")                                         \
+	C('N', 'I', "NIC", 558, "Nicaragua")                                       \
+	C('N', 'L', "NLD", 528, "Netherlands")                                     \
+	C('N', 'O', "NOR", 578, "Norway")                                          \
+	C('N', 'P', "NPL", 524, "Nepal")                                           \
+	C('N', 'R', "NRU", 520, "Nauru")                                           \
+	C('N', 'U', "NIU", 570, "Niue")                                            \
+	C('N', 'Z', "NZL", 554, "New Zealand")                                     \
+	C('O', 'M', "OMN", 512, "Oman")                                            \
+	C('P', 'A', "PAN", 591, "Panama")                                          \
+	C('P', 'E', "PER", 604, "Peru")                                            \
+	C('P', 'F', "PYF", 258, "French Polynesia")                                \
+	C('P', 'G', "PNG", 598, "Papua New Guinea")                                \
+	C('P', 'H', "PHL", 608, "Philippines")                                     \
+	C('P', 'K', "PAK", 586, "Pakistan")                                        \
+	C('P', 'L', "POL", 616, "Poland")                                          \
+	C('P', 'M', "SPM", 666, "Saint Pierre and Miquelon")                       \
+	C('P', 'N', "PCN", 612, "Pitcairn Islands")                                \
+	C('P', 'R', "PRI", 630, "Puerto Rico")                                     \
+	C('P', 'S', "PSE", 275, "Palestine")                                       \
+	C('P', 'T', "PRT", 620, "Portugal")                                        \
+	C('P', 'W', "PLW", 585, "Palau")                                           \
+	C('P', 'Y', "PRY", 600, "Paraguay")                                        \
+	C('Q', 'A', "QAT", 634, "Qatar")                                           \
+	C('R', 'E', "REU", 638, "Réunion")                                         \
+	C('R', 'O', "ROU", 642, "Romania")                                         \
+	C('R', 'S', "SRB", 688, "Serbia")                                          \
+	C('R', 'U', "RUS", 643, "Russia")                                          \
+	C('R', 'W', "RWA", 646, "Rwanda")                                          \
+	C('S', 'A', "SAU", 682, "Saudi Arabia")                                    \
+	C('S', 'B', "SLB",  90, "Solomon Islands")                                 \
+	C('S', 'C', "SYC", 690, "Seychelles")                                      \
+	C('S', 'D', "SDN", 729, "Sudan")                                           \
+	C('S', 'E', "SWE", 752, "Sweden")                                          \
+	C('S', 'G', "SGP", 702, "Singapore")                                       \
+	C('S', 'H', "SHN", 654, "Saint Helena")                                    \
+	C('S', 'I', "SVN", 705, "Slovenia")                                        \
+	C('S', 'J', "SJM", 744, "Svalbard and Jan Mayen")                          \
+	C('S', 'K', "SVK", 703, "Slovakia")                                        \
+	C('S', 'L', "SLE", 694, "Sierra Leone")                                    \
+	C('S', 'M', "SMR", 674, "San Marino")                                      \
+	C('S', 'N', "SEN", 686, "Senegal")                                         \
+	C('S', 'O', "SOM", 706, "Somalia")                                         \
+	C('S', 'R', "SUR", 740, "Suriname")                                        \
+	C('S', 'S', "SSD", 728, "South Sudan")                                     \
+	C('S', 'T', "STP", 678, "São Tomé and Príncipe")                           \
+	C('S', 'V', "SLV", 222, "El Salvador")                                     \
+	C('S', 'X', "SXM", 534, "Sint Maarten")                                    \
+	C('S', 'Y', "SYR", 760, "Syria")                                           \
+	C('S', 'Z', "SWZ", 748, "Eswatini")                                        \
+	C('T', 'C', "TCA", 796, "Turks and Caicos Islands")                        \
+	C('T', 'D', "TCD", 148, "Chad")                                            \
+	C('T', 'F', "ATF", 260, "French Southern Territories")                     \
+	C('T', 'G', "TGO", 768, "Togo")                                            \
+	C('T', 'H', "THA", 764, "Thailand")                                        \
+	C('T', 'J', "TJK", 762, "Tajikistan")                                      \
+	C('T', 'K', "TKL", 772, "Tokelau")                                         \
+	C('T', 'L', "TLS", 626, "Timor-Leste")                                     \
+	C('T', 'M', "TKM", 795, "Turkmenistan")                                    \
+	C('T', 'N', "TUN", 788, "Tunisia")                                         \
+	C('T', 'O', "TON", 776, "Tonga")                                           \
+	C('T', 'R', "TUR", 792, "Türkiye")                                         \
+	C('T', 'T', "TTO", 780, "Trinidad and Tobago")                             \
+	C('T', 'V', "TUV", 798, "Tuvalu")                                          \
+	C('T', 'W', "TWN", 158, "Taiwan")                                          \
+	C('T', 'Z', "TZA", 834, "Tanzania")                                        \
+	C('U', 'A', "UKR", 804, "Ukraine")                                         \
+	C('U', 'G', "UGA", 800, "Uganda")                                          \
+	C('U', 'M', "UMI", 581, "United States Minor Outlying Islands")            \
+	C('U', 'S', "USA", 840, "United States")                                   \
+	C('U', 'Y', "URY", 858, "Uruguay")                                         \
+	C('U', 'Z', "UZB", 860, "Uzbekistan")                                      \
+	C('V', 'A', "VAT", 336, "Vatican City")                                    \
+	C('V', 'C', "VCT", 670, "Saint Vincent and the Grenadines")                \
+	C('V', 'E', "VEN", 862, "Venezuela")                                       \
+	C('V', 'G', "VGB",  92, "British Virgin Islands")                          \
+	C('V', 'I', "VIR", 850, "U.S. Virgin Islands")                             \
+	C('V', 'N', "VNM", 704, "Vietnam")                                         \
+	C('V', 'U', "VUT", 548, "Vanuatu")                                         \
+	C('W', 'F', "WLF", 876, "Wallis and Futuna")                               \
+	C('W', 'S', "WSM", 882, "Samoa")                                           \
+	C('Y', 'E', "YEM", 887, "Yemen")                                           \
+	C('Y', 'T', "MYT", 175, "Mayotte")                                         \
+	C('Z', 'A', "ZAF", 710, "South Africa")                                    \
+	C('Z', 'M', "ZMB", 894, "Zambia")                                          \
+	C('Z', 'W', "ZWE", 716, "Zimbabwe")                                        \
+	C('E', 'U', NULL,   0, "European Union")                                   \
+	C('A', 'P', NULL,   0, "Asia/Pacific Region")                              \
+	C('X', 'K', "XKX",   0, "Kosovo")                                          \
+	C('Z', 'Z', NULL,   0, "Unknown")
 
 struct country {
 	const char *alpha3;
 	const char *name;
+	unsigned short numeric;
 };
 
-#define C_ENTRY(a, b, a3, n) [CC_INDEX(a, b)] = { a3, n },
+#define C_ENTRY(a, b, a3, num, n) [CC_INDEX(a, b)] = { a3, n, num },
 static const struct country by_code[26 * 26] = { COUNTRIES(C_ENTRY) };
 
-#define C_CODE(a, b, a3, n) { a, b, '\0' },
+#define C_CODE(a, b, a3, num, n) { a, b, '\0' },
 static const char codes[][3] = { COUNTRIES(C_CODE) };
 
 #define NCODES (sizeof codes / sizeof codes[0])
@@ -491,6 +495,29 @@ size_t country_count(void)
 const char *country_code_at(size_t i)
 {
 	return i < NCODES ? codes[i] : NULL;
+}
+
+unsigned country_numeric(const char *cc)
+{
+	const struct country *c = cc != NULL ? by_alpha2(cc, strnlen(cc, 3)) : NULL;
+
+	return c != NULL ? c->numeric : 0;
+}
+
+/* A scan of the table: only the world map's build asks, a few hundred
+ * times, so an index would cost more than it saves. */
+int country_from_numeric(unsigned numeric, char out[3])
+{
+	size_t i;
+
+	if (numeric == 0)
+		return -1;
+	for (i = 0; i < NCODES; i++)
+		if (by_code[CC_INDEX(codes[i][0], codes[i][1])].numeric == numeric) {
+			memcpy(out, codes[i], 3);
+			return 0;
+		}
+	return -1;
 }
 
 /*

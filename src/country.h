@@ -43,6 +43,14 @@ const char *country_name_n(const char *cc, size_t len);
  */
 int country_parse(const char *s, size_t len, char out[3]);
 
+/* The ISO 3166-1 numeric code of an alpha-2 code ("PH" -> 608), or 0 for
+ * a code ISO does not assign a number (EU, AP, XK, ZZ) or that is not in
+ * the table. */
+unsigned country_numeric(const char *cc);
+/* The alpha-2 code of an ISO 3166-1 numeric code (608 -> "PH"), written
+ * with a NUL into out; returns 0, or -1 if no entry has that number. */
+int country_from_numeric(unsigned numeric, char out[3]);
+
 /* The table in code order, for listings: i in [0, country_count()). */
 size_t country_count(void);
 /* The code of entry i ("AD"), or NULL if i is out of range. */

@@ -14,6 +14,7 @@
 #include "extract.h"
 #include "ipset.h"
 #include "judge.h"
+#include "worldmap.h"
 
 struct rejection {
 	const char *file;
@@ -60,7 +61,12 @@ struct check_report {
 	size_t max_rejections; /* shown in text */
 	int color;
 	int unicode;
+	const struct worldmap *map;   /* HTML: the world map, or NULL for none */
+	int map_view;          /* the view shown first (HTML) or written (SVG): a
+	                        * country source's index, or REPORT_MAP_DISAGREE */
 };
+
+#define REPORT_MAP_DISAGREE (-1)
 
 /* Entry k of the list, looked up again in every source and classified
  * (ans->type is set): the per-entry tables of every format use it. */
@@ -72,5 +78,8 @@ int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);
 /* One self-contained HTML file (report_html.c). */
 void report_html(const struct check_report *r, FILE *fp);
+/* The world map of one view (r->map_view) as a standalone SVG file, drawn
+ * on map, which must not be NULL (report_html.c). */
+void report_svg(const struct check_report *r, const struct worldmap *map, FILE *fp);
 
 #endif

@@ -6,7 +6,7 @@
  * Nothing is loaded from elsewhere (no scripts, fonts, images or style
  * sheets), so the file can be mailed, archived or opened offline and shows
  * the same thing everywhere.  Every string that comes from the input, the
- * claim or a database goes through html_text(), which escapes markup and
+ * claim or a database goes through markup_text(), which escapes markup and
  * replaces bytes that are not valid UTF-8: a list may be binary and an
  * organisation name may hold "<script>".
  */
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "country.h"
+#include "markup.h"
 #include "report.h"
 #include "util.h"
 
@@ -45,111 +46,6 @@ static const char *const src_colour[AGG_MAX_CSRC] = {
 	"#b03a2e", "#5d6d7e", "#138d90", "#9a7d0a"
 };
 
-/* ------------------------------------------------------------ escaping */
-
-static void put_fffd(FILE *fp)
-{
-	fputs("\xef\xbf\xbd", fp);
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
- * is not valid; *bad is set to the number of bytes to replace by one
- * U+FFFD (the maximal subpart, as Unicode recommends), and *cp to the code
- * point when valid.
- */
-static size_t utf8_seq(const unsigned char *s, size_t n, size_t *bad,
-                       unsigned long *cp)
-{
-	unsigned char b = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-	unsigned long c;
-
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b >= 0xc2 && b <= 0xdf) {
-		len = 2;
-		c = b & 0x1f;
-	} else if (b >= 0xe0 && b <= 0xef) {
-		len = 3;
-		c = b & 0x0f;
-		/* No overlong forms, no UTF-16 surrogates. */
-		if (b == 0xe0)
-			lo = 0xa0;
-		else if (b == 0xed)
-			hi = 0x9f;
-	} else if (b >= 0xf0 && b <= 0xf4) {
-		len = 4;
-		c = b & 0x07;
-		if (b == 0xf0)
-			lo = 0x90;
-		else if (b == 0xf4)
-			hi = 0x8f;
-	} else {
-		*bad = 1;
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*bad = i;
-			return 0;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	*cp = c;
-	return len;
-}
-
-/*
- * Write s[0..len) as HTML text or attribute value: the five markup
- * characters become references, invalid UTF-8 and the characters HTML
- * forbids in text (controls other than tab and line breaks,
- * noncharacters) become U+FFFD.
- */
-static void html_text_n(FILE *fp, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n, bad;
-	unsigned long cp;
-
-	while (i < len) {
-		n = utf8_seq(p + i, len - i, &bad, &cp);
-		if (n == 0) {
-			put_fffd(fp);
-			i += bad;
-			continue;
-		}
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
-		    (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xfdd0 && cp <= 0xfdef) ||
-		    (cp & 0xfffe) == 0xfffe) {
-			put_fffd(fp);
-		} else if (n > 1) {
-			fwrite(p + i, 1, n, fp);
-		} else {
-			switch (cp) {
-			case '&': fputs("&amp;", fp); break;
-			case '<': fputs("&lt;", fp); break;
-			case '>': fputs("&gt;", fp); break;
-			case '"': fputs("&quot;", fp); break;
-			case '\'': fputs("&#39;", fp); break;
-			default: fputc((int)cp, fp); break;
-			}
-		}
-		i += n;
-	}
-}
-
-static void html_text(FILE *fp, const char *s)
-{
-	if (s != NULL)
-		html_text_n(fp, s, strlen(s));
-}
-
 /* Bare names of sites whose licences ask for a link. */
 static const struct {
 	const char *text, *url;
@@ -175,9 +71,9 @@ static void html_link(FILE *fp, const char *url, size_t ulen, const char *text,
                  size_t tlen)
 {
 	fputs("<a href=\"", fp);
-	html_text_n(fp, url, ulen);
+	markup_text_n(fp, url, ulen);
 	fputs("\" rel=\"noreferrer\">", fp);
-	html_text_n(fp, text, tlen);
+	markup_text_n(fp, text, tlen);
 	fputs("</a>", fp);
 }
 
@@ -199,7 +95,7 @@ static void html_linked(FILE *fp, const char *s)
 				;
 			while (n > 0 && (p[n - 1] == '.' || p[n - 1] == ':'))
 				n--;
-			html_text_n(fp, run, (size_t)(p - run));
+			markup_text_n(fp, run, (size_t)(p - run));
 			html_link(fp, p, n, p, n);
 			p += n;
 			run = p;
@@ -216,7 +112,7 @@ static void html_linked(FILE *fp, const char *s)
 		if (k < sizeof(known_sites) / sizeof(known_sites[0])) {
 			size_t tl = strlen(known_sites[k].text);
 
-			html_text_n(fp, run, (size_t)(p - run));
+			markup_text_n(fp, run, (size_t)(p - run));
 			html_link(fp, known_sites[k].url, strlen(known_sites[k].url), p, tl);
 			p += tl;
 			run = p;
@@ -224,7 +120,7 @@ static void html_linked(FILE *fp, const char *s)
 		}
 		p++;
 	}
-	html_text_n(fp, run, (size_t)(p - run));
+	markup_text_n(fp, run, (size_t)(p - run));
 }
 
 /* ------------------------------------------------------------- figures */
@@ -265,6 +161,8 @@ static void source_name_of(const struct aggregate *a, size_t i, struct source_in
 	source_info(sources_at(a->set, a->csrc[i]), si);
 }
 
+static void world_map(const struct check_report *r, FILE *fp);
+
 /* The country name for a table index, "no data" for the empty bin. */
 static const char *cc_name(size_t idx, char cc[3])
 {
@@ -286,9 +184,9 @@ static const char *cc_name(size_t idx, char cc[3])
 static void svg_open(FILE *fp, int h, const char *title, const char *desc, int x0)
 {
 	fprintf(fp, "<svg class=\"chart\" width=\"100%%\" height=\"%d\" role=\"img\"><title>", h);
-	html_text(fp, title);
+	markup_text(fp, title);
 	fputs("</title><desc>", fp);
-	html_text(fp, desc);
+	markup_text(fp, desc);
 	fprintf(fp, "</desc><g transform=\"translate(%d,0)\">\n", x0);
 }
 
@@ -310,7 +208,7 @@ static void svg_bar(FILE *fp, int y, double share, const char *colour,
 	fprintf(fp, "<rect x=\"0\" y=\"%d\" width=\"%.2f%%\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
 	        y, share > 0 && w < 0.3 ? 0.3 : w, CH_BAR, colour);
 	fprintf(fp, "<text x=\"%.2f%%\" dx=\"6\" y=\"%d\" class=\"v\">", w, y + CH_BAR - 3);
-	html_text(fp, value);
+	markup_text(fp, value);
 	fputs("</text>\n", fp);
 }
 
@@ -349,15 +247,15 @@ static void svg_row_label(FILE *fp, int y, const char *strong, const char *rest,
 	size_t room = CH_LABEL_MAX - strlen(strong) - (muted ? strlen(muted) + 3 : 0);
 
 	fprintf(fp, "<text x=\"0\" y=\"%d\"><tspan class=\"b\">", y + CH_LABEL - 5);
-	html_text(fp, strong);
+	markup_text(fp, strong);
 	fputs("</tspan>", fp);
 	if (rest && *rest) {
 		fputs(" ", fp);
-		html_text(fp, shorten(rest, room > 8 && room < CH_LABEL_MAX ? room : 8, buf, sizeof(buf)));
+		markup_text(fp, shorten(rest, room > 8 && room < CH_LABEL_MAX ? room : 8, buf, sizeof(buf)));
 	}
 	if (muted && *muted) {
 		fputs("<tspan class=\"m\"> \xc2\xb7 ", fp);
-		html_text(fp, muted);
+		markup_text(fp, muted);
 		fputs("</tspan>", fp);
 	}
 	fputs("</text>\n", fp);
@@ -454,7 +352,12 @@ static const char *const css =
 	"@media (max-width:600px){body{font-size:15px}main{padding:12px 10px 30px}"
 	"h1{font-size:1.3rem}.claim{grid-template-columns:1fr}.claim dt{margin-top:.3em}"
 	"svg text{font-size:14px}svg .m{font-size:13px}th,td{padding:4px 6px}}\n"
+	/* Paper: A4 and Letter alike.  Tables wrap inside the page instead
+	 * of running off its edge, where print would cut them. */
+	"@page{margin:14mm 12mm}\n"
 	"@media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav{display:none}"
+	"table{font-size:8.5pt}th,td{padding:3px 5px}thead th,td.n,th.n,td.nw{white-space:normal}"
+	".mono,td{overflow-wrap:anywhere}"
 	".tbl{overflow:visible;border:0}thead th{position:static}"
 	"tr,.caveat,figure,.verdict,.claim{break-inside:avoid}h2,h3{break-after:avoid}"
 	"a{color:inherit;text-decoration:none}footer a[href]::after,#sources a[href]::after{content:\" <\" attr(href) \">\"}"
@@ -484,25 +387,25 @@ static void claim_block(const struct check_report *r, FILE *fp)
 	fputs("<dl class=\"claim\">\n", fp);
 	if (c->statement) {
 		fputs("<dt>Statement</dt><dd class=\"statement\">\xe2\x80\x9c", fp);
-		html_text(fp, c->statement);
+		markup_text(fp, c->statement);
 		fputs("\xe2\x80\x9d</dd>\n", fp);
 	}
 	if (c->claimant) {
 		fputs("<dt>Claimant</dt><dd>", fp);
-		html_text(fp, c->claimant);
+		markup_text(fp, c->claimant);
 		fputs("</dd>\n", fp);
 	}
 	if (c->date) {
 		fputs("<dt>Date</dt><dd>", fp);
-		html_text(fp, c->date);
+		markup_text(fp, c->date);
 		fputs("</dd>\n", fp);
 	}
 	if (c->country[0]) {
 		nm = country_name(c->country);
 		fputs("<dt>Claimed country</dt><dd>", fp);
-		html_text(fp, nm ? nm : c->country);
+		markup_text(fp, nm ? nm : c->country);
 		fputs(" (<span class=\"mono\">", fp);
-		html_text(fp, c->country);
+		markup_text(fp, c->country);
 		fputs("</span>)</dd>\n", fp);
 	}
 	fputs("<dt>Claimed share</dt><dd>", fp);
@@ -526,7 +429,7 @@ static void claim_block(const struct check_report *r, FILE *fp)
 	fputs("</dd>\n", fp);
 	if (c->note) {
 		fputs("<dt>Note</dt><dd>", fp);
-		html_text(fp, c->note);
+		markup_text(fp, c->note);
 		fputs("</dd>\n", fp);
 	}
 	fputs("</dl>\n", fp);
@@ -605,7 +508,7 @@ static void verdict_block(const struct check_report *r, FILE *fp)
 	fprintf(fp, "<div class=\"verdict %s\" id=\"verdict\">\n<p class=\"kind\">", verdict_class(j->kind));
 	fputs(verdict_label(j->kind), fp);
 	fputs("</p>\n<p>", fp);
-	html_text(fp, j->verdict);
+	markup_text(fp, j->verdict);
 	fputs("</p>\n</div>\n", fp);
 	verdict_chart(r, fp);
 }
@@ -630,13 +533,13 @@ static void accounting(const struct check_report *r, FILE *fp)
 		const struct input_stats *in = &r->inputs[i];
 
 		fputs("<tr><td class=\"w mono\">", fp);
-		html_text(fp, in->name);
+		markup_text(fp, in->name);
 		fputs("</td><td>", fp);
-		html_text(fp, extract_format_name(in->ex.format));
+		markup_text(fp, extract_format_name(in->ex.format));
 		fputs("</td>", fp);
 		if (in->failed) {
 			fputs("<td colspan=\"5\">unusable: ", fp);
-			html_text(fp, in->error);
+			markup_text(fp, in->error);
 			fputs("</td></tr>\n", fp);
 			continue;
 		}
@@ -678,11 +581,11 @@ static void accounting(const struct check_report *r, FILE *fp)
 			const struct rejection *x = &r->rejections[i];
 
 			fputs("<tr><td class=\"mono\">", fp);
-			html_text(fp, x->file);
+			markup_text(fp, x->file);
 			fprintf(fp, ":%lu</td><td>", x->line);
-			html_text(fp, x->why);
+			markup_text(fp, x->why);
 			fputs("</td><td class=\"w mono\">", fp);
-			html_text(fp, x->text);
+			markup_text(fp, x->text);
 			fputs("</td></tr>\n", fp);
 		}
 		fputs("</tbody></table></div>\n</details>\n", fp);
@@ -700,10 +603,10 @@ static void legend(const struct aggregate *a, FILE *fp)
 
 		source_name_of(a, i, &si);
 		fprintf(fp, "<li><span class=\"sw\" style=\"background:%s\"></span><b>%c</b> ", src_colour[i], (char)('A' + i));
-		html_text(fp, si.name);
+		markup_text(fp, si.name);
 		if (si.data_date[0]) {
 			fputs(" <span class=\"muted\">(", fp);
-			html_text(fp, si.data_date);
+			markup_text(fp, si.data_date);
 			fputs(")</span>", fp);
 		}
 		fputs("</li>", fp);
@@ -727,6 +630,7 @@ static void countries(const struct check_report *r, FILE *fp)
 		return;
 	}
 	nrows = agg_top_countries(a, rows, max ? max : 1);
+	world_map(r, fp);
 	legend(a, fp);
 	h = (int)nrows * (CH_LABEL + (int)a->ncs * (CH_BAR + CH_GAP) + 8) + 4;
 	fputs("<figure>\n", fp);
@@ -766,9 +670,9 @@ static void countries(const struct check_report *r, FILE *fp)
 			const char *nm = cc_name(rows[k], cc);
 
 			fputs("<tr><td><span class=\"mono\">", fp);
-			html_text(fp, cc);
+			markup_text(fp, cc);
 			fputs("</span> ", fp);
-			html_text(fp, nm);
+			markup_text(fp, nm);
 			fputs("</td>", fp);
 			for (i = 0; i < a->ncs; i++) {
 				fprintf(fp, "<td class=\"n\">%s</td>", fmt_count(a->country[i][rows[k]].n, b, sizeof(b)));
@@ -806,13 +710,13 @@ static void countries(const struct check_report *r, FILE *fp)
 
 				ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
 				fputs("<tr><td class=\"mono\">", fp);
-				html_text(fp, net_format(&n, t));
+				markup_text(fp, net_format(&n, t));
 				fputs("</td><td class=\"mono\">", fp);
-				html_text(fp, a->mismatches[k].cited);
+				markup_text(fp, a->mismatches[k].cited);
 				fputs("</td>", fp);
 				for (i = 0; i < a->ncs; i++) {
 					fputs("<td class=\"mono\">", fp);
-					html_text(fp, a->mismatches[k].cc[i][0] ? a->mismatches[k].cc[i] : "--");
+					markup_text(fp, a->mismatches[k].cc[i][0] ? a->mismatches[k].cc[i] : "--");
 					fputs("</td>", fp);
 				}
 				fputs("</tr>\n", fp);
@@ -870,18 +774,18 @@ static void agreement(const struct check_report *r, FILE *fp)
 
 			ipset_net(r->set, ipset_at(r->set, a->disagreements[k].rec), &n);
 			fputs("<tr><td class=\"mono\">", fp);
-			html_text(fp, net_format(&n, t));
+			markup_text(fp, net_format(&n, t));
 			fputs("</td>", fp);
 			for (i = 0; i < a->ncs; i++) {
 				const char *x = a->disagreements[k].cc[i];
 				const char *nm = x[0] ? country_name(x) : NULL;
 
 				fputs("<td><span class=\"mono\">", fp);
-				html_text(fp, x[0] ? x : "--");
+				markup_text(fp, x[0] ? x : "--");
 				fputs("</span>", fp);
 				if (nm) {
 					fputs(" ", fp);
-					html_text(fp, nm);
+					markup_text(fp, nm);
 				}
 				fputs("</td>", fp);
 			}
@@ -947,7 +851,7 @@ static void asns(const struct check_report *r, FILE *fp)
 			const struct agg_asn *x = &a->asns[k];
 
 			fprintf(fp, "<tr><td class=\"mono\">AS%lu</td><td class=\"w\">", (unsigned long)x->asn);
-			html_text(fp, x->org);
+			markup_text(fp, x->org);
 			fprintf(fp, "</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
 			        net_type_label(x->type), fmt_count(x->n, b[0], sizeof(b[0])),
 			        fmt_pct(share_of(x->n, T), b[1], sizeof(b[1])));
@@ -1047,11 +951,11 @@ static void caveat_card(FILE *fp, const struct caveat *cv)
 	const char *p = cv->refs, *semi;
 
 	fprintf(fp, "<div class=\"caveat%s\">\n<h3><span class=\"id\">", cv->always ? " always" : "");
-	html_text(fp, cv->id);
+	markup_text(fp, cv->id);
 	fputs("</span>", fp);
-	html_text(fp, cv->title);
+	markup_text(fp, cv->title);
 	fputs("</h3>\n<p>", fp);
-	html_text(fp, cv->text);
+	markup_text(fp, cv->text);
 	fputs("</p>\n", fp);
 	figure_text(fp, cv);
 	if (p != NULL && *p) {
@@ -1059,7 +963,7 @@ static void caveat_card(FILE *fp, const struct caveat *cv)
 		while (p != NULL && *p) {
 			semi = strstr(p, "; ");
 			fputs("<li>", fp);
-			html_text_n(fp, p, semi ? (size_t)(semi - p) : strlen(p));
+			markup_text_n(fp, p, semi ? (size_t)(semi - p) : strlen(p));
 			fputs("</li>", fp);
 			p = semi ? semi + 2 : NULL;
 		}
@@ -1095,7 +999,7 @@ static void caveats(const struct check_report *r, FILE *fp)
 	fputs("<ul>\n", fp);
 	for (k = 0; judge_evidence_needed[k]; k++) {
 		fputs("<li>", fp);
-		html_text(fp, judge_evidence_needed[k]);
+		markup_text(fp, judge_evidence_needed[k]);
 		fputs("</li>\n", fp);
 	}
 	fputs("</ul>\n", fp);
@@ -1125,7 +1029,7 @@ static void entries(const struct check_report *r, FILE *fp)
 
 		source_name_of(a, i, &si);
 		fprintf(fp, "<th title=\"");
-		html_text(fp, si.name);
+		markup_text(fp, si.name);
 		fprintf(fp, "\">%c</th>", (char)('A' + i));
 	}
 	if (cited)
@@ -1137,7 +1041,7 @@ static void entries(const struct check_report *r, FILE *fp)
 		const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
 		const struct net_class nc = ans.type;
 		fputs("<tr><td class=\"mono\">", fp);
-		html_text(fp, net_format(&n, t));
+		markup_text(fp, net_format(&n, t));
 		fprintf(fp, "</td><td class=\"n\">%lu</td><td class=\"n\">%lu</td>",
 		        (unsigned long)rec->line, (unsigned long)rec->seen);
 		if (r->j->weighted)
@@ -1146,12 +1050,12 @@ static void entries(const struct check_report *r, FILE *fp)
 			const char *cc = answer_country(&ans, a->csrc[i]);
 
 			fputs("<td class=\"mono\">", fp);
-			html_text(fp, cc[0] ? cc : "--");
+			markup_text(fp, cc[0] ? cc : "--");
 			fputs("</td>", fp);
 		}
 		if (cited) {
 			fputs("<td class=\"mono\">", fp);
-			html_text_n(fp, rec->cited, rec->cited[0] ? 2 : 0);
+			markup_text_n(fp, rec->cited, rec->cited[0] ? 2 : 0);
 			fputs("</td>", fp);
 		}
 		if (answer_asn(&ans))
@@ -1159,14 +1063,14 @@ static void entries(const struct check_report *r, FILE *fp)
 		else
 			fputs("<td>\xe2\x80\x94</td>", fp);
 		fputs("<td class=\"w\">", fp);
-		html_text(fp, answer_org(&ans));
+		markup_text(fp, answer_org(&ans));
 		fputs("</td><td class=\"nw\">", fp);
-		html_text(fp, net_type_label(nc.type));
+		markup_text(fp, net_type_label(nc.type));
 		fputs("</td><td>", fp);
 		if (ans.special) {
-			html_text(fp, ans.special->name);
+			markup_text(fp, ans.special->name);
 			fputs(" (", fp);
-			html_text(fp, ans.special->rfc);
+			markup_text(fp, ans.special->rfc);
 			fputs(")", fp);
 		}
 		fputs("</td></tr>\n", fp);
@@ -1194,10 +1098,10 @@ static void sources(const struct check_report *r, FILE *fp)
 		if (si.label)
 			fputc(si.label, fp);
 		fputs("</b></td><td class=\"w\">", fp);
-		html_text(fp, si.name);
+		markup_text(fp, si.name);
 		if (si.description[0]) {
 			fputs("<br><span class=\"note\">", fp);
-			html_text(fp, si.description);
+			markup_text(fp, si.description);
 			fputs("</span>", fp);
 		}
 		fputs("</td><td>", fp);
@@ -1208,9 +1112,9 @@ static void sources(const struct check_report *r, FILE *fp)
 		if (si.caps & SRC_HAS_TYPE)
 			fputs("type", fp);
 		fputs("</td><td class=\"mono nw\">", fp);
-		html_text(fp, si.data_date);
+		markup_text(fp, si.data_date);
 		fputs("</td><td>", fp);
-		html_text(fp, si.license);
+		markup_text(fp, si.license);
 		fputs("</td><td class=\"w\">", fp);
 		html_linked(fp, si.attribution);
 		fputs("</td></tr>\n", fp);
@@ -1240,6 +1144,128 @@ static void footer(const struct check_report *r, FILE *fp)
 	      "was behind any traffic.</p>\n</footer>\n", fp);
 }
 
+/* ----------------------------------------------------------------- map */
+
+/* What a view shows: heading and values, into v and the caller's
+ * arrays.  View k < ncs is source k; REPORT_MAP_DISAGREE the entries on
+ * which the sources disagree, by each country one of them named. */
+static void map_view_of(const struct aggregate *a, int k, struct map_view *v,
+                        double *values, char *heading, size_t hlen, char *id)
+{
+	const struct agg_bin *bins = k == REPORT_MAP_DISAGREE ? a->disagree_cc : a->country[k];
+	char b[32], b2[32];
+	size_t i;
+
+	for (i = 0; i < WORLDMAP_NCC; i++)
+		values[i] = bins[i].n;
+	memset(v, 0, sizeof(*v));
+	v->value = values;
+	v->total = a->total.n;
+	if (k == REPORT_MAP_DISAGREE) {
+		snprintf(id, 16, "wm-d");
+		snprintf(heading, hlen, "Where the sources disagree: %s of the %s entries both place",
+		         fmt_count(a->disagree.n, b, sizeof(b)), fmt_count(a->both_answered.n, b2, sizeof(b2)));
+		v->what = "entries on which the sources disagree";
+		v->scale = MAP_COUNT;
+	} else {
+		struct source_info si;
+
+		source_name_of(a, (size_t)k, &si);
+		snprintf(id, 16, "wm-%d", k);
+		snprintf(heading, hlen, "Source %c (%s): share of the %s entries per country", (char)('A' + k),
+		         si.name, fmt_count(a->total.n, b, sizeof(b)));
+		v->what = "entries";
+		v->scale = MAP_SHARE;
+	}
+	v->id = id;
+	v->heading = heading;
+}
+
+static void map_draw(const struct check_report *r, const struct worldmap *m, int k,
+                     FILE *fp, int standalone)
+{
+	double *values = xcalloc(WORLDMAP_NCC, sizeof(*values));
+	char heading[256], id[16];
+	struct map_view v;
+
+	map_view_of(r->agg, k, &v, values, heading, sizeof(heading), id);
+	worldmap_svg(m, &v, fp, standalone);
+	free(values);
+}
+
+void report_svg(const struct check_report *r, const struct worldmap *map, FILE *fp)
+{
+	map_draw(r, map, r->map_view, fp, 1);
+}
+
+/*
+ * The map's views, one shown at a time by radio buttons and CSS (no
+ * script: a page without scripts still switches, and without CSS, or on
+ * paper, every view shows, one after the other).
+ */
+static void world_map(const struct check_report *r, FILE *fp)
+{
+	const struct aggregate *a = r->agg;
+	int k, nviews = (int)a->ncs, first = r->map_view;
+
+	if (r->map == NULL || a->ncs == 0)
+		return;
+	if (first == REPORT_MAP_DISAGREE && a->ncs < 2)
+		first = 0;
+	if (first >= nviews)
+		first = 0;
+	fputs("<figure class=\"maps\">\n", fp);
+	for (k = 0; k <= nviews; k++) {
+		int view = k == nviews ? REPORT_MAP_DISAGREE : k;
+		struct source_info si;
+
+		if (view == REPORT_MAP_DISAGREE && a->ncs < 2)
+			break;
+		fprintf(fp, "<input type=\"radio\" name=\"wmv\" id=\"wmv-%d\"%s>", k, view == first ? " checked" : "");
+		fprintf(fp, "<label for=\"wmv-%d\">", k);
+		if (view == REPORT_MAP_DISAGREE) {
+			fputs("Where they disagree", fp);
+		} else {
+			source_name_of(a, (size_t)k, &si);
+			fprintf(fp, "%c ", (char)('A' + k));
+			markup_text(fp, si.name);
+		}
+		fputs("</label>\n", fp);
+	}
+	for (k = 0; k <= nviews; k++) {
+		int view = k == nviews ? REPORT_MAP_DISAGREE : k;
+
+		if (view == REPORT_MAP_DISAGREE && a->ncs < 2)
+			break;
+		fprintf(fp, "<div class=\"mv\" id=\"mv-%d\">\n", k);
+		map_draw(r, r->map, view, fp, 0);
+		fputs("</div>\n", fp);
+	}
+	fputs("<figcaption>Equal Earth projection: areas are true to size. Hover or tap a country for its "
+	      "figures; the colour classes are in the legend, the countries too small for this scale "
+	      "under it. Shapes: Natural Earth (public domain) via world-atlas.</figcaption>\n</figure>\n", fp);
+}
+
+/* The tabs of the map: each radio shows its view.  Written for as many
+ * views as a report can have (every country source and the disagreement). */
+static void map_css(FILE *fp)
+{
+	int k;
+
+	fputs(worldmap_css(), fp);
+	fputs(".maps input{position:absolute;opacity:0;width:1px;height:1px}"
+	      ".maps label{display:inline-block;margin:0 .3em .4em 0;padding:.2em .7em;border:1px solid var(--line);"
+	      "border-radius:999px;cursor:pointer;font-size:.9rem}"
+	      ".maps input:checked+label{background:var(--acc);border-color:var(--acc);color:#fff}"
+	      ".maps input:focus-visible+label{outline:2px solid var(--acc);outline-offset:2px}"
+	      ".maps .mv{display:none;margin-top:.3em}\n", fp);
+	for (k = 0; k <= AGG_MAX_CSRC; k++)
+		fprintf(fp, "%s#wmv-%d:checked~#mv-%d", k ? "," : "", k, k);
+	fputs("{display:block}\n"
+	      "@media print{.maps label{display:none}.maps .mv{display:block;break-inside:avoid}"
+	      ".maps svg.wm{max-width:78%}}\n", fp);
+}
+
 /* ---------------------------------------------------------------- page */
 
 void report_html(const struct check_report *r, FILE *fp)
@@ -1252,13 +1278,16 @@ void report_html(const struct check_report *r, FILE *fp)
 	      "<meta name=\"generator\" content=\"geoattr " PACKAGE_VERSION "\">\n<title>geoattr check", fp);
 	if (c != NULL && c->claimant) {
 		fputs(": ", fp);
-		html_text(fp, c->claimant);
+		markup_text(fp, c->claimant);
 	}
 	if (c != NULL && c->country[0]) {
 		fputs(" \xe2\x80\x94 ", fp);
-		html_text(fp, country_name(c->country) ? country_name(c->country) : c->country);
+		markup_text(fp, country_name(c->country) ? country_name(c->country) : c->country);
 	}
-	fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+	fprintf(fp, "</title>\n<style>\n%s", css);
+	if (r->map != NULL)
+		map_css(fp);
+	fputs("</style>\n</head>\n<body>\n<main>\n", fp);
 
 	fputs("<header>\n<h1>Checking a claim against the IP list behind it</h1>\n", fp);
 	fputs("<nav><a href=\"#verdict\">Verdict</a><a href=\"#input\">Input</a>", fp);

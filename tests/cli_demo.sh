@@ -6,6 +6,8 @@
 . "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
 TOP="${TOP_SRCDIR:-$TESTS_SRCDIR/..}"
 ESC=$(printf '\033')
+# Lessons that write files make their directory here, not in /tmp.
+export TMPDIR="$TMP"
 
 # --list: one line per lesson, name first.
 run "$GEOATTR" demo --list
@@ -14,7 +16,7 @@ LESSONS=$(awk '{print $1}' "$OUT")
 N=$(echo "$LESSONS" | grep -c .)
 [ "$N" -ge 6 ]
 ok $? "demo --list lists at least six lessons ($N)"
-for l in registry-vs-location disagreement cloud tor-vpn special-use \
+for l in registry-vs-location disagreement map cloud tor-vpn special-use \
     three-quarters no-list stronger-evidence; do
 	echo "$LESSONS" | grep -qx -- "$l"
 	ok $? "lesson $l is listed"
@@ -55,6 +57,23 @@ has "$OUT" "What would make this checkable" "no-list: the evidence needed is lis
 run "$GEOATTR" demo --no-pause stronger-evidence </dev/null
 has "$OUT" "(csv)" "stronger-evidence: the CSV is read as CSV"
 hasnt "$OUT" "[C-NOCONTEXT]" "stronger-evidence: times and ports lift the missing-context caveat"
+run "$GEOATTR" demo --no-pause map </dev/null
+NW=$(grep -c '^Wrote .*/geoattr-demo\.[A-Za-z0-9]*/map-[a-z]*\.svg: open it in a browser\.$' "$OUT")
+is "$NW" 3 "map: three SVG files written and named"
+MAPDIR=$(sed -n 's|^Wrote \(.*\)/map-a\.svg:.*|\1|p' "$OUT")
+[ -n "$MAPDIR" ] && [ "${MAPDIR#"$TMP"/}" != "$MAPDIR" ]
+ok $? "map: the files go under \$TMPDIR"
+grep -q "Source A (ip-location-db)" "$MAPDIR/map-a.svg" && grep -q "Source B (ipfire)" "$MAPDIR/map-b.svg"
+ok $? "map: one map per source"
+grep -q "Where the sources disagree: 40 of the 40 entries both place" "$MAPDIR/map-disagree.svg"
+ok $? "map: the disagreement map counts the 40 entries"
+if command -v xmllint >/dev/null 2>&1; then
+	xmllint --noout "$MAPDIR"/map-*.svg
+	ok $? "map: the files are well-formed XML"
+else
+	T_N=$((T_N + 1))
+	echo "ok $T_N - map: the files are well-formed XML # SKIP xmllint not installed"
+fi
 run "$GEOATTR" demo --no-pause special-use </dev/null
 has "$OUT" "[C-SPECIAL]" "special-use: the special-use caveat fires"
 run "$GEOATTR" demo --no-pause tor-vpn </dev/null

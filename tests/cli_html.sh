@@ -43,7 +43,7 @@ has "$H" "75.0%" "the claimed share is shown"
 for id in claim verdict input countries agreement asns types caveats evidence entries sources; do
 	has "$H" "id=\"$id\"" "section $id"
 done
-pycheck "charts are inline SVG as wide as the page" "$H" 's.count("<svg") >= 5 and s.count("<svg class=\"chart\" width=\"100%\"") == s.count("<svg")'
+pycheck "charts are inline SVG as wide as the page" "$H" 's.count("<svg") >= 5 and s.count("<svg class=\"chart\" width=\"100%\"") + s.count("<svg class=\"wm\" viewBox=") == s.count("<svg")'
 has "$H" "Country shares per source" "country chart"
 has "$H" "ASN concentration" "ASN chart"
 has "$H" "Network types" "network type chart"

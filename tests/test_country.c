@@ -228,8 +228,43 @@ static void test_bounds(void)
 	   "name, bounded");
 }
 
+/* ISO 3166-1 numeric codes, which the world map's shapes are keyed by. */
+static void test_numeric(void)
+{
+	char out[3] = "xx";
+	size_t i, j, n = country_count(), numbered = 0, clash = 0;
+
+	is_int(country_numeric("PH"), 608, "PH is 608");
+	is_int(country_numeric("us"), 840, "us is 840, any case");
+	is_int(country_numeric("AF"), 4, "AF is 4 (written 004)");
+	is_int(country_numeric("SS"), 728, "South Sudan 728");
+	is_int(country_numeric("XK"), 0, "Kosovo has no ISO number");
+	is_int(country_numeric("EU"), 0, "EU has none");
+	is_int(country_numeric("QQ"), 0, "unknown code: 0");
+	is_int(country_numeric(NULL), 0, "NULL: 0");
+	ok(country_from_numeric(156, out) == 0 && strcmp(out, "CN") == 0, "156 is CN");
+	ok(country_from_numeric(10, out) == 0 && strcmp(out, "AQ") == 0, "10 is Antarctica");
+	ok(country_from_numeric(826, out) == 0 && strcmp(out, "GB") == 0, "826 is GB");
+	ok(country_from_numeric(999, out) == -1, "999 is no country");
+	ok(country_from_numeric(0, out) == -1, "0 is no country");
+	for (i = 0; i < n; i++) {
+		unsigned v = country_numeric(country_code_at(i));
+
+		if (v == 0)
+			continue;
+		numbered++;
+		for (j = i + 1; j < n; j++)
+			clash += country_numeric(country_code_at(j)) == v;
+		if (country_from_numeric(v, out) != 0 || strcmp(out, country_code_at(i)) != 0)
+			clash++;
+	}
+	is_int((long long)numbered, 249, "every ISO 3166-1 entry has its number");
+	is_int((long long)clash, 0, "numbers are unique and read back");
+}
+
 int main(void)
 {
+	test_numeric();
 	test_names();
 	test_table();
 	test_codes();
