@@ -36,11 +36,14 @@ static const char check_help[] =
 "figure that triggered it and a reference.  FILE may be - for standard input.\n"
 "\n"
 "Input (detected, or --input-format): plain lists, CSV/TSV with a header\n"
-"(address, count and cited-location columns found by name), JSON (array,\n"
-"objects, NDJSON), STIX 2.1 bundles, and free text with defanged addresses\n"
-"(1.2.3[.]4, hxxp://...).  Duplicates are merged with their counts; prefixes\n"
-"and ranges are kept as networks.  Every rejected item is reported as\n"
-"FILE:LINE: reason, and entries = accepted + rejected always holds.\n"
+"(address, count, cited-location, type, role and date columns found by name;\n"
+"locations cited in prose such as \"located in X\" read), JSON (array,\n"
+"objects, NDJSON), STIX 2.1 bundles, STIX 1.x XML, MISP events, OpenIOC 1.0\n"
+"and 1.1, PDF reports, and free text with defanged addresses (1.2.3[.]4,\n"
+"hxxp://...).  Domains, URLs and hashes are counted by kind, never looked up.\n"
+"Duplicates are merged with their counts; prefixes and ranges are kept as\n"
+"networks.  Every rejected item is reported as FILE:LINE: reason (FILE: page N\n"
+"for PDF), and entries = accepted + rejected always holds.\n"
 "\n"
 "Claim:\n"
 "      --claim CC            claimed country (ISO code or English name)\n"
@@ -49,7 +52,8 @@ static const char check_help[] =
 "      --claim-file FILE     a claim file (JSON: claimant, date, statement,\n"
 "                            claimed_country, claimed_share, source, addresses)\n"
 "Input and output:\n"
-"  -i, --input-format F      auto (default), list, csv, json, stix, text\n"
+"  -i, --input-format F      auto (default), list, csv, json, stix, stix1, misp,\n"
+"                            openioc, pdf, text\n"
 "  -f, --format F            text (default), json, csv (per-entry table), html\n"
 "                            (one self-contained file with inline SVG charts\n"
 "                            and a world map), svg (the world map alone)\n"
@@ -279,7 +283,7 @@ static int run_check(int argc, char **argv)
 		case 'h': rc = cmd_print_help(check_help); goto out;
 		case 'i':
 			if (extract_format_parse(optarg, &infmt) != 0) {
-				rc = cmd_usage_error("check", "unknown input format '%s' (auto, list, csv, json, stix, text)", optarg);
+				rc = cmd_usage_error("check", "unknown input format '%s' (auto, list, csv, json, stix, stix1, misp, openioc, pdf, text)", optarg);
 				goto out;
 			}
 			break;

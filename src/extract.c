@@ -110,6 +110,15 @@ int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		x.base += 3;
 
+	/* A spreadsheet (XLSX, ODS: a ZIP archive) is refused by name rather
+	 * than read as binary text: no well-kept C library reads XLSX. */
+	if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0 &&
+	    (fmt == EX_AUTO || fmt == EX_CSV || fmt == EX_TEXT)) {
+		st->format = fmt == EX_AUTO ? EX_TEXT : fmt;
+		errbuf_set(err, errlen, "a ZIP archive (an XLSX or ODS spreadsheet?): "
+		    "not read; save the sheet as CSV and check that");
+		return -1;
+	}
 	if (fmt == EX_AUTO)
 		fmt = detect(&x);
 	st->format = fmt;

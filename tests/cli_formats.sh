@@ -208,6 +208,12 @@ run "$GEOATTR" check -i stix1 "$TMP/junk.bin"
 is "$RC" "1" "binary junk forced as STIX 1: unusable input, exit 1"
 has "$ERR" "junk.bin: line " "binary junk: named with a place"
 
+# A spreadsheet is refused by name, not read as binary text.
+"$PY" -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("xl/workbook.xml", "<workbook/>"); z.close()' "$TMP/iocs.xlsx"
+run "$GEOATTR" check "$TMP/iocs.xlsx"
+is "$RC" "1" "an XLSX file is an unusable input (exit 1)"
+has "$ERR" "iocs.xlsx: a ZIP archive (an XLSX or ODS spreadsheet?): not read; save the sheet as CSV"     "an XLSX file is refused with what to do instead"
+
 # ------------------------------------------------------------ PDF made here
 CHROME=
 for c in chromium chromium-browser; do
