@@ -20,22 +20,50 @@ int pdf_magic(const char *buf, size_t len)
 	return 0;
 }
 
+/* One character of a page: its bytes in poppler's text and its box. */
+struct glyph {
+	size_t off, len;
+	double x1, y1, x2, y2;
+};
+
+static int by_y(const void *a, const void *b)
+{
+	const struct glyph *g = a, *h = b;
+	double ya = (g->y1 + g->y2) / 2, yb = (h->y1 + h->y2) / 2;
+
+	if (ya != yb)
+		return ya < yb ? -1 : 1;
+	return g->x1 < h->x1 ? -1 : g->x1 > h->x1;
+}
+
+static int by_x(const void *a, const void *b)
+{
+	const struct glyph *g = a, *h = b;
+
+	if (g->x1 != h->x1)
+		return g->x1 < h->x1 ? -1 : 1;
+	return g->off < h->off ? -1 : g->off > h->off;
+}
+
 /*
- * A page's text with the gaps between table cells kept.  poppler's text
- * glues cells that sit far apart ("1198[.]51[.]100[.]1C2 server" for the
- * cells "1", "198[.]51[.]100[.]1", "C2 server"), so the character boxes
- * are read as well: where the next character on the same line starts
- * more than a third of the line's height after the previous one ends, a
- * space goes in.  The text is otherwise poppler's, byte for byte.
+ * A page's text laid out as it is seen: characters grouped into visual
+ * lines by their boxes, each line read left to right, with a space where
+ * two characters stand apart.  poppler's own order follows its text
+ * blocks, which in a table means a column at a time and cells glued
+ * together ("1198[.]51[.]100[.]1C2 server" for the cells "1",
+ * "198[.]51[.]100[.]1" and "C2 server"), so a row's address and the
+ * location cited beside it would never meet on one line.  This is the
+ * layout pdftotext -layout gives; in a page of two columns of prose a line
+ * holds both, which costs nothing to finding addresses.  If the boxes do
+ * not match the text, poppler's text is used as it is.
  */
 static char *page_text(PopplerPage *page, size_t *len)
 {
 	char *text = poppler_page_get_text(page), *out, *p;
 	PopplerRectangle *r = NULL;
+	struct glyph *g;
 	guint nr = 0, k = 0;
-	size_t n, o = 0;
-	int have_prev = 0;
-	PopplerRectangle prev = { 0, 0, 0, 0 };
+	size_t n, ng = 0, i, o = 0, start;
 
 	if (text == NULL) {
 		*len = 0;
@@ -48,31 +76,58 @@ static char *page_text(PopplerPage *page, size_t *len)
 		*len = n;
 		return text;
 	}
-	out = g_malloc(2 * n + 1);
+	g = xcalloc(nr > 0 ? nr : 1, sizeof(*g));
 	for (p = text; *p; k++) {
 		const char *next = g_utf8_next_char(p);
-		size_t cl = (size_t)(next - p);
 
-		if (k < nr && *p != '\n' && *p != ' ' && *p != '\t') {
-			const PopplerRectangle *c = &r[k];
-			double h = c->y2 - c->y1;
-
-			if (have_prev && o > 0 && out[o - 1] != ' ' &&
-			    out[o - 1] != '\n' && h > 0 &&
-			    c->y1 < prev.y2 && c->y2 > prev.y1 &&
-			    c->x1 - prev.x2 > h / 3)
-				out[o++] = ' ';
-			prev = *c;
-			have_prev = 1;
-		} else if (*p == '\n') {
-			have_prev = 0;
+		if (*p != '\n' && *p != '\r' && k < nr &&
+		    r[k].y2 > r[k].y1) {
+			g[ng].off = (size_t)(p - text);
+			g[ng].len = (size_t)(next - p);
+			g[ng].x1 = r[k].x1;
+			g[ng].y1 = r[k].y1;
+			g[ng].x2 = r[k].x2;
+			g[ng].y2 = r[k].y2;
+			ng++;
 		}
-		memcpy(out + o, p, cl);
-		o += cl;
 		p = (char *)next;
 	}
-	out[o] = '\0';
 	g_free(r);
+	qsort(g, ng, sizeof(*g), by_y);
+	/* Each glyph takes at most its bytes and one separator. */
+	out = g_malloc(2 * n + 2);
+	for (start = 0; start < ng; start = i) {
+		double top = g[start].y1, bottom = g[start].y2;
+
+		/* A line: glyphs whose middle lies within the first one's
+		 * height. */
+		for (i = start + 1; i < ng; i++) {
+			double mid = (g[i].y1 + g[i].y2) / 2;
+
+			if (mid < top || mid > bottom)
+				break;
+		}
+		qsort(g + start, i - start, sizeof(*g), by_x);
+		for (k = (guint)start; k < i; k++) {
+			const struct glyph *c = &g[k];
+			int blank = c->len == 1 && (text[c->off] == ' ' ||
+			    text[c->off] == '\t');
+
+			if (k > start && o > 0 && out[o - 1] != ' ' &&
+			    (blank || c->x1 - g[k - 1].x2 > (c->y2 - c->y1) * 0.3)) {
+				out[o++] = ' ';
+				if (blank)
+					continue;
+			} else if (blank) {
+				continue;
+			}
+			memcpy(out + o, text + c->off, c->len);
+			o += c->len;
+		}
+		out[o++] = '\n';
+	}
+	out[o] = '\0';
+	free(g);
 	g_free(text);
 	*len = o;
 	return out;

@@ -1,5 +1,13 @@
 /*
- * xmlread.c - streaming XML events over libxml2's xmlTextReader.
+ * xmlread.c - streaming XML events over libxml2's SAX2 push parser.
+ *
+ * The document is pushed to libxml2 in chunks; its callbacks queue the
+ * events of one chunk (names, attributes and text copied into an arena),
+ * and xml_next() hands them out one by one before pushing the next chunk.
+ * No tree is ever built, and the input is never copied whole: memory is
+ * one chunk's events, whatever the size of the file.  (The pull reader,
+ * xmlTextReader, built a node per element and copied the whole input
+ * first: twice the time and the file's size again in memory.)
  */
 #include <limits.h>
 #include <stdio.h>
@@ -7,28 +15,186 @@
 #include <string.h>
 
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
 
 #include "util.h"
 #include "xmlread.h"
 
-struct xml_reader {
-	xmlTextReaderPtr r;
-	char first_err[256];    /* libxml2's first error, as we word it */
-	unsigned long err_line;
-	int pending_end;        /* an END to report for an empty element */
-	char end_name[256];
-	int end_depth;
-	unsigned long end_line;
+#define CHUNK (256 * 1024)
+
+struct qattr {
+	size_t local, uri, value;       /* arena offsets */
 };
 
-/* libxml2 reports here instead of printing; the first error is kept. */
-static void on_error(void *arg, xmlErrorPtr e)
+struct qev {
+	enum xml_event type;
+	size_t name, ns, text, len;     /* arena offsets; TEXT: text/len */
+	size_t attr0, nattr;            /* START: its attributes in attrs[] */
+	int depth;
+	unsigned long line;
+};
+
+struct xml_reader {
+	xmlParserCtxtPtr ctx;
+	xmlSAXHandler sax;
+	const char *p, *end;            /* what is left to push */
+	int pushed_all;
+	struct qev *q;
+	size_t nq, capq, head;
+	struct qattr *attrs;
+	size_t nattrs, capattrs;
+	struct buf arena;
+	const struct qev *cur;          /* the event last handed out */
+	int depth;
+	char first_err[256];
+	unsigned long err_line;
+	int failed;
+};
+
+/* ------------------------------------------------------------ the queue */
+
+static size_t keep(struct xml_reader *x, const char *s, size_t n)
 {
-	struct xml_reader *x = arg;
+	size_t off = x->arena.len;
+
+	buf_add(&x->arena, s, n);
+	buf_addc(&x->arena, '\0');
+	return off;
+}
+
+static const char *at(const struct xml_reader *x, size_t off)
+{
+	return x->arena.data + off;
+}
+
+static struct qev *push_ev(struct xml_reader *x, enum xml_event type)
+{
+	struct qev *e;
+
+	x->q = xgrow(x->q, &x->capq, x->nq + 1, sizeof(*x->q));
+	e = &x->q[x->nq++];
+	memset(e, 0, sizeof(*e));
+	e->type = type;
+	e->line = (unsigned long)xmlSAX2GetLineNumber(x->ctx);
+	return e;
+}
+
+static const char *cstr(const xmlChar *s)
+{
+	return s != NULL ? (const char *)s : "";
+}
+
+/* ------------------------------------------------------------ callbacks */
+
+/* libxml2's own SAX2 handlers (start of document, entity declarations)
+ * take the parser context as their user data, so ours do too and find the
+ * reader in its _private field. */
+static struct xml_reader *reader_of(void *ud)
+{
+	return ((xmlParserCtxtPtr)ud)->_private;
+}
+
+static void on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
+                     const xmlChar *uri, int nns, const xmlChar **nss,
+                     int nattr, int ndefaulted, const xmlChar **attrs)
+{
+	struct xml_reader *x = reader_of(ud);
+	struct qev *e = push_ev(x, XML_EV_START);
+	int i;
+
+	(void)prefix;
+	(void)nns;
+	(void)nss;
+	(void)ndefaulted;
+	e->name = keep(x, cstr(local), strlen(cstr(local)));
+	e->ns = keep(x, cstr(uri), strlen(cstr(uri)));
+	e->depth = x->depth++;
+	e->attr0 = x->nattrs;
+	/* attrs: localname, prefix, URI, value start, value end; 5 each. */
+	for (i = 0; i < nattr; i++) {
+		const xmlChar **a = attrs + 5 * i;
+		struct qattr *qa;
+
+		x->attrs = xgrow(x->attrs, &x->capattrs, x->nattrs + 1, sizeof(*x->attrs));
+		qa = &x->attrs[x->nattrs++];
+		qa->local = keep(x, cstr(a[0]), strlen(cstr(a[0])));
+		qa->uri = keep(x, cstr(a[2]), strlen(cstr(a[2])));
+		qa->value = keep(x, (const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	e->nattr = (size_t)nattr;
+}
+
+static void on_end(void *ud, const xmlChar *local, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+	struct xml_reader *x = reader_of(ud);
+	struct qev *e = push_ev(x, XML_EV_END);
+
+	(void)prefix;
+	e->name = keep(x, cstr(local), strlen(cstr(local)));
+	e->ns = keep(x, cstr(uri), strlen(cstr(uri)));
+	e->depth = --x->depth;
+}
+
+static void on_text(void *ud, const xmlChar *s, int len)
+{
+	struct xml_reader *x = reader_of(ud);
+	struct qev *e;
+
+	int i;
+
+	if (len <= 0)
+		return;
+	/* Indentation between elements is most of the text events of a
+	 * published file and never part of a value: not queued. */
+	for (i = 0; i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' ||
+	    s[i] == '\t'); i++)
+		;
+	if (i == len)
+		return;
+	e = push_ev(x, XML_EV_TEXT);
+	e->text = keep(x, (const char *)s, (size_t)len);
+	e->len = (size_t)len;
+	e->depth = x->depth;
+}
+
+/* An entity reference in content: dropped, never expanded. */
+static void on_reference(void *ud, const xmlChar *name)
+{
+	(void)ud;
+	(void)name;
+}
+
+/* External entities and DTD subsets: never fetched, whatever the options. */
+static xmlParserInputPtr on_resolve(void *ud, const xmlChar *public_id,
+                                    const xmlChar *system_id)
+{
+	(void)ud;
+	(void)public_id;
+	(void)system_id;
+	return NULL;
+}
+
+static void on_external_subset(void *ud, const xmlChar *name,
+                               const xmlChar *external_id,
+                               const xmlChar *system_id)
+{
+	(void)ud;
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+}
+
+/* libxml2 reports here instead of printing; the first error is kept. */
+static void on_error(void *ud, xmlErrorPtr e)
+{
+	struct xml_reader *x = reader_of(ud);
 	size_t n;
 
-	if (e == NULL || x->first_err[0] || e->level < XML_ERR_ERROR)
+	if (e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	x->failed = 1;
+	if (x->first_err[0])
 		return;
 	snprintf(x->first_err, sizeof x->first_err, "%s",
 	    e->message != NULL ? e->message : "malformed XML");
@@ -39,23 +205,45 @@ static void on_error(void *arg, xmlErrorPtr e)
 		x->first_err[--n] = '\0';
 	/* Entity errors report the line of the entity's text (often 1);
 	 * the document's position says more. */
-	x->err_line = e->line > 1 ? (unsigned long)e->line : 0;
+	x->err_line = e->line > 1 ? (unsigned long)e->line :
+	    (x->ctx != NULL ? (unsigned long)xmlSAX2GetLineNumber(x->ctx) : 0);
 }
+
+/* ------------------------------------------------------------ interface */
 
 struct xml_reader *xml_open(const char *buf, size_t len)
 {
 	struct xml_reader *x = xcalloc(1, sizeof(*x));
-	/* No NOENT (entities stay references), no DTDLOAD/DTDATTR (nothing
-	 * is fetched), NONET; HUGE is left off so libxml2 keeps its limits. */
-	int opts = XML_PARSE_NONET | XML_PARSE_NOXINCNODE | XML_PARSE_COMPACT;
+	/* No NOENT (entities stay references), no DTDLOAD/DTDATTR/DTDVALID
+	 * (nothing is fetched), NONET; HUGE is left off so libxml2 keeps its
+	 * limits on entity amplification and on the length of text. */
+	int opts = XML_PARSE_NONET | XML_PARSE_NOXINCNODE | XML_PARSE_NOCDATA;
 
-	if (len > INT_MAX)
-		len = INT_MAX;  /* libxml2 takes an int; the rest is cut off and fails */
-	x->r = xmlReaderForMemory(buf, (int)len, NULL, NULL, opts);
-	if (x->r != NULL)
-		xmlTextReaderSetStructuredErrorHandler(x->r, on_error, x);
-	else
+	xmlSAXVersion(&x->sax, 2);
+	x->sax.startElementNs = on_start;
+	x->sax.endElementNs = on_end;
+	x->sax.characters = on_text;
+	x->sax.cdataBlock = on_text;
+	x->sax.ignorableWhitespace = on_text;
+	x->sax.reference = on_reference;
+	x->sax.resolveEntity = on_resolve;
+	x->sax.externalSubset = on_external_subset;
+	x->sax.serror = on_error;
+	x->sax.error = NULL;
+	x->sax.warning = NULL;
+	x->sax.fatalError = NULL;
+	x->p = buf;
+	x->end = buf + len;
+	buf_init(&x->arena);
+	x->ctx = xmlCreatePushParserCtxt(&x->sax, NULL, NULL, 0, NULL);
+	if (x->ctx != NULL)
+		x->ctx->_private = x;
+	if (x->ctx == NULL) {
 		snprintf(x->first_err, sizeof x->first_err, "the XML parser could not start");
+		x->failed = 1;
+		return x;
+	}
+	xmlCtxtUseOptions(x->ctx, opts);
 	return x;
 }
 
@@ -63,111 +251,84 @@ void xml_close(struct xml_reader *x)
 {
 	if (x == NULL)
 		return;
-	xmlFreeTextReader(x->r);
+	if (x->ctx != NULL) {
+		if (x->ctx->myDoc != NULL)
+			xmlFreeDoc(x->ctx->myDoc);
+		xmlFreeParserCtxt(x->ctx);
+	}
+	free(x->q);
+	free(x->attrs);
+	buf_free(&x->arena);
 	free(x);
 }
 
-static const char *cstr(const xmlChar *s)
+/* Push the next chunk (or the end); 0 when there is nothing left. */
+static int refill(struct xml_reader *x)
 {
-	return s != NULL ? (const char *)s : "";
+	size_t n;
+
+	x->nq = x->head = 0;
+	x->nattrs = 0;
+	buf_reset(&x->arena);
+	x->cur = NULL;
+	while (x->nq == 0 && !x->pushed_all && !x->failed) {
+		n = (size_t)(x->end - x->p);
+		if (n > CHUNK)
+			n = CHUNK;
+		x->pushed_all = x->p + n == x->end;
+		if (xmlParseChunk(x->ctx, x->p, (int)n, x->pushed_all) != 0)
+			x->failed = 1;
+		x->p += n;
+	}
+	return x->nq > 0;
 }
 
 int xml_next(struct xml_reader *x, struct xml_ev *ev, char *err, size_t errlen)
 {
-	int rc, t;
+	const struct qev *e;
 
 	memset(ev, 0, sizeof(*ev));
-	if (x->r == NULL) {
-		errbuf_set(err, errlen, "line 1: %s", x->first_err);
+	if (x->head == x->nq && !refill(x)) {
+		if (!x->failed && x->ctx != NULL && x->ctx->wellFormed)
+			return 0;
+		errbuf_set(err, errlen, "line %lu: %s",
+		    x->err_line ? x->err_line : x->ctx != NULL ?
+		    (unsigned long)xmlSAX2GetLineNumber(x->ctx) : 1,
+		    x->first_err[0] ? x->first_err : "malformed XML");
 		return -1;
 	}
-	if (x->pending_end) {
-		x->pending_end = 0;
-		ev->type = XML_EV_END;
-		ev->name = x->end_name;
-		ev->ns = "";
-		ev->depth = x->end_depth;
-		ev->line = x->end_line;
-		return 1;
+	e = x->cur = &x->q[x->head++];
+	ev->type = e->type;
+	ev->line = e->line;
+	ev->depth = e->depth;
+	if (e->type == XML_EV_TEXT) {
+		ev->text = at(x, e->text);
+		ev->len = e->len;
+	} else {
+		ev->name = at(x, e->name);
+		ev->ns = at(x, e->ns);
 	}
-	for (;;) {
-		rc = xmlTextReaderRead(x->r);
-		if (rc != 1 || x->first_err[0]) {
-			if (rc == 0 && !x->first_err[0])
-				return 0;
-			errbuf_set(err, errlen, "line %lu: %s",
-			    x->err_line ? x->err_line :
-			    (unsigned long)xmlTextReaderGetParserLineNumber(x->r),
-			    x->first_err[0] ? x->first_err : "malformed XML");
-			return -1;
-		}
-		t = xmlTextReaderNodeType(x->r);
-		{
-			/* The node's own line: the parser's position runs
-			 * ahead of the node by up to a buffer. */
-			xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
-			long ln = node != NULL ? xmlGetLineNo(node) : -1;
-
-			ev->line = ln > 0 ? (unsigned long)ln :
-			    (unsigned long)xmlTextReaderGetParserLineNumber(x->r);
-		}
-		ev->depth = xmlTextReaderDepth(x->r);
-		switch (t) {
-		case XML_READER_TYPE_ELEMENT:
-			ev->type = XML_EV_START;
-			ev->name = cstr(xmlTextReaderConstLocalName(x->r));
-			ev->ns = cstr(xmlTextReaderConstNamespaceUri(x->r));
-			ev->empty = xmlTextReaderIsEmptyElement(x->r) == 1;
-			if (ev->empty) {
-				/* Readers want an END for every START. */
-				snprintf(x->end_name, sizeof x->end_name, "%s", ev->name);
-				x->end_depth = ev->depth;
-				x->end_line = ev->line;
-				x->pending_end = 1;
-			}
-			return 1;
-		case XML_READER_TYPE_END_ELEMENT:
-			ev->type = XML_EV_END;
-			ev->name = cstr(xmlTextReaderConstLocalName(x->r));
-			ev->ns = cstr(xmlTextReaderConstNamespaceUri(x->r));
-			return 1;
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-			ev->type = XML_EV_TEXT;
-			ev->text = cstr(xmlTextReaderConstValue(x->r));
-			ev->len = strlen(ev->text);
-			return 1;
-		default:
-			/* Comments, processing instructions, the DTD and entity
-			 * references carry no indicator: skipped, never expanded. */
-			continue;
-		}
-	}
+	return 1;
 }
 
 int xml_attr(struct xml_reader *x, const char *local, const char *ns,
              char *out, size_t cap)
 {
-	int found = 0;
+	size_t i;
 
 	if (cap > 0)
 		out[0] = '\0';
-	if (xmlTextReaderHasAttributes(x->r) != 1)
+	if (x->cur == NULL || x->cur->type != XML_EV_START)
 		return 0;
-	if (xmlTextReaderMoveToFirstAttribute(x->r) != 1)
-		return 0;
-	do {
-		const char *name = cstr(xmlTextReaderConstLocalName(x->r));
-		const char *uri = cstr(xmlTextReaderConstNamespaceUri(x->r));
+	for (i = 0; i < x->cur->nattr; i++) {
+		const struct qattr *a = &x->attrs[x->cur->attr0 + i];
 
-		if (strcmp(name, local) == 0 && strcmp(uri, ns != NULL ? ns : "") == 0) {
+		if (strcmp(at(x, a->local), local) == 0 &&
+		    strcmp(at(x, a->uri), ns != NULL ? ns : "") == 0) {
 			if (cap > 0)
-				snprintf(out, cap, "%s", cstr(xmlTextReaderConstValue(x->r)));
-			found = 1;
-			break;
+				snprintf(out, cap, "%s", at(x, a->value));
+			return 1;
 		}
-	} while (xmlTextReaderMoveToNextAttribute(x->r) == 1);
-	xmlTextReaderMoveToElement(x->r);
-	return found;
+	}
+	return 0;
 }

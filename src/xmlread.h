@@ -3,8 +3,8 @@
  * is used.
  *
  * The readers of STIX 1.x and OpenIOC walk a document as a stream of
- * start, text and end events, so a 50 MB file takes memory for one
- * element path, not for a tree.  The reader is locked down: it never
+ * start, text and end events (every START has its END, <e/> included),
+ * so a 50 MB file takes memory for one chunk's events, not for a tree.  The reader is locked down: it never
  * touches the network or the file system (no external entities, no DTD
  * loading, no XInclude), never substitutes entities into text (an entity
  * reference is dropped, not expanded), and keeps libxml2's limits on
@@ -30,8 +30,7 @@ struct xml_ev {
 	const char *text;       /* TEXT: the text (character data or CDATA) */
 	size_t len;
 	int depth;              /* 0 for the root element */
-	int empty;              /* START of <e/>: no END event follows */
-	unsigned long line;     /* line of the event */
+	unsigned long line;     /* line of the event (where libxml2 read it) */
 };
 
 /* A reader over buf[0..len); never NULL (a parser that cannot start
