@@ -570,6 +570,26 @@ static void accounting(const struct check_report *r, FILE *fp)
 	if (r->j->weighted)
 		fprintf(fp, " The list carries counts: %s in all.", fmt_count(a->total.w, b[4], sizeof(b[4])));
 	fputs(" Every share in this report is of unique entries.</p>\n", fp);
+	for (i = 0; i < r->ninputs; i++) {
+		const struct ex_stats *e = &r->inputs[i].ex;
+		int kk, first = 1;
+
+		if (e->others == 0)
+			continue;
+		fputs("<p>Besides its addresses, <span class=\"mono\">", fp);
+		markup_text(fp, r->inputs[i].name);
+		fputs("</span> holds", fp);
+		for (kk = 0; kk < EXK_COUNT; kk++) {
+			if (e->other[kk] == 0)
+				continue;
+			fprintf(fp, "%s %s ", first ? "" : ",", fmt_count((double)e->other[kk], b[0], sizeof(b[0])));
+			markup_text(fp, e->other[kk] == 1 ? extract_kind_name((enum ex_kind)kk) :
+			            extract_kind_plural((enum ex_kind)kk));
+			first = 0;
+		}
+		fputs(": counted, never looked up. Only addresses are checked; a domain or URL is never "
+		      "resolved, since that would contact it.</p>\n", fp);
+	}
 
 	if (r->nrejections > 0) {
 		/* Open when short, so that a printout shows them. */
@@ -693,11 +713,18 @@ static void countries(const struct check_report *r, FILE *fp)
 	fputs("</tbody></table></div>\n", fp);
 
 	if (a->cited.n > 0) {
-		fprintf(fp, "<h3>Cited location against the databases</h3>\n<p>%s entries cite a location.",
-		        fmt_count(a->cited.n, b, sizeof(b)));
-		for (i = 0; i < a->ncs; i++)
-			fprintf(fp, " Source %c agrees on %s.", (char)('A' + i),
+		char b2[32], b3[32];
+
+		fprintf(fp, "<h3>Cited location against the databases</h3>\n<p>Of %s entr%s whose location "
+		        "the list itself cites:", fmt_count(a->cited.n, b, sizeof(b)), a->cited.n == 1 ? "y" : "ies");
+		for (i = 0; i < a->ncs; i++) {
+			fprintf(fp, " Source %c agrees for %s (%s);", (char)('A' + i),
+			        fmt_count(a->cited_match[i].n, b2, sizeof(b2)),
 			        fmt_pct(share_of(a->cited_match[i].n, a->cited.n), b, sizeof(b)));
+			fprintf(fp, " %s are placed elsewhere and %s not placed.",
+			        fmt_count(a->cited.n - a->cited_match[i].n - a->cited_nodata[i].n, b2, sizeof(b2)),
+			        fmt_count(a->cited_nodata[i].n, b3, sizeof(b3)));
+		}
 		fputs("</p>\n", fp);
 		if (a->nmismatches > 0) {
 			fputs("<div class=\"tbl\"><table>\n<thead><tr><th>Entry</th><th>Cited</th>", fp);
