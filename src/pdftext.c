@@ -1,12 +1,73 @@
 /*
  * pdftext.c - PDF text through poppler's GLib interface.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <poppler.h>
 
+#include "dynlib.h"
 #include "pdftext.h"
 #include "util.h"
+
+#ifndef POPPLER_SONAME
+#define POPPLER_SONAME "libpoppler-glib.so.8"
+#endif
+
+/* poppler-glib and the GLib functions it needs, loaded on first use
+ * (dynlib.h says why); GLib's come through poppler-glib's dependencies. */
+static struct {
+	PopplerDocument *(*document_new_from_bytes)(GBytes *, const char *, GError **);
+	int (*document_get_n_pages)(PopplerDocument *);
+	PopplerPage *(*document_get_page)(PopplerDocument *, int);
+	char *(*page_get_text)(PopplerPage *);
+	gboolean (*page_get_text_layout)(PopplerPage *, PopplerRectangle **, guint *);
+	GQuark (*error_quark)(void);
+	void (*object_unref)(gpointer);
+	void (*free)(gpointer);
+	GBytes *(*bytes_new_static)(gconstpointer, gsize);
+	void (*bytes_unref)(GBytes *);
+	void (*error_free)(GError *);
+} P;
+
+static int poppler_loaded(char *err, size_t errlen)
+{
+	static int state;
+	const struct dynsym syms[] = {
+		{ "poppler_document_new_from_bytes", (void **)&P.document_new_from_bytes },
+		{ "poppler_document_get_n_pages", (void **)&P.document_get_n_pages },
+		{ "poppler_document_get_page", (void **)&P.document_get_page },
+		{ "poppler_page_get_text", (void **)&P.page_get_text },
+		{ "poppler_page_get_text_layout", (void **)&P.page_get_text_layout },
+		{ "poppler_error_quark", (void **)&P.error_quark },
+		{ "g_object_unref", (void **)&P.object_unref },
+		{ "g_free", (void **)&P.free },
+		{ "g_bytes_new_static", (void **)&P.bytes_new_static },
+		{ "g_bytes_unref", (void **)&P.bytes_unref },
+		{ "g_error_free", (void **)&P.error_free },
+	};
+
+	return dynlib_load(&state, POPPLER_SONAME, "GEOATTR_POPPLER_LIB", syms,
+	    sizeof syms / sizeof syms[0], err, errlen);
+}
+
+/* Bytes in the UTF-8 sequence that starts with c (1 for a stray byte). */
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t i = 0, k = 0, l;
+
+	while (i < n) {
+		l = utf8_len((unsigned char)s[i]);
+		i += l <= n - i ? l : n - i;
+		k++;
+	}
+	return k;
+}
 
 int pdf_magic(const char *buf, size_t len)
 {
@@ -59,7 +120,7 @@ static int by_x(const void *a, const void *b)
  */
 static char *page_text(PopplerPage *page, size_t *len)
 {
-	char *text = poppler_page_get_text(page), *out, *p;
+	char *text = P.page_get_text(page), *out, *p;
 	PopplerRectangle *r = NULL;
 	struct glyph *g;
 	guint nr = 0, k = 0;
@@ -70,15 +131,21 @@ static char *page_text(PopplerPage *page, size_t *len)
 		return NULL;
 	}
 	n = strlen(text);
-	if (!poppler_page_get_text_layout(page, &r, &nr) ||
-	    nr != (guint)g_utf8_strlen(text, (gssize)n)) {
-		g_free(r);
+	if (!P.page_get_text_layout(page, &r, &nr) ||
+	    nr != (guint)utf8_chars(text, n)) {
+		P.free(r);
+		out = xstrndup(text, n);
+		P.free(text);
 		*len = n;
-		return text;
+		return out;
 	}
 	g = xcalloc(nr > 0 ? nr : 1, sizeof(*g));
 	for (p = text; *p; k++) {
-		const char *next = g_utf8_next_char(p);
+		const char *next = p + 1;
+
+		/* Continuation bytes; the NUL at the end is none. */
+		while ((*next & 0xc0) == 0x80)
+			next++;
 
 		if (*p != '\n' && *p != '\r' && k < nr &&
 		    r[k].y2 > r[k].y1) {
@@ -92,10 +159,10 @@ static char *page_text(PopplerPage *page, size_t *len)
 		}
 		p = (char *)next;
 	}
-	g_free(r);
+	P.free(r);
 	qsort(g, ng, sizeof(*g), by_y);
 	/* Each glyph takes at most its bytes and one separator. */
-	out = g_malloc(2 * n + 2);
+	out = xmalloc(2 * n + 2);
 	for (start = 0; start < ng; start = i) {
 		double top = g[start].y1, bottom = g[start].y2;
 
@@ -128,7 +195,7 @@ static char *page_text(PopplerPage *page, size_t *len)
 	}
 	out[o] = '\0';
 	free(g);
-	g_free(text);
+	P.free(text);
 	*len = o;
 	return out;
 }
@@ -142,10 +209,12 @@ int pdf_text_pages(const char *buf, size_t len, pdf_page_fn each_page,
 	int n, i, ret = 0;
 
 	*npages = 0;
-	bytes = g_bytes_new_static(buf, len);
-	doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	if (poppler_loaded(err, errlen) != 0)
+		return -1;
+	bytes = P.bytes_new_static(buf, len);
+	doc = P.document_new_from_bytes(bytes, NULL, &gerr);
 	if (doc == NULL) {
-		if (gerr != NULL && gerr->domain == POPPLER_ERROR &&
+		if (gerr != NULL && gerr->domain == P.error_quark() &&
 		    gerr->code == POPPLER_ERROR_ENCRYPTED)
 			errbuf_set(err, errlen, "encrypted: a password is needed "
 			    "to read it (not tried)");
@@ -154,13 +223,13 @@ int pdf_text_pages(const char *buf, size_t len, pdf_page_fn each_page,
 			    gerr != NULL && gerr->message != NULL ? gerr->message :
 			    "poppler could not open it");
 		if (gerr != NULL)
-			g_error_free(gerr);
-		g_bytes_unref(bytes);
+			P.error_free(gerr);
+		P.bytes_unref(bytes);
 		return -1;
 	}
-	n = poppler_document_get_n_pages(doc);
+	n = P.document_get_n_pages(doc);
 	for (i = 0; i < n; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
+		PopplerPage *page = P.document_get_page(doc, i);
 		char *text;
 		size_t tlen;
 
@@ -173,14 +242,14 @@ int pdf_text_pages(const char *buf, size_t len, pdf_page_fn each_page,
 		*npages = (unsigned long)(i + 1);
 		if (each_page(ctx, (unsigned long)(i + 1), text != NULL ? text : "",
 		    tlen) != 0) {
-			g_free(text);
-			g_object_unref(page);
+			free(text);
+			P.object_unref(page);
 			break;
 		}
-		g_free(text);
-		g_object_unref(page);
+		free(text);
+		P.object_unref(page);
 	}
-	g_object_unref(doc);
-	g_bytes_unref(bytes);
+	P.object_unref(doc);
+	P.bytes_unref(bytes);
 	return ret;
 }

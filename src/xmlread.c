@@ -17,8 +17,46 @@
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 
+#include "dynlib.h"
 #include "util.h"
 #include "xmlread.h"
+
+#ifndef LIBXML2_SONAME
+#define LIBXML2_SONAME "libxml2.so.2"
+#endif
+
+/* libxml2, loaded on first use (dynlib.h says why). */
+static struct {
+	int (*sax_version)(xmlSAXHandler *, int);
+	xmlParserCtxtPtr (*create_push)(xmlSAXHandlerPtr, void *, const char *, int, const char *);
+	int (*use_options)(xmlParserCtxtPtr, int);
+	int (*parse_chunk)(xmlParserCtxtPtr, const char *, int, int);
+	void (*free_doc)(xmlDocPtr);
+	void (*free_ctxt)(xmlParserCtxtPtr);
+} L;
+
+static int libxml2_loaded(char *err, size_t errlen)
+{
+	static int state;
+	const struct dynsym syms[] = {
+		{ "xmlSAXVersion", (void **)&L.sax_version },
+		{ "xmlCreatePushParserCtxt", (void **)&L.create_push },
+		{ "xmlCtxtUseOptions", (void **)&L.use_options },
+		{ "xmlParseChunk", (void **)&L.parse_chunk },
+		{ "xmlFreeDoc", (void **)&L.free_doc },
+		{ "xmlFreeParserCtxt", (void **)&L.free_ctxt },
+	};
+
+	return dynlib_load(&state, LIBXML2_SONAME, "GEOATTR_LIBXML2_LIB", syms,
+	    sizeof syms / sizeof syms[0], err, errlen);
+}
+
+/* The parser's current line (what xmlSAX2GetLineNumber() reads). */
+static unsigned long ctx_line(xmlParserCtxtPtr c)
+{
+	return c != NULL && c->input != NULL && c->input->line > 0 ?
+	    (unsigned long)c->input->line : 1;
+}
 
 #define CHUNK (256 * 1024)
 
@@ -49,6 +87,7 @@ struct xml_reader {
 	char first_err[256];
 	unsigned long err_line;
 	int failed;
+	int no_lib;             /* libxml2 could not be loaded */
 };
 
 /* ------------------------------------------------------------ the queue */
@@ -75,7 +114,7 @@ static struct qev *push_ev(struct xml_reader *x, enum xml_event type)
 	e = &x->q[x->nq++];
 	memset(e, 0, sizeof(*e));
 	e->type = type;
-	e->line = (unsigned long)xmlSAX2GetLineNumber(x->ctx);
+	e->line = ctx_line(x->ctx);
 	return e;
 }
 
@@ -206,7 +245,7 @@ static void on_error(void *ud, xmlErrorPtr e)
 	/* Entity errors report the line of the entity's text (often 1);
 	 * the document's position says more. */
 	x->err_line = e->line > 1 ? (unsigned long)e->line :
-	    (x->ctx != NULL ? (unsigned long)xmlSAX2GetLineNumber(x->ctx) : 0);
+	    (x->ctx != NULL ? ctx_line(x->ctx) : 0);
 }
 
 /* ------------------------------------------------------------ interface */
@@ -219,7 +258,12 @@ struct xml_reader *xml_open(const char *buf, size_t len)
 	 * limits on entity amplification and on the length of text. */
 	int opts = XML_PARSE_NONET | XML_PARSE_NOXINCNODE | XML_PARSE_NOCDATA;
 
-	xmlSAXVersion(&x->sax, 2);
+	if (libxml2_loaded(x->first_err, sizeof x->first_err) != 0) {
+		x->failed = 1;
+		x->no_lib = 1;
+		return x;
+	}
+	L.sax_version(&x->sax, 2);
 	x->sax.startElementNs = on_start;
 	x->sax.endElementNs = on_end;
 	x->sax.characters = on_text;
@@ -235,7 +279,7 @@ struct xml_reader *xml_open(const char *buf, size_t len)
 	x->p = buf;
 	x->end = buf + len;
 	buf_init(&x->arena);
-	x->ctx = xmlCreatePushParserCtxt(&x->sax, NULL, NULL, 0, NULL);
+	x->ctx = L.create_push(&x->sax, NULL, NULL, 0, NULL);
 	if (x->ctx != NULL)
 		x->ctx->_private = x;
 	if (x->ctx == NULL) {
@@ -243,7 +287,7 @@ struct xml_reader *xml_open(const char *buf, size_t len)
 		x->failed = 1;
 		return x;
 	}
-	xmlCtxtUseOptions(x->ctx, opts);
+	L.use_options(x->ctx, opts);
 	return x;
 }
 
@@ -253,8 +297,8 @@ void xml_close(struct xml_reader *x)
 		return;
 	if (x->ctx != NULL) {
 		if (x->ctx->myDoc != NULL)
-			xmlFreeDoc(x->ctx->myDoc);
-		xmlFreeParserCtxt(x->ctx);
+			L.free_doc(x->ctx->myDoc);
+		L.free_ctxt(x->ctx);
 	}
 	free(x->q);
 	free(x->attrs);
@@ -276,7 +320,7 @@ static int refill(struct xml_reader *x)
 		if (n > CHUNK)
 			n = CHUNK;
 		x->pushed_all = x->p + n == x->end;
-		if (xmlParseChunk(x->ctx, x->p, (int)n, x->pushed_all) != 0)
+		if (L.parse_chunk(x->ctx, x->p, (int)n, x->pushed_all) != 0)
 			x->failed = 1;
 		x->p += n;
 	}
@@ -291,9 +335,14 @@ int xml_next(struct xml_reader *x, struct xml_ev *ev, char *err, size_t errlen)
 	if (x->head == x->nq && !refill(x)) {
 		if (!x->failed && x->ctx != NULL && x->ctx->wellFormed)
 			return 0;
+		if (x->no_lib) {
+			errbuf_set(err, errlen, "%s (STIX 1.x and OpenIOC input need it)",
+			    x->first_err);
+			return -1;
+		}
 		errbuf_set(err, errlen, "line %lu: %s",
 		    x->err_line ? x->err_line : x->ctx != NULL ?
-		    (unsigned long)xmlSAX2GetLineNumber(x->ctx) : 1,
+		    ctx_line(x->ctx) : 1,
 		    x->first_err[0] ? x->first_err : "malformed XML");
 		return -1;
 	}

@@ -270,6 +270,20 @@ else
 		echo "ok $((T_N += 1)) - $w # SKIP chromium not installed (no PDF to read)"
 	done
 fi
+# libxml2 and poppler are loaded on first use: a plain list never loads
+# them, and a missing one is named.
+run env GEOATTR_POPPLER_LIB=libpoppler-missing.so.0 "$GEOATTR" check "$REAL/../../../fuzz/corpus/pdf/two-pages.pdf"
+is "$RC" "1" "PDF input without poppler: an unusable input"
+has "$ERR" "cannot load libpoppler-missing.so.0" "PDF input without poppler: the library is named"
+run env GEOATTR_LIBXML2_LIB=libxml2-missing.so.0 "$GEOATTR" check "$REAL/us-cert-ta17-164a.stix.xml"
+has "$ERR" "cannot load libxml2-missing.so.0" "STIX 1 input without libxml2: the library is named"
+has "$ERR" "(STIX 1.x and OpenIOC input need it)" "... and what needs it"
+run env GEOATTR_POPPLER_LIB=libpoppler-missing.so.0 GEOATTR_LIBXML2_LIB=libxml2-missing.so.0 "$GEOATTR" check "$JAR"
+is "$RC" "0" "a CSV needs neither library"
+if command -v ldd >/dev/null 2>&1; then
+	ldd "$GEOATTR" | grep -qE 'libpoppler|libxml2'
+	is "$?" "1" "the binary is not linked against poppler or libxml2 (loaded when needed)"
+fi
 printf '%%PDF-1.7\n%s\n' "not a real document" > "$TMP/fake.pdf"
 run "$GEOATTR" check "$TMP/fake.pdf"
 has "$ERR" "fake.pdf: not a readable PDF" "a PDF header over junk is refused by name"
