@@ -235,7 +235,7 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 				ex = &a->disagreements[a->ndisagreements++];
 				ex->rec = idx;
 				for (i = 0; i < a->ncs; i++)
-					memcpy(ex->cc[i], answer_country(ans, a->csrc[i]), 3);
+					snprintf(ex->cc[i], sizeof(ex->cc[i]), "%s", answer_country(ans, a->csrc[i]));
 			}
 		}
 	}
@@ -264,7 +264,7 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 			ex->rec = idx;
 			memcpy(ex->cited, cited, 3);
 			for (i = 0; i < a->ncs; i++)
-				memcpy(ex->cc[i], answer_country(ans, a->csrc[i]), 3);
+				snprintf(ex->cc[i], sizeof(ex->cc[i]), "%s", answer_country(ans, a->csrc[i]));
 		}
 	}
 

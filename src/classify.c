@@ -122,6 +122,10 @@ struct classifier {
 	int nlists;
 	struct list_entry *lst;
 	size_t nlst;
+	/* Lazy mode: the lists are read when an answer first needs them
+	 * (most answers of a small lookup come from the curated table). */
+	char *list_dir;
+	int lists_state;        /* 0 not read yet, 1 read, -1 failed */
 };
 
 /* Name rules cost about a microsecond; a list of millions of addresses
@@ -964,11 +968,37 @@ static struct classifier *load_dir(const char *dir, int lazy,
 	c = load(a, y, lazy, err, errlen);
 	free(a);
 	free(y);
-	if (c != NULL && load_lists(c, dir, err, errlen) != 0) {
+	if (c != NULL && lazy) {
+		c->list_dir = xstrdup(dir);
+	} else if (c != NULL && load_lists(c, dir, err, errlen) != 0) {
 		classify_free(c);
 		c = NULL;
+	} else if (c != NULL) {
+		c->lists_state = 1;
 	}
 	return c;
+}
+
+/* Lazy mode: read the lists on first need.  The build checks them whole
+ * (sources --check-types), so a failure here is a damaged install: it is
+ * said once and the answers go on without the list tier. */
+static void need_lists(const struct classifier *cc)
+{
+	struct classifier *c = (struct classifier *)cc;
+	char err[512];
+
+	if (c->lists_state != 0)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (c->lists_state == 0) {
+		if (load_lists(c, c->list_dir, err, sizeof(err)) != 0) {
+			msg_warn("classify", "third-party ASN lists not used: %s", err);
+			c->lists_state = -1;
+		} else {
+			c->lists_state = 1;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
 }
 
 struct classifier *classify_load_lazy(const char *dir, char *err, size_t errlen)
@@ -983,6 +1013,8 @@ struct classifier *classify_load(const char *dir, char *err, size_t errlen)
 
 const struct classify_list_info *classify_list(const struct classifier *c, size_t i)
 {
+	if (c != NULL && c->lists_state == 0)
+		need_lists(c);
 	if (c == NULL || i >= (size_t)c->nlists)
 		return NULL;
 	return &c->list_info[i];
@@ -1019,6 +1051,7 @@ void classify_free(struct classifier *c)
 	for (i = 0; i < LIST_COUNT; i++)
 		asnlist_free(&c->lists[i]);
 	free(c->lst);
+	free(c->list_dir);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
@@ -1254,8 +1287,11 @@ static const struct name_rule *owner_rule(const struct classifier *c,
 static const struct list_entry *find_list(const struct classifier *c,
                                           uint32_t asn)
 {
-	size_t lo = 0, hi = c->nlst;
+	size_t lo = 0, hi;
 
+	if (c->lists_state == 0)
+		need_lists(c);
+	hi = c->nlst;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 

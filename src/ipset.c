@@ -201,9 +201,19 @@ uint32_t ipset_note_add(struct ipset *s, const char *role, size_t rlen,
 		return 0;
 	key = len <= sizeof(stackbuf) ? stackbuf : xmalloc(len);
 	off = 0;
-	memcpy(key + off, role, rlen); off += rlen; key[off++] = '\0';
-	memcpy(key + off, phase, plen); off += plen; key[off++] = '\0';
-	memcpy(key + off, observed, olen); off += olen; key[off++] = '\0';
+	/* memcpy() may not be given NULL, even for no bytes. */
+	if (rlen > 0)
+		memcpy(key + off, role, rlen);
+	off += rlen;
+	key[off++] = '\0';
+	if (plen > 0)
+		memcpy(key + off, phase, plen);
+	off += plen;
+	key[off++] = '\0';
+	if (olen > 0)
+		memcpy(key + off, observed, olen);
+	off += olen;
+	key[off++] = '\0';
 	if ((s->nnotes + 1) * 4 > s->nnslots * 3)
 		note_rehash(s);
 	h = note_hash(key, len);
