@@ -582,6 +582,9 @@ static unsigned known_caps(const char *type)
 	} known[] = {
 		{ "geoattr-Country", SRC_HAS_COUNTRY },
 		{ "geoattr-ASN", SRC_HAS_ASN },
+		/* Provider ranges (update and the embedded snapshots): a type,
+		 * never a country; a geofeed's city is shown, not counted. */
+		{ "geoattr-Feed", SRC_HAS_TYPE },
 		{ "GeoLite2-Country", SRC_HAS_COUNTRY },
 		{ "GeoIP2-Country", SRC_HAS_COUNTRY },
 		{ "GeoLite2-City", SRC_HAS_COUNTRY | SRC_HAS_CITY },
