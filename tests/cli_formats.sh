@@ -143,6 +143,41 @@ is "$(jget "$OUT" 'sorted((e["address"], e.get("cited_country"), e.get("cited_ro
 is "$(jget "$OUT" 'd["rejected"][0]["reason"]')" "condition DoesNotEqual: says where it is not" \
    "the rejection says why"
 
+# MISP and OpenIOC 1.1 written here: a cited location in an attribute's
+# comment, in an object's comment, in an item's comment parameter.
+cat > "$TMP/m.json" <<'JSON'
+{"Event": {"info": "test event", "uuid": "5b6f4a3c-0000-4000-8000-000000000001", "date": "2019-05-14",
+ "Attribute": [
+  {"type": "ip-dst", "category": "Network activity", "value": "192.0.2.20", "comment": "C2 server hosted in Romania"},
+  {"type": "ip-src|port", "category": "Network activity", "value": "198.51.100.21|8443", "comment": "", "first_seen": "2019-05-01T00:00:00Z"},
+  {"type": "domain|ip", "category": "Network activity", "value": "bad.example|203.0.113.22"},
+  {"type": "sha256", "category": "Payload delivery", "value": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}],
+ "Object": [{"name": "ip-port", "comment": "This server is based in the Czech Republic.",
+   "Attribute": [{"type": "ip-dst", "object_relation": "ip", "category": "Network activity", "value": "192.0.2.23"}]}]}}
+JSON
+run "$GEOATTR" check -f json -d "$TMP/m.json"
+is "$(jget "$OUT" "$F[\"format\"], $F[\"accepted\"], $F[\"indicators\"][\"domain\"], $F[\"indicators\"][\"sha256\"]")" \
+   "('misp', 4, 1, 1)" "MISP: ip-dst, ip-src|port, the address of domain|ip and an object's ip-dst; the domain and hash counted"
+is "$(jget "$OUT" 'sorted((e["address"], e.get("cited_country"), e.get("cited_observed")) for e in d["entries"])')" \
+   "[('192.0.2.20', 'RO', '2019-05-14'), ('192.0.2.23', 'CZ', '2019-05-14'), ('198.51.100.21', None, '2019-05-01T00:00:00Z'), ('203.0.113.22', None, '2019-05-14')]" \
+   "MISP: cited locations from comments (the object's too), first_seen else the event's date"
+cat > "$TMP/o11.ioc" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<OpenIOC xmlns="http://openioc.org/schemas/OpenIOC_1.1" id="x-1" last-modified="2020-01-01T00:00:00">
+ <metadata><short_description>test</short_description></metadata>
+ <criteria><Indicator id="i-0" operator="OR">
+  <IndicatorItem id="it-1" condition="is"><Context document="PortItem" search="PortItem/remoteIP" type="mir"/><Content type="IP">192.0.2.30</Content></IndicatorItem>
+  <IndicatorItem id="it-2" condition="contains"><Context document="PortItem" search="PortItem/remoteIP" type="mir"/><Content type="IP">192.0.2.</Content></IndicatorItem>
+  <IndicatorItem id="it-3" condition="is"><Context document="FileItem" search="FileItem/Md5sum" type="mir"/><Content type="md5">44d88612fea8a8f36de82e1278abb02f</Content></IndicatorItem>
+ </Indicator></criteria>
+ <parameters><param id="p-1" ref-id="it-1" name="comment"><value>Server geolocated to Viet Nam</value></param></parameters>
+</OpenIOC>
+XML
+run "$GEOATTR" check -f json -d "$TMP/o11.ioc"
+is "$(jget "$OUT" "$F[\"format\"], $F[\"accepted\"], $F[\"rejected\"], $F[\"indicators\"][\"md5\"], d[\"entries\"][0].get(\"cited_country\"), d[\"rejected\"][0][\"reason\"]")" \
+   "('openioc', 1, 1, 1, 'VN', 'condition is not \"is\": not one address')" \
+   "OpenIOC 1.1: the comment parameter's location, a 'contains' rejected, the hash counted"
+
 # ------------------------------------------------------------ format choice and mismatches
 run "$GEOATTR" check -f json -i stix1 "$REAL/eset-sshdoor-mimban.misp.json"
 is "$RC" "1" "JSON forced as STIX 1 is an unusable input (exit 1)"
