@@ -57,6 +57,79 @@ static const char *epoch_date(uint64_t epoch, char *buf, size_t n)
 	return buf;
 }
 
+/* Networks per member of the merged snapshots. */
+struct member_count {
+	char feed[32][32];
+	uint64_t n[32];
+	size_t k;
+};
+
+static void count_member(void *ctx, const struct ga_net *net, const struct src_entry *e)
+{
+	struct member_count *m = ctx;
+	size_t i;
+
+	(void)net;
+	if (e->feed == NULL)
+		return;
+	for (i = 0; i < m->k && strcmp(m->feed[i], e->feed) != 0; i++)
+		;
+	if (i == m->k && m->k < 32)
+		snprintf(m->feed[m->k++], sizeof(m->feed[0]), "%s", e->feed);
+	if (i < m->k)
+		m->n[i]++;
+}
+
+/* One line (or JSON row) per provider of the merged snapshots database:
+ * "snapshot-tor  2026-03-15, 1,174 networks", or "replaced by feed-tor". */
+static void print_members(struct source *s, struct jv *arr)
+{
+	const char *p = source_snapshot_members(s), *replaced = source_snapshot_replaced(s);
+	struct member_count m;
+
+	memset(&m, 0, sizeof(m));
+	source_each_network(s, count_member, &m);
+	while (p != NULL && *p) {
+		char feed[32], date[16], name[48];
+		uint64_t n = 0;
+		size_t i;
+		int gone = 0;
+
+		if (sscanf(p, "%31s %15[^;]", feed, date) != 2)
+			break;
+		for (i = 0; i < m.k; i++)
+			if (strcmp(m.feed[i], feed) == 0)
+				n = m.n[i];
+		if (replaced != NULL) {
+			const char *q = strstr(replaced, feed);
+			size_t fl = strlen(feed);
+
+			gone = q != NULL && (q == replaced || q[-1] == ' ') &&
+			    (q[fl] == '\0' || q[fl] == ';');
+		}
+		snprintf(name, sizeof(name), "snapshot-%s", feed);
+		if (arr != NULL) {
+			struct jv *o = jv_object();
+
+			jv_set(o, "tier", jv_str(type_tier_name(TIER_PROVIDER)));
+			jv_set(o, "name", jv_str(name));
+			jv_set(o, "date", jv_str(date));
+			jv_set(o, "networks", jv_int((long long)n));
+			jv_set(o, "license", jv_str("published by the provider for public use; no licence stated"));
+			jv_set(o, "replaced_by", gone ? jv_str(feed) : jv_null());
+			jv_push(arr, o);
+		} else if (gone) {
+			printf("  1 provider ranges   %-26s %s, replaced by the downloaded feed-%s\n", name, date, feed);
+		} else {
+			printf("  1 provider ranges   %-26s %s, %llu networks\n", name, date,
+			       (unsigned long long)n);
+		}
+		p = strchr(p, ';');
+		if (p != NULL)
+			p += strspn(p, "; ");
+	}
+}
+
 /* The tiers of type knowledge below the provider ranges (which are
  * listed with the databases above them). */
 static void print_tiers(const struct classifier *cls, struct source_set *set,
@@ -75,6 +148,10 @@ static void print_tiers(const struct classifier *cls, struct source_set *set,
 		if (!(si.caps & SRC_HAS_TYPE))
 			continue;
 		nfeeds++;
+		if (source_snapshot_members(sources_at(set, i)) != NULL) {
+			print_members(sources_at_mut(set, i), arr);
+			continue;
+		}
 		if (top) {
 			o = jv_object();
 			jv_set(o, "tier", jv_str(type_tier_name(TIER_PROVIDER)));
@@ -227,6 +304,11 @@ static int run_sources(int argc, char **argv)
 			jv_set(o, "ip_version", jv_int(si.ip_version));
 			jv_set(o, "license", si.license[0] ? jv_str(si.license) : jv_null());
 			jv_set(o, "attribution", si.attribution[0] ? jv_str(si.attribution) : jv_null());
+			if (source_snapshot_members(sources_at(set, i)) != NULL) {
+				jv_set(o, "snapshots", jv_str(source_snapshot_members(sources_at(set, i))));
+				jv_set(o, "replaced", source_snapshot_replaced(sources_at(set, i)) ?
+				       jv_str(source_snapshot_replaced(sources_at(set, i))) : jv_null());
+			}
 			jv_push(arr, o);
 			continue;
 		}

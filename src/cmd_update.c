@@ -28,6 +28,7 @@
 #include "feeds.h"
 #include "fetch.h"
 #include "mmdbw.h"
+#include "snapmerge.h"
 #include "source.h"
 #include "util.h"
 
@@ -78,6 +79,8 @@ static const char update_help[] =
 "                        enterprise\n"
 "      --azure FILE|URL  Azure service tags JSON (its URL changes weekly)\n"
 "      --dir DIR         write the feeds to DIR\n"
+"      --merge-snapshots merge the snapshot databases given as arguments into\n"
+"                        DIR/snapshots.mmdb (the build's last snapshot step)\n"
 "      --snapshot DATE   build an embedded snapshot instead (the build uses\n"
 "                        this): DIR/snapshot-FEED.mmdb, dated DATE unless the\n"
 "                        data states a date, no conditional request, and any\n"
@@ -388,6 +391,7 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		uint32_t n = 2, h;
 
 		n += x->region != NULL;
+		n += snapshot;
 		n += x->country[0] != '\0';
 		n += x->service != NULL;
 		n += x->city != NULL;
@@ -396,6 +400,11 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		enc_kv(e, "provider", provider);
 		if (x->region != NULL)
 			enc_kv(e, "region", x->region);
+		/* Snapshots are merged into one database (snapshots.mmdb):
+		 * each record names its feed, so that a fresh download of that
+		 * feed can set its records aside. */
+		if (snapshot)
+			enc_kv(e, "geoattr_feed", f->name);
 		/* Not "country": that would make the feed a country source,
 		 * and a provider's word is not geolocation evidence. */
 		if (x->country[0] != '\0')
@@ -739,7 +748,7 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 enum {
 	OPT_LIST = 256, OPT_OFFLINE, OPT_URL, OPT_GEOFEED, OPT_TYPE, OPT_AZURE,
 	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT, OPT_IPINFO_TOKEN,
-	OPT_SNAPSHOT
+	OPT_SNAPSHOT, OPT_MERGE
 };
 
 static const struct option update_options[] = {
@@ -751,6 +760,7 @@ static const struct option update_options[] = {
 	{ "ipinfo-token", required_argument, NULL, OPT_IPINFO_TOKEN },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "max-size", required_argument, NULL, OPT_MAXSIZE },
+	{ "merge-snapshots", no_argument, NULL, OPT_MERGE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
@@ -782,7 +792,7 @@ static int run_update(int argc, char **argv)
 	const char *geofeeds[MAX_FEEDS], *urlopts[MAX_FEEDS];
 	const char *azure = NULL, *gtype = "hosting", *token = NULL;
 	char *dir = NULL;
-	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK, maxset = 0;
+	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK, maxset = 0, merge = 0;
 	uint64_t u;
 
 	memset(feeds, 0, sizeof(feeds));
@@ -845,6 +855,9 @@ static int run_update(int argc, char **argv)
 			uo.snapshot = optarg;
 			break;
 		}
+		case OPT_MERGE:
+			merge = 1;
+			break;
 		case OPT_TIMEOUT:
 			if (parse_u64(optarg, strlen(optarg), 1, 86400, &u) != 0)
 				return cmd_usage_error("update", "--timeout wants 1 to 86400 seconds, got '%s'", optarg);
@@ -871,6 +884,21 @@ static int run_update(int argc, char **argv)
 		}
 	}
 
+	if (merge) {
+		/* The build's last snapshot step: DIR/snapshot-*.mmdb given as
+		 * arguments become DIR/snapshots.mmdb. */
+		char err[512], *out;
+
+		if (uo.dir == NULL || optind >= argc)
+			return cmd_usage_error("update", "--merge-snapshots wants --dir DIR and the snapshot databases");
+		out = xasprintf("%s/snapshots.mmdb", uo.dir);
+		if (snapshots_merge(out, argv + optind, (size_t)(argc - optind), err, sizeof(err)) != 0) {
+			msg_error("update", "%s", err);
+			rc = GA_EXIT_IO;
+		}
+		free(out);
+		return rc;
+	}
 	if (maxset)
 		uo.db_max_size = uo.max_size;
 	if (token == NULL)

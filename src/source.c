@@ -41,6 +41,10 @@ struct source {
 	char *license;
 	char *attribution;
 	char *data_date;
+	char *snapshots;        /* merged snapshots: "tor 2026-03-15; aws ..." */
+	char *replaced;         /* feeds set aside ("tor; aws"), or NULL */
+	char **excluded;        /* ... as names, for lookups */
+	size_t nexcluded, capexcluded;
 	MMDB_s db;
 	unsigned caps;
 	char label;
@@ -297,6 +301,9 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 	s = NULL;
 	if (get_str(e, &s, P("region")))
 		out->region = s;
+	s = NULL;
+	if (get_str(e, &s, P("geoattr_feed")))
+		out->feed = s;
 	return caps;
 }
 
@@ -307,6 +314,7 @@ static void entry_release(struct src_entry *e)
 	free((char *)e->city);
 	free((char *)e->net_type);
 	free((char *)e->provider);
+	free((char *)e->feed);
 	free((char *)e->region);
 }
 
@@ -505,6 +513,88 @@ uint64_t source_count_networks(const struct source *s)
 	return w.networks;
 }
 
+/* ------------------------------------------------------------ enumeration */
+
+struct each {
+	struct source *s;
+	uint32_t v4node;
+	uint8_t bits[16];
+	void (*fn)(void *, const struct ga_net *, const struct src_entry *);
+	void *ctx;
+	int err;
+};
+
+static void each_node(struct each *w, uint32_t node, int depth, int in_v4path)
+{
+	MMDB_search_node_s sn;
+	int side;
+
+	if (w->err || MMDB_read_node(&w->s->db, node, &sn) != MMDB_SUCCESS) {
+		w->err = 1;
+		return;
+	}
+	for (side = 0; side < 2 && !w->err; side++) {
+		uint8_t type = side ? sn.right_record_type : sn.left_record_type;
+		uint64_t rec = side ? sn.right_record : sn.left_record;
+		MMDB_entry_s ent = side ? sn.right_record_entry : sn.left_record_entry;
+		int child_v4path = in_v4path && side == 0;
+
+		if (side)
+			w->bits[depth / 8] |= (uint8_t)(0x80u >> (depth % 8));
+		else
+			w->bits[depth / 8] &= (uint8_t)~(0x80u >> (depth % 8));
+		if (type == MMDB_RECORD_TYPE_SEARCH_NODE) {
+			if (rec == w->v4node && !(child_v4path && depth + 1 == 96))
+				continue;
+			each_node(w, (uint32_t)rec, depth + 1, child_v4path);
+		} else if (type == MMDB_RECORD_TYPE_DATA) {
+			struct ga_addr a;
+			struct ga_net net;
+			const struct src_entry *e = cache_get(w->s, &ent);
+			int len = depth + 1;
+
+			memset(&a, 0, sizeof(a));
+			if (w->s->db.metadata.ip_version == 6 && in_v4path && len > 96) {
+				/* Under ::/96: an IPv4 network. */
+				a.family = 4;
+				memcpy(a.bytes, w->bits + 12, 4);
+				len -= 96;
+			} else if (w->s->db.metadata.ip_version == 4) {
+				a.family = 4;
+				memcpy(a.bytes, w->bits, 4);
+			} else {
+				a.family = 6;
+				memcpy(a.bytes, w->bits, 16);
+			}
+			net_from_prefix(&a, len, &net);
+			if (e != NULL)
+				w->fn(w->ctx, &net, e);
+		} else if (type == MMDB_RECORD_TYPE_INVALID) {
+			w->err = 1;
+		}
+	}
+	/* Clear the bits below, for the caller's next branch. */
+	if (depth < 128)
+		w->bits[depth / 8] &= (uint8_t)~(0x80u >> (depth % 8));
+}
+
+int source_each_network(struct source *s,
+                        void (*fn)(void *ctx, const struct ga_net *net,
+                                   const struct src_entry *e),
+                        void *ctx)
+{
+	struct each w;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.v4node = find_v4node(&s->db);
+	w.fn = fn;
+	w.ctx = ctx;
+	if (s->db.metadata.node_count > 0)
+		each_node(&w, 0, 0, 1);
+	return w.err ? -1 : 0;
+}
+
 /* ------------------------------------------------------------ sets */
 
 struct source_set *sources_new(void)
@@ -541,6 +631,11 @@ static void source_free(struct source *s)
 	free(s->description);
 	free(s->license);
 	free(s->attribution);
+	free(s->snapshots);
+	free(s->replaced);
+	for (i = 0; i < s->nexcluded; i++)
+		free(s->excluded[i]);
+	free(s->excluded);
 	free(s->data_date);
 	free(s);
 }
@@ -604,12 +699,12 @@ static unsigned known_caps(const char *type)
 
 int sources_add_file(struct source_set *set, const char *path, int quiet)
 {
-	static const char *const meta_keys[4] = {
+	static const char *const meta_keys[5] = {
 		"geoattr_source", "geoattr_license", "geoattr_attribution",
-		"geoattr_data_date"
+		"geoattr_data_date", "geoattr_snapshots"
 	};
 	struct source *s = xcalloc(1, sizeof(*s));
-	char *meta[4];
+	char *meta[5];
 	struct walk w;
 	int st;
 
@@ -628,11 +723,12 @@ int sources_add_file(struct source_set *set, const char *path, int quiet)
 	s->path = xstrdup(path);
 	s->type = xstrdup(s->db.metadata.database_type ? s->db.metadata.database_type : "");
 	s->description = meta_description(&s->db);
-	meta_strings(&s->db, meta_keys, meta, 4);
+	meta_strings(&s->db, meta_keys, meta, 5);
 	s->name = meta[0] != NULL ? meta[0] : name_from_path(path);
 	s->license = meta[1];
 	s->attribution = meta[2];
 	s->data_date = meta[3];
+	s->snapshots = meta[4];
 	known_vendor(s);
 
 	/* Schema: the well-known types say it; anything else is learnt by
@@ -752,7 +848,84 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 	if (!r.found_entry)
 		return 0;
 	hit->e = cache_get(s, &r.entry);
+	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL) {
+		size_t i;
+
+		/* A record of a feed the user downloaded afresh: the fresh
+		 * data answers, not this. */
+		for (i = 0; i < s->nexcluded; i++)
+			if (strcmp(hit->e->feed, s->excluded[i]) == 0) {
+				hit->e = NULL;
+				return 0;
+			}
+	}
 	return 1;
+}
+
+const char *source_snapshot_members(const struct source *s)
+{
+	return s->snapshots;
+}
+
+const char *source_snapshot_replaced(const struct source *s)
+{
+	return s->replaced;
+}
+
+static int cmp_str(const void *a, const void *b);
+
+/* Is feed a member of "tor 2026-03-15; aws 2026-08-21"? */
+static int is_member(const char *members, const char *feed)
+{
+	size_t n = strlen(feed);
+	const char *p = members;
+
+	while (p != NULL && *p) {
+		if (strncmp(p, feed, n) == 0 && p[n] == ' ')
+			return 1;
+		p = strchr(p, ';');
+		if (p != NULL)
+			p += strspn(p, "; ");
+	}
+	return 0;
+}
+
+/* The feeds of the merged snapshots that user has installed afresh
+ * (user/feed-NAME.mmdb) are set aside. */
+static void exclude_fresh_feeds(struct source *s, const char *user)
+{
+	DIR *d;
+	struct dirent *de;
+	struct buf names;
+
+	if (user == NULL || s->snapshots == NULL || (d = opendir(user)) == NULL)
+		return;
+	buf_init(&names);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (len > 10 && strncmp(de->d_name, "feed-", 5) == 0 &&
+		    strcmp(de->d_name + len - 5, ".mmdb") == 0) {
+			char *name = xstrndup(de->d_name + 5, len - 10);
+
+			if (!is_member(s->snapshots, name)) {
+				free(name);
+				continue;
+			}
+			s->excluded = xgrow(s->excluded, &s->capexcluded, s->nexcluded + 1,
+			                    sizeof(*s->excluded));
+			s->excluded[s->nexcluded++] = name;
+		}
+	}
+	closedir(d);
+	/* In name order, so the listing is stable. */
+	qsort(s->excluded, s->nexcluded, sizeof(*s->excluded), cmp_str);
+	for (size_t i = 0; i < s->nexcluded; i++) {
+		if (names.len > 0)
+			buf_adds(&names, "; ");
+		buf_adds(&names, s->excluded[i]);
+	}
+	s->replaced = names.data;
 }
 
 /* ------------------------------------------------------------ discovery */
@@ -817,8 +990,9 @@ static void add_dir_except(struct source_set *set, const char *dir, const char *
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		if (!already_named(set, names[i]))
-			sources_add_file(set, names[i], 0);
+		if (!already_named(set, names[i]) &&
+		    sources_add_file(set, names[i], 0) == 0)
+			exclude_fresh_feeds(set->v[set->n - 1], user);
 		free(names[i]);
 	}
 	free(names);

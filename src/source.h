@@ -51,6 +51,7 @@ struct src_entry {
 	const char *net_type;   /* network type a feed states ("hosting", ...), or NULL */
 	const char *provider;   /* provider name a feed states, or NULL */
 	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
+	const char *feed;       /* snapshots: the feed the record came from ("aws"), or NULL */
 	/* The holder's network type worked out once for this record
 	 * (resolve.c, answer_type): a struct net_class, set atomically. */
 	_Atomic(void *) owner_memo;
@@ -110,6 +111,22 @@ struct source *sources_at_mut(struct source_set *set, size_t i);
 /* Number of networks holding data (walks the tree; skips the IPv4 aliases
  * so IPv4 data is not counted twice). */
 uint64_t source_count_networks(const struct source *s);
+
+/* Every network holding data, in tree order, with its decoded entry
+ * (borrowed for the call).  IPv4 networks of an IPv6 tree come as IPv4,
+ * once.  Returns 0, or -1 on a corrupt tree. */
+int source_each_network(struct source *s,
+                        void (*fn)(void *ctx, const struct ga_net *net,
+                                   const struct src_entry *e),
+                        void *ctx);
+
+/* Snapshot members: the merged snapshots database lists its feeds and
+ * their dates ("tor 2026-03-15; aws 2026-08-21"), or NULL for any other
+ * source.  A feed the user has downloaded afresh is set aside: its
+ * records no longer answer, and it is listed in `replaced` ("tor; aws"),
+ * or NULL. */
+const char *source_snapshot_members(const struct source *s);
+const char *source_snapshot_replaced(const struct source *s);
 
 /* The directory of geoattr's own embedded data (databases, asn-types.csv):
  * the build tree's geo/ when run uninstalled, else the installed one. */

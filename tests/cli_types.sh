@@ -60,7 +60,10 @@ is "$(jget "$OUT" 'd[0]["network_type"]["type"]!="tor" and d[0]["network_type"][
 run "$GEOATTR" lookup --format json 185.220.101.1
 is "$(jget "$OUT" 'd[0]["network_type"]["basis"]')" "feed tor" "the fresh feed answers"
 run "$GEOATTR" sources -f json
-is "$(jget "$OUT" 'len([s for s in d["sources"] if s["name"] == "snapshot-tor"])')" 0 "sources no longer lists snapshot-tor"
+is "$(jget "$OUT" '[t["replaced_by"] for t in d["type_tiers"] if t["name"].startswith("snapshot-")].count("tor")')" 1 \
+   "sources says snapshot-tor is replaced by the downloaded feed"
+run "$GEOATTR" sources
+has "$OUT" "snapshot-tor               2026-03-15, replaced by the downloaded feed-tor" "... in text too"
 rm -rf "$XDG_DATA_HOME"
 
 # Build-time checks: a snapshot with a bad line fails with FILE:LINE and
@@ -73,6 +76,23 @@ has "$ERR" "$TMP/bad-exits.txt:2: " "the failure names FILE:LINE"
 [ ! -e "$TMP/snap/snapshot-tor.mmdb" ]; ok $? "nothing is written"
 run "$GEOATTR" update --snapshot 2026-13-45 --dir "$TMP/snap" --url "tor=$TMP/exits.txt" tor
 is "$RC" 2 "a malformed snapshot date is a usage error"
+# Merging snapshots: where two providers overlap, the more specific
+# range answers (a Tor exit inside a hosting range is a Tor exit).
+printf '104.16.250.0/24\n' > "$TMP/cf.txt"
+printf '104.16.250.77\n' > "$TMP/exits2.txt"
+rm -rf "$TMP/snap2"; mkdir -p "$TMP/snap2"
+run "$GEOATTR" update -q --snapshot 2024-10-29 --dir "$TMP/snap2" --url "cloudflare=$TMP/cf.txt" cloudflare
+ok $RC "a cloudflare snapshot builds"
+run "$GEOATTR" update -q --snapshot 2026-03-15 --dir "$TMP/snap2" --url "tor=$TMP/exits2.txt" tor
+ok $RC "a tor snapshot builds"
+run "$GEOATTR" update -q --merge-snapshots --dir "$TMP/snap2" "$TMP/snap2/snapshot-cloudflare.mmdb" "$TMP/snap2/snapshot-tor.mmdb"
+ok $RC "the two merge into snapshots.mmdb"
+run "$GEOATTR" lookup --format json --db "$TMP/snap2/snapshots.mmdb" 104.16.250.77 104.16.250.78
+is "$(jget "$OUT" '[(e["network_type"]["type"], e["network_type"]["basis"]) for e in d]')" \
+   "[('tor', 'tor snapshot of 2026-03-15'), ('cdn', 'cloudflare snapshot of 2024-10-29')]" \
+   "the exit inside the CDN range is a Tor exit; its neighbour is the CDN's"
+run "$GEOATTR" update -q --merge-snapshots --dir "$TMP/snap2"
+is "$RC" 2 "--merge-snapshots without databases is a usage error"
 mkdir -p "$TMP/types"
 cp "$TOP_SRCDIR"/geo/asn-types.csv "$TOP_SRCDIR"/geo/anycast-prefixes.csv "$TOP_SRCDIR"/geo/x4bnet-vpn-ASN.txt \
    "$TOP_SRCDIR"/geo/bad-asn-list.csv "$TMP/types/"
