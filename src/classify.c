@@ -130,8 +130,8 @@ struct classifier {
 
 /* Name rules cost about a microsecond; a list of millions of addresses
  * holds far fewer organisations, and their strings are stable (owned by
- * the source's record cache), so remember the answer per string.  The
- * hash of the text guards against a pointer reused for another string. */
+ * the source's record cache), so remember the answer per text, in a
+ * slot chosen by the text's hash; a collision just costs a new match. */
 #define MEMO_SLOTS 131072
 struct name_memo {
 	const char *org[MEMO_SLOTS];
@@ -509,11 +509,19 @@ static const struct name_rule *match_name(const char *org)
 	unsigned blocked = 0;
 	size_t n, i;
 
+	uint64_t first = 0;
+
 	n = split_words(org, w);
 	if (n == 0)
 		return NULL;
+	/* The first bytes of the words, a bit each: a phrase can only start
+	 * at a word with its first letter, so most rules are passed over by
+	 * one test (a bulk lookup matches tens of thousands of names). */
+	for (i = 0; i < n; i++)
+		first |= 1ull << (lower((unsigned char)w[i].p[0]) & 63);
 	for (i = 0; i < NITEMS(vetoes); i++)
-		if (phrase_in(vetoes[i].phrase, 0, w, n))
+		if ((first >> (vetoes[i].phrase[0] & 63) & 1) &&
+		    phrase_in(vetoes[i].phrase, 0, w, n))
 			blocked |= vetoes[i].blocks;
 	for (i = 0; i < NITEMS(rules); i++) {
 		const struct name_rule *r = &rules[i];
@@ -521,6 +529,8 @@ static const struct name_rule *match_name(const char *org)
 		if (blocked & TBIT(r->type))
 			continue;
 		if (best != NULL && r->conf <= best->conf)
+			continue;
+		if (!(r->flags & RULE_SUFFIX) && !(first >> (r->phrase[0] & 63) & 1))
 			continue;
 		if (phrase_in(r->phrase, r->flags, w, n))
 			best = r;
@@ -1264,13 +1274,18 @@ static const struct name_rule *owner_rule(const struct classifier *c,
 
 	if (c == NULL)
 		return match_name(org);
-	slot = (size_t)(((uintptr_t)org >> 4) * 2654435761u) & (MEMO_SLOTS - 1);
+	/* Keyed by the text, not the pointer: every database record holds
+	 * its own copy of its holder's name, and one holder has many
+	 * records (a bulk lookup of 100k addresses meets each large
+	 * holder's name hundreds of times in different records). */
 	h = hash_bytes(org, strlen(org));
+	slot = (size_t)(h & (MEMO_SLOTS - 1));
 	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
 	/* Made on first use: 3 MB a one-address lookup need not touch. */
 	if (c->memo == NULL)
 		((struct classifier *)c)->memo = xcalloc(1, sizeof(*c->memo));
-	hit = c->memo->org[slot] == org && c->memo->hash[slot] == h;
+	hit = c->memo->hash[slot] == h && c->memo->org[slot] != NULL &&
+	    (c->memo->org[slot] == org || strcmp(c->memo->org[slot], org) == 0);
 	r = hit ? c->memo->rule[slot] : NULL;
 	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 	if (!hit) {
