@@ -113,7 +113,7 @@ for src in "$top"/fuzz/fuzz_*.c; do
 	log=$work/$name.log
 	echo "fuzz: $name: building"
 	# shellcheck disable=SC2086 # flag and path lists are meant to split
-	if ! $CC $CFLAGS $CPPFLAGS -o "$bin" "$src" $paths $pkgflags \
+	if ! $CC $CFLAGS $CPPFLAGS -o "$bin" "$src" $paths $pkgflags -lm \
 	    >"$work/$name.build.log" 2>&1; then
 		sed 's/^/    /' "$work/$name.build.log"
 		fail "$name" "build failed"

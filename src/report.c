@@ -30,27 +30,6 @@ static struct style style_of(const struct check_report *r)
 	return s;
 }
 
-/* Thousands separators for counts people read. */
-static const char *num(double v, char *buf, size_t n)
-{
-	char tmp[64];
-	size_t len, i, o = 0;
-	long long x = llround(v);
-	int neg = x < 0;
-
-	snprintf(tmp, sizeof(tmp), "%lld", neg ? -x : x);
-	len = strlen(tmp);
-	if (neg && o < n - 1)
-		buf[o++] = '-';
-	for (i = 0; i < len && o < n - 1; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && o < n - 1)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static void bar(FILE *fp, double share, int width, int unicode)
 {
 	static const char *const eighths[] = {
@@ -143,16 +122,16 @@ static void indicator_line(FILE *fp, const struct input_stats *in)
 	if (e->others > 0) {
 		fprintf(fp, "           indicators:");
 		if (e->accepted_v4 > 0)
-			fprintf(fp, " %s IPv4", num((double)e->accepted_v4, b1, sizeof b1)), first = 0;
+			fprintf(fp, " %s IPv4", fmt_count((double)e->accepted_v4, b1, sizeof b1)), first = 0;
 		if (e->accepted > e->accepted_v4)
 			fprintf(fp, "%s %s IPv6", first ? "" : ",",
-			        num((double)(e->accepted - e->accepted_v4), b1, sizeof b1)), first = 0;
+			        fmt_count((double)(e->accepted - e->accepted_v4), b1, sizeof b1)), first = 0;
 		if (e->rejected > 0)
 			fprintf(fp, "%s %s unreadable addresses", first ? "" : ",",
-			        num((double)e->rejected, b1, sizeof b1)), first = 0;
+			        fmt_count((double)e->rejected, b1, sizeof b1)), first = 0;
 		for (k = 0; k < EXK_COUNT; k++)
 			if (e->other[k] > 0) {
-				fprintf(fp, "%s %s %s", first ? "" : ",", num((double)e->other[k], b1, sizeof b1),
+				fprintf(fp, "%s %s %s", first ? "" : ",", fmt_count((double)e->other[k], b1, sizeof b1),
 				        e->other[k] == 1 ? extract_kind_name((enum ex_kind)k) :
 				        extract_kind_plural((enum ex_kind)k));
 				first = 0;
@@ -162,7 +141,7 @@ static void indicator_line(FILE *fp, const struct input_stats *in)
 		        "; domains and URLs are never resolved (that would contact them)" : "");
 	}
 	if (e->cited_items > 0 || e->cited_unread > 0) {
-		fprintf(fp, "           %s entr%s a location%s", num((double)e->cited_items, b1, sizeof b1),
+		fprintf(fp, "           %s entr%s a location%s", fmt_count((double)e->cited_items, b1, sizeof b1),
 		        e->cited_items == 1 ? "y cites" : "ies cite",
 		        e->cited_from_text ? " in their own text (\"located in ...\")" :
 		        e->cited_column[0] ? "" : "");
@@ -170,7 +149,7 @@ static void indicator_line(FILE *fp, const struct input_stats *in)
 			fprintf(fp, " in column \"%s\"", e->cited_column);
 		if (e->cited_unread > 0)
 			fprintf(fp, "; %s more name a place that is no country we know",
-			        num((double)e->cited_unread, b1, sizeof b1));
+			        fmt_count((double)e->cited_unread, b1, sizeof b1));
 		fputc('\n', fp);
 	}
 }
@@ -183,15 +162,15 @@ static void cited_text(FILE *fp, const struct check_report *r)
 	char b1[32], b2[32], b3[32], b4[32], t[NET_TEXT_MAX];
 	size_t i, k;
 
-	fprintf(fp, "  Of %s entr%s whose location the list itself cites:\n", num(a->cited.n, b1, sizeof b1),
+	fprintf(fp, "  Of %s entr%s whose location the list itself cites:\n", fmt_count(a->cited.n, b1, sizeof b1),
 	        a->cited.n == 1 ? "y" : "ies");
 	for (i = 0; i < a->ncs; i++) {
 		double else_n = a->cited.n - a->cited_match[i].n - a->cited_nodata[i].n;
 
 		fprintf(fp, "    %s agrees for %s (%.1f%%); %s are placed elsewhere; %s not placed\n",
-		        label_of(a, i), num(a->cited_match[i].n, b2, sizeof b2),
-		        100 * a->cited_match[i].n / a->cited.n, num(else_n, b3, sizeof b3),
-		        num(a->cited_nodata[i].n, b4, sizeof b4));
+		        label_of(a, i), fmt_count(a->cited_match[i].n, b2, sizeof b2),
+		        100 * a->cited_match[i].n / a->cited.n, fmt_count(else_n, b3, sizeof b3),
+		        fmt_count(a->cited_nodata[i].n, b4, sizeof b4));
 	}
 	for (k = 0; k < a->nmismatches && k < 3; k++) {
 		struct ga_net n;
@@ -246,8 +225,8 @@ void report_text(const struct check_report *r, FILE *fp)
 			/* What was read before the break is in the figures. */
 			if (in->ex.items + in->ex.others > 0)
 				fprintf(fp, "           read before it: %s entries \xe2\x86\x92 %s accepted, %s rejected; %s other indicators\n",
-				        num((double)in->ex.items, b1, sizeof b1), num((double)in->ex.accepted, b2, sizeof b2),
-				        num((double)in->ex.rejected, b3, sizeof b3), num((double)in->ex.others, t, sizeof t));
+				        fmt_count((double)in->ex.items, b1, sizeof b1), fmt_count((double)in->ex.accepted, b2, sizeof b2),
+				        fmt_count((double)in->ex.rejected, b3, sizeof b3), fmt_count((double)in->ex.others, t, sizeof t));
 			items += in->ex.items;
 			acc += in->ex.accepted;
 			rej += in->ex.rejected;
@@ -258,12 +237,12 @@ void report_text(const struct check_report *r, FILE *fp)
 
 			/* One buffer per figure: printf reads them all at once. */
 			fprintf(fp, "%s %s, %s entries \xe2\x86\x92 %s accepted (%s duplicate%s merged), %s rejected\n",
-			        num((double)(in->ex.format == EX_PDF ? in->ex.pages : in->ex.lines), b1, sizeof b1),
+			        fmt_count((double)(in->ex.format == EX_PDF ? in->ex.pages : in->ex.lines), b1, sizeof b1),
 			        in->ex.format == EX_PDF ? (in->ex.pages == 1 ? "page" : "pages") : "lines",
-			        num((double)in->ex.items, b2, sizeof b2),
-			        num((double)in->ex.accepted, b3, sizeof b3),
-			        num((double)in->duplicates, t, sizeof t), in->duplicates == 1 ? "" : "s",
-			        num((double)in->ex.rejected, b4, sizeof b4));
+			        fmt_count((double)in->ex.items, b2, sizeof b2),
+			        fmt_count((double)in->ex.accepted, b3, sizeof b3),
+			        fmt_count((double)in->duplicates, t, sizeof t), in->duplicates == 1 ? "" : "s",
+			        fmt_count((double)in->ex.rejected, b4, sizeof b4));
 		}
 		indicator_line(fp, in);
 		items += in->ex.items;
@@ -324,14 +303,14 @@ void report_text(const struct check_report *r, FILE *fp)
 	}
 	if (a->both_answered.n > 0)
 		fprintf(fp, "  Sources disagree on %s of %s entries both place (%.1f%%)\n",
-		        num(a->disagree.n, b1, sizeof b1), num(a->both_answered.n, b2, sizeof b2),
+		        fmt_count(a->disagree.n, b1, sizeof b1), fmt_count(a->both_answered.n, b2, sizeof b2),
 		        100 * a->disagree.n / a->both_answered.n);
 	if (a->cited.n > 0)
 		cited_text(fp, r);
 
 	/* ASNs */
 	fprintf(fp, "\n%sWho holds them%s   %s ASNs \xc2\xb7 top 1 holds %.1f%% \xc2\xb7 top 5 hold %.1f%% \xc2\xb7 HHI %.3f\n",
-	        s.bold, s.off, num((double)a->nasn, b1, sizeof b1), 100 * a->top1, 100 * a->top5, a->hhi);
+	        s.bold, s.off, fmt_count((double)a->nasn, b1, sizeof b1), 100 * a->top1, 100 * a->top5, a->hhi);
 	for (k = 0; k < a->nasn && k < r->top; k++) {
 		const struct agg_asn *x = &a->asns[k];
 
@@ -342,10 +321,10 @@ void report_text(const struct check_report *r, FILE *fp)
 	if (a->no_asn.n > 0)
 		fprintf(fp, "  %-10s %-38s %-13s %6.1f%%\n", "-", "no ASN (unrouted or special-use)", "",
 		        100 * a->no_asn.n / T);
-	fprintf(fp, "  %s distinct /24 (IPv4) and /48 (IPv6) blocks", num((double)a->nclusters, b1, sizeof b1));
+	fprintf(fp, "  %s distinct /24 (IPv4) and /48 (IPv6) blocks", fmt_count((double)a->nclusters, b1, sizeof b1));
 	if (a->ntop_clusters > 0)
 		fprintf(fp, "; largest %s with %s entr%s", agg_cluster_text(a->top_clusters[0].key, t),
-		        num(a->top_clusters[0].n, b2, sizeof b2), a->top_clusters[0].n == 1 ? "y" : "ies");
+		        fmt_count(a->top_clusters[0].n, b2, sizeof b2), a->top_clusters[0].n == 1 ? "y" : "ies");
 	fputc('\n', fp);
 
 	/* Types */
@@ -355,7 +334,7 @@ void report_text(const struct check_report *r, FILE *fp)
 			continue;
 		fprintf(fp, "  %-24s ", net_type_label((enum net_type)k));
 		bar(fp, a->type[k].n / T, 20, r->unicode);
-		fprintf(fp, " %6.1f%%  %-8s %s%s%s\n", 100 * a->type[k].n / T, num(a->type[k].n, b1, sizeof b1),
+		fprintf(fp, " %6.1f%%  %-8s %s%s%s\n", 100 * a->type[k].n / T, fmt_count(a->type[k].n, b1, sizeof b1),
 		        s.dim, agg_tier_text(a, (enum net_type)k, tiers, sizeof tiers), s.off);
 	}
 	if (a->special_total.n > 0) {
@@ -363,7 +342,7 @@ void report_text(const struct check_report *r, FILE *fp)
 		for (k = 1; k < AGG_NSPECIAL; k++)
 			if (a->special[k].n > 0)
 				fprintf(fp, " %s %s", special_class_name((enum special_class)k),
-				        num(a->special[k].n, b1, sizeof b1));
+				        fmt_count(a->special[k].n, b1, sizeof b1));
 		fputc('\n', fp);
 	}
 

@@ -125,26 +125,6 @@ static void html_linked(FILE *fp, const char *s)
 
 /* ------------------------------------------------------------- figures */
 
-/* A count with thousands separators, as people read it. */
-static const char *fmt_count(double v, char *buf, size_t size)
-{
-	char tmp[32];
-	long long x = llround(v);
-	size_t len, i, o = 0;
-
-	snprintf(tmp, sizeof(tmp), "%lld", x < 0 ? -x : x);
-	len = strlen(tmp);
-	if (x < 0)
-		buf[o++] = '-';
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static const char *fmt_pct(double share, char *buf, size_t size)
 {
 	snprintf(buf, size, "%.1f%%", 100 * share);

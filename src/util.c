@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,4 +316,26 @@ uint64_t hash_bytes(const void *p, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+const char *fmt_count(double v, char *buf, size_t n)
+{
+	char tmp[64];
+	size_t len, i, o = 0;
+	long long x = llround(v);
+	int neg = x < 0;
+
+	if (n == 0)
+		return buf;
+	snprintf(tmp, sizeof(tmp), "%lld", neg ? -x : x);
+	len = strlen(tmp);
+	if (neg && o + 1 < n)
+		buf[o++] = '-';
+	for (i = 0; i < len && o + 1 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0 && o + 2 < n)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
 }

@@ -87,5 +87,8 @@ void errbuf_set(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
 
 /* FNV-1a 64-bit hash of n bytes. */
 uint64_t hash_bytes(const void *p, size_t n);
+/* v rounded to a whole number with thousands separators ("1,234,567"),
+ * into buf (n bytes, cut short to fit); returns buf. */
+const char *fmt_count(double v, char *buf, size_t n);
 
 #endif

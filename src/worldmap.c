@@ -258,24 +258,6 @@ static void class_label(const struct classes *c, int k, char *out, size_t size)
 	}
 }
 
-/* ------------------------------------------------------------ drawing */
-
-static const char *fmt_n(double v, char *buf, size_t size)
-{
-	char tmp[32];
-	size_t len, i, o = 0;
-
-	snprintf(tmp, sizeof(tmp), "%.0f", v < 0 ? 0 : v);
-	len = strlen(tmp);
-	for (i = 0; i < len && o + 2 < size; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = tmp[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 static const char *fmt_share(double part, double whole, char *buf, size_t size)
 {
 	snprintf(buf, size, "%.1f%%", whole > 0 ? 100 * part / whole : 0);
@@ -408,10 +390,10 @@ static void legend(const struct worldmap *m, const struct map_view *v,
 		if (v->scale == MAP_SHARE)
 			snprintf(item, sizeof(item), " %s%s%s %s (%s)%s", ix == WORLDMAP_NODATA ? "" : cc,
 			         ix == WORLDMAP_NODATA ? "" : " ", nm, fmt_share(v->value[ix], v->total, b1, sizeof(b1)),
-			         fmt_n(v->value[ix], b2, sizeof(b2)), i + 1 < no ? " \xc2\xb7" : "");
+			         fmt_count(v->value[ix], b2, sizeof(b2)), i + 1 < no ? " \xc2\xb7" : "");
 		else
 			snprintf(item, sizeof(item), " %s%s%s %s%s", ix == WORLDMAP_NODATA ? "" : cc,
-			         ix == WORLDMAP_NODATA ? "" : " ", nm, fmt_n(v->value[ix], b2, sizeof(b2)),
+			         ix == WORLDMAP_NODATA ? "" : " ", nm, fmt_count(v->value[ix], b2, sizeof(b2)),
 			         i + 1 < no ? " \xc2\xb7" : "");
 		if (line_len + text_width(item) > LINE_CHARS) {
 			if (++lines == 2)
@@ -489,10 +471,10 @@ void worldmap_svg(const struct worldmap *m, const struct map_view *v, FILE *fp,
 			if (v->value[ix] <= 0)
 				fputs("none", fp);
 			else if (v->scale == MAP_SHARE)
-				fprintf(fp, "%s of %s ", fmt_n(v->value[ix], b1, sizeof(b1)),
-				        fmt_n(v->total, b2, sizeof(b2)));
+				fprintf(fp, "%s of %s ", fmt_count(v->value[ix], b1, sizeof(b1)),
+				        fmt_count(v->total, b2, sizeof(b2)));
 			else
-				fprintf(fp, "%s ", fmt_n(v->value[ix], b1, sizeof(b1)));
+				fprintf(fp, "%s ", fmt_count(v->value[ix], b1, sizeof(b1)));
 			if (v->value[ix] > 0)
 				markup_text(fp, v->what);
 			if (v->value[ix] > 0 && v->scale == MAP_SHARE)

@@ -245,50 +245,50 @@ static void oi_free(struct oi *o)
 	xml_close(o->r);
 }
 
+static int oi_root(const struct xml_ev *ev)
+{
+	return strcmp(ev->name, "ioc") == 0 || strcmp(ev->name, "OpenIOC") == 0;
+}
+
+static void oi_start(void *ctx, const struct xml_ev *ev)
+{
+	on_start(ctx, ev);
+}
+
+static void oi_end(void *ctx, const struct xml_ev *ev)
+{
+	on_end(ctx, ev);
+}
+
+static void oi_text(void *ctx, const struct xml_ev *ev)
+{
+	struct oi *o = ctx;
+
+	if (o->in_content && o->n > 0) {
+		struct buf *b = &o->items[o->n - 1].content;
+
+		if (b->len + ev->len <= EX_LINE_MAX)
+			buf_add(b, ev->text, ev->len);
+	} else if (o->in_param_value) {
+		if (o->param.len + ev->len <= 8192)
+			buf_add(&o->param, ev->text, ev->len);
+	}
+}
+
 int ex_read_openioc(struct ex *x, char *err, size_t errlen)
 {
+	static const struct xml_walk walk = {
+		oi_root, "an OpenIOC document", oi_start, oi_end, oi_text
+	};
 	struct oi o;
-	struct xml_ev ev;
-	char xerr[256];
-	int rc, ret = 0, root = 1;
+	int ret;
 
 	memset(&o, 0, sizeof o);
 	o.x = x;
-	x->st->lines = ex_count_lines(x->base, x->end);
 	o.r = xml_open(x->base, (size_t)(x->end - x->base));
-	while ((rc = xml_next(o.r, &ev, xerr, sizeof xerr)) == 1) {
-		if (ev.type == XML_EV_START) {
-			if (root) {
-				root = 0;
-				if (strcmp(ev.name, "ioc") != 0 &&
-				    strcmp(ev.name, "OpenIOC") != 0) {
-					errbuf_set(err, errlen, "line %lu: not an "
-					    "OpenIOC document (root element <%s>)",
-					    ev.line, ev.name);
-					ret = -1;
-					break;
-				}
-			}
-			on_start(&o, &ev);
-			xp_push(&o.path, ev.name);
-		} else if (ev.type == XML_EV_END) {
-			xp_pop(&o.path);
-			on_end(&o, &ev);
-		} else if (o.in_content && o.n > 0) {
-			struct buf *b = &o.items[o.n - 1].content;
-
-			if (b->len + ev.len <= EX_LINE_MAX)
-				buf_add(b, ev.text, ev.len);
-		} else if (o.in_param_value) {
-			if (o.param.len + ev.len <= 8192)
-				buf_add(&o.param, ev.text, ev.len);
-		}
-	}
-	if (ret == 0) {
+	ret = xml_walk(x, o.r, &walk, &o.path, &o, err, errlen);
+	if (ret != -1)
 		emit_items(&o);
-		if (rc < 0)
-			ret = xml_fail(err, errlen, xerr, &o.path);
-	}
 	oi_free(&o);
-	return ret;
+	return ret == 0 ? 0 : -1;
 }

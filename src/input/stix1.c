@@ -328,60 +328,58 @@ static void on_end(struct s1 *s, const struct xml_ev *ev)
 	}
 }
 
+static int s1_root(const struct xml_ev *ev)
+{
+	return is_ns_stix1(ev->ns) && (strcmp(ev->name, "STIX_Package") == 0 ||
+	    strcmp(ev->name, "Observables") == 0);
+}
+
+static void s1_start(void *ctx, const struct xml_ev *ev)
+{
+	on_start(ctx, ev);
+}
+
+static void s1_end(void *ctx, const struct xml_ev *ev)
+{
+	on_end(ctx, ev);
+}
+
+static void s1_text(void *ctx, const struct xml_ev *ev)
+{
+	struct s1 *s = ctx;
+
+	if (!s->leaf)
+		return;
+	if (s->text.len + ev->len > EX_LINE_MAX) {
+		/* A value this long is no indicator: refuse it rather than
+		 * hold it. */
+		grp_add(&s->g, ev->text, EX_REJECT_MAX, s->leaf_line, -1, R_LONG);
+		s->leaf = 0;
+		buf_reset(&s->text);
+	} else {
+		buf_add(&s->text, ev->text, ev->len);
+	}
+}
+
 int ex_read_stix1(struct ex *x, char *err, size_t errlen)
 {
+	static const struct xml_walk walk = {
+		s1_root, "a STIX 1.x package", s1_start, s1_end, s1_text
+	};
 	struct s1 s;
-	struct xml_ev ev;
-	char xerr[256];
-	int rc, ret = 0, root = 1;
+	int ret;
 
 	memset(&s, 0, sizeof s);
 	s.x = x;
 	s.in_indicator = s.in_observable = -1;
-	x->st->lines = ex_count_lines(x->base, x->end);
 	s.r = xml_open(x->base, (size_t)(x->end - x->base));
-	while ((rc = xml_next(s.r, &ev, xerr, sizeof xerr)) == 1) {
-		if (ev.type == XML_EV_START) {
-			if (root) {
-				root = 0;
-				if (!is_ns_stix1(ev.ns) ||
-				    (strcmp(ev.name, "STIX_Package") != 0 &&
-				    strcmp(ev.name, "Observables") != 0)) {
-					errbuf_set(err, errlen, "line %lu: not a "
-					    "STIX 1.x package (root element <%s>)",
-					    ev.line, ev.name);
-					ret = -1;
-					break;
-				}
-			}
-			on_start(&s, &ev);
-			xp_push(&s.path, ev.name);
-		} else if (ev.type == XML_EV_END) {
-			xp_pop(&s.path);
-			on_end(&s, &ev);
-		} else if (s.leaf) {
-			if (s.text.len + ev.len > EX_LINE_MAX) {
-				/* A value this long is no indicator: refuse it
-				 * rather than hold it. */
-				grp_add(&s.g, ev.text, EX_REJECT_MAX, s.leaf_line,
-				    -1, R_LONG);
-				s.leaf = 0;
-				buf_reset(&s.text);
-			} else {
-				buf_add(&s.text, ev.text, ev.len);
-			}
-		}
-	}
-	if (rc < 0 && ret == 0) {
-		/* What was read before the error is still counted; the
-		 * file is named unusable with where it broke. */
+	ret = xml_walk(x, s.r, &walk, &s.path, &s, err, errlen);
+	/* What was read before a break is still counted; the file is named
+	 * unusable with where it broke. */
+	if (ret != -1)
 		grp_emit(x, &s.g);
-		ret = xml_fail(err, errlen, xerr, &s.path);
-	} else if (ret == 0) {
-		grp_emit(x, &s.g);
-	}
 	grp_free(&s.g);
 	buf_free(&s.text);
 	xml_close(s.r);
-	return ret;
+	return ret == 0 ? 0 : -1;
 }

@@ -10,6 +10,7 @@
 
 #include "input/input.h"
 #include "input/xmlcommon.h"
+#include "xmlread.h"
 
 void xp_push(struct xpath *p, const char *name)
 {
@@ -67,6 +68,39 @@ int xml_fail(char *err, size_t errlen, const char *xerr, const struct xpath *p)
 	xp_text(p, path, sizeof path);
 	errbuf_set(err, errlen, "%s%s%s", xerr, path[0] ? " in " : "", path);
 	return -1;
+}
+
+int xml_walk(struct ex *x, struct xml_reader *r, const struct xml_walk *w,
+             struct xpath *path, void *ctx, char *err, size_t errlen)
+{
+	struct xml_ev ev;
+	char xerr[256];
+	int rc, ret = 0, root = 1;
+
+	x->st->lines = ex_count_lines(x->base, x->end);
+	while ((rc = xml_next(r, &ev, xerr, sizeof xerr)) == 1) {
+		if (ev.type == XML_EV_START) {
+			if (root && !w->root_ok(&ev)) {
+				errbuf_set(err, errlen, "line %lu: not %s (root element <%s>)",
+				    ev.line, w->what, ev.name);
+				ret = -1;
+				break;
+			}
+			root = 0;
+			w->start(ctx, &ev);
+			xp_push(path, ev.name);
+		} else if (ev.type == XML_EV_END) {
+			xp_pop(path);
+			w->end(ctx, &ev);
+		} else {
+			w->text(ctx, &ev);
+		}
+	}
+	if (rc < 0 && ret == 0) {
+		xml_fail(err, errlen, xerr, path);
+		ret = -2;
+	}
+	return ret;
 }
 
 /* ------------------------------------------------------------ groups */

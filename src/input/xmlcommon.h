@@ -14,6 +14,7 @@
 
 #include "input/input.h"
 #include "util.h"
+#include "xmlread.h"
 
 #define XP_MAX 48
 
@@ -31,6 +32,25 @@ int xp_has(const struct xpath *p, const char *name);
 void xp_text(const struct xpath *p, char *out, size_t cap);
 /* err = "XERR in /PATH"; returns -1. */
 int xml_fail(char *err, size_t errlen, const char *xerr, const struct xpath *p);
+
+/*
+ * Walk the document r reads (the caller opens and closes it, so that its
+ * callbacks may ask xml_attr()): root_ok() decides on the first element whether it is
+ * the format's (else err = "line L: not WHAT (root element <X>)" and -1);
+ * start() sees each element before it joins the path, end() after it has
+ * left; text() every piece of character data.  Returns 0, -1 for a
+ * document of another kind, or -2 for broken XML with err = "line L:
+ * what in /PATH"; the callbacks have seen everything before the break.
+ */
+struct xml_walk {
+	int (*root_ok)(const struct xml_ev *ev);
+	const char *what;       /* "a STIX 1.x package" */
+	void (*start)(void *ctx, const struct xml_ev *ev);
+	void (*end)(void *ctx, const struct xml_ev *ev);
+	void (*text)(void *ctx, const struct xml_ev *ev);
+};
+int xml_walk(struct ex *x, struct xml_reader *r, const struct xml_walk *w,
+             struct xpath *path, void *ctx, char *err, size_t errlen);
 
 struct pending {
 	char *text;
