@@ -157,8 +157,9 @@ static void emit_items(struct oi *o)
 	}
 }
 
-static void on_start(struct oi *o, const struct xml_ev *ev)
+static void on_start(void *ctx, const struct xml_ev *ev)
 {
+	struct oi *o = ctx;
 	const char *nm = ev->name;
 	char v[64];
 
@@ -204,8 +205,9 @@ static void on_start(struct oi *o, const struct xml_ev *ev)
 	}
 }
 
-static void on_end(struct oi *o, const struct xml_ev *ev)
+static void on_end(void *ctx, const struct xml_ev *ev)
 {
+	struct oi *o = ctx;
 	const char *nm = ev->name;
 
 	if (strcmp(nm, "IndicatorItem") == 0) {
@@ -250,16 +252,6 @@ static int oi_root(const struct xml_ev *ev)
 	return strcmp(ev->name, "ioc") == 0 || strcmp(ev->name, "OpenIOC") == 0;
 }
 
-static void oi_start(void *ctx, const struct xml_ev *ev)
-{
-	on_start(ctx, ev);
-}
-
-static void oi_end(void *ctx, const struct xml_ev *ev)
-{
-	on_end(ctx, ev);
-}
-
 static void oi_text(void *ctx, const struct xml_ev *ev)
 {
 	struct oi *o = ctx;
@@ -278,7 +270,7 @@ static void oi_text(void *ctx, const struct xml_ev *ev)
 int ex_read_openioc(struct ex *x, char *err, size_t errlen)
 {
 	static const struct xml_walk walk = {
-		oi_root, "an OpenIOC document", oi_start, oi_end, oi_text
+		oi_root, "an OpenIOC document", on_start, on_end, oi_text
 	};
 	struct oi o;
 	int ret;

@@ -207,8 +207,9 @@ static void leaf_end(struct s1 *s)
 	buf_reset(&s->text);
 }
 
-static void on_start(struct s1 *s, const struct xml_ev *ev)
+static void on_start(void *ctx, const struct xml_ev *ev)
 {
+	struct s1 *s = ctx;
 	const char *nm = ev->name;
 	char attr[64];
 
@@ -297,8 +298,9 @@ static void on_start(struct s1 *s, const struct xml_ev *ev)
 		s->leaf_depth = ev->depth;
 }
 
-static void on_end(struct s1 *s, const struct xml_ev *ev)
+static void on_end(void *ctx, const struct xml_ev *ev)
 {
+	struct s1 *s = ctx;
 	const char *nm = ev->name;
 
 	if (s->leaf && ev->depth == s->leaf_depth) {
@@ -334,16 +336,6 @@ static int s1_root(const struct xml_ev *ev)
 	    strcmp(ev->name, "Observables") == 0);
 }
 
-static void s1_start(void *ctx, const struct xml_ev *ev)
-{
-	on_start(ctx, ev);
-}
-
-static void s1_end(void *ctx, const struct xml_ev *ev)
-{
-	on_end(ctx, ev);
-}
-
 static void s1_text(void *ctx, const struct xml_ev *ev)
 {
 	struct s1 *s = ctx;
@@ -364,7 +356,7 @@ static void s1_text(void *ctx, const struct xml_ev *ev)
 int ex_read_stix1(struct ex *x, char *err, size_t errlen)
 {
 	static const struct xml_walk walk = {
-		s1_root, "a STIX 1.x package", s1_start, s1_end, s1_text
+		s1_root, "a STIX 1.x package", on_start, on_end, s1_text
 	};
 	struct s1 s;
 	int ret;
