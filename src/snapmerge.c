@@ -98,7 +98,8 @@ int snapshots_merge(const char *out, char *const *in, size_t n,
 		if (strcmp(si.data_date, newest) > 0)
 			snprintf(newest, sizeof(newest), "%s", si.data_date);
 	}
-	qsort(p.v, p.n, sizeof(*p.v), by_len);
+	if (p.n > 1)
+		qsort(p.v, p.n, sizeof(*p.v), by_len);
 	w = mmdbw_new(6);
 	e = mmdbw_enc_new();
 	for (i = 0; i < p.n && st == MMDBW_OK; i++) {

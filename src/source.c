@@ -919,7 +919,8 @@ static void exclude_fresh_feeds(struct source *s, const char *user)
 	}
 	closedir(d);
 	/* In name order, so the listing is stable. */
-	qsort(s->excluded, s->nexcluded, sizeof(*s->excluded), cmp_str);
+	if (s->nexcluded > 1)
+		qsort(s->excluded, s->nexcluded, sizeof(*s->excluded), cmp_str);
 	for (size_t i = 0; i < s->nexcluded; i++) {
 		if (names.len > 0)
 			buf_adds(&names, "; ");
@@ -988,7 +989,8 @@ static void add_dir_except(struct source_set *set, const char *dir, const char *
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (!already_named(set, names[i]) &&
 		    sources_add_file(set, names[i], 0) == 0)
