@@ -472,6 +472,7 @@ struct batch {
 	unsigned long round;
 	unsigned finished;
 	int quit;
+	void (*ahead)(size_t i, int stage, void *ctx);  /* see resolve_batch_ahead */
 };
 
 struct worker_arg {
@@ -538,6 +539,10 @@ static size_t batch_left(const struct batch *b)
 	return left;
 }
 
+/* How far ahead of the answer being handed on the caller's hint goes. */
+#define AHEAD_FAR 16
+#define AHEAD_NEAR 6
+
 /* Hand the answers of buffer set `bs` to fn. */
 static void batch_deliver(struct batch *b, int bs,
                           void (*fn)(size_t i, const struct answer *ans, void *ctx),
@@ -547,8 +552,18 @@ static void batch_deliver(struct batch *b, int bs,
 	size_t j;
 
 	for (k = 0; k < b->nthreads; k++) {
-		for (j = 0; j < b->got[k][bs]; j++)
-			fn(b->idx[k][bs][j], &b->ans[k][bs][j], ctx);
+		size_t got = b->got[k][bs];
+		const uint32_t *idx = b->idx[k][bs];
+
+		for (j = 0; j < got; j++) {
+			if (b->ahead != NULL) {
+				if (j + AHEAD_FAR < got)
+					b->ahead(idx[j + AHEAD_FAR], 0, ctx);
+				if (j + AHEAD_NEAR < got)
+					b->ahead(idx[j + AHEAD_NEAR], 1, ctx);
+			}
+			fn(idx[j], &b->ans[k][bs][j], ctx);
+		}
 		b->got[k][bs] = 0;
 	}
 }
@@ -609,6 +624,15 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    void (*fn)(size_t i, const struct answer *ans, void *ctx),
                    void *ctx)
 {
+	resolve_batch_ahead(set, nets, n, fn, NULL, ctx);
+}
+
+void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
+                         size_t n,
+                         void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                         void (*ahead)(size_t i, int stage, void *ctx),
+                         void *ctx)
+{
 	struct batch b;
 	uint64_t *words;
 	unsigned k;
@@ -622,6 +646,7 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 	b.set = set;
 	b.nets = nets;
 	b.words = words;
+	b.ahead = ahead;
 	b.nthreads = bulk_threads();
 	if (b.nthreads > 1 && n / BULK_MIN_PER_THREAD < b.nthreads)
 		b.nthreads = n / BULK_MIN_PER_THREAD > 1

@@ -91,6 +91,15 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    size_t n,
                    void (*fn)(size_t i, const struct answer *ans, void *ctx),
                    void *ctx);
+/* The same, and before fn sees item i, ahead(i, 0, ctx) a few items
+ * earlier and ahead(i, 1, ctx) fewer items earlier: a caller whose
+ * per-item state is scattered in memory starts loading it (see
+ * agg_prefetch).  ahead may be NULL. */
+void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
+                         size_t n,
+                         void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                         void (*ahead)(size_t i, int stage, void *ctx),
+                         void *ctx);
 
 /* ---- writers: one record of `geoattr lookup`, newline included ---- */
 

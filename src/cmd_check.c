@@ -211,6 +211,13 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 	agg_add(f->agg, (uint32_t)(f->base + i), ipset_at(f->set, f->base + i), ans, &nc);
 }
 
+static void feed_ahead(size_t i, int stage, void *ctx)
+{
+	struct agg_feed *f = ctx;
+
+	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+}
+
 static int want_unicode(void)
 {
 	const char *v = getenv("LC_ALL");
@@ -456,7 +463,7 @@ static int run_check(int argc, char **argv)
 			for (i = 0; i < m; i++)
 				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
 			feed.base = base;
-			resolve_batch(sset, nets, m, feed_one, &feed);
+			resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
 		}
 		free(nets);
 	}
