@@ -57,25 +57,31 @@ static const char *epoch_date(uint64_t epoch, char *buf, size_t n)
 	return buf;
 }
 
-/* Networks per member of the merged snapshots. */
+/* Networks per member (feed and date) of the merged snapshots: a
+ * record's provider says "... snapshot of DATE". */
+#define MAX_MEMBERS 32
 struct member_count {
-	char feed[32][32];
-	uint64_t n[32];
+	char key[MAX_MEMBERS][48];
+	uint64_t n[MAX_MEMBERS];
 	size_t k;
 };
 
 static void count_member(void *ctx, const struct ga_net *net, const struct src_entry *e)
 {
 	struct member_count *m = ctx;
+	const char *d;
+	char key[48];
 	size_t i;
 
 	(void)net;
-	if (e->feed == NULL)
+	if (e->feed == NULL || e->provider == NULL ||
+	    (d = strstr(e->provider, " snapshot of ")) == NULL)
 		return;
-	for (i = 0; i < m->k && strcmp(m->feed[i], e->feed) != 0; i++)
+	snprintf(key, sizeof(key), "%s %s", e->feed, d + 13);
+	for (i = 0; i < m->k && strcmp(m->key[i], key) != 0; i++)
 		;
-	if (i == m->k && m->k < 32)
-		snprintf(m->feed[m->k++], sizeof(m->feed[0]), "%s", e->feed);
+	if (i == m->k && m->k < MAX_MEMBERS)
+		snprintf(m->key[m->k++], sizeof(m->key[0]), "%s", key);
 	if (i < m->k)
 		m->n[i]++;
 }
@@ -97,9 +103,13 @@ static void print_members(struct source *s, struct jv *arr)
 
 		if (sscanf(p, "%31s %15[^;]", feed, date) != 2)
 			break;
-		for (i = 0; i < m.k; i++)
-			if (strcmp(m.feed[i], feed) == 0)
+		for (i = 0; i < m.k; i++) {
+			char key[48];
+
+			snprintf(key, sizeof(key), "%s %s", feed, date);
+			if (strcmp(m.key[i], key) == 0)
 				n = m.n[i];
+		}
 		if (replaced != NULL) {
 			const char *q = strstr(replaced, feed);
 			size_t fl = strlen(feed);

@@ -15,12 +15,14 @@
 struct piece {
 	struct ga_net net;
 	char *type, *provider, *region, *feed;
+	char date[11];          /* the member's date */
 };
 
 struct pieces {
 	struct piece *v;
 	size_t n, cap;
 	const char *feed;       /* the member being read */
+	const char *date;
 };
 
 static void take(void *ctx, const struct ga_net *net, const struct src_entry *e)
@@ -35,10 +37,12 @@ static void take(void *ctx, const struct ga_net *net, const struct src_entry *e)
 	x->provider = e->provider != NULL ? xstrdup(e->provider) : NULL;
 	x->region = e->region != NULL ? xstrdup(e->region) : NULL;
 	x->feed = xstrdup(e->feed != NULL ? e->feed : p->feed);
+	snprintf(x->date, sizeof(x->date), "%s", p->date);
 }
 
 /* Shorter prefixes first, so a more specific one is painted over them;
- * on the same prefix, later names first, so the first name is last. */
+ * on the same prefix, later names first, so the first name is last, and
+ * of one feed's several dates the older first, so the newest answers. */
 static int by_len(const void *a, const void *b)
 {
 	const struct piece *x = a, *y = b;
@@ -51,7 +55,9 @@ static int by_len(const void *a, const void *b)
 	c = memcmp(x->net.lo.bytes, y->net.lo.bytes, 16);
 	if (c != 0)
 		return c;
-	return -strcmp(x->feed, y->feed);
+	if ((c = strcmp(x->feed, y->feed)) != 0)
+		return -c;
+	return strcmp(x->date, y->date);
 }
 
 static void kv(struct mmdbw_enc *e, const char *k, const char *v)
@@ -88,6 +94,7 @@ int snapshots_merge(const char *out, char *const *in, size_t n,
 		source_info(s, &si);
 		name = strncmp(si.name, "snapshot-", 9) == 0 ? si.name + 9 : si.name;
 		p.feed = name;
+		p.date = si.data_date;
 		if (source_each_network(s, take, &p) != 0) {
 			errbuf_set(err, errlen, "%s: corrupt search tree", in[i]);
 			goto out;

@@ -60,8 +60,8 @@ is "$(jget "$OUT" 'd[0]["network_type"]["type"]!="tor" and d[0]["network_type"][
 run "$GEOATTR" lookup --format json 185.220.101.1
 is "$(jget "$OUT" 'd[0]["network_type"]["basis"]')" "feed tor" "the fresh feed answers"
 run "$GEOATTR" sources -f json
-is "$(jget "$OUT" '[t["replaced_by"] for t in d["type_tiers"] if t["name"].startswith("snapshot-")].count("tor")')" 1 \
-   "sources says snapshot-tor is replaced by the downloaded feed"
+is "$(jget "$OUT" '[t["replaced_by"] for t in d["type_tiers"] if t["name"].startswith("snapshot-")].count("tor")')" 5 \
+   "sources says the five Tor snapshots are replaced by the downloaded feed"
 run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15, replaced by the downloaded feed-tor" "... in text too"
 rm -rf "$XDG_DATA_HOME"

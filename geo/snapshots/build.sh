@@ -23,6 +23,8 @@ grep -v '^#' "$src/SNAPSHOTS" | while read -r feed date files; do
 		fi
 	done
 	"$geoattr" update --quiet --snapshot "$date" --dir "$out" "$@" "$feed"
+	# One file a row: a feed of several dates keeps each.
+	mv "$out/snapshot-$feed.mmdb" "$out/snapshot-$feed-$date.mmdb"
 done
 "$geoattr" update --quiet --merge-snapshots --dir "$out" "$out"/snapshot-*.mmdb
 rm -f "$out"/snapshot-*.mmdb
