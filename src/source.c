@@ -297,6 +297,26 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 	s = NULL;
 	if (get_str(e, &s, P("region")))
 		out->region = s;
+	/* Cheap when absent: one key search per record, and every record
+	 * is decoded once (the cache). */
+	s = NULL;
+	if (get_str(e, &s, P("hist_status")))
+		out->hist_status = s;
+	s = NULL;
+	if (get_str(e, &s, P("hist_date")))
+		out->hist_date = s;
+	s = NULL;
+	if (get_str(e, &s, P("hist_registry")))
+		out->hist_registry = s;
+	s = NULL;
+	if (get_str(e, &s, P("hist_origins")))
+		out->hist_origins = s;
+	s = NULL;
+	if (get_str(e, &s, P("hist_first_seen")))
+		out->hist_first_seen = s;
+	s = NULL;
+	if (get_str(e, &s, P("hist_last_seen")))
+		out->hist_last_seen = s;
 	return caps;
 }
 
@@ -308,6 +328,12 @@ static void entry_release(struct src_entry *e)
 	free((char *)e->net_type);
 	free((char *)e->provider);
 	free((char *)e->region);
+	free((char *)e->hist_status);
+	free((char *)e->hist_date);
+	free((char *)e->hist_registry);
+	free((char *)e->hist_origins);
+	free((char *)e->hist_first_seen);
+	free((char *)e->hist_last_seen);
 }
 
 /* ------------------------------------------------------------ cache */
@@ -590,6 +616,11 @@ static unsigned known_caps(const char *type)
 		{ "DBIP-Country-Lite", SRC_HAS_COUNTRY },
 		{ "DBIP-City-Lite", SRC_HAS_COUNTRY | SRC_HAS_CITY },
 		{ "DBIP-ASN-Lite", SRC_HAS_ASN },
+		/* update --as-of sets: known even when a set holds no record
+		 * (a week without a listed exit is an answer). */
+		{ "geoattr-HistRegistry", SRC_HAS_COUNTRY },
+		{ "geoattr-HistRouting", SRC_HAS_ASN },
+		{ "geoattr-HistTor", SRC_HAS_TYPE },
 	};
 	size_t i;
 
