@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "aggregate.h"
+#include "asof.h"
 #include "extract.h"
 #include "ipset.h"
 #include "judge.h"
@@ -64,6 +65,14 @@ struct check_report {
 	const struct worldmap *map;   /* HTML: the world map, or NULL for none */
 	int map_view;          /* the view shown first (HTML) or written (SVG): a
 	                        * country source's index, or REPORT_MAP_DISAGREE */
+	/* As of the claim date (check --as-of): the historical set, one
+	 * record per entry in ipset order, their summary; all NULL when no
+	 * historical data was used, and then asof_hint says how to get it
+	 * (or is NULL when there is no date to ask for). */
+	const struct asof_set *asof;
+	const struct asof_rec *asof_recs;
+	const struct asof_summary *asof_sum;
+	const char *asof_hint;
 };
 
 #define REPORT_MAP_DISAGREE (-1)
