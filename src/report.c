@@ -558,8 +558,7 @@ static struct jv *entry_json(const struct check_report *r, size_t k)
 	return o;
 }
 
-/* An entry's then and now (schema 2), null for special-use entries. */
-static struct jv *asof_json(const struct asof_rec *x)
+struct jv *report_asof_json(const struct asof_rec *x)
 {
 	struct jv *o, *f;
 	char fl[128], *save = NULL, *tok;
@@ -925,7 +924,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		for (k = 0; k < ipset_count(r->set); k++) {
 			x = entry_json(r, k);
 			if (r->asof_recs != NULL)
-				jv_set(x, "then", asof_json(&r->asof_recs[k]));
+				jv_set(x, "then", report_asof_json(&r->asof_recs[k]));
 			jv_push(arr, x);
 		}
 		jv_set(top, "entries", arr);

@@ -14,6 +14,7 @@
 #include "asof.h"
 #include "extract.h"
 #include "ipset.h"
+#include "jsonout.h"
 #include "judge.h"
 #include "worldmap.h"
 
@@ -83,6 +84,10 @@ const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
                                      struct ga_net *n, struct answer *ans);
 
 void report_text(const struct check_report *r, FILE *fp);
+/* One entry's then and now as JSON (check's entries[].then, lookup's
+ * "then"): JSON null for an entry left out (special-use).  The caller
+ * owns the value. */
+struct jv *report_asof_json(const struct asof_rec *x);
 int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);
 /* One self-contained HTML file (report_html.c). */
