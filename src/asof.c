@@ -21,9 +21,18 @@ struct asof_set {
 
 static const char *const part_file[3] = { "registry", "routing", "tor" };
 
+/* Where sets are looked for: $GEOATTR_ASOF_DIR (the demo points it at
+ * its own directory), else the user data directory.  Newly allocated. */
+static char *sets_dir(void)
+{
+	const char *e = getenv("GEOATTR_ASOF_DIR");
+
+	return e != NULL && e[0] != '\0' ? xstrdup(e) : sources_user_dir();
+}
+
 int asof_installed(const char *date)
 {
-	char *dir = sources_user_dir(), *set, *p;
+	char *dir = sets_dir(), *set, *p;
 	struct stat sb;
 	int ok;
 
@@ -41,7 +50,7 @@ int asof_installed(const char *date)
 struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 {
 	struct asof_set *s;
-	char *dir = sources_user_dir();
+	char *dir = sets_dir();
 	int i;
 
 	if (dir == NULL) {

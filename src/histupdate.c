@@ -114,11 +114,15 @@ static char *expand(const struct hist_update_opts *o, const struct archive *a,
                     const struct ymd *t, int extended)
 {
 	struct buf b;
-	const char *p;
+	const char *p = a->path;
 
 	buf_init(&b);
 	buf_adds(&b, o->base_url ? o->base_url : a->host);
-	for (p = a->path; *p; p++) {
+	/* A base without a scheme is a local directory of archives kept
+	 * under their own file names (a mirror made by hand, the demo's). */
+	if (o->base_url != NULL && strstr(o->base_url, "://") == NULL)
+		p = strrchr(a->path, '/');
+	for (; *p; p++) {
 		if (strncmp(p, "{Y}", 3) == 0) {
 			buf_printf(&b, "%04d", t->y);
 			p += 2;
@@ -229,6 +233,27 @@ static int get(const struct hist_update_opts *o, struct got *g, const char *labe
 	}
 	fetch_result_free(&g->r);
 	memset(&g->r, 0, sizeof(g->r));
+	if (strstr(g->url, "://") == NULL) {
+		struct stat sb;
+
+		/* A missing file reads as the 404 of a server, so the
+		 * nearest-day fallback works on a directory too. */
+		if (stat(g->url, &sb) != 0 && errno == ENOENT) {
+			g->r.http_code = 404;
+			snprintf(g->r.err, sizeof(g->r.err), "%s: no such file", g->url);
+			return FETCH_ERR_HTTP;
+		}
+		if (stat(g->url, &sb) == 0 && (size_t)sb.st_size > o->max_size) {
+			snprintf(g->r.err, sizeof(g->r.err), "larger than the limit of %zu bytes (--max-size)",
+			         o->max_size);
+			return FETCH_ERR_TOO_BIG;
+		}
+		if (file_read_all(g->url, &g->r.data, &g->r.len) != 0) {
+			snprintf(g->r.err, sizeof(g->r.err), "%s", strerror(errno));
+			return FETCH_ERR_TRANSFER;
+		}
+		return FETCH_OK;
+	}
 	return fetch_get(g->url, &fo, &g->r);
 }
 
@@ -805,4 +830,28 @@ int hist_list(const char *dir)
 	}
 	free(names);
 	return (int)n;
+}
+
+char **hist_set_dates(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		const char *x = de->d_name;
+
+		if (strncmp(x, "asof-", 5) != 0 || strlen(x) != 13 || strspn(x + 5, "0123456789") != 8)
+			continue;
+		v = xgrow(v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = xasprintf("%.4s-%.2s-%.2s", x + 5, x + 9, x + 11);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
 }

@@ -53,6 +53,10 @@ int hist_update(const struct hist_update_opts *o);
 /* Print the installed sets of dir for `update --list`.  Returns how many. */
 int hist_list(const char *dir);
 
+/* The dates (YYYY-MM-DD, ascending) of the sets installed in dir, newly
+ * allocated (each string and the array); *n gets how many. */
+char **hist_set_dates(const char *dir, size_t *n);
+
 /* The set directory of date (YYYY-MM-DD) in dir, newly allocated. */
 char *hist_set_dir(const char *dir, const char *date);
 

@@ -41,11 +41,20 @@ has "$ERR" "'2017-02-30' is not a date YYYY-MM-DD" "malformed --as-of named"
 run "$GEOATTR" check --as-of 2090-01-01 "$LIST"
 is "$RC" 2 "future --as-of: exit 2"
 
+run "$GEOATTR" sources
+has "$OUT" "none installed: geoattr update --as-of DATE installs the archives of a day" "sources: how to get historical data"
+
 # --- install the set of 2017-07-17 ---
 start_feedserver "$TMP/arch" "$TMP/port"
 [ -n "$SPORT" ] || skip_all "the test server did not start"
 run "$GEOATTR" update --as-of 2017-07-17 --base-url "http://127.0.0.1:$SPORT/f"
 is "$RC" 0 "update --as-of 2017-07-17 exits 0"
+
+run "$GEOATTR" sources
+has "$OUT" "Historical data for check --as-of and lookup --as-of" "sources: a section for historical data"
+has "$OUT" "as of 2017-07-17  $XDG_DATA_HOME/geoattr/asof-20170717" "sources: lists the set"
+run "$GEOATTR" sources --format json
+is "$(jget "$OUT" '[s["date"] for s in d["as_of_sets"]]')" "['2017-07-17']" "sources json: as_of_sets"
 
 # --- text: the claim's date picks the set ---
 run "$GEOATTR" check -d --claim PH --claim-date 2017-07-17 "$LIST"
@@ -121,5 +130,17 @@ run "$GEOATTR" lookup --format csv --as-of 2017-07-17 8.8.8.8
 is "$RC" 2 "lookup --as-of with csv: usage error"
 run "$GEOATTR" lookup --as-of 2017-07-19 8.8.8.8
 is "$RC" 4 "lookup --as-of without its data: exit 4"
+
+# --- the demo's time lesson: offline, in its own directory ---
+rm -rf "$XDG_DATA_HOME/geoattr"
+run "$GEOATTR" demo --no-pause time
+is "$RC" 0 "demo time exits 0"
+has "$OUT" "As of      no historical data for 2017-07-17 is installed" "demo: first judged now, with the hint"
+has "$OUT" "as of 2017-07-17: installed" "demo: installs the set from samples/archives"
+has "$OUT" "[C-AGE] measured against the archives of 2017-07-17: 1 of 8 entries changed origin AS since" "demo: then judged as of its date"
+[ ! -d "$XDG_DATA_HOME/geoattr/asof-20170717" ]
+ok $? "demo: the reader's data directory untouched"
+run "$GEOATTR" demo --list
+has "$OUT" "time" "demo --list names the time lesson"
 
 done_testing
