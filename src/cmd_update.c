@@ -1051,6 +1051,8 @@ static int run_update(int argc, char **argv)
 	}
 	if (list || offline) {
 		list_feeds(feeds, nf, uo.dir);
+		/* A blank line ends the feed table (bash completion reads it). */
+		putchar('\n');
 		if (hist_list(uo.dir) == 0)
 			printf("no historical data: geoattr update --as-of DATE installs a set\n");
 		feeds_release(feeds, nf);
