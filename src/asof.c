@@ -9,13 +9,14 @@
 #include <sys/stat.h>
 
 #include "asof.h"
+#include "bulk.h"
 #include "histupdate.h"
 #include "util.h"
 
 struct asof_set {
 	char date[11];
 	char *dir;
-	struct source_set *part[3];
+	struct source_set *set;     /* registry, routing, tor: in that order */
 	char *used[3];
 };
 
@@ -66,7 +67,8 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 		struct stat sb;
 		struct source_info si;
 
-		s->part[i] = sources_new();
+		if (s->set == NULL)
+			s->set = sources_new();
 		if (stat(p, &sb) != 0) {
 			errbuf_set(err, errlen, "no historical data for %s is installed "
 			           "(%s missing): geoattr update --as-of %s gets it", date, p, date);
@@ -74,14 +76,14 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 			asof_close(s);
 			return NULL;
 		}
-		if (sources_add_file(s->part[i], p, 0) != 0) {
+		if (sources_add_file(s->set, p, 0) != 0 || sources_count(s->set) != (size_t)i + 1) {
 			errbuf_set(err, errlen, "%s: unreadable; geoattr update --as-of %s "
 			           "builds it again", p, date);
 			free(p);
 			asof_close(s);
 			return NULL;
 		}
-		source_info(sources_at(s->part[i], 0), &si);
+		source_info(sources_at(s->set, (size_t)i), &si);
 		/* The description reads "... as of DATE: WHAT"; keep WHAT. */
 		s->used[i] = xstrdup(strstr(si.description, ": ") ? strstr(si.description, ": ") + 2
 		                                                  : si.description);
@@ -96,10 +98,9 @@ void asof_close(struct asof_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < 3; i++) {
-		sources_free(s->part[i]);
+	sources_free(s->set);
+	for (i = 0; i < 3; i++)
 		free(s->used[i]);
-	}
 	free(s->dir);
 	free(s);
 }
@@ -130,7 +131,7 @@ void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *
 	for (i = 0; i < 3; i++) {
 		struct src_hit h;
 
-		*dst[i] = source_lookup(sources_at_mut(s->part[i], 0), a, &h) == 1 ? h.e : NULL;
+		*dst[i] = source_lookup(sources_at_mut(s->set, (size_t)i), a, &h) == 1 ? h.e : NULL;
 	}
 }
 
@@ -222,4 +223,31 @@ const char *asof_flag_names(unsigned f, char *buf, size_t n)
 			used += (size_t)w;
 		}
 	return buf;
+}
+
+struct batch_ctx {
+	void (*fn)(size_t i, const struct asof_then *t, void *ctx);
+	void *ctx;
+};
+
+static void batch_one(size_t i, const struct answer *ans, void *p)
+{
+	struct batch_ctx *b = p;
+	struct asof_then t;
+
+	t.reg = ans->hit[0].e;
+	t.rt = ans->hit[1].e;
+	t.tor = ans->hit[2].e;
+	b->fn(i, &t, b->ctx);
+}
+
+void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
+                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
+                       void *ctx)
+{
+	struct batch_ctx b = { fn, ctx };
+
+	/* The engine's batch path: sorted, with block reuse and threads,
+	 * as today's sources are looked up. */
+	resolve_batch(s->set, nets, n, batch_one, &b);
 }

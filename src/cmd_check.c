@@ -205,7 +205,6 @@ struct agg_feed {
 	size_t base;
 	struct asof_set *asof;      /* NULL: no historical data */
 	struct asof_rec *recs;      /* per entry */
-	struct asof_summary sum;
 };
 
 static void feed_one(size_t i, const struct answer *ans, void *ctx)
@@ -220,14 +219,21 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 
 		/* Special-use space is left out: it was never anyone's. */
 		r->compared = ans->special == NULL;
-		asof_lookup(f->asof, &ans->net.lo, &r->t);
 		r->asn_now = answer_asn(ans);
 		memcpy(r->cc_now, f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "", 3);
 		r->cc_now[2] = '\0';
 		r->tor_now = nc.type == NT_TOR;
-		asof_compare(f->asof, r);
-		asof_count(&f->sum, r);
 	}
+}
+
+/* The historical lookups of a chunk, after its answers of now are in. */
+static void asof_one(size_t i, const struct asof_then *t, void *ctx)
+{
+	struct agg_feed *f = ctx;
+	struct asof_rec *r = &f->recs[f->base + i];
+
+	r->t = *t;
+	asof_compare(f->asof, r);
 }
 
 static int want_unicode(void)
@@ -498,7 +504,7 @@ static int run_check(int argc, char **argv)
 		 * needs stay a small, bounded copy of the unique set. */
 		size_t chunk = 1u << 18, base, m;
 		struct ga_net *nets = xmalloc(chunk * sizeof(*nets));
-		struct agg_feed feed = { &agg, cls, k.set, 0, asof, NULL, { 0 } };
+		struct agg_feed feed = { &agg, cls, k.set, 0, asof, NULL };
 
 		if (asof != NULL)
 			feed.recs = asof_recs = xcalloc(ipset_count(k.set) ? ipset_count(k.set) : 1,
@@ -510,9 +516,13 @@ static int run_check(int argc, char **argv)
 				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
 			feed.base = base;
 			resolve_batch(sset, nets, m, feed_one, &feed);
+			if (asof != NULL)
+				asof_lookup_batch(asof, nets, m, asof_one, &feed);
 		}
 		free(nets);
-		asof_sum = feed.sum;
+		if (asof != NULL)
+			for (i = 0; i < ipset_count(k.set); i++)
+				asof_count(&asof_sum, &asof_recs[i]);
 	}
 	agg_finish(&agg);
 	if (agg.ncs > 0) {
