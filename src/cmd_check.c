@@ -220,8 +220,8 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 		/* Special-use space is left out: it was never anyone's. */
 		r->compared = ans->special == NULL;
 		r->asn_now = answer_asn(ans);
-		memcpy(r->cc_now, f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "", 3);
-		r->cc_now[2] = '\0';
+		snprintf(r->cc_now, sizeof(r->cc_now), "%.2s",
+		         f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "");
 		r->tor_now = nc.type == NT_TOR;
 	}
 }

@@ -411,7 +411,8 @@ static int compile_routing(struct hist_data *d, const char *path, const char *da
 	/* Shorter prefixes first: a more specific route then replaces the
 	 * covering one over exactly its addresses, as longest-prefix
 	 * matching would decide. */
-	qsort(d->rt, d->nrt, sizeof(*d->rt), cmp_route_len);
+	if (d->nrt > 1)
+		qsort(d->rt, d->nrt, sizeof(*d->rt), cmp_route_len);
 	for (i = 0; i < d->nrt && st == MMDBW_OK; i++) {
 		mmdbw_enc_map(e, 2);
 		mmdbw_enc_cstr(e, "autonomous_system_number");
@@ -461,7 +462,8 @@ static int compile_tor(struct hist_data *d, const char *path, const char *date,
 	size_t i, j;
 	int st = MMDBW_OK;
 
-	qsort(d->ex, d->nex, sizeof(*d->ex), cmp_exit);
+	if (d->nex > 1)
+		qsort(d->ex, d->nex, sizeof(*d->ex), cmp_exit);
 	*naddr = *nseen = 0;
 	for (i = 0; i < d->nex && st == MMDBW_OK; i = j) {
 		int64_t first = -1, last = -1;
@@ -806,7 +808,8 @@ int hist_list(const char *dir)
 			names[n++] = xstrdup(de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		int k;
 

@@ -874,7 +874,9 @@ static void add_dir_except(struct source_set *set, const char *dir, const char *
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	/* qsort(NULL, 0, ...) is undefined; a directory may hold no database. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		if (!already_named(set, names[i]))
 			sources_add_file(set, names[i], 0);
