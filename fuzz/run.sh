@@ -7,6 +7,7 @@
 #   /* FUZZ_SOURCES: src/a.c src/b.c */
 # and may name pkg-config packages on the line after it:
 #   /* FUZZ_LIBS: libmaxminddb jansson */
+# (a word -lNAME links a library that has no pkg-config file)
 # The target is run on a copy of fuzz/corpus/NAME, so the source tree is
 # never written to: everything goes to a temporary directory ($FUZZ_WORKDIR
 # if set, else a new one under $TMPDIR), which is removed when all targets
@@ -74,7 +75,15 @@ header()
 	sed -n "1,5s|^/\\* $2: \\(.*\\) \\*/\$|\\1|p" "$1" | sed -n 1p
 }
 
+# FUZZ_ONLY="hist_pfx2as unpack" limits the run to those targets.
 for src in "$top"/fuzz/fuzz_*.c; do
+	if [ -n "${FUZZ_ONLY:-}" ]; then
+		n=$(basename "$src" .c)
+		case " $FUZZ_ONLY " in
+		*" ${n#fuzz_} "*) ;;
+		*) continue ;;
+		esac
+	fi
 	[ -f "$src" ] || continue
 	file=$(basename "$src" .c)
 	name=${file#fuzz_}
@@ -99,7 +108,16 @@ for src in "$top"/fuzz/fuzz_*.c; do
 		continue
 	fi
 
-	libs=$(header "$src" FUZZ_LIBS)
+	libs=
+	rawlibs=
+	# A word of the form -lNAME is a library without a pkg-config file
+	# (libbz2); the rest are pkg-config package names.
+	for w in $(header "$src" FUZZ_LIBS); do
+		case $w in
+		-l*) rawlibs="$rawlibs $w" ;;
+		*) libs="$libs $w" ;;
+		esac
+	done
 	pkgflags=
 	if [ -n "$libs" ]; then
 		# shellcheck disable=SC2086 # a list of package names
@@ -113,7 +131,7 @@ for src in "$top"/fuzz/fuzz_*.c; do
 	log=$work/$name.log
 	echo "fuzz: $name: building"
 	# shellcheck disable=SC2086 # flag and path lists are meant to split
-	if ! $CC $CFLAGS $CPPFLAGS -o "$bin" "$src" $paths $pkgflags -lm \
+	if ! $CC $CFLAGS $CPPFLAGS -o "$bin" "$src" $paths $pkgflags $rawlibs -lm \
 	    >"$work/$name.build.log" 2>&1; then
 		sed 's/^/    /' "$work/$name.build.log"
 		fail "$name" "build failed"

@@ -13,12 +13,14 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "asof.h"
 #include "bulk.h"
 #include "classify.h"
 #include "cmd.h"
 #include "country.h"
 #include "dbopts.h"
 #include "extract.h"
+#include "histupdate.h"
 #include "ipset.h"
 #include "judge.h"
 #include "report.h"
@@ -50,7 +52,11 @@ static const char check_help[] =
 "      --claimed-share S     claimed share: 0.75 or 75%\n"
 "      --claim-date DATE     when the claim was made (YYYY-MM-DD)\n"
 "      --claim-file FILE     a claim file (JSON: claimant, date, statement,\n"
-"                            claimed_country, claimed_share, source, addresses)\n"
+"                            claimed_country, claimed_share, source, addresses)\n""      --as-of DATE          also judge the list as of DATE with the historical\n"
+"                            data `geoattr update --as-of DATE` installed:\n"
+"                            registry, origin AS and Tor exits then and now.\n"
+"                            Default: the claim's date, when data for it is\n"
+"                            installed (--as-of none turns that off)\n"
 "Input and output:\n"
 "  -i, --input-format F      auto (default), list, csv, json, stix, stix1, misp,\n"
 "                            openioc, pdf, text\n"
@@ -77,9 +83,10 @@ static const char check_help[] =
 "3 rejected under --strict, 4 no database, 5 file error.\n";
 
 enum { OPT_CLAIM = 300, OPT_SHARE, OPT_DATE, OPT_CLAIM_FILE, OPT_TOP,
-       OPT_COLOR, OPT_ASCII, OPT_STRICT, OPT_MAP_SOURCE, OPT_NO_MAP };
+       OPT_COLOR, OPT_ASCII, OPT_STRICT, OPT_MAP_SOURCE, OPT_NO_MAP, OPT_ASOF };
 
 static const struct option check_options[] = {
+	{ "as-of", required_argument, NULL, OPT_ASOF },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "claim", required_argument, NULL, OPT_CLAIM },
 	{ "claim-date", required_argument, NULL, OPT_DATE },
@@ -200,6 +207,8 @@ struct agg_feed {
 	const struct classifier *cls;
 	const struct ipset *set;
 	size_t base;
+	struct asof_set *asof;      /* NULL: no historical data */
+	struct asof_rec *recs;      /* per entry */
 };
 
 static void feed_one(size_t i, const struct answer *ans, void *ctx)
@@ -209,6 +218,26 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 
 	answer_type(f->cls, ans, &nc);
 	agg_add(f->agg, (uint32_t)(f->base + i), ipset_at(f->set, f->base + i), ans, &nc);
+	if (f->asof != NULL) {
+		struct asof_rec *r = &f->recs[f->base + i];
+
+		/* Special-use space is left out: it was never anyone's. */
+		r->compared = ans->special == NULL;
+		r->asn_now = answer_asn(ans);
+		snprintf(r->cc_now, sizeof(r->cc_now), "%.2s",
+		         f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "");
+		r->tor_now = nc.type == NT_TOR;
+	}
+}
+
+/* The historical lookups of a chunk, after its answers of now are in. */
+static void asof_one(size_t i, const struct asof_then *t, void *ctx)
+{
+	struct agg_feed *f = ctx;
+	struct asof_rec *r = &f->recs[f->base + i];
+
+	r->t = *t;
+	asof_compare(f->asof, r);
 }
 
 static void feed_ahead(size_t i, int stage, void *ctx)
@@ -270,6 +299,11 @@ static int run_check(int argc, char **argv)
 	struct check_report rep;
 	long data_month = -1;
 	int rc2;
+	const char *asof_arg = NULL;
+	struct asof_set *asof = NULL;
+	struct asof_rec *asof_recs = NULL;
+	struct asof_summary asof_sum;
+	char *asof_hint = NULL;
 
 	dbopts_init(&dbo);
 	claim_init(&claim);
@@ -313,6 +347,7 @@ static int run_check(int argc, char **argv)
 		case OPT_ASCII: ascii = 1; break;
 		case OPT_STRICT: strict = 1; break;
 		case OPT_NO_MAP: no_map = 1; break;
+		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_MAP_SOURCE:
 			if (cmd_map_source(optarg, &map_view) != 0) {
 				rc = cmd_usage_error("check", "--map-source takes a source letter (A, B, ...) or disagree");
@@ -353,6 +388,30 @@ static int run_check(int argc, char **argv)
 		}
 		free(claim.date);
 		claim.date = xstrdup(date_arg);
+	}
+	/* As of: a date given, else the claim's when its data is installed;
+	 * without data for the claim's date the report says how to get it. */
+	memset(&asof_sum, 0, sizeof(asof_sum));
+	if (asof_arg != NULL && strcmp(asof_arg, "none") != 0) {
+		char why[300];
+
+		if (hist_check_date(asof_arg, why, sizeof(why)) != 0) {
+			rc = cmd_usage_error("check", "--as-of: %s", why);
+			goto out;
+		}
+		if ((asof = asof_open(asof_arg, why, sizeof(why))) == NULL) {
+			msg_error("check", "--as-of: %s", why);
+			rc = GA_EXIT_NODB;
+			goto out;
+		}
+	} else if (asof_arg == NULL && claim.date != NULL && strlen(claim.date) == 10 &&
+	           hist_check_date(claim.date, err, sizeof(err)) == 0) {
+		if (asof_installed(claim.date))
+			asof = asof_open(claim.date, err, sizeof(err));
+		if (asof == NULL)
+			asof_hint = xasprintf("no historical data for %s is installed: "
+			                      "`geoattr update --as-of %s` gets it, and check then "
+			                      "compares then and now", claim.date, claim.date);
 	}
 	if (claim.share >= 0 && !claim.country[0]) {
 		rc = cmd_usage_error("check", "a claimed share needs a claimed country (--claim)");
@@ -456,7 +515,11 @@ static int run_check(int argc, char **argv)
 		 * needs stay a small, bounded copy of the unique set. */
 		size_t chunk = 1u << 18, base, m;
 		struct ga_net *nets = xmalloc(chunk * sizeof(*nets));
-		struct agg_feed feed = { &agg, cls, k.set, 0 };
+		struct agg_feed feed = { &agg, cls, k.set, 0, asof, NULL };
+
+		if (asof != NULL)
+			feed.recs = asof_recs = xcalloc(ipset_count(k.set) ? ipset_count(k.set) : 1,
+			                                sizeof(*asof_recs));
 
 		for (base = 0; base < ipset_count(k.set); base += chunk) {
 			m = ipset_count(k.set) - base < chunk ? ipset_count(k.set) - base : chunk;
@@ -464,8 +527,13 @@ static int run_check(int argc, char **argv)
 				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
 			feed.base = base;
 			resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
+			if (asof != NULL)
+				asof_lookup_batch(asof, nets, m, asof_one, &feed);
 		}
 		free(nets);
+		if (asof != NULL)
+			for (i = 0; i < ipset_count(k.set); i++)
+				asof_count(&asof_sum, &asof_recs[i]);
 	}
 	agg_finish(&agg);
 	if (agg.ncs > 0) {
@@ -476,6 +544,8 @@ static int run_check(int argc, char **argv)
 			data_month = -1;
 	}
 	judge(&agg, &claim, ninputs ? &inputs[0].ex : NULL, data_month, &j);
+	if (asof != NULL)
+		judge_asof(&j, &asof_sum, asof_date(asof));
 
 	memset(&rep, 0, sizeof(rep));
 	rep.claim = &claim;
@@ -497,6 +567,10 @@ static int run_check(int argc, char **argv)
 	rep.unicode = !ascii && want_unicode();
 	rep.map = fmt == 3 ? map : NULL;
 	rep.map_view = map_view;
+	rep.asof = asof;
+	rep.asof_recs = asof_recs;
+	rep.asof_sum = asof ? &asof_sum : NULL;
+	rep.asof_hint = asof_hint;
 	if (fmt == 4 && (map_view == REPORT_MAP_DISAGREE ? agg.ncs < 2 : (size_t)map_view >= agg.ncs)) {
 		msg_error("check", "--map-source: %s", agg.ncs == 0 ? "no country source to map"
 		          : map_view == REPORT_MAP_DISAGREE ? "only one country source: nothing to disagree"
@@ -546,6 +620,9 @@ static int run_check(int argc, char **argv)
 			rc = GA_EXIT_PARTIAL;
 out:
 	free(tmpout);
+	asof_close(asof);
+	free(asof_recs);
+	free(asof_hint);
 	for (i = 0; i < k.nrej; i++)
 		free(k.rej[i].text);
 	free(k.rej);

@@ -51,6 +51,9 @@ struct lesson {
 	struct demo_step steps[LESSON_STEPS];
 	const char *explain;
 	const char *caveats;
+	/* '%' name of the directory whose historical sets the steps read
+	 * (GEOATTR_ASOF_DIR for them), or NULL. */
+	const char *asof_dir;
 };
 
 static const struct lesson lessons[] = {
@@ -79,6 +82,7 @@ static const struct lesson lessons[] = {
 	"    used; leased blocks and multinational operators make these differ.\n"
 	"[C-DISAGREE] geolocation is an estimate, reliable at country level at best.\n"
 	"[C-LASTHOP] an address shows the last machine, not the person behind it.\n",
+	NULL,
 },
 {
 	"disagreement",
@@ -102,6 +106,7 @@ static const struct lesson lessons[] = {
 	"[C-AGE] blocks are sold, leased and re-announced; a database of another\n"
 	"    date may place an address elsewhere.\n"
 	"[C-REGISTRATION] registration, announcement and use are different places.\n",
+	NULL,
 },
 {
 	"cloud",
@@ -124,6 +129,7 @@ static const struct lesson lessons[] = {
 	"[C-LASTHOP] a rented server is a last hop, not an origin.\n"
 	"[C-ATTRIBUTION] attribution weighs tradecraft, malware and infrastructure\n"
 	"    reuse; an IP country is at most one small input.\n",
+	NULL,
 },
 {
 	"tor-vpn",
@@ -150,6 +156,7 @@ static const struct lesson lessons[] = {
 	"[C-TOR] a Tor exit's traffic comes from a Tor user, not the relay's\n"
 	"    operator (Tor Project, ExoneraTor).\n"
 	"[C-HOSTING] VPN exits cluster in rentable hosting networks.\n",
+	NULL,
 },
 {
 	"residential",
@@ -173,6 +180,7 @@ static const struct lesson lessons[] = {
 	"    or residential proxies, not their owners.\n"
 	"[C-CGNAT] shared addresses cannot name one subscriber.\n"
 	"[C-SPOOF] a quarter of networks tested allow forged source addresses.\n",
+	NULL,
 },
 {
 	"anycast",
@@ -192,6 +200,7 @@ static const struct lesson lessons[] = {
 	"[C-ANYCAST] one anycast address is served from many countries at once.\n"
 	"[C-SPOOF] reflection makes innocent servers the visible sources\n"
 	"    (Rossow, \"Amplification Hell\", NDSS 2014).\n",
+	NULL,
 },
 {
 	"special-use",
@@ -213,6 +222,7 @@ static const struct lesson lessons[] = {
 	"[C-SPECIAL] special-use entries cannot be sources across the Internet.\n"
 	"[C-CGNAT] 100.64.0.0/10 is shared by a carrier's customers.\n"
 	"[C-UNKNOWN-TYPE] where the type is unknown, every share is a lower bound.\n",
+	NULL,
 },
 {
 	"map",
@@ -244,6 +254,7 @@ static const struct lesson lessons[] = {
 	"[C-DISAGREE] the sources disagree: the country is an estimate.\n"
 	"[C-REGISTRATION] registration, announcement and use are different places.\n"
 	"[C-LASTHOP] a coloured country shows where last hops sit, not who used them.\n",
+	NULL,
 },
 {
 	"three-quarters",
@@ -267,6 +278,7 @@ static const struct lesson lessons[] = {
 	"[C-ANYCAST] CDN edges are served from many countries.\n"
 	"[C-NOCONTEXT] no times or ports: nothing ties an address to an event.\n"
 	"[C-LASTHOP] the last hop is not the origin.\n",
+	NULL,
 },
 {
 	"mixed-claim",
@@ -289,6 +301,7 @@ static const struct lesson lessons[] = {
 	"[C-HOSTING], [C-VPN], [C-RESIDENTIAL], [C-SPECIAL], [C-ANYCAST]: each\n"
 	"    says why part of the list points away from the claimed country.\n"
 	"[C-NOCONTEXT] no times or ports: nothing ties an address to an event.\n",
+	NULL,
 },
 {
 	"no-list",
@@ -307,6 +320,7 @@ static const struct lesson lessons[] = {
 	"addresses published no list either (samples/claims/ph-dict-2024.json).\n",
 	"[C-NOLIST] the claimant published no addresses: no one else can verify\n"
 	"    the claim (SentinelLabs, \"China's Cyber Revenge\", 2024).\n",
+	NULL,
 },
 {
 	"stronger-evidence",
@@ -332,6 +346,37 @@ static const struct lesson lessons[] = {
 	"[C-ATTRIBUTION] attribution is a judgement across many kinds of\n"
 	"    evidence, stated with confidence levels (Rid & Buchanan, 2015;\n"
 	"    ODNI, \"A Guide to Cyber Attribution\", 2018).\n",
+	NULL,
+},
+{
+	"time",
+	"the same list judged now and as of its date",
+	"Every claim is old by the time someone checks it.  A CONSTRUCTED claim\n"
+	"dated 2017-07-17 cites nine addresses.  Checked with today's data, the\n"
+	"report can only say how many months apart the data and the claim are.\n"
+	"Then we install the historical archives of that day -- which registry\n"
+	"had given out each block, which AS announced it, which addresses were\n"
+	"Tor exits that week -- from excerpts in samples/asof (offline), and\n"
+	"check the same claim again, as of its date.\n",
+	{
+		{ { "check", "--claim-file", "@claims/constructed-then-and-now.json", NULL },
+		  NULL, 0, NULL },
+		{ { "update", "--as-of", "2017-07-17", "--base-url", "@asof/2017-07-17",
+		    "--dir", "%asof", NULL }, NULL, 0, NULL },
+		{ { "check", "--details", "--claim-file", "@claims/constructed-then-and-now.json",
+		    NULL }, NULL, 0, NULL },
+	},
+	"The first report says the databases are years newer than the claim and\n"
+	"stops there.  The second measures it: one address then routed by another\n"
+	"AS than today, one in a block no registry had given out that day (it\n"
+	"cannot have been a genuine source then), two unrouted that day, one\n"
+	"a Tor exit that very day, one a Tor exit today that was not then.\n"
+	"Judging a 2017 list with 2026 data would have got each of these wrong.\n",
+	"[C-AGE] measured, not guessed: how many entries changed since the date.\n"
+	"[C-MOVED] today's holder or country is not the one the claim saw.\n"
+	"[C-NOT-ALLOCATED] unallocated then: spoofed, misattributed or misdated.\n"
+	"[C-TOR-THEN] a Tor exit then says nothing of the relay's country.\n",
+	"%asof",
 },
 };
 #define NLESSONS (sizeof(lessons) / sizeof(lessons[0]))
@@ -566,8 +611,13 @@ static int run_step(struct demo *d, const struct demo_step *s)
 	fputs("\n\n", stdout);
 
 	rc = run_child(d, argv, stdin_path);
-	if (written > 0 && (rc == GA_EXIT_OK || rc == GA_EXIT_PARTIAL))
-		printf("Wrote %s: open it in a browser.\n", argv[written]);
+	if (written > 0 && (rc == GA_EXIT_OK || rc == GA_EXIT_PARTIAL)) {
+		struct stat sb;
+
+		/* A directory (the time lesson's sets) is not for a browser. */
+		if (stat(argv[written], &sb) == 0 && S_ISREG(sb.st_mode))
+			printf("Wrote %s: open it in a browser.\n", argv[written]);
+	}
 	for (i = 0; i < n; i++)
 		free(argv[i]);
 	free(stdin_path);
@@ -587,15 +637,25 @@ static int run_lesson(struct demo *d, const struct lesson *l, size_t k, size_t o
 	heading(d, title);
 	printf("%s\n\n%s\n", l->summary, l->intro);
 	pause_step(d);
+	if (l->asof_dir != NULL) {
+		/* The lesson's own sets, never the reader's: the steps look
+		 * in the demo's directory. */
+		char *p = sample_path(d, l->asof_dir);
+
+		setenv("GEOATTR_ASOF_DIR", p, 1);
+		free(p);
+	}
 	for (i = 0; i < LESSON_STEPS && l->steps[i].args[0] != NULL && !d->quit; i++) {
 		rc = run_step(d, &l->steps[i]);
 		if (rc != GA_EXIT_OK && rc != GA_EXIT_PARTIAL) {
 			msg_error("demo", "lesson %s: `geoattr %s` exited with status %d",
 			          l->name, l->steps[i].args[0], rc);
+			unsetenv("GEOATTR_ASOF_DIR");
 			return rc;
 		}
 		pause_step(d);
 	}
+	unsetenv("GEOATTR_ASOF_DIR");
 	if (d->quit)
 		return 0;
 	heading(d, "What this shows");

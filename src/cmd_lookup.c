@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "asof.h"
 #include "bulk.h"
+#include "classify.h"
 #include "cmd.h"
 #include "country.h"
 #include "dbopts.h"
@@ -17,6 +19,7 @@
 #include "report.h"
 #include "resolve.h"
 #include "fetch.h"
+#include "histupdate.h"
 #include "util.h"
 #include "worldmap.h"
 
@@ -39,6 +42,11 @@ static const char lookup_help[] =
 "                        addresses are placed, one SVG file)\n"
 "      --map-source V    the map's view: A, B, ... (a country source's share\n"
 "                        per country; default A) or disagree\n"
+"      --as-of DATE      also show each address as of DATE from the historical\n"
+"                        set `geoattr update --as-of DATE` installed: registry\n"
+"                        country and allocation then, origin AS then, Tor exit\n"
+"                        then, and flags (text and json, addresses as\n"
+"                        arguments)\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
 "      --online rdap     also ask the address's regional registry over RDAP\n"
@@ -82,6 +90,7 @@ struct lookup_ctx {
 	char *rdap_cache;
 	unsigned long rdap_failed;
 	struct map_counts mc;     /* FMT_SVG */
+	struct asof_set *asof;    /* --as-of: the historical set, or NULL */
 };
 
 static size_t map_index(const char *cc)
@@ -303,6 +312,52 @@ static void text_answer(struct lookup_ctx *c, const struct answer *a)
 		printf("  note      the databases split this network; shown: its first address\n");
 }
 
+/* --as-of: the address then, beside its answer now. */
+static void asof_record(const struct lookup_ctx *c, const struct answer *a, struct asof_rec *r)
+{
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->compared = a->special == NULL;
+	asof_lookup(c->asof, &a->net.lo, &r->t);
+	r->asn_now = answer_asn(a);
+	for (i = 0; i < a->nsrc; i++)
+		if ((source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY) && a->hit[i].e != NULL) {
+			memcpy(r->cc_now, a->hit[i].e->country, 3);
+			break;
+		}
+	r->tor_now = a->typed && a->type.type == NT_TOR;
+	asof_compare(c->asof, r);
+}
+
+static void asof_text(const struct lookup_ctx *c, const struct asof_rec *r)
+{
+	char fl[128];
+
+	if (!r->compared)
+		return;
+	printf("  then      %s: ", asof_date(c->asof));
+	if (r->t.reg != NULL)
+		printf("registry %s %s%s%s (%s)", r->t.reg->country[0] ? r->t.reg->country : "--",
+		       r->t.reg->hist_status ? r->t.reg->hist_status : "?",
+		       r->t.reg->hist_date ? " " : "", r->t.reg->hist_date ? r->t.reg->hist_date : "",
+		       r->t.reg->hist_registry ? r->t.reg->hist_registry : "?");
+	else
+		printf("no registry record");
+	if (r->t.rt != NULL)
+		printf(" \xc2\xb7 origin AS%s", r->t.rt->hist_origins ? r->t.rt->hist_origins : "?");
+	else
+		printf(" \xc2\xb7 unrouted");
+	if (r->t.tor != NULL)
+		printf(" \xc2\xb7 Tor exit, seen %s to %s\n",
+		       r->t.tor->hist_first_seen ? r->t.tor->hist_first_seen : "?",
+		       r->t.tor->hist_last_seen ? r->t.tor->hist_last_seen : "?");
+	else
+		printf(" \xc2\xb7 not a Tor exit\n");
+	if (r->flags)
+		printf("  flags     %s\n", asof_flag_names(r->flags, fl, sizeof(fl)));
+}
+
 /* One answer in the chosen format, on the main thread. */
 static void answer_record(struct lookup_ctx *c, struct answer *ans,
                           const char *input, size_t len)
@@ -330,6 +385,12 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 		break;
 	case FMT_TEXT:
 		text_answer(c, ans);
+		if (c->asof != NULL) {
+			struct asof_rec ar;
+
+			asof_record(c, ans, &ar);
+			asof_text(c, &ar);
+		}
 		if (have_rdap)
 			printf("  registry  %s %s%s%s%s, registered %s  [%s, %s]\n",
 			       rr.registry ? rr.registry : "?", rr.handle ? rr.handle : "",
@@ -351,6 +412,16 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 
 		copy = xstrndup(input, len);
 		o = answer_to_json(c->set, ans, copy);
+		if (c->asof != NULL) {
+			struct asof_rec ar;
+			struct jv *t;
+
+			asof_record(c, ans, &ar);
+			t = report_asof_json(&ar);
+			if (ar.compared)
+				jv_set(t, "date", jv_str(asof_date(c->asof)));
+			jv_set(o, "then", t);
+		}
 		if (have_rdap) {
 			struct jv *r = jv_object();
 
@@ -752,6 +823,7 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 }
 
 static const struct option lookup_options[] = {
+	{ "as-of", required_argument, NULL, 'A' },
 	{ "cacert", required_argument, NULL, 'C' },
 	{ "db", required_argument, NULL, DBOPT_DB },
 	{ "format", required_argument, NULL, 'f' },
@@ -801,6 +873,22 @@ static int run_lookup(int argc, char **argv)
 				return cmd_usage_error("lookup", "--online takes: rdap");
 			c.rdap = 1;
 			break;
+		case 'A': {
+			char why[300];
+
+			if (hist_check_date(optarg, why, sizeof(why)) != 0) {
+				dbopts_release(&dbo);
+				asof_close(c.asof);
+				return cmd_usage_error("lookup", "--as-of: %s", why);
+			}
+			asof_close(c.asof);
+			if ((c.asof = asof_open(optarg, why, sizeof(why))) == NULL) {
+				msg_error("lookup", "--as-of: %s", why);
+				dbopts_release(&dbo);
+				return GA_EXIT_NODB;
+			}
+			break;
+		}
 		case 'C': c.ro.cacert = optarg; break;
 		case 'B': c.ro.bootstrap_url_v4 = c.ro.bootstrap_url_v6 = optarg; break;
 		case 'R': c.ro.offline = 1; break;
@@ -825,6 +913,19 @@ static int run_lookup(int argc, char **argv)
 	if (optind >= argc) {
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "no addresses given (use - to read standard input)");
+	}
+	if (c.asof != NULL) {
+		/* Standard input takes the bulk path, which has no then. */
+		int bad = c.fmt != FMT_TEXT && c.fmt != FMT_JSON;
+
+		for (i = optind; i < argc; i++)
+			bad |= strcmp(argv[i], "-") == 0;
+		if (bad) {
+			asof_close(c.asof);
+			dbopts_release(&dbo);
+			return cmd_usage_error("lookup", "--as-of works with the text and json formats "
+			                       "and addresses given as arguments");
+		}
 	}
 	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON || c.fmt == FMT_SVG)) {
 		dbopts_release(&dbo);
@@ -899,6 +1000,7 @@ static int run_lookup(int argc, char **argv)
 	}
 	classify_free(c.cls);
 	sources_free(c.set);
+	asof_close(c.asof);
 	dbopts_release(&dbo);
 	if (c.rdap) {
 		free(c.rdap_cache);

@@ -4,12 +4,14 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "classify.h"
 #include "cmd.h"
 #include "dbopts.h"
+#include "histupdate.h"
 #include "jsonout.h"
 #include "source.h"
 #include "util.h"
@@ -352,6 +354,35 @@ static int run_sources(int argc, char **argv)
 		else
 			print_tiers(cls, set, top);
 		classify_free(cls);
+	}
+	{
+		/* The historical sets are not sources of "now": listed apart. */
+		char *ud = sources_user_dir(), **dates;
+		size_t nd2 = 0, q;
+
+		dates = ud ? hist_set_dates(ud, &nd2) : NULL;
+		if (json) {
+			struct jv *h = jv_array();
+
+			for (q = 0; q < nd2; q++) {
+				struct jv *o = jv_object();
+				char *sd = hist_set_dir(ud, dates[q]);
+
+				jv_set(o, "date", jv_str(dates[q]));
+				jv_set(o, "dir", jv_str(sd));
+				jv_push(h, o);
+				free(sd);
+			}
+			jv_set(top, "as_of_sets", h);
+		} else if (rc == GA_EXIT_OK) {
+			printf("\nHistorical data for check --as-of and lookup --as-of\n");
+			if (nd2 == 0 || hist_list(ud) == 0)
+				printf("  none installed: geoattr update --as-of DATE installs the archives of a day\n");
+		}
+		for (q = 0; q < nd2; q++)
+			free(dates[q]);
+		free(dates);
+		free(ud);
 	}
 	if (paths && !json) {
 		printf("%sSearched, in order: --db files, $GEOATTR_DB_PATH", rc == GA_EXIT_OK ? "\n" : "");

@@ -27,6 +27,7 @@
 #include "dbinstall.h"
 #include "feeds.h"
 #include "fetch.h"
+#include "histupdate.h"
 #include "mmdbw.h"
 #include "snapmerge.h"
 #include "source.h"
@@ -66,6 +67,21 @@ static const char update_help[] =
 "A database replaces the installed one only after it decompressed, opened\n"
 "and answered sample lookups (DB-IP's must also be of type DBIP-City-Lite).\n"
 "\n"
+"Historical data (\"as of the claim date\"), only with --as-of:\n"
+"      --as-of DATE      instead of the feeds, download the public archives of\n"
+"                        DATE (YYYY-MM-DD): the five RIRs' delegated statistics,\n"
+"                        CAIDA's RouteViews prefix-to-AS file and the Tor\n"
+"                        Project's CollecTor exit lists, compiled into\n"
+"                        DIR/asof-YYYYMMDD/{registry,routing,tor}.mmdb for\n"
+"                        check --as-of and lookup --as-of\n"
+"      --tor-window DAYS exits seen within DAYS either side (default 7, 1-15)\n"
+"      --max-shift DAYS  an archive missing for DATE may be replaced by the\n"
+"                        nearest within DAYS (default 3, 0-14)\n"
+"      --base-url URL    fetch the archives from URL instead of their hosts\n"
+"                        (the archive's path is appended; also\n"
+"                        $GEOATTR_HIST_BASE_URL); without a scheme, a local\n"
+"                        directory holding the archives under their names\n"
+"\n"
 "Options:\n"
 "      --list            show each feed, whether it is installed, its age and\n"
 "                        URL; no network\n"
@@ -87,7 +103,8 @@ static const char update_help[] =
 "                        invalid entry fails with its FILE:LINE\n"
 "      --timeout SECONDS whole-download limit per file (default 30)\n"
 "      --max-size BYTES  largest download accepted (default 64M for feeds,\n"
-"                        1G for databases, also their decompressed size;\n"
+"                        1G for databases and archives, also their\n"
+"                        decompressed size;\n"
 "                        K, M, G suffixes)\n"
 "      --ipinfo-token TOKEN  the IPinfo token (else $IPINFO_TOKEN); sent only\n"
 "                        to the ipinfo-lite URL and never printed\n"
@@ -748,23 +765,27 @@ static void list_feeds(const struct feed *v, size_t n, const char *dir)
 enum {
 	OPT_LIST = 256, OPT_OFFLINE, OPT_URL, OPT_GEOFEED, OPT_TYPE, OPT_AZURE,
 	OPT_DIR, OPT_TIMEOUT, OPT_MAXSIZE, OPT_CACERT, OPT_IPINFO_TOKEN,
-	OPT_SNAPSHOT, OPT_MERGE
+	OPT_SNAPSHOT, OPT_MERGE, OPT_ASOF, OPT_TORWIN, OPT_MAXSHIFT, OPT_BASEURL
 };
 
 static const struct option update_options[] = {
+	{ "as-of", required_argument, NULL, OPT_ASOF },
 	{ "azure", required_argument, NULL, OPT_AZURE },
+	{ "base-url", required_argument, NULL, OPT_BASEURL },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "dir", required_argument, NULL, OPT_DIR },
 	{ "geofeed", required_argument, NULL, OPT_GEOFEED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "ipinfo-token", required_argument, NULL, OPT_IPINFO_TOKEN },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "max-shift", required_argument, NULL, OPT_MAXSHIFT },
 	{ "max-size", required_argument, NULL, OPT_MAXSIZE },
 	{ "merge-snapshots", no_argument, NULL, OPT_MERGE },
 	{ "offline", no_argument, NULL, OPT_OFFLINE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "tor-window", required_argument, NULL, OPT_TORWIN },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "url", required_argument, NULL, OPT_URL },
 	{ NULL, 0, NULL, 0 }
@@ -793,6 +814,9 @@ static int run_update(int argc, char **argv)
 	const char *azure = NULL, *gtype = "hosting", *token = NULL;
 	char *dir = NULL;
 	int ch, list = 0, offline = 0, failed = 0, rc = GA_EXIT_OK, maxset = 0, merge = 0;
+	const char *asof = NULL, *base_url = getenv("GEOATTR_HIST_BASE_URL");
+	int tor_window = 7, max_shift = 3;
+	char why[200];
 	uint64_t u;
 
 	memset(feeds, 0, sizeof(feeds));
@@ -867,6 +891,25 @@ static int run_update(int argc, char **argv)
 			if (parse_size(optarg, &uo.max_size) != 0)
 				return cmd_usage_error("update", "--max-size wants a byte count such as 1048576 or 64M, got '%s'", optarg);
 			maxset = 1;
+			break;
+		case OPT_ASOF:
+			if (hist_check_date(optarg, why, sizeof(why)) != 0)
+				return cmd_usage_error("update", "--as-of: %s", why);
+			asof = optarg;
+			break;
+		case OPT_TORWIN:
+			if (parse_u64(optarg, strlen(optarg), 1, HIST_TOR_WINDOW_MAX, &u) != 0)
+				return cmd_usage_error("update", "--tor-window wants 1 to %d days, got '%s'",
+				                       HIST_TOR_WINDOW_MAX, optarg);
+			tor_window = (int)u;
+			break;
+		case OPT_MAXSHIFT:
+			if (parse_u64(optarg, strlen(optarg), 0, 14, &u) != 0)
+				return cmd_usage_error("update", "--max-shift wants 0 to 14 days, got '%s'", optarg);
+			max_shift = (int)u;
+			break;
+		case OPT_BASEURL:
+			base_url = optarg;
 			break;
 		case OPT_IPINFO_TOKEN:
 			token = optarg;
@@ -1036,6 +1079,10 @@ static int run_update(int argc, char **argv)
 	}
 	if (list || offline) {
 		list_feeds(feeds, nf, uo.dir);
+		/* A blank line ends the feed table (bash completion reads it). */
+		putchar('\n');
+		if (hist_list(uo.dir) == 0)
+			printf("no historical data: geoattr update --as-of DATE installs a set\n");
 		feeds_release(feeds, nf);
 		free(dir);
 		return GA_EXIT_OK;
@@ -1052,6 +1099,26 @@ static int run_update(int argc, char **argv)
 		feeds_release(feeds, nf);
 		free(dir);
 		return GA_EXIT_INTERNAL;
+	}
+	if (asof != NULL) {
+		struct hist_update_opts ho;
+
+		memset(&ho, 0, sizeof(ho));
+		ho.dir = uo.dir;
+		ho.date = asof;
+		ho.base_url = base_url && base_url[0] ? base_url : NULL;
+		ho.timeout = uo.timeout;
+		ho.max_size = maxset ? uo.max_size : uo.db_max_size;
+		ho.cacert = uo.cacert;
+		ho.progress = uo.progress;
+		ho.quiet = uo.quiet;
+		ho.tor_window = tor_window;
+		ho.max_shift = max_shift;
+		failed = hist_update(&ho) != 0;
+		fetch_global_cleanup();
+		feeds_release(feeds, nf);
+		free(dir);
+		return failed ? GA_EXIT_NETWORK : GA_EXIT_OK;
 	}
 	for (i = 0; i < nf; i++)
 		if (feeds[i].selected &&

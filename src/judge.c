@@ -38,6 +38,9 @@
 #define REF_APT1 "Mandiant, APT1 report, 2013 (attribution rested on far more than IP country)"
 #define REF_ODNI "ODNI, \"A Guide to Cyber Attribution\", 2018"
 #define REF_SENTINEL "SentinelLabs, \"China's Cyber Revenge: Why the PRC Fails to Back Its Claims of Western Espionage\", 2024"
+#define REF_NRO_STATS "NRO, RIR Statistics Exchange Format (the registries' daily delegated files, archived by each RIR)"
+#define REF_PFX2AS "CAIDA, Routeviews Prefix-to-AS mappings (pfx2as), from RouteViews BGP tables"
+#define REF_COLLECTOR "Tor Project, CollecTor exit lists (TorDNSEL) and ExoneraTor documentation"
 #define REF_RFC "IANA IPv4/IPv6 Special-Purpose Address Registries (RFC 6890 and the RFCs of each block)"
 
 const char *const judge_evidence_needed[] = {
@@ -356,4 +359,55 @@ void judgement_release(struct judgement *j)
 	free(j->caveats);
 	free(j->verdict);
 	memset(j, 0, sizeof(*j));
+}
+
+/* ------------------------------------------------------------- as of */
+
+static double frac(unsigned long x, unsigned long n)
+{
+	return n ? (double)x / (double)n : 0;
+}
+
+void judge_asof(struct judgement *j, const struct asof_summary *s, const char *date)
+{
+	size_t k;
+
+	if (s->n == 0)
+		return;
+	if (s->tor_then > 0)
+		add_caveat(j, "C-TOR-THEN", "Tor exits on the claim date", 0, frac(s->tor_then, s->n),
+		    "tor_then_share", REF_COLLECTOR "; " REF_TOR,
+		    "%lu of %lu entries (%.1f%%) were Tor exits in the week around %s (%lu are "
+		    "today): traffic from an exit comes from any Tor user, not from the relay's "
+		    "operator or its country.", s->tor_then, s->n, pct(frac(s->tor_then, s->n)),
+		    date, s->tor_now);
+	if (s->not_allocated > 0)
+		add_caveat(j, "C-NOT-ALLOCATED", "not allocated on the claim date", 0,
+		    frac(s->not_allocated, s->n), "not_allocated_share", REF_NRO_STATS "; " REF_SPOOFER,
+		    "%lu of %lu entries (%.1f%%) were in blocks no registry had given out on %s: "
+		    "traffic from them was spoofed, misattributed, or the list was not made on "
+		    "that date.", s->not_allocated, s->n, pct(frac(s->not_allocated, s->n)), date);
+	if (s->moved > 0 || s->cc_changed > 0)
+		add_caveat(j, "C-MOVED", "changed hands since the claim", 0, frac(s->changed, s->n),
+		    "changed_share", REF_PFX2AS "; " REF_WHEREIS,
+		    "since %s, %lu of %lu routed entries changed origin AS and %lu of %lu changed "
+		    "registry country: today's holder and country are not the ones the claim "
+		    "saw.", date, s->moved, s->holder_base, s->cc_changed, s->cc_base);
+	/* C-AGE: measured, not guessed from the dates. */
+	for (k = 0; k < j->ncaveats; k++)
+		if (strcmp(j->caveats[k].id, "C-AGE") == 0)
+			break;
+	if (k == j->ncaveats) {
+		add_caveat(j, "C-AGE", "addresses change hands", 0, 0, "changed_share", REF_WHEREIS, "-");
+		k = j->ncaveats - 1;
+	}
+	free(j->caveats[k].text);
+	j->caveats[k].text = xasprintf(
+	    "measured against the archives of %s: %lu of %lu entries changed origin AS since, "
+	    "%lu changed registry country, %lu changed type; %lu were Tor exits that week, "
+	    "%lu were not allocated and %lu not routed on that day.", date, s->moved, s->n,
+	    s->cc_changed, s->type_changed, s->tor_then, s->not_allocated, s->unrouted);
+	j->caveats[k].figure = frac(s->changed, s->n);
+	j->caveats[k].figure_name = "changed_share";
+	j->caveats[k].refs = REF_NRO_STATS "; " REF_PFX2AS "; " REF_COLLECTOR "; " REF_WHEREIS;
 }

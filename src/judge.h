@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "aggregate.h"
+#include "asof.h"
 #include "claim.h"
 #include "extract.h"
 
@@ -59,6 +60,11 @@ struct judgement {
 void judge(const struct aggregate *a, const struct claim *c,
            const struct ex_stats *ex, long data_month, struct judgement *j);
 void judgement_release(struct judgement *j);
+
+/* With historical data of date (check --as-of): add C-TOR-THEN,
+ * C-NOT-ALLOCATED and C-MOVED when their figures are above zero, and
+ * turn C-AGE from a difference of dates into the measured changes. */
+void judge_asof(struct judgement *j, const struct asof_summary *s, const char *date);
 
 /* What would make a claim checkable (NULL-terminated, static). */
 extern const char *const judge_evidence_needed[];

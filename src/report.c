@@ -183,6 +183,67 @@ static void cited_text(FILE *fp, const struct check_report *r)
 	}
 }
 
+/* --- as of the claim date: then and now --- */
+
+static double share_u(unsigned long x, unsigned long n)
+{
+	return n ? 100.0 * (double)x / (double)n : 0;
+}
+
+static void text_asof_summary(const struct check_report *r, FILE *fp, const char *bold,
+                              const char *off)
+{
+	const struct asof_summary *m = r->asof_sum;
+
+	fprintf(fp, "\n%sThen and now%s   as of %s, %lu entries compared (special-use left out)\n",
+	        bold, off, asof_date(r->asof), m->n);
+	fprintf(fp, "  changed since (country, holder or type)  %6lu  %5.1f%%\n", m->changed,
+	        share_u(m->changed, m->n));
+	fprintf(fp, "    registry country then -> country now   %6lu  %5.1f%%  of %lu with both\n",
+	        m->cc_changed, share_u(m->cc_changed, m->cc_base), m->cc_base);
+	fprintf(fp, "    origin AS then -> ASN now              %6lu  %5.1f%%  of %lu with both\n",
+	        m->moved, share_u(m->moved, m->holder_base), m->holder_base);
+	fprintf(fp, "    Tor exit then <-> now                  %6lu  %5.1f%%\n", m->type_changed,
+	        share_u(m->type_changed, m->n));
+	fprintf(fp, "  Tor exits then (the week around it)      %6lu  %5.1f%%   now %lu\n", m->tor_then,
+	        share_u(m->tor_then, m->n), m->tor_now);
+	fprintf(fp, "  not allocated on the day                 %6lu  %5.1f%%\n", m->not_allocated,
+	        share_u(m->not_allocated, m->n));
+	fprintf(fp, "  unrouted on the day                      %6lu  %5.1f%%\n", m->unrouted,
+	        share_u(m->unrouted, m->n));
+}
+
+static void text_asof_entry(const struct asof_rec *x, FILE *fp)
+{
+	char fl[128];
+
+	if (!x->compared)
+		return;
+	fprintf(fp, "      then: ");
+	if (x->t.reg != NULL)
+		fprintf(fp, "%s %s%s%s (%s)", x->t.reg->country[0] ? x->t.reg->country : "--",
+		        x->t.reg->hist_status ? x->t.reg->hist_status : "?",
+		        x->t.reg->hist_date ? " " : "", x->t.reg->hist_date ? x->t.reg->hist_date : "",
+		        x->t.reg->hist_registry ? x->t.reg->hist_registry : "?");
+	else
+		fprintf(fp, "-- no registry record");
+	if (x->t.rt != NULL)
+		fprintf(fp, " \xc2\xb7 AS%s", x->t.rt->hist_origins ? x->t.rt->hist_origins : "?");
+	else
+		fprintf(fp, " \xc2\xb7 unrouted");
+	if (x->t.tor != NULL)
+		fprintf(fp, " \xc2\xb7 Tor exit %s .. %s", x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "?",
+		        x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "?");
+	fprintf(fp, "   now: %s", x->cc_now[0] ? x->cc_now : "--");
+	if (x->asn_now)
+		fprintf(fp, " \xc2\xb7 AS%lu", (unsigned long)x->asn_now);
+	if (x->tor_now)
+		fprintf(fp, " \xc2\xb7 Tor exit");
+	if (x->flags)
+		fprintf(fp, "   [%s]", asof_flag_names(x->flags, fl, sizeof(fl)));
+	fputc('\n', fp);
+}
+
 void report_text(const struct check_report *r, FILE *fp)
 {
 	struct style s = style_of(r);
@@ -265,6 +326,12 @@ void report_text(const struct check_report *r, FILE *fp)
 	fprintf(fp, "%sSources%s    ", s.bold, s.off);
 	source_line(fp, a);
 	fputc('\n', fp);
+	if (r->asof != NULL)
+		fprintf(fp, "%sAs of%s      %s: registry %s; %s; Tor %s\n", s.bold, s.off,
+		        asof_date(r->asof), asof_used(r->asof, 0), asof_used(r->asof, 1),
+		        asof_used(r->asof, 2));
+	else if (r->asof_hint != NULL)
+		fprintf(fp, "%sAs of%s      %s\n", s.bold, s.off, r->asof_hint);
 
 	if (j->kind == VERDICT_NO_LIST || T == 0)
 		goto verdict;
@@ -345,6 +412,8 @@ void report_text(const struct check_report *r, FILE *fp)
 				        fmt_count(a->special[k].n, b1, sizeof b1));
 		fputc('\n', fp);
 	}
+	if (r->asof != NULL)
+		text_asof_summary(r, fp, s.bold, s.off);
 
 verdict:
 	fprintf(fp, "\n%sVerdict%s    %s\n", s.bold, s.off, j->verdict ? j->verdict : "");
@@ -398,6 +467,8 @@ verdict:
 			if (rec->cited[0])
 				fprintf(fp, "  cited %.2s", rec->cited);
 			fputc('\n', fp);
+			if (r->asof_recs != NULL)
+				text_asof_entry(&r->asof_recs[k], fp);
 		}
 	}
 	if (r->details && r->nothers > 0) {
@@ -466,6 +537,34 @@ static struct jv *entry_json(const struct check_report *r, size_t k)
 	return o;
 }
 
+struct jv *report_asof_json(const struct asof_rec *x)
+{
+	struct jv *o, *f;
+	char fl[128], *save = NULL, *tok;
+
+	if (!x->compared)
+		return jv_null();
+	o = jv_object();
+	jv_set(o, "registry_country", x->t.reg && x->t.reg->country[0] ? jv_str(x->t.reg->country) : jv_null());
+	jv_set(o, "registry_status", x->t.reg && x->t.reg->hist_status ? jv_str(x->t.reg->hist_status) : jv_null());
+	jv_set(o, "allocation_date", x->t.reg && x->t.reg->hist_date ? jv_str(x->t.reg->hist_date) : jv_null());
+	jv_set(o, "registry", x->t.reg && x->t.reg->hist_registry ? jv_str(x->t.reg->hist_registry) : jv_null());
+	jv_set(o, "origin_asn", x->t.rt ? jv_int((long long)x->t.rt->asn) : jv_null());
+	jv_set(o, "origins", x->t.rt && x->t.rt->hist_origins ? jv_str(x->t.rt->hist_origins) : jv_null());
+	jv_set(o, "tor_exit", jv_bool(x->t.tor != NULL));
+	jv_set(o, "tor_first_seen", x->t.tor && x->t.tor->hist_first_seen ? jv_str(x->t.tor->hist_first_seen) : jv_null());
+	jv_set(o, "tor_last_seen", x->t.tor && x->t.tor->hist_last_seen ? jv_str(x->t.tor->hist_last_seen) : jv_null());
+	jv_set(o, "country_now", x->cc_now[0] ? jv_str(x->cc_now) : jv_null());
+	jv_set(o, "asn_now", x->asn_now ? jv_int((long long)x->asn_now) : jv_null());
+	jv_set(o, "tor_exit_now", jv_bool(x->tor_now));
+	f = jv_array();
+	asof_flag_names(x->flags, fl, sizeof(fl));
+	for (tok = strtok_r(fl, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		jv_push(f, jv_str(tok));
+	jv_set(o, "flags", f);
+	return o;
+}
+
 int report_json(const struct check_report *r, FILE *fp)
 {
 	struct aggregate *a = r->agg;
@@ -477,7 +576,7 @@ int report_json(const struct check_report *r, FILE *fp)
 	unsigned long items = 0, acc = 0, dup = 0, rej = 0;
 	int rc;
 
-	jv_set(top, "schema", jv_str("geoattr-check/1"));
+	jv_set(top, "schema", jv_str("geoattr-check/2"));
 	/* claim */
 	o = jv_object();
 	if (c != NULL) {
@@ -731,6 +830,34 @@ int report_json(const struct check_report *r, FILE *fp)
 	}
 	jv_set(top, "verdict", o);
 
+	/* as of the claim date (schema 2) */
+	if (r->asof != NULL) {
+		const struct asof_summary *m = r->asof_sum;
+
+		o = jv_object();
+		jv_set(o, "date", jv_str(asof_date(r->asof)));
+		jv_set(o, "registry_used", jv_str(asof_used(r->asof, 0)));
+		jv_set(o, "routing_used", jv_str(asof_used(r->asof, 1)));
+		jv_set(o, "tor_used", jv_str(asof_used(r->asof, 2)));
+		jv_set(o, "compared", jv_int((long long)m->n));
+		jv_set(o, "changed", jv_int((long long)m->changed));
+		jv_set(o, "changed_share", jv_real(m->n ? (double)m->changed / (double)m->n : 0));
+		jv_set(o, "changed_country", jv_int((long long)m->cc_changed));
+		jv_set(o, "with_country_then_and_now", jv_int((long long)m->cc_base));
+		jv_set(o, "changed_holder", jv_int((long long)m->moved));
+		jv_set(o, "with_origin_then_and_asn_now", jv_int((long long)m->holder_base));
+		jv_set(o, "changed_type", jv_int((long long)m->type_changed));
+		jv_set(o, "tor_exit_then", jv_int((long long)m->tor_then));
+		jv_set(o, "tor_exit_then_share", jv_real(m->n ? (double)m->tor_then / (double)m->n : 0));
+		jv_set(o, "tor_exit_now", jv_int((long long)m->tor_now));
+		jv_set(o, "not_allocated", jv_int((long long)m->not_allocated));
+		jv_set(o, "unrouted", jv_int((long long)m->unrouted));
+		jv_set(top, "as_of", o);
+	} else {
+		jv_set(top, "as_of", jv_null());
+	}
+	jv_set(top, "as_of_hint", r->asof_hint ? jv_str(r->asof_hint) : jv_null());
+
 	arr = jv_array();
 	for (k = 0; k < j->ncaveats; k++) {
 		const struct caveat *cv = &j->caveats[k];
@@ -773,8 +900,12 @@ int report_json(const struct check_report *r, FILE *fp)
 
 	if (r->details) {
 		arr = jv_array();
-		for (k = 0; k < ipset_count(r->set); k++)
-			jv_push(arr, entry_json(r, k));
+		for (k = 0; k < ipset_count(r->set); k++) {
+			x = entry_json(r, k);
+			if (r->asof_recs != NULL)
+				jv_set(x, "then", report_asof_json(&r->asof_recs[k]));
+			jv_push(arr, x);
+		}
 		jv_set(top, "entries", arr);
 		arr = jv_array();
 		for (k = 0; k < r->nothers; k++) {
@@ -827,7 +958,14 @@ void report_csv(const struct check_report *r, FILE *fp)
 		fputs(",country_", fp);
 		csv_field(fp, si.name);
 	}
-	fputs(",cited_country,sources_agree,cited_role,cited_phase,cited_observed\n", fp);
+	fputs(",cited_country,sources_agree,cited_role,cited_phase,cited_observed", fp);
+	/* As of the claim date: the columns come only with historical data,
+	 * so the table without it is what it always was. */
+	if (r->asof_recs != NULL)
+		fputs(",asof_date,registry_country_then,registry_status_then,allocation_date_then,"
+		      "origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,"
+		      "country_now,asn_now,tor_exit_now,asof_flags", fp);
+	fputc('\n', fp);
 	for (k = 0; k < ipset_count(r->set); k++) {
 		struct ga_net n;
 		struct answer ans;
@@ -863,6 +1001,32 @@ void report_csv(const struct check_report *r, FILE *fp)
 			csv_field(fp, phase);
 			fputc(',', fp);
 			csv_field(fp, obs);
+		}
+		if (r->asof_recs != NULL) {
+			const struct asof_rec *x = &r->asof_recs[k];
+			char fl[128];
+
+			fprintf(fp, ",%s", asof_date(r->asof));
+			if (!x->compared) {
+				fputs(",,,,,,,,,,,,", fp);
+			} else {
+				fprintf(fp, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
+				        x->t.reg && x->t.reg->hist_status ? x->t.reg->hist_status : "",
+				        x->t.reg && x->t.reg->hist_date ? x->t.reg->hist_date : "");
+				if (x->t.rt)
+					fprintf(fp, "%lu,", (unsigned long)x->t.rt->asn);
+				else
+					fputc(',', fp);
+				csv_field(fp, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+				fprintf(fp, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
+				        x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
+				        x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",
+				        x->cc_now);
+				if (x->asn_now)
+					fprintf(fp, "%lu", (unsigned long)x->asn_now);
+				fprintf(fp, ",%s,", x->tor_now ? "yes" : "no");
+				csv_field(fp, asof_flag_names(x->flags, fl, sizeof(fl)));
+			}
 		}
 		fputc('\n', fp);
 	}

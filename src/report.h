@@ -11,8 +11,10 @@
 #include <stdio.h>
 
 #include "aggregate.h"
+#include "asof.h"
 #include "extract.h"
 #include "ipset.h"
+#include "jsonout.h"
 #include "judge.h"
 #include "worldmap.h"
 
@@ -64,6 +66,14 @@ struct check_report {
 	const struct worldmap *map;   /* HTML: the world map, or NULL for none */
 	int map_view;          /* the view shown first (HTML) or written (SVG): a
 	                        * country source's index, or REPORT_MAP_DISAGREE */
+	/* As of the claim date (check --as-of): the historical set, one
+	 * record per entry in ipset order, their summary; all NULL when no
+	 * historical data was used, and then asof_hint says how to get it
+	 * (or is NULL when there is no date to ask for). */
+	const struct asof_set *asof;
+	const struct asof_rec *asof_recs;
+	const struct asof_summary *asof_sum;
+	const char *asof_hint;
 };
 
 #define REPORT_MAP_DISAGREE (-1)
@@ -74,6 +84,10 @@ const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
                                      struct ga_net *n, struct answer *ans);
 
 void report_text(const struct check_report *r, FILE *fp);
+/* One entry's then and now as JSON (check's entries[].then, lookup's
+ * "then"): JSON null for an entry left out (special-use).  The caller
+ * owns the value. */
+struct jv *report_asof_json(const struct asof_rec *x);
 int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);
 /* One self-contained HTML file (report_html.c). */

@@ -979,6 +979,90 @@ static void caveat_card(FILE *fp, const struct caveat *cv)
 	fputs("</div>\n", fp);
 }
 
+static void asof_row(FILE *fp, const char *what, unsigned long x, unsigned long n)
+{
+	fputs("<tr><td>", fp);
+	markup_text(fp, what);
+	fprintf(fp, "</td><td class=\"num\">%lu</td><td class=\"num\">%.1f%%</td></tr>\n", x,
+	        n ? 100.0 * (double)x / (double)n : 0);
+}
+
+/* Then and now: the summary, then every entry with a flag. */
+static void asof_block(const struct check_report *r, FILE *fp)
+{
+	const struct asof_summary *m = r->asof_sum;
+	size_t k, shown = 0;
+	char t[NET_TEXT_MAX], fl[128];
+
+	section(fp, "asof", "Then and now");
+	if (r->asof == NULL) {
+		fputs("<p>", fp);
+		markup_text(fp, r->asof_hint);
+		fputs("</p>\n", fp);
+		section_end(fp);
+		return;
+	}
+	fprintf(fp, "<p>As of <b>%s</b>, %lu entries compared (special-use left out). Registry: ",
+	        asof_date(r->asof), m->n);
+	markup_text(fp, asof_used(r->asof, 0));
+	fputs("; ", fp);
+	markup_text(fp, asof_used(r->asof, 1));
+	fputs("; Tor: ", fp);
+	markup_text(fp, asof_used(r->asof, 2));
+	fputs(".</p>\n<div class=\"tbl\"><table>\n<thead><tr><th>then vs now</th><th>entries</th>"
+	      "<th>share</th></tr></thead>\n<tbody>\n", fp);
+	asof_row(fp, "changed since (country, holder or type)", m->changed, m->n);
+	asof_row(fp, "registry country changed", m->cc_changed, m->n);
+	asof_row(fp, "changed holder (origin AS then, ASN now)", m->moved, m->n);
+	asof_row(fp, "Tor exit then, not now (or the reverse)", m->type_changed, m->n);
+	asof_row(fp, "Tor exit in the week around the date", m->tor_then, m->n);
+	asof_row(fp, "not allocated on the date", m->not_allocated, m->n);
+	asof_row(fp, "unrouted on the date", m->unrouted, m->n);
+	fputs("</tbody></table></div>\n", fp);
+	fputs("<h3>Entries with a flag</h3>\n<div class=\"tbl\"><table>\n<thead><tr><th>entry</th>"
+	      "<th>registry then</th><th>origin then</th><th>Tor then</th><th>now</th><th>flags</th>"
+	      "</tr></thead>\n<tbody>\n", fp);
+	for (k = 0; k < ipset_count(r->set) && shown < 200; k++) {
+		const struct asof_rec *x = &r->asof_recs[k];
+		struct ga_net n;
+
+		if (!x->compared || x->flags == 0)
+			continue;
+		shown++;
+		ipset_net(r->set, ipset_at(r->set, k), &n);
+		fprintf(fp, "<tr><td class=\"mono\">%s</td><td>", net_format(&n, t));
+		if (x->t.reg) {
+			markup_text(fp, x->t.reg->country[0] ? x->t.reg->country : "--");
+			fputc(' ', fp);
+			markup_text(fp, x->t.reg->hist_status ? x->t.reg->hist_status : "");
+			fputc(' ', fp);
+			markup_text(fp, x->t.reg->hist_date ? x->t.reg->hist_date : "");
+		} else {
+			fputs("no record", fp);
+		}
+		fputs("</td><td>", fp);
+		if (x->t.rt) {
+			fputs("AS", fp);
+			markup_text(fp, x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+		} else {
+			fputs("unrouted", fp);
+		}
+		fputs("</td><td>", fp);
+		if (x->t.tor) {
+			markup_text(fp, x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "");
+			fputs(" \xe2\x80\x93 ", fp);
+			markup_text(fp, x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "");
+		}
+		fprintf(fp, "</td><td>%s", x->cc_now[0] ? x->cc_now : "--");
+		if (x->asn_now)
+			fprintf(fp, " AS%lu", (unsigned long)x->asn_now);
+		fprintf(fp, "%s</td><td>%s</td></tr>\n", x->tor_now ? " Tor exit" : "",
+		        asof_flag_names(x->flags, fl, sizeof(fl)));
+	}
+	fputs("</tbody></table></div>\n", fp);
+	section_end(fp);
+}
+
 static void caveats(const struct check_report *r, FILE *fp)
 {
 	const struct judgement *j = r->j;
@@ -1301,6 +1385,8 @@ void report_html(const struct check_report *r, FILE *fp)
 	if (has_data)
 		fputs("<a href=\"#countries\">Countries</a><a href=\"#agreement\">Agreement</a>"
 		      "<a href=\"#asns\">Networks</a><a href=\"#types\">Types</a>", fp);
+	if (r->asof != NULL || r->asof_hint != NULL)
+		fputs("<a href=\"#asof\">Then and now</a>", fp);
 	fputs("<a href=\"#caveats\">Caveats</a><a href=\"#evidence\">Evidence needed</a>", fp);
 	if (has_data)
 		fputs("<a href=\"#entries\">Entries</a>", fp);
@@ -1318,6 +1404,8 @@ void report_html(const struct check_report *r, FILE *fp)
 		asns(r, fp);
 		types(r, fp);
 	}
+	if (r->asof != NULL || r->asof_hint != NULL)
+		asof_block(r, fp);
 	caveats(r, fp);
 	if (has_data)
 		entries(r, fp);

@@ -49,6 +49,7 @@ struct source {
 	unsigned caps;
 	char label;
 	int error_reported;
+	int hist;       /* HIST_*: a file of update --as-of, decoded by decode_hist() */
 
 	/* Cache: data-section offset -> decoded entry.  Lookups may run on
 	 * several threads: readers probe the current table without a lock;
@@ -307,6 +308,50 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 	return caps;
 }
 
+enum { HIST_NONE, HIST_REGISTRY, HIST_ROUTING, HIST_TOR };
+
+/* A record of an update --as-of set: only the keys that file holds.
+ * Kept apart from decode_entry() so that neither pays for the other's
+ * keys (each absent key is a search of the record's map). */
+static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
+{
+	unsigned caps = 0;
+	uint64_t v;
+	char *s;
+
+	memset(out, 0, sizeof(*out));
+#define HIST_KEY(field, key) do { \
+		s = NULL; \
+		if (get_str(e, &s, P(key))) \
+			out->field = s; \
+	} while (0)
+	switch (kind) {
+	case HIST_REGISTRY:
+		if (get_cc(e, out->country, P("country")))
+			caps |= SRC_HAS_COUNTRY;
+		HIST_KEY(hist_status, "hist_status");
+		HIST_KEY(hist_date, "hist_date");
+		HIST_KEY(hist_registry, "hist_registry");
+		break;
+	case HIST_ROUTING:
+		if (get_uint(e, &v, P("autonomous_system_number"))) {
+			out->asn = (uint32_t)v;
+			caps |= SRC_HAS_ASN;
+		}
+		HIST_KEY(hist_origins, "hist_origins");
+		break;
+	default:
+		HIST_KEY(net_type, "network_type");
+		caps |= out->net_type ? SRC_HAS_TYPE : 0;
+		HIST_KEY(provider, "provider");
+		HIST_KEY(hist_first_seen, "hist_first_seen");
+		HIST_KEY(hist_last_seen, "hist_last_seen");
+		break;
+	}
+#undef HIST_KEY
+	return caps;
+}
+
 static void entry_release(struct src_entry *e)
 {
 	free(atomic_load(&e->owner_memo));
@@ -316,6 +361,12 @@ static void entry_release(struct src_entry *e)
 	free((char *)e->provider);
 	free((char *)e->feed);
 	free((char *)e->region);
+	free((char *)e->hist_status);
+	free((char *)e->hist_date);
+	free((char *)e->hist_registry);
+	free((char *)e->hist_origins);
+	free((char *)e->hist_first_seen);
+	free((char *)e->hist_last_seen);
 }
 
 /* ------------------------------------------------------------ cache */
@@ -417,7 +468,10 @@ static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 	sl = table_probe(t, key, &found);
 	if (!found) {
 		ne = xmalloc(sizeof(*ne));
-		decode_entry(e, ne);
+		if (s->hist)
+			decode_hist(e, ne, s->hist);
+		else
+			decode_entry(e, ne);
 		s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
 		                   sizeof(*s->entries));
 		s->entries[s->nentries++] = ne;
@@ -688,6 +742,11 @@ static unsigned known_caps(const char *type)
 		{ "DBIP-Country-Lite", SRC_HAS_COUNTRY },
 		{ "DBIP-City-Lite", SRC_HAS_COUNTRY | SRC_HAS_CITY },
 		{ "DBIP-ASN-Lite", SRC_HAS_ASN },
+		/* update --as-of sets: known even when a set holds no record
+		 * (a week without a listed exit is an answer). */
+		{ "geoattr-HistRegistry", SRC_HAS_COUNTRY },
+		{ "geoattr-HistRouting", SRC_HAS_ASN },
+		{ "geoattr-HistTor", SRC_HAS_TYPE },
 	};
 	size_t i;
 
@@ -745,6 +804,9 @@ int sources_add_file(struct source_set *set, const char *path, int quiet)
 			walk_node(&w, 0, 0, 1);
 	}
 	s->caps = w.caps;
+	s->hist = strcmp(s->type, "geoattr-HistRegistry") == 0 ? HIST_REGISTRY
+	        : strcmp(s->type, "geoattr-HistRouting") == 0 ? HIST_ROUTING
+	        : strcmp(s->type, "geoattr-HistTor") == 0 ? HIST_TOR : HIST_NONE;
 	if (w.err || !(s->caps & (SRC_HAS_COUNTRY | SRC_HAS_ASN | SRC_HAS_TYPE))) {
 		if (!quiet)
 			msg_error(path, "%s", w.err ? "corrupt search tree"
@@ -989,6 +1051,7 @@ static void add_dir_except(struct source_set *set, const char *dir, const char *
 		}
 	}
 	closedir(d);
+	/* qsort(NULL, 0, ...) is undefined; a directory may hold no database. */
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {

@@ -52,6 +52,12 @@ struct src_entry {
 	const char *provider;   /* provider name a feed states, or NULL */
 	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
 	const char *feed;       /* snapshots: the feed the record came from ("aws"), or NULL */
+	/* Historical sets (update --as-of), else NULL: the registry's status
+	 * ("allocated"...), allocation date YYYY-MM-DD and registry name; the
+	 * origin field as RouteViews wrote it ("13335_209242"); when a Tor
+	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS"). */
+	const char *hist_status, *hist_date, *hist_registry, *hist_origins;
+	const char *hist_first_seen, *hist_last_seen;
 	/* The holder's network type worked out once for this record
 	 * (resolve.c, answer_type): a struct net_class, set atomically. */
 	_Atomic(void *) owner_memo;

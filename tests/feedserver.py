@@ -17,6 +17,8 @@ Routes, each a case the downloader must handle:
   /bigchunked/N    N bytes without Content-Length (ends at close)
   /loop            302 to itself
   /redirect/NAME   302 to /f/NAME
+  /d/SUB/.../NAME  DIR/SUB/NAME, as /f/ does (a second tree of fixtures)
+The error routes also answer below themselves (/status/404/a/b).
 Each request line and its If-None-Match header are appended to --log.
 """
 import hashlib
@@ -54,9 +56,24 @@ class Handler(BaseHTTPRequestHandler):
         # Routes ignore the query string (a token rides there); the log
         # keeps the whole request path.
         p = self.path.split("?", 1)[0]
+        # The error routes also answer below themselves
+        # (/status/404/any/path), so that a --base-url prefix can send
+        # every archive of `update --as-of` to one of them.
+        seg = p.split("/")
+        if len(seg) > 3 and seg[1] in ("status", "big", "bigchunked"):
+            p = "/".join(seg[:3])
+        elif len(seg) > 2 and seg[1] in ("slow", "truncated", "loop"):
+            p = "/".join(seg[:2])
         try:
+            if p.startswith("/d/") and len(seg) > 3 and not seg[2].startswith("."):
+                # /d/SUB/.../NAME: DIR/SUB/NAME, a second fixture tree
+                p = "/f/" + seg[2] + "/" + seg[-1]
+                name = os.path.join(seg[2], os.path.basename(p))
+            else:
+                name = None
             if p.startswith("/f/"):
-                name = os.path.basename(p[3:])
+                if name is None:
+                    name = os.path.basename(p[3:])
                 path = os.path.join(ROOT, name)
                 if not os.path.isfile(path):
                     return self.simple(404, b"not found\n")

@@ -1,0 +1,253 @@
+/*
+ * asof.c - see asof.h.  The set's files are opened through the source
+ * engine like any database; they are never part of today's source set,
+ * so nothing of "then" leaks into the figures of "now".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "asof.h"
+#include "bulk.h"
+#include "histupdate.h"
+#include "util.h"
+
+struct asof_set {
+	char date[11];
+	char *dir;
+	struct source_set *set;     /* registry, routing, tor: in that order */
+	char *used[3];
+};
+
+static const char *const part_file[3] = { "registry", "routing", "tor" };
+
+/* Where sets are looked for: $GEOATTR_ASOF_DIR (the demo points it at
+ * its own directory), else the user data directory.  Newly allocated. */
+static char *sets_dir(void)
+{
+	const char *e = getenv("GEOATTR_ASOF_DIR");
+
+	return e != NULL && e[0] != '\0' ? xstrdup(e) : sources_user_dir();
+}
+
+int asof_installed(const char *date)
+{
+	char *dir = sets_dir(), *set, *p;
+	struct stat sb;
+	int ok;
+
+	if (dir == NULL)
+		return 0;
+	set = hist_set_dir(dir, date);
+	p = xasprintf("%s/registry.mmdb", set);
+	ok = stat(p, &sb) == 0;
+	free(p);
+	free(set);
+	free(dir);
+	return ok;
+}
+
+struct asof_set *asof_open(const char *date, char *err, size_t errlen)
+{
+	struct asof_set *s;
+	char *dir = sets_dir();
+	int i;
+
+	if (dir == NULL) {
+		errbuf_set(err, errlen, "no data directory (set XDG_DATA_HOME or HOME)");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	snprintf(s->date, sizeof(s->date), "%s", date);
+	s->dir = hist_set_dir(dir, date);
+	free(dir);
+	for (i = 0; i < 3; i++) {
+		char *p = xasprintf("%s/%s.mmdb", s->dir, part_file[i]);
+		struct stat sb;
+		struct source_info si;
+
+		if (s->set == NULL)
+			s->set = sources_new();
+		if (stat(p, &sb) != 0) {
+			errbuf_set(err, errlen, "no historical data for %s is installed "
+			           "(%s missing): geoattr update --as-of %s gets it", date, p, date);
+			free(p);
+			asof_close(s);
+			return NULL;
+		}
+		if (sources_add_file(s->set, p, 0) != 0 || sources_count(s->set) != (size_t)i + 1) {
+			errbuf_set(err, errlen, "%s: unreadable; geoattr update --as-of %s "
+			           "builds it again", p, date);
+			free(p);
+			asof_close(s);
+			return NULL;
+		}
+		source_info(sources_at(s->set, (size_t)i), &si);
+		/* The description reads "... as of DATE: WHAT"; keep WHAT. */
+		s->used[i] = xstrdup(strstr(si.description, ": ") ? strstr(si.description, ": ") + 2
+		                                                  : si.description);
+		free(p);
+	}
+	return s;
+}
+
+void asof_close(struct asof_set *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	sources_free(s->set);
+	for (i = 0; i < 3; i++)
+		free(s->used[i]);
+	free(s->dir);
+	free(s);
+}
+
+const char *asof_date(const struct asof_set *s)
+{
+	return s->date;
+}
+
+const char *asof_used(const struct asof_set *s, int part)
+{
+	return part >= 0 && part < 3 && s->used[part] ? s->used[part] : "";
+}
+
+const char *asof_dir(const struct asof_set *s)
+{
+	return s->dir;
+}
+
+void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out)
+{
+	const struct src_entry **dst[3];
+	int i;
+
+	dst[0] = &out->reg;
+	dst[1] = &out->rt;
+	dst[2] = &out->tor;
+	for (i = 0; i < 3; i++) {
+		struct src_hit h;
+
+		*dst[i] = source_lookup(sources_at_mut(s->set, (size_t)i), a, &h) == 1 ? h.e : NULL;
+	}
+}
+
+/* Is asn one of the origins RouteViews saw (all of a multi-origin
+ * "a_b" or an AS set "a,b")?  Then the holder has not changed. */
+static int origin_has(const struct src_entry *rt, uint32_t asn)
+{
+	const char *p = rt->hist_origins;
+	uint64_t v;
+
+	if (p == NULL)
+		return rt->asn == asn;
+	while (*p) {
+		size_t n = strcspn(p, "_,");
+
+		if (parse_u64(p, n, 0, UINT32_MAX, &v) == 0 && v == asn)
+			return 1;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+void asof_compare(const struct asof_set *s, struct asof_rec *r)
+{
+	const struct src_entry *reg = r->t.reg;
+	unsigned f = 0;
+
+	if (!r->compared) {
+		r->flags = 0;
+		return;
+	}
+	/* A block dated after the day (a file of a later day used as the
+	 * fallback) had not been given out on the day either. */
+	if (reg == NULL || reg->hist_status == NULL ||
+	    !(strcmp(reg->hist_status, "allocated") == 0 || strcmp(reg->hist_status, "assigned") == 0) ||
+	    (reg->hist_date != NULL && strcmp(reg->hist_date, s->date) > 0))
+		f |= ASOF_NOT_ALLOCATED;
+	if (r->t.rt == NULL)
+		f |= ASOF_UNROUTED;
+	else if (r->asn_now != 0 && !origin_has(r->t.rt, r->asn_now))
+		f |= ASOF_MOVED;
+	if (reg != NULL && reg->country[0] && r->cc_now[0] && strcmp(reg->country, r->cc_now) != 0)
+		f |= ASOF_CC_CHANGED;
+	if ((r->t.tor != NULL) != (r->tor_now != 0))
+		f |= ASOF_TYPE_CHANGED;
+	r->flags = f;
+}
+
+void asof_count(struct asof_summary *sum, const struct asof_rec *r)
+{
+	if (!r->compared)
+		return;
+	sum->n++;
+	sum->not_allocated += (r->flags & ASOF_NOT_ALLOCATED) != 0;
+	sum->unrouted += (r->flags & ASOF_UNROUTED) != 0;
+	sum->moved += (r->flags & ASOF_MOVED) != 0;
+	sum->cc_changed += (r->flags & ASOF_CC_CHANGED) != 0;
+	sum->type_changed += (r->flags & ASOF_TYPE_CHANGED) != 0;
+	sum->holder_base += r->t.rt != NULL && r->asn_now != 0;
+	sum->cc_base += r->t.reg != NULL && r->t.reg->country[0] && r->cc_now[0];
+	sum->tor_then += r->t.tor != NULL;
+	sum->tor_now += r->tor_now != 0;
+	sum->changed += (r->flags & (ASOF_MOVED | ASOF_CC_CHANGED | ASOF_TYPE_CHANGED)) != 0;
+}
+
+const char *asof_flag_names(unsigned f, char *buf, size_t n)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ ASOF_NOT_ALLOCATED, "not-allocated" },
+		{ ASOF_UNROUTED, "unrouted" },
+		{ ASOF_MOVED, "changed-holder" },
+		{ ASOF_CC_CHANGED, "changed-country" },
+		{ ASOF_TYPE_CHANGED, "changed-type" },
+	};
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & names[i].bit) {
+			int w = snprintf(buf + used, n - used, "%s%s", used ? "," : "", names[i].name);
+
+			if (w < 0 || (size_t)w >= n - used)
+				break;
+			used += (size_t)w;
+		}
+	return buf;
+}
+
+struct batch_ctx {
+	void (*fn)(size_t i, const struct asof_then *t, void *ctx);
+	void *ctx;
+};
+
+static void batch_one(size_t i, const struct answer *ans, void *p)
+{
+	struct batch_ctx *b = p;
+	struct asof_then t;
+
+	t.reg = ans->hit[0].e;
+	t.rt = ans->hit[1].e;
+	t.tor = ans->hit[2].e;
+	b->fn(i, &t, b->ctx);
+}
+
+void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
+                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
+                       void *ctx)
+{
+	struct batch_ctx b = { fn, ctx };
+
+	/* The engine's batch path: sorted, with block reuse and threads,
+	 * as today's sources are looked up. */
+	resolve_batch(s->set, nets, n, batch_one, &b);
+}

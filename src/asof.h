@@ -1,0 +1,96 @@
+/*
+ * asof.h - "as of the claim date": the historical set that
+ * `update --as-of` installed for a day (registry, routing, Tor exits),
+ * looked up beside today's data, and the comparison of then and now.
+ *
+ * Per entry (its first address): the registry record then (country,
+ * status, allocation date), the route then (origin AS, the origin field as
+ * written), whether it was seen as a Tor exit within the set's window
+ * (first and last seen).  Compared with now (the first country source,
+ * the ASN source, today's network type) it gets flags:
+ *
+ *   ASOF_NOT_ALLOCATED  no registry had given the block out that day: no
+ *                       record, an available or reserved block, or an
+ *                       allocation dated after the day
+ *   ASOF_UNROUTED       no prefix covering it in the routing snapshot
+ *   ASOF_MOVED          changed holder: the origin AS then is not the ASN now
+ *   ASOF_CC_CHANGED     the registry country then is not the country now
+ *   ASOF_TYPE_CHANGED   a Tor exit then and not now, or the reverse
+ *
+ * Ownership: asof_open() returns a set the caller frees with
+ * asof_close() (NULL is a no-op); the src_entry pointers of an asof_then
+ * belong to the set and live until it is closed.
+ */
+#ifndef GEOATTR_ASOF_H
+#define GEOATTR_ASOF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "source.h"
+
+#define ASOF_NOT_ALLOCATED 0x1u
+#define ASOF_UNROUTED      0x2u
+#define ASOF_MOVED         0x4u
+#define ASOF_CC_CHANGED    0x8u
+#define ASOF_TYPE_CHANGED  0x10u
+
+struct asof_set;
+
+/* What the set says of one address; NULL members: no record. */
+struct asof_then {
+	const struct src_entry *reg, *rt, *tor;
+};
+
+/* One entry of a check: then, its flags, and what now said. */
+struct asof_rec {
+	struct asof_then t;
+	unsigned flags;
+	int compared;          /* 0 for special-use entries, left out */
+	int tor_now;
+	uint32_t asn_now;
+	char cc_now[3];
+};
+
+struct asof_summary {
+	unsigned long n;             /* entries compared */
+	unsigned long not_allocated, unrouted, moved, cc_changed, type_changed;
+	unsigned long holder_base;   /* routed then and with an ASN now */
+	unsigned long cc_base;       /* registry country then and a country now */
+	unsigned long tor_then, tor_now;
+	unsigned long changed;       /* country, holder or type changed */
+};
+
+/* Is a set of date (YYYY-MM-DD) installed in the user data directory? */
+int asof_installed(const char *date);
+
+/* Open the set of date.  NULL with err set when it is not installed or
+ * a file of it cannot be read. */
+struct asof_set *asof_open(const char *date, char *err, size_t errlen);
+void asof_close(struct asof_set *s);
+
+const char *asof_date(const struct asof_set *s);
+/* What each part used, as update --as-of wrote it ("routing of
+ * 2017-07-17 12:00 UTC"): part 0 registry, 1 routing, 2 Tor. */
+const char *asof_used(const struct asof_set *s, int part);
+/* The set's directory. */
+const char *asof_dir(const struct asof_set *s);
+
+void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out);
+/* The same for nets[0..n) (each its first address), much faster for many:
+ * fn(i, then, ctx) is called once per i, in any order, on the calling
+ * thread; *then is valid only during the call. */
+void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
+                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
+                       void *ctx);
+
+/* Fill r's flags from r->t and the now members; r->compared must be set. */
+void asof_compare(const struct asof_set *s, struct asof_rec *r);
+/* Add r to the summary (nothing when !r->compared). */
+void asof_count(struct asof_summary *sum, const struct asof_rec *r);
+
+/* Names of the flags set in f, comma-separated, into buf ("" for none). */
+const char *asof_flag_names(unsigned f, char *buf, size_t n);
+
+#endif

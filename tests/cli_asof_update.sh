@@ -1,0 +1,145 @@
+#!/bin/sh
+# cli_asof_update.sh - `geoattr update --as-of DATE` against a real HTTPS
+# server on 127.0.0.1 (tests/feedserver.py with a certificate made here)
+# serving the archive excerpts of tests/data/hist in their real
+# compressions (tests/hist_fixtures.py): the set it installs, its
+# fallbacks, conditional requests, and every failure, each of which must
+# leave the installed set byte for byte.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/lib.sh"
+
+PY=${PYTHON3:-python3}
+command -v "$PY" >/dev/null 2>&1 || skip_all "python3 not found"
+command -v openssl >/dev/null 2>&1 || skip_all "openssl not found"
+D="$XDG_DATA_HOME/geoattr"
+SET="$D/asof-20170717"
+LOG="$TMP/server.log"
+PIDS=
+trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/a.key" -out "$TMP/a.pem" \
+	-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 &&
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMP/b.key" -out "$TMP/b.pem" \
+	-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 ||
+	skip_all "openssl cannot make a test certificate"
+"$PY" "$TESTS_SRCDIR/hist_fixtures.py" "$TESTS_SRCDIR/data/hist" "$TMP/arch" ||
+	skip_all "cannot build the archive fixtures"
+: >"$LOG"
+start_feedserver "$TMP/arch" "$TMP/port" --tls "$TMP/a.pem" "$TMP/a.key"
+[ -n "$SPORT" ] || skip_all "the test server did not start"
+B="https://127.0.0.1:$SPORT"
+U="$GEOATTR update --cacert $TMP/a.pem --as-of"
+
+# --- bad dates: usage errors naming the date, no request ---
+run $U 2017-13-01 --base-url "$B/f"
+is "$RC" 2 "malformed date: exit 2"
+has "$ERR" "geoattr: update: --as-of: '2017-13-01' is not a date YYYY-MM-DD" "malformed date named"
+run $U 2099-01-01 --base-url "$B/f"
+is "$RC" 2 "future date: exit 2"
+has "$ERR" "2099-01-01 is in the future" "future date named"
+run $U 1999-12-31 --base-url "$B/f"
+is "$RC" 2 "date before any archive: exit 2"
+has "$ERR" "1999-12-31 is older than any archive geoattr reads" "too old a date named"
+run $U 2017-07-17 --tor-window 0
+is "$RC" 2 "--tor-window 0: exit 2"
+[ ! -s "$LOG" ]
+ok $? "bad dates made no request"
+
+# --- nothing installed: --list says how to get it ---
+run "$GEOATTR" update --list
+has "$OUT" "no historical data: geoattr update --as-of DATE installs a set" "--list: how to get historical data"
+
+# --- the set of 2017-07-17 ---
+run $U 2017-07-17 --base-url "$B/f"
+is "$RC" 0 "update --as-of 2017-07-17 exits 0"
+for f in registry routing tor; do
+	[ -s "$SET/$f.mmdb" ]
+	ok $? "$f.mmdb installed"
+done
+has "$OUT" "registry  25 blocks: afrinic 2017-07-17, apnic 2017-07-17 (plain file), arin 2017-07-17, lacnic 2017-07-17, ripencc 2017-07-16, 1 day earlier" \
+	"registry: the days used, the plain-file and the day-before fallbacks said"
+has "$OUT" "routing   14 prefixes: routing of 2017-07-17 12:00 UTC" "routing: the snapshot used"
+has "$OUT" "tor       44 exit addresses (44 sightings) from 1 month" "tor: 44 exits of the real exit list"
+has "$OUT" "exits seen 2017-07-10 to 2017-07-24 (within 7 days)" "tor: the window said"
+has "$LOG" "/f/stats/apnic/2017/delegated-apnic-extended-20170717.gz" "asked for APNIC's extended file first"
+has "$LOG" "/f/pub/stats/ripencc/2017/delegated-ripencc-20170717.bz2" "then RIPE's plain file of the day"
+has "$LOG" "/f/datasets/routing/routeviews-prefix2as/2017/07/routeviews-rv2-20170717-1200.pfx2as.gz" "the CAIDA path"
+has "$LOG" "/f/archive/exit-lists/exit-list-2017-07.tar.xz" "the CollecTor path"
+ls -a "$D" | grep -q '^\.asof'
+ok $((!$?)) "no temporary set left"
+run "$GEOATTR" update --list
+has "$OUT" "as of 2017-07-17  $SET" "--list shows the set"
+has "$OUT" "routing   RouteViews prefix-to-AS (CAIDA) as of 2017-07-17: routing of 2017-07-17 12:00 UTC" "--list says what each file holds"
+run "$GEOATTR" sources --format json
+jget "$OUT" 'len([s for s in d["sources"] if s["name"].startswith("asof-")])' >"$TMP/p"
+is "$(cat "$TMP/p")" "0" "the historical set is not mixed into today's sources"
+command -v "${MMDBLOOKUP:-mmdblookup}" >/dev/null 2>&1 && {
+	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/tor.mmdb" --ip 162.247.72.201 hist_first_seen >"$TMP/m" 2>&1
+	has "$TMP/m" '"2017-07-17 14:11:38"' "libmaxminddb reads the exit's first sighting"
+	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/routing.mmdb" --ip 185.220.101.7 hist_origins >"$TMP/m" 2>&1
+	has "$TMP/m" '"208294,60729"' "libmaxminddb reads an AS-set origin"
+	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/registry.mmdb" --ip 27.50.0.1 >"$TMP/m" 2>&1
+	has "$TMP/m" '"2010-06-11"' "libmaxminddb reads the allocation date"
+}
+
+# --- conditional requests: a second run changes nothing ---
+for f in registry routing tor; do cp "$SET/$f.mmdb" "$TMP/$f.before"; done
+: >"$LOG"
+run $U 2017-07-17 --base-url "$B/f"
+is "$RC" 0 "second run exits 0"
+has "$OUT" "as of 2017-07-17: up to date" "second run: up to date"
+has "$LOG" 'delegated-ripencc-extended-20170716.bz2 inm="' "If-None-Match sent"
+for f in registry routing tor; do
+	cmp -s "$SET/$f.mmdb" "$TMP/$f.before"
+	ok $? "304: $f.mmdb byte for byte"
+done
+
+# --- failures: exit 6, a message, the installed set byte for byte ---
+fails() {   # fails DESCRIPTION EXPECTED-MESSAGE ARGS...
+	desc=$1 msg=$2
+	shift 2
+	run $U 2017-07-17 "$@"
+	is "$RC" 6 "$desc: exit 6"
+	has "$ERR" "$msg" "$desc: says why"
+	has "$ERR" "previous data kept" "$desc: says the set is kept"
+	for f in registry routing tor; do
+		cmp -s "$SET/$f.mmdb" "$TMP/$f.before" || { ok 1 "$desc: $f.mmdb changed"; return; }
+	done
+	ok 0 "$desc: the set byte for byte"
+	ls -a "$D" | grep -q '^\.asof'
+	ok $((!$?)) "$desc: no temporary set left"
+}
+fails "404 everywhere" "geoattr: update: as of 2017-07-17: registry afrinic: no archive for the day or within 3 days of it" --base-url "$B/status/404"
+fails "500" "server answered HTTP/1.0 500" --base-url "$B/status/500"
+fails "slow server" "timed out after 2 s" --timeout 2 --base-url "$B/slow"
+fails "truncated download" "download incomplete" --base-url "$B/truncated"
+fails "oversize download" "answer larger than the limit of 10000 bytes" --max-size 10000 --base-url "$B/big/200000"
+fails "oversize chunked" "answer larger than the limit of 10000 bytes" --max-size 10000 --base-url "$B/bigchunked/200000"
+fails "redirect loop" "more than 5 redirects" --base-url "$B/loop"
+fails "wrong certificate" "TLS" --cacert "$TMP/b.pem" --base-url "$B/f"
+run "$GEOATTR" update --as-of 2017-07-17 --base-url "$B/f"
+is "$RC" 6 "system trust store only: exit 6"
+has "$ERR" "TLS" "system trust store only: a certificate error"
+fails "cut bzip2 archive" "ripencc: $B/d/bad-bz2cut/pub/stats/ripencc/2017/delegated-ripencc-extended-20170716.bz2: bzip2: the stream ends early (truncated)" --base-url "$B/d/bad-bz2cut"
+fails "corrupt gzip archive" "routeviews: $B/d/bad-gzcorrupt/" --base-url "$B/d/bad-gzcorrupt"
+fails "cut xz archive" "tor: $B/d/bad-xzcut/archive/exit-lists/exit-list-2017-07.tar.xz: xz:" --base-url "$B/d/bad-xzcut"
+fails "cut tar inside whole xz" "tor: tar: a member of" --base-url "$B/d/bad-tarcut"
+fails "plain file cut short" "delegated-arin-extended-20170717: truncated: the version line announces 3 records, the file holds 2" --base-url "$B/d/bad-plaincut"
+fails "bad line" "delegated-lacnic-extended-20170717:5: unknown status 'unheard-of'" --base-url "$B/d/bad-line"
+fails "decompression bomb" "xz: decompresses to more than 100000 bytes" --max-size 100000 --base-url "$B/d/bad-bomb"
+fails "missing month of exit lists" "as of 2017-07-17: tor exit lists: no exit-list archive for 2017-07" --base-url "$B/d/no-tor"
+fails "no fallback allowed" "registry ripencc: no archive for the day or within 0 days of it" --max-shift 0 --base-url "$B/f"
+
+# A date with no archive at all names the source and the date.
+run $U 2017-08-30 --base-url "$B/f"
+is "$RC" 6 "a day without archives: exit 6"
+has "$ERR" "geoattr: update: as of 2017-08-30: registry afrinic: no archive for the day or within 3 days of it (last tried $B/f/pub/stats/afrinic/2017/delegated-afrinic-20170902: 404)" \
+	"a day without archives: source, date and the last URL tried"
+
+# --- a narrower window keeps fewer sightings, and replaces the set ---
+run $U 2017-07-17 --base-url "$B/d/bad-line" --base-url "$B/f" --tor-window 1
+is "$RC" 0 "--tor-window 1 rebuilds the set"
+has "$OUT" "exits seen 2017-07-16 to 2017-07-18 (within 1 days)" "the narrower window said"
+cmp -s "$SET/tor.mmdb" "$TMP/tor.before"
+ok $((!$?)) "tor.mmdb replaced"
+
+done_testing

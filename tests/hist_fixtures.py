@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""hist_fixtures.py - build the archive tree that tests/cli_asof.sh serves.
+
+    hist_fixtures.py DATADIR OUTDIR
+
+OUTDIR gets the files `update --as-of 2017-07-17` asks for, made from the
+excerpts in DATADIR (tests/data/hist), compressed as each archive comes:
+APNIC's plain file of that day (no extended one, to exercise the
+fallback), RIPE's extended file of the day before (the nearest-day
+fallback), ARIN, LACNIC, AFRINIC uncompressed, the pfx2as file gzipped,
+the exit list in a ustar tar.xz.  OUTDIR/bad-*/ hold broken variants,
+each with every other file intact.
+"""
+import bz2
+import gzip
+import io
+import lzma
+import os
+import shutil
+import sys
+import tarfile
+
+
+def main():
+    src, out = sys.argv[1], sys.argv[2]
+    os.makedirs(out, exist_ok=True)
+
+    def rd(name):
+        with open(os.path.join(src, name), "rb") as fp:
+            return fp.read()
+
+    def tar_xz(entries):
+        b = io.BytesIO()
+        with tarfile.open(fileobj=b, mode="w", format=tarfile.USTAR_FORMAT) as t:
+            d = tarfile.TarInfo("exit-list-2017-07")
+            d.type = tarfile.DIRTYPE
+            t.addfile(d)
+            for name, data in entries:
+                i = tarfile.TarInfo(name)
+                i.size = len(data)
+                i.mtime = 1500310920
+                t.addfile(i, io.BytesIO(data))
+        return lzma.compress(b.getvalue())
+
+    exitlist = rd("tordnsel-2017-07-17-17-02-00")
+    files = {
+        "delegated-apnic-20170717.gz": gzip.compress(rd("delegated-apnic-20141102.excerpt"), mtime=0),
+        "delegated-ripencc-extended-20170716.bz2": bz2.compress(rd("delegated-ripencc-extended.fixture")),
+        "delegated-arin-extended-20170717": rd("delegated-arin-extended.fixture"),
+        "delegated-lacnic-extended-20170717": rd("delegated-lacnic-extended.fixture"),
+        "delegated-afrinic-extended-20170717": rd("delegated-afrinic-extended.fixture"),
+        "routeviews-rv2-20170717-1200.pfx2as.gz":
+            gzip.compress(rd("pfx2as-lines.excerpt") + rd("pfx2as-routes.fixture"), mtime=0),
+        "exit-list-2017-07.tar.xz": tar_xz([("exit-list-2017-07/17/2017-07-17-17-02-00", exitlist)]),
+    }
+    for name, data in files.items():
+        with open(os.path.join(out, name), "wb") as fp:
+            fp.write(data)
+
+    def variant(sub, name, data):
+        d = os.path.join(out, sub)
+        os.makedirs(d, exist_ok=True)
+        for n, v in files.items():
+            with open(os.path.join(d, n), "wb") as fp:
+                fp.write(data if n == name else v)
+
+    rip = files["delegated-ripencc-extended-20170716.bz2"]
+    variant("bad-bz2cut", "delegated-ripencc-extended-20170716.bz2", rip[: len(rip) // 2])
+    pfx = files["routeviews-rv2-20170717-1200.pfx2as.gz"]
+    variant("bad-gzcorrupt", "routeviews-rv2-20170717-1200.pfx2as.gz",
+            pfx[:20] + bytes(b ^ 0x5A for b in pfx[20:40]) + pfx[40:])
+    tx = files["exit-list-2017-07.tar.xz"]
+    variant("bad-xzcut", "exit-list-2017-07.tar.xz", tx[: len(tx) - 30])
+    # A tar cut inside its member, recompressed whole: xz is fine, tar is not.
+    whole = lzma.decompress(tx)
+    variant("bad-tarcut", "exit-list-2017-07.tar.xz", lzma.compress(whole[:1500]))
+    # A plain ARIN file cut short: only its version line's count shows it.
+    arin = files["delegated-arin-extended-20170717"]
+    variant("bad-plaincut", "delegated-arin-extended-20170717", arin[: arin.rindex(b"arin|US|ipv4|8.")])
+    variant("bad-line", "delegated-lacnic-extended-20170717",
+            files["delegated-lacnic-extended-20170717"].replace(b"|reserved|", b"|unheard-of|"))
+    # An exit list that decompresses to 600 kB: over a 100 kB --max-size.
+    variant("bad-bomb", "exit-list-2017-07.tar.xz",
+            tar_xz([("exit-list-2017-07/17/2017-07-17-17-02-00", exitlist + b"\n" * 600000)]))
+    # No exit lists for July 2017 at all.
+    variant("no-tor", None, b"")
+    os.unlink(os.path.join(out, "no-tor", "exit-list-2017-07.tar.xz"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

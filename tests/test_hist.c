@@ -1,0 +1,363 @@
+/*
+ * test_hist.c - the historical archive parsers (src/hist/), the
+ * decompression adapter (unpack.c) and the ustar reader, on the real
+ * excerpts in tests/data/hist/ and on every way such a file can be bad.
+ */
+#include <bzlib.h>
+#include <lzma.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "hist/hist.h"
+#include "tap.h"
+#include "unpack.h"
+#include "ustar.h"
+#include "util.h"
+
+static char *slurp(const char *name, size_t *len)
+{
+	const char *dir = getenv("TESTS_SRCDIR");
+	char *path = xasprintf("%s/data/hist/%s", dir ? dir : "tests", name);
+	char *buf = NULL;
+
+	if (file_read_all(path, &buf, len) != 0) {
+		printf("Bail out! cannot read %s\n", path);
+		exit(1);
+	}
+	free(path);
+	return buf;
+}
+
+static int parse(enum hist_kind k, const char *s, struct hist_data *d)
+{
+	return hist_parse(k, s, strlen(s), "t", d);
+}
+
+static void expect_err(enum hist_kind k, const char *doc, const char *want, const char *what)
+{
+	struct hist_data d;
+	int rc;
+
+	hist_data_init(&d);
+	rc = parse(k, doc, &d);
+	ok(rc == -1 && strstr(d.err, want) != NULL, "%s (got '%s')", what, d.err);
+	ok(d.nreg == 0 && d.nrt == 0 && d.nex == 0, "%s: nothing kept", what);
+	hist_data_free(&d);
+}
+
+static const char *fmt_addr(const struct ga_addr *a)
+{
+	static char buf[ADDR_TEXT_MAX];
+
+	return addr_format(a, buf);
+}
+
+static void test_delegated(void)
+{
+	struct hist_data d;
+	size_t len, i;
+	char *buf = slurp("delegated-apnic-20141102.excerpt", &len);
+	int found = 0;
+
+	hist_data_init(&d);
+	is_int(hist_parse(HIST_DELEGATED, buf, len, "apnic", &d), 0, "APNIC plain excerpt parses");
+	is_int((long long)d.records, 18, "18 records counted (asn included)");
+	is_int((long long)d.nreg, 15, "15 address blocks (12 ipv4, 3 ipv6)");
+	for (i = 0; i < d.nreg; i++) {
+		if (strcmp(fmt_addr(&d.reg[i].lo), "1.37.0.0") == 0) {
+			found = 1;
+			is_str(fmt_addr(&d.reg[i].hi), "1.37.255.255", "1.37.0.0 + 65536 ends at 1.37.255.255");
+			is_str(d.reg[i].cc, "PH", "1.37.0.0 registered in PH");
+			is_int(d.reg[i].date, 20110405, "allocation date 20110405");
+			is_int(d.reg[i].status, HIST_ALLOCATED, "allocated");
+			is_str(d.reg[i].registry, "apnic", "registry apnic");
+		}
+	}
+	ok(found, "1.37.0.0 block present");
+	is_str(fmt_addr(&d.reg[d.nreg - 1].hi), "2001:200:7fff:ffff:ffff:ffff:ffff:ffff",
+	       "ipv6 /34 ends where it should");
+	
+	hist_data_free(&d);
+	free(buf);
+
+	hist_data_init(&d);
+	buf = slurp("delegated-lacnic-extended.fixture", &len);
+	is_int(hist_parse(HIST_DELEGATED, buf, len, "lacnic", &d), 0, "extended format parses");
+	is_int(d.reg[0].status, HIST_RESERVED, "reserved record kept, status reserved");
+	is_str(d.reg[0].cc, "", "reserved record has no country");
+	is_int(d.reg[0].date, 0, "reserved record has no date");
+	hist_data_free(&d);
+	free(buf);
+
+	hist_data_init(&d);
+	ok(parse(HIST_DELEGATED, "2|arin|1|2|19700101|20170717|-0400\n"
+	         "arin|US|ipv4|8.0.0.0|300|19921201|allocated|x\n"
+	         "arin|US|asn|3|1|00000000|assigned|y\n", &d) == 0, "a count of 300 addresses parses");
+	is_str(fmt_addr(&d.reg[0].hi), "8.0.1.43", "8.0.0.0 + 300 ends at 8.0.1.43");
+	hist_data_free(&d);
+
+	expect_err(HIST_DELEGATED, "2|apnic|1|5|19850701|20141031|+1000\n"
+	           "apnic|PH|ipv4|1.37.0.0|65536|20110405|allocated\n",
+	           "t: truncated: the version line announces 5 records, the file holds 1",
+	           "fewer records than announced: truncated");
+	expect_err(HIST_DELEGATED, "apnic|PH|ipv4|1.37.0.0|65536|20110405|allocated\n",
+	           "t:1: not a delegated statistics file", "no version line");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv4|1.37.0.0|65536|20110405|granted\n",
+	           "t:2: unknown status 'granted'", "unknown status");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv4|1.37.0.0|0|20110405|allocated\n",
+	           "t:2: bad address count", "zero address count");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv4|255.255.255.0|512|20110405|allocated\n",
+	           "t:2: the block runs past 255.255.255.255", "block past the end of IPv4");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|JP|ipv6|2001:200::1|35|19990813|allocated\n",
+	           "t:2: host bits set", "ipv6 start with host bits");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv4|1.37.0.0|256|20110231|allocated\n",
+	           "t:2: bad date '20110231'", "30 February");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic||ipv4|1.37.0.0|256|20110405|allocated\n",
+	           "t:2: an allocated block without a country", "allocated without country");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\nmartian|PH|ipv4|1.37.0.0|256|20110405|allocated\n",
+	           "t:2: unknown registry 'martian'", "unknown registry");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv5|1.37.0.0|256|20110405|allocated\n",
+	           "t:2: unknown type 'ipv5'", "unknown type");
+	expect_err(HIST_DELEGATED, "2|apnic|1|1|1|2|+1000\napnic|PH|ipv4|1.37.0.0\n",
+	           "t:2: 4 fields", "short record");
+	expect_err(HIST_DELEGATED, "<html><body>404</body></html>\n", "t:1: not a delegated", "an error page");
+}
+
+static void test_pfx2as(void)
+{
+	struct hist_data d;
+	size_t len;
+	char *buf = slurp("pfx2as-lines.excerpt", &len);
+
+	hist_data_init(&d);
+	is_int(hist_parse(HIST_PFX2AS, buf, len, "pfx2as", &d), 0, "pfx2as excerpt parses");
+	is_int((long long)d.nrt, 7, "seven routes");
+	is_str(fmt_addr(&d.rt[3].start), "1.1.8.0", "fourth route 1.1.8.0");
+	is_int(d.rt[3].len, 24, "/24");
+	is_int(d.rt[3].asn, 149511, "multi-origin: first AS kept");
+	is_str(d.rt[3].origins, "149511_138421", "multi-origin field kept as written");
+	is_str(fmt_addr(&d.rt[6].start), "2001:200::", "IPv6 route");
+	hist_data_free(&d);
+	free(buf);
+
+	hist_data_init(&d);
+	buf = slurp("pfx2as-routes.fixture", &len);
+	is_int(hist_parse(HIST_PFX2AS, buf, len, "r", &d), 0, "fixture with an AS set parses");
+	is_int(d.rt[4].asn, 208294, "AS set: first AS");
+	is_str(d.rt[4].origins, "208294,60729", "AS set kept as written");
+	hist_data_free(&d);
+	free(buf);
+
+	expect_err(HIST_PFX2AS, "1.0.0.1\t24\t13335\n", "t:1: host bits set", "host bits");
+	expect_err(HIST_PFX2AS, "1.0.0.0\t33\t13335\n", "t:1: bad prefix length", "length 33");
+	expect_err(HIST_PFX2AS, "1.0.0.0 24 13335\n", "t:1: not prefix TAB length TAB origin", "spaces");
+	expect_err(HIST_PFX2AS, "1.0.0.0\t24\t13335__1\n", "t:1: bad AS number", "empty AS between separators");
+	expect_err(HIST_PFX2AS, "1.0.0.0\t24\tAS13335\n", "t:1: bad character 'A'", "AS prefix");
+	expect_err(HIST_PFX2AS, "1.0.0.0\t24\t4294967296\n", "t:1: bad AS number", "AS above 32 bits");
+	expect_err(HIST_PFX2AS, "1.0.0.0\t24\t1\n\n2.0.0.0\t8\t2\n", "t:2: empty line", "empty line inside");
+	expect_err(HIST_PFX2AS, "", "no prefix", "empty file");
+}
+
+static void test_exitlist(void)
+{
+	struct hist_data d;
+	size_t len;
+	char *buf = slurp("tordnsel-2017-07-17-17-02-00", &len);
+	int64_t t;
+
+	hist_data_init(&d);
+	is_int(hist_parse(HIST_EXITLIST, buf, len, "exit", &d), 0, "CollecTor exit list parses");
+	is_int((long long)d.records, 44, "44 exit nodes");
+	is_int((long long)d.nex, 44, "44 exit addresses");
+	is_str(fmt_addr(&d.ex[0].addr), "162.247.72.201", "first exit address");
+	ok(hist_parse_time("2017-07-17 14:11:38", 19, &t) == 0 && d.ex[0].seen == t,
+	   "first sighting 2017-07-17 14:11:38");
+	is_int(t, 1500300698, "2017-07-17 14:11:38 UTC is 1500300698");
+	hist_data_free(&d);
+	free(buf);
+
+	ok(hist_parse_time("2016-02-29", 10, &t) == 0 && t == 1456704000, "leap day 2016");
+	ok(hist_parse_time("2017-02-29", 10, &t) == -1, "no 29 February 2017");
+	ok(hist_parse_time("2017-07-17 24:00:00", 19, &t) == -1, "hour 24 refused");
+
+	expect_err(HIST_EXITLIST, "@type tordnsel 1.0\nExitAddress 1.2.3.4 2017-07-17 00:00:00\n",
+	           "t:2: 'ExitAddress 1.2.3.4 2017-07-17 00:00:00' before the first ExitNode",
+	           "address before its node");
+	expect_err(HIST_EXITLIST, "@type tordnsel 1.0\nExitNode ABC\n", "t:2: fingerprint of 3 characters",
+	           "short fingerprint");
+	expect_err(HIST_EXITLIST, "@type tordnsel 1.0\nExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\n"
+	           "ExitAddress 1.2.3 2017-07-17 00:00:00\n", "t:3: bad exit address", "bad address");
+	expect_err(HIST_EXITLIST, "@type tordnsel 1.0\nExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\n"
+	           "ExitAddress 1.2.3.4 2017-13-17 00:00:00\n", "t:3: bad time", "month 13");
+	expect_err(HIST_EXITLIST, "@type tordnsel 1.0\nExitNode 0011BD2485AD45D984EC4159C88FC066E5E3300E\n"
+	           "Nickname x\n", "t:3: unknown line 'Nickname x'", "unknown keyword");
+	expect_err(HIST_EXITLIST, "@type server-descriptor 1.0\n", "t:1: not a TorDNSEL exit list", "other type");
+	expect_err(HIST_EXITLIST, "hello\n", "t:1: 'hello' before the first ExitNode", "not an exit list");
+}
+
+/* --- compression and tar, with the libraries' own encoders --- */
+
+static char *bz(const char *in, size_t n, size_t *outlen)
+{
+	unsigned int cap = (unsigned)(n + n / 100 + 600);
+	char *out = xmalloc(cap);
+
+	if (BZ2_bzBuffToBuffCompress(out, &cap, (char *)(uintptr_t)in, (unsigned)n, 9, 0, 0) != BZ_OK)
+		abort();
+	*outlen = cap;
+	return out;
+}
+
+static char *xz(const char *in, size_t n, size_t *outlen)
+{
+	size_t cap = lzma_stream_buffer_bound(n), pos = 0;
+	char *out = xmalloc(cap);
+
+	if (lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, (const uint8_t *)in, n,
+	                            (uint8_t *)out, &pos, cap) != LZMA_OK)
+		abort();
+	*outlen = pos;
+	return out;
+}
+
+static void test_unpack(void)
+{
+	size_t len, clen, olen, i;
+	char *plain = slurp("delegated-apnic-20141102.excerpt", &len), *c, *o, err[200];
+	enum unpack_format f;
+	int bad, st;
+
+	c = bz(plain, len, &clen);
+	ok(unpack_buffer(c, clen, 1 << 20, &o, &olen, &f, err, sizeof(err)) == UNPACK_OK &&
+	   f == UNPACK_BZIP2 && olen == len && memcmp(o, plain, len) == 0, "bzip2 round trip");
+	free(o);
+	is_int(unpack_buffer(c, clen, len - 1, &o, &olen, NULL, err, sizeof(err)), UNPACK_ERR_TOO_BIG,
+	       "bzip2 one byte over the limit refused");
+	ok(unpack_buffer(c, clen, len, &o, &olen, NULL, err, sizeof(err)) == UNPACK_OK,
+	   "bzip2 at exactly the limit accepted");
+	free(o);
+	for (bad = 0, i = 4; i < clen; i += 7) {
+		st = unpack_buffer(c, i, 1 << 20, &o, &olen, NULL, err, sizeof(err));
+		if (st == UNPACK_OK) {
+			bad++;
+			free(o);
+		}
+	}
+	is_int(bad, 0, "every cut bzip2 stream refused");
+	st = unpack_buffer(c, clen / 2, 1 << 20, &o, &olen, NULL, err, sizeof(err));
+	ok(st == UNPACK_ERR_TRUNCATED && strstr(err, "truncated") != NULL, "half a bzip2 stream: truncated (%s)", err);
+	c = xrealloc(c, clen + 3);
+	memcpy(c + clen, "abc", 3);
+	is_int(unpack_buffer(c, clen + 3, 1 << 20, &o, &olen, NULL, err, sizeof(err)), UNPACK_ERR_FORMAT,
+	       "junk after bzip2 refused");
+	c[clen / 2] ^= 0x55;
+	is_int(unpack_buffer(c, clen, 1 << 20, &o, &olen, NULL, err, sizeof(err)) == UNPACK_OK, 0,
+	       "corrupt bzip2 refused");
+	free(c);
+
+	c = xz(plain, len, &clen);
+	ok(unpack_buffer(c, clen, 1 << 20, &o, &olen, &f, err, sizeof(err)) == UNPACK_OK &&
+	   f == UNPACK_XZ && olen == len && memcmp(o, plain, len) == 0, "xz round trip");
+	free(o);
+	is_int(unpack_buffer(c, clen, len - 1, &o, &olen, NULL, err, sizeof(err)), UNPACK_ERR_TOO_BIG,
+	       "xz one byte over the limit refused");
+	for (bad = 0, i = 6; i < clen; i += 5) {
+		st = unpack_buffer(c, i, 1 << 20, &o, &olen, NULL, err, sizeof(err));
+		if (st == UNPACK_OK) {
+			bad++;
+			free(o);
+		}
+	}
+	is_int(bad, 0, "every cut xz stream refused");
+	c[clen / 2] ^= 0x55;
+	is_int(unpack_buffer(c, clen, 1 << 20, &o, &olen, NULL, err, sizeof(err)) == UNPACK_OK, 0,
+	       "corrupt xz refused");
+	free(c);
+
+	ok(unpack_buffer(plain, len, len, &o, &olen, &f, err, sizeof(err)) == UNPACK_OK &&
+	   f == UNPACK_PLAIN && olen == len, "plain text passes through");
+	free(o);
+	is_int(unpack_buffer(plain, len, len - 1, &o, &olen, NULL, err, sizeof(err)), UNPACK_ERR_TOO_BIG,
+	       "plain text over the limit refused");
+	free(plain);
+}
+
+/* A ustar header for name with size bytes, checksum filled in. */
+static void tar_header(char *h, const char *name, size_t size, char type)
+{
+	unsigned sum = 0;
+	size_t i;
+
+	memset(h, 0, 512);
+	snprintf(h, 100, "%s", name);
+	snprintf(h + 100, 8, "%07o", 0644);
+	snprintf(h + 124, 12, "%011zo", size);
+	snprintf(h + 136, 12, "%011o", 0);
+	h[156] = type;
+	memcpy(h + 257, "ustar", 6);
+	memcpy(h + 263, "00", 2);
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += (unsigned char)h[i];
+	snprintf(h + 148, 8, "%06o", sum);
+}
+
+struct seen {
+	int n;
+	size_t bytes;
+	char first[64];
+};
+
+static int count_file(void *ctx, const char *name, const char *data, size_t size)
+{
+	struct seen *s = ctx;
+
+	(void)data;
+	if (s->n++ == 0)
+		snprintf(s->first, sizeof(s->first), "%s", name);
+	s->bytes += size;
+	return 0;
+}
+
+static void test_ustar(void)
+{
+	char tar[512 * 8], err[200];
+	struct seen s;
+
+	memset(tar, 0, sizeof(tar));
+	tar_header(tar, "exit-list-2017-07", 0, '5');
+	tar_header(tar + 512, "exit-list-2017-07/2017-07-17-17-02-00", 600, '0');
+	memset(tar + 1024, 'x', 600);
+	memset(&s, 0, sizeof(s));
+	is_int(ustar_each(tar, sizeof(tar), count_file, &s, err, sizeof(err)), 0, "tar with a dir and a file");
+	is_int(s.n, 1, "one regular file");
+	is_int((long long)s.bytes, 600, "its 600 bytes");
+	is_str(s.first, "exit-list-2017-07/2017-07-17-17-02-00", "its name");
+	memset(&s, 0, sizeof(s));
+	ok(ustar_each(tar, 1024 + 512, count_file, &s, err, sizeof(err)) == -1 &&
+	   strstr(err, "truncated") != NULL, "member past the end refused (%s)", err);
+	ok(ustar_each(tar, 1024 + 1024, count_file, &s, err, sizeof(err)) == -1 &&
+	   strstr(err, "end-of-archive") != NULL, "no end block refused (%s)", err);
+	tar[512 + 10] ^= 1;
+	ok(ustar_each(tar, sizeof(tar), count_file, &s, err, sizeof(err)) == -1 &&
+	   strstr(err, "checksum") != NULL, "checksum mismatch refused");
+	tar[512 + 10] ^= 1;
+	tar_header(tar + 512, "link", 0, '2');
+	ok(ustar_each(tar, sizeof(tar), count_file, &s, err, sizeof(err)) == -1 &&
+	   strstr(err, "not a file") != NULL, "symlink member refused");
+	memcpy(tar + 257, "xxxxx", 5);
+	ok(ustar_each(tar, sizeof(tar), count_file, &s, err, sizeof(err)) == -1 &&
+	   strstr(err, "no ustar header") != NULL, "no magic refused");
+}
+
+int main(void)
+{
+	test_delegated();
+	test_pfx2as();
+	test_exitlist();
+	test_unpack();
+	test_ustar();
+	return done_testing();
+}
