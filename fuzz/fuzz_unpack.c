@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/unpack.c src/ustar.c src/gunzip.c src/util.c */
+/* FUZZ_SOURCES: src/unpack.c src/dynlib.c src/ustar.c src/gunzip.c src/util.c */
 /* FUZZ_LIBS: zlib liblzma -lbz2 */
 /*
  * fuzz_unpack.c - libFuzzer target for the decompression adapter (gzip,

@@ -9,9 +9,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynlib.h"
 #include "gunzip.h"
 #include "unpack.h"
 #include "util.h"
+
+#ifndef BZ2_SONAME
+#define BZ2_SONAME "libbz2.so.1.0"
+#endif
+#ifndef LIBLZMA_SONAME
+#define LIBLZMA_SONAME "liblzma.so.5"
+#endif
+
+/* libbz2 and liblzma, loaded on first use (dynlib.h says why): only
+ * update --as-of reads bzip2 and xz. */
+static struct {
+	int (*bz_init)(bz_stream *, int, int);
+	int (*bz_decompress)(bz_stream *);
+	int (*bz_end)(bz_stream *);
+	lzma_ret (*xz_decoder)(lzma_stream *, uint64_t, uint32_t);
+	lzma_ret (*xz_code)(lzma_stream *, lzma_action);
+	void (*xz_end)(lzma_stream *);
+} Z;
+
+static int bz2_loaded(char *err, size_t errlen)
+{
+	static int state;
+	const struct dynsym syms[] = {
+		{ "BZ2_bzDecompressInit", (void **)&Z.bz_init },
+		{ "BZ2_bzDecompress", (void **)&Z.bz_decompress },
+		{ "BZ2_bzDecompressEnd", (void **)&Z.bz_end },
+	};
+
+	return dynlib_load(&state, BZ2_SONAME, "GEOATTR_BZ2_LIB", syms,
+	    sizeof syms / sizeof syms[0], err, errlen);
+}
+
+static int lzma_loaded(char *err, size_t errlen)
+{
+	static int state;
+	const struct dynsym syms[] = {
+		{ "lzma_stream_decoder", (void **)&Z.xz_decoder },
+		{ "lzma_code", (void **)&Z.xz_code },
+		{ "lzma_end", (void **)&Z.xz_end },
+	};
+
+	return dynlib_load(&state, LIBLZMA_SONAME, "GEOATTR_LZMA_LIB", syms,
+	    sizeof syms / sizeof syms[0], err, errlen);
+}
 
 enum unpack_format unpack_detect(const void *buf, size_t len)
 {
@@ -62,6 +107,8 @@ static int bunzip(const char *in, size_t inlen, size_t max, char **out,
 	size_t cap = 0, used = 0, off = 0;
 	int rc = UNPACK_OK;
 
+	if (bz2_loaded(err, errlen) != 0)
+		return UNPACK_ERR_FORMAT;
 	/* One bz_stream per concatenated stream. */
 	while (off < inlen && rc == UNPACK_OK) {
 		bz_stream s;
@@ -73,7 +120,7 @@ static int bunzip(const char *in, size_t inlen, size_t max, char **out,
 			break;
 		}
 		memset(&s, 0, sizeof(s));
-		if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK) {
+		if (Z.bz_init(&s, 0, 0) != BZ_OK) {
 			errbuf_set(err, errlen, "bzip2: cannot start the decompressor");
 			rc = UNPACK_ERR_FORMAT;
 			break;
@@ -88,7 +135,7 @@ static int bunzip(const char *in, size_t inlen, size_t max, char **out,
 			}
 			s.next_out = buf + used;
 			s.avail_out = (unsigned)(cap - used);
-			st = BZ2_bzDecompress(&s);
+			st = Z.bz_decompress(&s);
 			used = cap - s.avail_out;
 			if (used > max) {
 				errbuf_set(err, errlen, "bzip2: decompresses to more than %zu bytes", max);
@@ -109,7 +156,7 @@ static int bunzip(const char *in, size_t inlen, size_t max, char **out,
 			}
 		}
 		off = (size_t)(s.next_in - in);
-		BZ2_bzDecompressEnd(&s);
+		Z.bz_end(&s);
 	}
 	if (rc != UNPACK_OK) {
 		free(buf);
@@ -132,9 +179,11 @@ static int unxz(const char *in, size_t inlen, size_t max, char **out,
 	int rc = UNPACK_OK;
 	lzma_ret st;
 
+	if (lzma_loaded(err, errlen) != 0)
+		return UNPACK_ERR_FORMAT;
 	/* LZMA_CONCATENATED: several .xz streams in a row are one file;
 	 * junk after them is an error from the decoder itself. */
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+	if (Z.xz_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
 		errbuf_set(err, errlen, "xz: cannot start the decompressor");
 		return UNPACK_ERR_FORMAT;
 	}
@@ -148,7 +197,7 @@ static int unxz(const char *in, size_t inlen, size_t max, char **out,
 		}
 		s.next_out = (uint8_t *)buf + used;
 		s.avail_out = cap - used;
-		st = lzma_code(&s, s.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
+		st = Z.xz_code(&s, s.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
 		used = cap - s.avail_out;
 		if (used > max) {
 			errbuf_set(err, errlen, "xz: decompresses to more than %zu bytes", max);
@@ -168,7 +217,7 @@ static int unxz(const char *in, size_t inlen, size_t max, char **out,
 			break;
 		}
 	}
-	lzma_end(&s);
+	Z.xz_end(&s);
 	if (rc != UNPACK_OK) {
 		free(buf);
 		return rc;

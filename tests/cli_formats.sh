@@ -316,8 +316,8 @@ has "$ERR" "(STIX 1.x and OpenIOC input need it)" "... and what needs it"
 run env GEOATTR_POPPLER_LIB=libpoppler-missing.so.0 GEOATTR_LIBXML2_LIB=libxml2-missing.so.0 "$GEOATTR" check "$JAR"
 is "$RC" "0" "a CSV needs neither library"
 if command -v ldd >/dev/null 2>&1; then
-	ldd "$GEOATTR" | grep -qE 'libpoppler|libxml2'
-	is "$?" "1" "the binary is not linked against poppler or libxml2 (loaded when needed)"
+	ldd "$GEOATTR" | grep -qE 'libpoppler|libxml2|libbz2|liblzma'
+	is "$?" "1" "the binary is not linked against poppler, libxml2, libbz2 or liblzma (loaded when needed)"
 fi
 printf '%%PDF-1.7\n%s\n' "not a real document" > "$TMP/fake.pdf"
 run "$GEOATTR" check "$TMP/fake.pdf"
