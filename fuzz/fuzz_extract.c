@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/extract.c src/input/common.c src/input/list.c src/input/csv.c src/input/json.c src/input/stix2.c src/input/text.c src/input/indicator.c src/input/xmlcommon.c src/input/stix1.c src/input/openioc.c src/input/misp.c src/input/pdf.c src/xmlread.c src/pdftext.c src/addr.c src/csvread.c src/country.c src/jsonout.c src/util.c */
+/* FUZZ_SOURCES: src/extract.c src/input/common.c src/input/list.c src/input/csv.c src/input/json.c src/input/stix2.c src/input/text.c src/input/indicator.c src/input/xmlcommon.c src/input/stix1.c src/input/openioc.c src/input/misp.c src/input/pdf.c src/xmlread.c src/pdftext.c src/dynlib.c src/addr.c src/csvread.c src/country.c src/jsonout.c src/util.c */
 /* FUZZ_LIBS: jansson libxml-2.0 poppler-glib */
 /*
  * fuzz_extract.c - libFuzzer target for extract_buffer(): the first input

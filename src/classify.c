@@ -129,12 +129,11 @@ struct classifier {
 };
 
 /* Name rules cost about a microsecond; a list of millions of addresses
- * holds far fewer organisations, and their strings are stable (owned by
- * the source's record cache), so remember the answer per text, in a
- * slot chosen by the text's hash; a collision just costs a new match. */
+ * holds far fewer organisations, so remember the answer per name, in a
+ * slot chosen by the name's hash; a collision just costs a new match. */
 #define MEMO_SLOTS 131072
 struct name_memo {
-	const char *org[MEMO_SLOTS];
+	uint32_t len[MEMO_SLOTS];   /* length + 1 of the text; 0: empty slot */
 	uint64_t hash[MEMO_SLOTS];
 	const struct name_rule *rule[MEMO_SLOTS];
 };
@@ -1268,7 +1267,7 @@ static const struct name_rule *owner_rule(const struct classifier *c,
                                           const char *org)
 {
 	const struct name_rule *r;
-	size_t slot;
+	size_t slot, n;
 	uint64_t h;
 	int hit;
 
@@ -1278,20 +1277,24 @@ static const struct name_rule *owner_rule(const struct classifier *c,
 	 * its own copy of its holder's name, and one holder has many
 	 * records (a bulk lookup of 100k addresses meets each large
 	 * holder's name hundreds of times in different records). */
-	h = hash_bytes(org, strlen(org));
+	n = strlen(org);
+	h = hash_bytes(org, n);
 	slot = (size_t)(h & (MEMO_SLOTS - 1));
 	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
 	/* Made on first use: 3 MB a one-address lookup need not touch. */
 	if (c->memo == NULL)
 		((struct classifier *)c)->memo = xcalloc(1, sizeof(*c->memo));
-	hit = c->memo->hash[slot] == h && c->memo->org[slot] != NULL &&
-	    (c->memo->org[slot] == org || strcmp(c->memo->org[slot], org) == 0);
+	/* The text's 64-bit hash and length, never the text itself: a
+	 * string seen before may have been freed with its source (the memo
+	 * lives as long as the classifier).  Two names that collide in both
+	 * are a chance of about n^2 / 2^64. */
+	hit = c->memo->len[slot] == (uint32_t)(n + 1) && c->memo->hash[slot] == h;
 	r = hit ? c->memo->rule[slot] : NULL;
 	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 	if (!hit) {
 		r = match_name(org);
 		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-		c->memo->org[slot] = org;
+		c->memo->len[slot] = (uint32_t)(n + 1);
 		c->memo->hash[slot] = h;
 		c->memo->rule[slot] = r;
 		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
