@@ -461,6 +461,32 @@ static void lookup_one(struct lookup_ctx *c, const char *s)
 	flush_out(c);
 }
 
+/* --as-of on standard input: each line through the one-address path,
+ * which knows the historical set (the bulk path has no "then").  Blank
+ * lines and '#' comments are skipped, as in the bulk path. */
+static void lookup_lines(struct lookup_ctx *c, FILE *fp)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, fp)) >= 0) {
+		char *s = line, *e = line + n, *h;
+
+		if ((h = memchr(s, '#', (size_t)n)) != NULL)
+			e = h;
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (s == e)
+			continue;
+		*e = '\0';
+		lookup_one(c, s);
+	}
+	free(line);
+}
+
 /*
  * Standard input is read in large blocks of whole lines.  A block's lines
  * are parsed, looked up in address order (bulk.h: neighbours share
@@ -914,18 +940,10 @@ static int run_lookup(int argc, char **argv)
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "no addresses given (use - to read standard input)");
 	}
-	if (c.asof != NULL) {
-		/* Standard input takes the bulk path, which has no then. */
-		int bad = c.fmt != FMT_TEXT && c.fmt != FMT_JSON;
-
-		for (i = optind; i < argc; i++)
-			bad |= strcmp(argv[i], "-") == 0;
-		if (bad) {
-			asof_close(c.asof);
-			dbopts_release(&dbo);
-			return cmd_usage_error("lookup", "--as-of works with the text and json formats "
-			                       "and addresses given as arguments");
-		}
+	if (c.asof != NULL && c.fmt != FMT_TEXT && c.fmt != FMT_JSON) {
+		asof_close(c.asof);
+		dbopts_release(&dbo);
+		return cmd_usage_error("lookup", "--as-of works with the text and json formats");
 	}
 	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON || c.fmt == FMT_SVG)) {
 		dbopts_release(&dbo);
@@ -980,7 +998,9 @@ static int run_lookup(int argc, char **argv)
 	buf_init(&c.out);
 	c.w = bulk_writer_new(c.set);
 	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0)
+		if (strcmp(argv[i], "-") == 0 && c.asof != NULL)
+			lookup_lines(&c, stdin);
+		else if (strcmp(argv[i], "-") == 0)
 			lookup_stream(&c, stdin, "(stdin)");
 		else
 			lookup_one(&c, argv[i]);
