@@ -55,7 +55,7 @@ for f in registry routing tor; do
 	[ -s "$SET/$f.mmdb" ]
 	ok $? "$f.mmdb installed"
 done
-has "$OUT" "registry  25 blocks: afrinic 2017-07-17, apnic 2017-07-17 (plain file), arin 2017-07-17, lacnic 2017-07-17, ripencc 2017-07-16, 1 day earlier" \
+has "$OUT" "registry  44 blocks: afrinic 2017-07-17, apnic 2017-07-17 (plain file), arin 2017-07-17, lacnic 2017-07-17, ripencc 2017-07-16, 1 day earlier" \
 	"registry: the days used, the plain-file and the day-before fallbacks said"
 has "$OUT" "routing   14 prefixes: routing of 2017-07-17 12:00 UTC" "routing: the snapshot used"
 has "$OUT" "tor       44 exit addresses (44 sightings) from 1 month" "tor: 44 exits of the real exit list"

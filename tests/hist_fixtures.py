@@ -48,7 +48,7 @@ def main():
         "delegated-ripencc-extended-20170716.bz2": bz2.compress(rd("delegated-ripencc-extended.fixture")),
         "delegated-arin-extended-20170717": rd("delegated-arin-extended.fixture"),
         "delegated-lacnic-extended-20170717": rd("delegated-lacnic-extended.fixture"),
-        "delegated-afrinic-extended-20170717": rd("delegated-afrinic-extended.fixture"),
+        "delegated-afrinic-extended-20170717": rd("delegated-afrinic-extended-20210406.excerpt"),
         "routeviews-rv2-20170717-1200.pfx2as.gz":
             gzip.compress(rd("pfx2as-lines.excerpt") + rd("pfx2as-routes.fixture"), mtime=0),
         "exit-list-2017-07.tar.xz": tar_xz([("exit-list-2017-07/17/2017-07-17-17-02-00", exitlist)]),

@@ -54,6 +54,102 @@ static const char *fmt_addr(const struct ga_addr *a)
 	return addr_format(a, buf);
 }
 
+/* The real extended excerpts (README.md has where each comes from). */
+static const struct hist_reg *find_reg(const struct hist_data *d, const char *lo)
+{
+	size_t i;
+
+	for (i = 0; i < d->nreg; i++)
+		if (strcmp(fmt_addr(&d->reg[i].lo), lo) == 0)
+			return &d->reg[i];
+	return NULL;
+}
+
+static void test_extended_excerpts(void)
+{
+	struct hist_data d;
+	const struct hist_reg *r;
+	size_t len;
+	char *buf;
+
+	/* LACNIC of 2021-04-05: 21 records, 14 ipv4 + 4 ipv6 blocks. */
+	hist_data_init(&d);
+	buf = slurp("delegated-lacnic-extended-20210405.excerpt", &len);
+	is_int(hist_parse(HIST_DELEGATED, buf, len, "lacnic", &d), 0, "LACNIC extended excerpt parses");
+	is_int((long long)d.records, 21, "LACNIC: 21 records counted (asn included)");
+	is_int((long long)d.nreg, 18, "LACNIC: 18 address blocks (14 ipv4, 4 ipv6)");
+	r = find_reg(&d, "45.7.64.0");
+	ok(r != NULL, "LACNIC: reserved 45.7.64.0 kept");
+	if (r) {
+		is_int(r->status, HIST_RESERVED, "reserved record kept, status reserved");
+		is_str(r->cc, "", "reserved record has no country");
+		is_int(r->date, 0, "reserved record has no date");
+		is_str(fmt_addr(&r->hi), "45.7.67.255", "45.7.64.0 + 1024 ends at 45.7.67.255");
+	}
+	r = find_reg(&d, "45.171.60.0");
+	ok(r && strcmp(r->cc, "BR") == 0 && r->date == 20190211 && r->status == HIST_ALLOCATED,
+	   "LACNIC: 45.171.60.0 BR allocated 20190211");
+	r = find_reg(&d, "45.4.68.0");
+	ok(r && r->status == HIST_ASSIGNED, "LACNIC: 45.4.68.0 assigned");
+	r = find_reg(&d, "2001:1201:20::");
+	ok(r && r->status == HIST_AVAILABLE && strcmp(r->cc, "") == 0,
+	   "LACNIC: a 7-field available ipv6 record");
+	if (r)
+		is_str(fmt_addr(&r->hi), "2001:1201:3f:ffff:ffff:ffff:ffff:ffff", "ipv6 /43 ends where it should");
+	hist_data_free(&d);
+	free(buf);
+
+	/* AFRINIC of 2021-04-06: 26 records, 18 ipv4 + 3 ipv6 blocks. */
+	hist_data_init(&d);
+	buf = slurp("delegated-afrinic-extended-20210406.excerpt", &len);
+	is_int(hist_parse(HIST_DELEGATED, buf, len, "afrinic", &d), 0, "AFRINIC extended excerpt parses");
+	is_int((long long)d.records, 26, "AFRINIC: 26 records counted");
+	is_int((long long)d.nreg, 21, "AFRINIC: 21 address blocks");
+	r = find_reg(&d, "196.4.20.0");
+	ok(r && strcmp(r->cc, "ZA") == 0 && r->date == 19930831, "AFRINIC: 196.4.20.0 ZA 19930831");
+	if (r)
+		is_str(fmt_addr(&r->hi), "196.4.29.255", "a count of 2560 (not a power of two) ends at 196.4.29.255");
+	r = find_reg(&d, "41.57.116.0");
+	ok(r && r->status == HIST_RESERVED, "AFRINIC: 41.57.116.0 reserved (country ZZ)");
+	r = find_reg(&d, "102.192.0.0");
+	ok(r && r->status == HIST_AVAILABLE, "AFRINIC: 102.192.0.0 available");
+	hist_data_free(&d);
+	free(buf);
+
+	/* ARIN of 2026-07-25: 25 records, 11 ipv4 + 7 ipv6 blocks. */
+	hist_data_init(&d);
+	buf = slurp("delegated-arin-extended-20260725.excerpt", &len);
+	ok(hist_parse(HIST_DELEGATED, buf, len, "arin", &d) == 0, "ARIN extended excerpt (version 2.3) parses (%s)", d.err);
+	is_int((long long)d.records, 25, "ARIN: 25 records counted (7 asn)");
+	is_int((long long)d.nreg, 18, "ARIN: 18 address blocks");
+	r = find_reg(&d, "192.225.1.0");
+	ok(r && r->status == HIST_RESERVED, "ARIN: 192.225.1.0 reserved");
+	if (r)
+		is_str(fmt_addr(&r->hi), "192.225.15.255", "a count of 3840 ends at 192.225.15.255");
+	r = find_reg(&d, "26.0.0.0");
+	ok(r && strcmp(r->cc, "US") == 0 && r->date == 19950501, "ARIN: 26.0.0.0/8 US 19950501");
+	r = find_reg(&d, "2638::");
+	ok(r && r->status == HIST_AVAILABLE, "ARIN: 2638::/13 available");
+	hist_data_free(&d);
+	free(buf);
+
+	/* RIPE NCC of 2026-06-26: 19 records, 14 ipv4 + 5 ipv6 blocks. */
+	hist_data_init(&d);
+	buf = slurp("delegated-ripencc-extended-20260626.excerpt", &len);
+	is_int(hist_parse(HIST_DELEGATED, buf, len, "ripencc", &d), 0, "RIPE NCC extended excerpt parses");
+	is_int((long long)d.records, 19, "RIPE NCC: 19 records counted");
+	is_int((long long)d.nreg, 19, "RIPE NCC: 19 address blocks");
+	r = find_reg(&d, "2.0.0.0");
+	ok(r && strcmp(r->cc, "SE") == 0 && r->date == 20100712 && r->status == HIST_ALLOCATED,
+	   "RIPE NCC: 2.0.0.0 SE allocated 20100712");
+	if (r)
+		is_str(fmt_addr(&r->hi), "2.1.255.255", "2.0.0.0 + 131072 ends at 2.1.255.255");
+	r = find_reg(&d, "2a18::");
+	ok(r && r->status == HIST_AVAILABLE, "RIPE NCC: 2a18::/13 available (7 fields)");
+	hist_data_free(&d);
+	free(buf);
+}
+
 static void test_delegated(void)
 {
 	struct hist_data d;
@@ -82,14 +178,7 @@ static void test_delegated(void)
 	hist_data_free(&d);
 	free(buf);
 
-	hist_data_init(&d);
-	buf = slurp("delegated-lacnic-extended.fixture", &len);
-	is_int(hist_parse(HIST_DELEGATED, buf, len, "lacnic", &d), 0, "extended format parses");
-	is_int(d.reg[0].status, HIST_RESERVED, "reserved record kept, status reserved");
-	is_str(d.reg[0].cc, "", "reserved record has no country");
-	is_int(d.reg[0].date, 0, "reserved record has no date");
-	hist_data_free(&d);
-	free(buf);
+	test_extended_excerpts();
 
 	hist_data_init(&d);
 	ok(parse(HIST_DELEGATED, "2|arin|1|2|19700101|20170717|-0400\n"
