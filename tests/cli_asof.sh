@@ -126,6 +126,11 @@ has "$OUT" "flags     not-allocated,unrouted" "lookup: its flags"
 run "$GEOATTR" lookup --format json --as-of 2017-07-17 162.247.72.201
 is "$(jget "$OUT" 'd[0]["then"]["tor_first_seen"]')" "2017-07-17 14:11:38" "lookup json: Tor first seen"
 is "$(jget "$OUT" 'd[0]["then"]["date"]')" "2017-07-17" "lookup json: the date of then"
+printf '27.50.0.1\n# a comment\n\n  45.68.105.1  \n' > "$TMP/then.txt"
+run "$GEOATTR" lookup --as-of 2017-07-17 - < "$TMP/then.txt"
+is "$RC" 0 "lookup --as-of of standard input exits 0"
+is "$(grep -c '^  then      2017-07-17:' "$OUT")" 2 "lookup --as-of of standard input: a then line for each address, comments and blanks skipped"
+has "$OUT" "flags     not-allocated,unrouted" "lookup --as-of of standard input: the flags"
 run "$GEOATTR" lookup --format csv --as-of 2017-07-17 8.8.8.8
 is "$RC" 2 "lookup --as-of with csv: usage error"
 run "$GEOATTR" lookup --as-of 2017-07-19 8.8.8.8
