@@ -227,8 +227,16 @@ const char *asof_flag_names(unsigned f, char *buf, size_t n)
 
 struct batch_ctx {
 	void (*fn)(size_t i, const struct asof_then *t, void *ctx);
+	void (*ahead)(size_t i, int stage, void *ctx);
 	void *ctx;
 };
+
+static void batch_ahead(size_t i, int stage, void *p)
+{
+	struct batch_ctx *b = p;
+
+	b->ahead(i, stage, b->ctx);
+}
 
 static void batch_one(size_t i, const struct answer *ans, void *p)
 {
@@ -243,11 +251,12 @@ static void batch_one(size_t i, const struct answer *ans, void *p)
 
 void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
                        void (*fn)(size_t i, const struct asof_then *t, void *ctx),
+                       void (*ahead)(size_t i, int stage, void *ctx),
                        void *ctx)
 {
-	struct batch_ctx b = { fn, ctx };
+	struct batch_ctx b = { fn, ahead, ctx };
 
 	/* The engine's batch path: sorted, with block reuse and threads,
 	 * as today's sources are looked up. */
-	resolve_batch(s->set, nets, n, batch_one, &b);
+	resolve_batch_ahead(s->set, nets, n, batch_one, ahead != NULL ? batch_ahead : NULL, &b);
 }

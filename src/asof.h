@@ -80,9 +80,11 @@ const char *asof_dir(const struct asof_set *s);
 void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out);
 /* The same for nets[0..n) (each its first address), much faster for many:
  * fn(i, then, ctx) is called once per i, in any order, on the calling
- * thread; *then is valid only during the call. */
+ * thread; *then is valid only during the call.  ahead (may be NULL) is
+ * told of items before fn sees them, as in resolve_batch_ahead(). */
 void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
                        void (*fn)(size_t i, const struct asof_then *t, void *ctx),
+                       void (*ahead)(size_t i, int stage, void *ctx),
                        void *ctx);
 
 /* Fill r's flags from r->t and the now members; r->compared must be set. */

@@ -224,8 +224,14 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 		/* Special-use space is left out: it was never anyone's. */
 		r->compared = ans->special == NULL;
 		r->asn_now = answer_asn(ans);
-		snprintf(r->cc_now, sizeof(r->cc_now), "%.2s",
-		         f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "");
+		{
+			/* Copied by hand: a snprintf per entry was 5% of a check. */
+			const char *cc = f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "";
+
+			r->cc_now[0] = cc[0];
+			r->cc_now[1] = cc[0] ? cc[1] : '\0';
+			r->cc_now[2] = '\0';
+		}
 		r->tor_now = nc.type == NT_TOR;
 	}
 }
@@ -238,6 +244,15 @@ static void asof_one(size_t i, const struct asof_then *t, void *ctx)
 
 	r->t = *t;
 	asof_compare(f->asof, r);
+}
+
+/* The as-of pass reaches the entries' records in address order too. */
+static void asof_ahead(size_t i, int stage, void *ctx)
+{
+	struct agg_feed *f = ctx;
+
+	if (stage == 0)
+		__builtin_prefetch(&f->recs[f->base + i]);
 }
 
 static void feed_ahead(size_t i, int stage, void *ctx)
@@ -528,7 +543,7 @@ static int run_check(int argc, char **argv)
 			feed.base = base;
 			resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
 			if (asof != NULL)
-				asof_lookup_batch(asof, nets, m, asof_one, &feed);
+				asof_lookup_batch(asof, nets, m, asof_one, asof_ahead, &feed);
 		}
 		free(nets);
 		if (asof != NULL)
