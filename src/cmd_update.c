@@ -382,12 +382,6 @@ static void today(char out[11])
 
 /* --- compile --- */
 
-static void enc_kv(struct mmdbw_enc *e, const char *k, const char *v)
-{
-	mmdbw_enc_cstr(e, k);
-	mmdbw_enc_cstr(e, v);
-}
-
 static int compile_feed(const struct feed *f, const struct feed_data *d,
                         const char *date, int snapshot, const char *path,
                         char *err, size_t errlen)
@@ -413,23 +407,23 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		n += x->service != NULL;
 		n += x->city != NULL;
 		mmdbw_enc_map(e, n);
-		enc_kv(e, "network_type", x->net_type ? x->net_type : f->net_type);
-		enc_kv(e, "provider", provider);
+		mmdbw_enc_kv(e, "network_type", x->net_type ? x->net_type : f->net_type);
+		mmdbw_enc_kv(e, "provider", provider);
 		if (x->region != NULL)
-			enc_kv(e, "region", x->region);
+			mmdbw_enc_kv(e, "region", x->region);
 		/* Snapshots are merged into one database (snapshots.mmdb):
 		 * each record names its feed, so that a fresh download of that
 		 * feed can set its records aside. */
 		if (snapshot)
-			enc_kv(e, "geoattr_feed", f->name);
+			mmdbw_enc_kv(e, "geoattr_feed", f->name);
 		/* Not "country": that would make the feed a country source,
 		 * and a provider's word is not geolocation evidence. */
 		if (x->country[0] != '\0')
-			enc_kv(e, "feed_country", x->country);
+			mmdbw_enc_kv(e, "feed_country", x->country);
 		if (x->service != NULL)
-			enc_kv(e, "service", x->service);
+			mmdbw_enc_kv(e, "service", x->service);
 		if (x->city != NULL)
-			enc_kv(e, "city_name", x->city);
+			mmdbw_enc_kv(e, "city_name", x->city);
 		h = mmdbw_data_add(w, e);
 		st = mmdbw_insert_prefix(w, &x->start, x->len, h);
 	}

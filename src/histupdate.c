@@ -316,12 +316,6 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 
 /* --- compiling --- */
 
-static void enc_kv(struct mmdbw_enc *e, const char *k, const char *v)
-{
-	mmdbw_enc_cstr(e, k);
-	mmdbw_enc_cstr(e, v);
-}
-
 static void meta(struct mmdbw *w, const char *type, const char *source,
                  const char *desc, const char *date, const char *license,
                  const char *attribution)
@@ -365,13 +359,13 @@ static int compile_registry(const struct hist_data *d, const char *path,
 				continue;
 			mmdbw_enc_map(e, 2 + (r->cc[0] != '\0') + (r->date != 0));
 			if (r->cc[0] != '\0')
-				enc_kv(e, "country", r->cc);
-			enc_kv(e, "hist_registry", r->registry);
-			enc_kv(e, "hist_status", hist_status_name(r->status));
+				mmdbw_enc_kv(e, "country", r->cc);
+			mmdbw_enc_kv(e, "hist_registry", r->registry);
+			mmdbw_enc_kv(e, "hist_status", hist_status_name(r->status));
 			if (r->date != 0) {
 				snprintf(dt, sizeof(dt), "%04u-%02u-%02u", (unsigned)(r->date / 10000),
 				         (unsigned)(r->date / 100 % 100), (unsigned)(r->date % 100));
-				enc_kv(e, "hist_date", dt);
+				mmdbw_enc_kv(e, "hist_date", dt);
 			}
 			st = mmdbw_insert_range(w, &r->lo, &r->hi, mmdbw_data_add(w, e));
 		}
@@ -417,7 +411,7 @@ static int compile_routing(struct hist_data *d, const char *path, const char *da
 		mmdbw_enc_map(e, 2);
 		mmdbw_enc_cstr(e, "autonomous_system_number");
 		mmdbw_enc_u32(e, d->rt[i].asn);
-		enc_kv(e, "hist_origins", d->rt[i].origins);
+		mmdbw_enc_kv(e, "hist_origins", d->rt[i].origins);
 		st = mmdbw_insert_prefix(w, &d->rt[i].start, d->rt[i].len, mmdbw_data_add(w, e));
 	}
 	if (st != MMDBW_OK) {
@@ -483,10 +477,10 @@ static int compile_tor(struct hist_data *d, const char *path, const char *date,
 		fmt_time(first, f);
 		fmt_time(last, l);
 		mmdbw_enc_map(e, 4);
-		enc_kv(e, "network_type", "tor");
-		enc_kv(e, "provider", "tor exit list");
-		enc_kv(e, "hist_first_seen", f);
-		enc_kv(e, "hist_last_seen", l);
+		mmdbw_enc_kv(e, "network_type", "tor");
+		mmdbw_enc_kv(e, "provider", "tor exit list");
+		mmdbw_enc_kv(e, "hist_first_seen", f);
+		mmdbw_enc_kv(e, "hist_last_seen", l);
 		st = mmdbw_insert_prefix(w, &d->ex[i].addr, addr_bits(&d->ex[i].addr),
 		                         mmdbw_data_add(w, e));
 	}

@@ -311,6 +311,12 @@ void mmdbw_enc_cstr(struct mmdbw_enc *e, const char *s)
 	enc_blob(e, T_STRING, s, strlen(s));
 }
 
+void mmdbw_enc_kv(struct mmdbw_enc *e, const char *k, const char *v)
+{
+	mmdbw_enc_cstr(e, k);
+	mmdbw_enc_cstr(e, v);
+}
+
 void mmdbw_enc_bytes(struct mmdbw_enc *e, const void *p, size_t len)
 {
 	enc_blob(e, T_BYTES, p, len);

@@ -66,6 +66,8 @@ void mmdbw_enc_map(struct mmdbw_enc *e, uint32_t n);
 void mmdbw_enc_array(struct mmdbw_enc *e, uint32_t n);
 void mmdbw_enc_str(struct mmdbw_enc *e, const char *s, size_t len);
 void mmdbw_enc_cstr(struct mmdbw_enc *e, const char *s); /* strlen(s) */
+/* A map entry whose key and value are both strings: cstr(k), cstr(v). */
+void mmdbw_enc_kv(struct mmdbw_enc *e, const char *k, const char *v);
 void mmdbw_enc_bytes(struct mmdbw_enc *e, const void *p, size_t len);
 void mmdbw_enc_u16(struct mmdbw_enc *e, uint16_t v);
 void mmdbw_enc_u32(struct mmdbw_enc *e, uint32_t v);

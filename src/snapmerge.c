@@ -60,12 +60,6 @@ static int by_len(const void *a, const void *b)
 	return strcmp(x->date, y->date);
 }
 
-static void kv(struct mmdbw_enc *e, const char *k, const char *v)
-{
-	mmdbw_enc_cstr(e, k);
-	mmdbw_enc_cstr(e, v);
-}
-
 int snapshots_merge(const char *out, char *const *in, size_t n,
                     char *err, size_t errlen)
 {
@@ -114,12 +108,12 @@ int snapshots_merge(const char *out, char *const *in, size_t n,
 		uint32_t h;
 
 		mmdbw_enc_map(e, 2u + (x->provider != NULL) + (x->region != NULL));
-		kv(e, "network_type", x->type);
+		mmdbw_enc_kv(e, "network_type", x->type);
 		if (x->provider != NULL)
-			kv(e, "provider", x->provider);
+			mmdbw_enc_kv(e, "provider", x->provider);
 		if (x->region != NULL)
-			kv(e, "region", x->region);
-		kv(e, "geoattr_feed", x->feed);
+			mmdbw_enc_kv(e, "region", x->region);
+		mmdbw_enc_kv(e, "geoattr_feed", x->feed);
 		h = mmdbw_data_add(w, e);
 		st = mmdbw_insert_prefix(w, &x->net.lo, x->net.prefix_len, h);
 	}
