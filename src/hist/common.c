@@ -3,6 +3,8 @@
  * the container, line splitting and UTC time arithmetic (timegm() is not
  * in POSIX, and the archives' times are all UTC).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,4 +143,17 @@ int hist_parse_time(const char *s, size_t n, int64_t *out)
 		return -1;
 	*out = hist_days_from_civil((int)y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	return 0;
+}
+
+int hist_fail(struct hist_data *d, const char *where, unsigned long line,
+              const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	errbuf_set(d->err, sizeof(d->err), "%s:%lu: %s", where, line, why);
+	return -1;
 }

@@ -83,13 +83,6 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 	int have_version = 0, k;
 	uint64_t v;
 
-#define FAIL(...) do { \
-		char why_[160]; \
-		errbuf_set(why_, sizeof(why_), __VA_ARGS__); \
-		errbuf_set(d->err, sizeof(d->err), "%s:%lu: %s", where, lineno, why_); \
-		return -1; \
-	} while (0)
-
 	while (hist_next_line(buf, len, &pos, &line, &n)) {
 		struct hist_reg r;
 		const char *why = NULL;
@@ -98,18 +91,18 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 		if (n == 0 || line[0] == '#')
 			continue;
 		if (memchr(line, '\0', n) != NULL)
-			FAIL("NUL byte in the line");
+			HIST_FAIL("NUL byte in the line");
 		k = split(line, n, f, fl);
 		if (k < 0)
-			FAIL("more than %d fields", MAXF);
+			HIST_FAIL("more than %d fields", MAXF);
 		if (!have_version) {
 			/* version|registry|serial|records|startdate|enddate|UTCoffset */
 			if (k != 7 || fl[0] == 0 || (line[0] != '2' && line[0] != '1'))
-				FAIL("not a delegated statistics file: no version line");
+				HIST_FAIL("not a delegated statistics file: no version line");
 			if (!known_registry(f[1], fl[1]))
-				FAIL("unknown registry '%.*s'", (int)fl[1], f[1]);
+				HIST_FAIL("unknown registry '%.*s'", (int)fl[1], f[1]);
 			if (parse_u64(f[3], fl[3], 0, 100000000, &v) != 0)
-				FAIL("bad record count '%.*s' in the version line", (int)fl[3], f[3]);
+				HIST_FAIL("bad record count '%.*s' in the version line", (int)fl[3], f[3]);
 			announced = (unsigned long)v;
 			have_version = 1;
 			continue;
@@ -118,13 +111,13 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			if (!known_registry(f[0], fl[0]) || !is(f[1], fl[1], "*") ||
 			    !(is(f[2], fl[2], "asn") || is(f[2], fl[2], "ipv4") || is(f[2], fl[2], "ipv6")) ||
 			    parse_u64(f[4], fl[4], 0, 100000000, &v) != 0)
-				FAIL("malformed summary line");
+				HIST_FAIL("malformed summary line");
 			continue;
 		}
 		if (k < 7)
-			FAIL("%d fields where a record has at least 7", k);
+			HIST_FAIL("%d fields where a record has at least 7", k);
 		if (!known_registry(f[0], fl[0]))
-			FAIL("unknown registry '%.*s'", (int)fl[0], f[0]);
+			HIST_FAIL("unknown registry '%.*s'", (int)fl[0], f[0]);
 		records++;
 		if (is(f[2], fl[2], "asn"))
 			continue;
@@ -138,31 +131,31 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 		else if (is(f[6], fl[6], "reserved"))
 			r.status = HIST_RESERVED;
 		else
-			FAIL("unknown status '%.*s'", (int)fl[6], f[6]);
+			HIST_FAIL("unknown status '%.*s'", (int)fl[6], f[6]);
 		if (fl[1] == 2 && f[1][0] >= 'A' && f[1][0] <= 'Z' && f[1][1] >= 'A' && f[1][1] <= 'Z') {
 			r.cc[0] = f[1][0];
 			r.cc[1] = f[1][1];
 		} else if (!(fl[1] == 0 || is(f[1], fl[1], "*"))) {
-			FAIL("bad country code '%.*s'", (int)fl[1], f[1]);
+			HIST_FAIL("bad country code '%.*s'", (int)fl[1], f[1]);
 		} else if (r.status == HIST_ALLOCATED || r.status == HIST_ASSIGNED) {
-			FAIL("an %s block without a country", hist_status_name(r.status));
+			HIST_FAIL("an %s block without a country", hist_status_name(r.status));
 		}
 		memcpy(r.registry, f[0], fl[0]);
 		if (parse_date8(f[5], fl[5], &r.date) != 0)
-			FAIL("bad date '%.*s'", (int)fl[5], f[5]);
+			HIST_FAIL("bad date '%.*s'", (int)fl[5], f[5]);
 		if (addr_parse(f[3], fl[3], &r.lo, &why) != 0)
-			FAIL("bad start address '%.*s': %s", (int)fl[3], f[3], why);
+			HIST_FAIL("bad start address '%.*s': %s", (int)fl[3], f[3], why);
 		if (is(f[2], fl[2], "ipv4")) {
 			uint64_t lo;
 
 			if (r.lo.family != 4)
-				FAIL("an ipv4 record with an IPv6 address");
+				HIST_FAIL("an ipv4 record with an IPv6 address");
 			if (parse_u64(f[4], fl[4], 1, (uint64_t)1 << 32, &v) != 0)
-				FAIL("bad address count '%.*s'", (int)fl[4], f[4]);
+				HIST_FAIL("bad address count '%.*s'", (int)fl[4], f[4]);
 			lo = ((uint64_t)r.lo.bytes[0] << 24) | ((uint64_t)r.lo.bytes[1] << 16) |
 			     ((uint64_t)r.lo.bytes[2] << 8) | r.lo.bytes[3];
 			if (lo + v - 1 > 0xffffffffu)
-				FAIL("the block runs past 255.255.255.255");
+				HIST_FAIL("the block runs past 255.255.255.255");
 			lo += v - 1;
 			r.hi = r.lo;
 			r.hi.bytes[0] = (uint8_t)(lo >> 24);
@@ -173,22 +166,22 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			struct ga_net net;
 
 			if (r.lo.family != 6)
-				FAIL("an ipv6 record with an IPv4 address");
+				HIST_FAIL("an ipv6 record with an IPv4 address");
 			if (parse_u64(f[4], fl[4], 0, 128, &v) != 0)
-				FAIL("bad prefix length '%.*s'", (int)fl[4], f[4]);
+				HIST_FAIL("bad prefix length '%.*s'", (int)fl[4], f[4]);
 			net_from_prefix(&r.lo, (int)v, &net);
 			if (addr_cmp(&net.lo, &r.lo) != 0)
-				FAIL("host bits set in %.*s/%d", (int)fl[3], f[3], (int)v);
+				HIST_FAIL("host bits set in %.*s/%d", (int)fl[3], f[3], (int)v);
 			r.hi = net.hi;
 		} else {
-			FAIL("unknown type '%.*s'", (int)fl[2], f[2]);
+			HIST_FAIL("unknown type '%.*s'", (int)fl[2], f[2]);
 		}
 		d->reg = xgrow(d->reg, &d->capreg, d->nreg + 1, sizeof(*d->reg));
 		d->reg[d->nreg++] = r;
 	}
 	if (!have_version) {
 		lineno = 0;
-		FAIL("not a delegated statistics file: no version line");
+		HIST_FAIL("not a delegated statistics file: no version line");
 	}
 	/* Some registries' version lines count only the records of some
 	 * types; what no file does is announce more than it holds. */
@@ -200,5 +193,4 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 	}
 	d->records += records;
 	return 0;
-#undef FAIL
 }

@@ -39,46 +39,39 @@ int hist_exitlist_parse(const char *buf, size_t len, const char *where,
 	int in_node = 0, seen_any = 0;
 	int64_t t;
 
-#define FAIL(...) do { \
-		char why_[160]; \
-		errbuf_set(why_, sizeof(why_), __VA_ARGS__); \
-		errbuf_set(d->err, sizeof(d->err), "%s:%lu: %s", where, lineno, why_); \
-		return -1; \
-	} while (0)
-
 	while (hist_next_line(buf, len, &pos, &line, &n)) {
 		lineno++;
 		if (n == 0) {
 			if (pos >= len)
 				break;
-			FAIL("empty line");
+			HIST_FAIL("empty line");
 		}
 		if (n == 18 && memcmp(line, "@type tordnsel 1.", 17) == 0 && lineno == 1)
 			continue;
 		if (line[0] == '@')
-			FAIL("not a TorDNSEL exit list: '%.*s'", (int)(n > 40 ? 40 : n), line);
+			HIST_FAIL("not a TorDNSEL exit list: '%.*s'", (int)(n > 40 ? 40 : n), line);
 		if (key(line, n, "Downloaded", &r, &rn)) {
 			if (seen_any || hist_parse_time(r, rn, &t) != 0)
-				FAIL("bad Downloaded line");
+				HIST_FAIL("bad Downloaded line");
 			continue;
 		}
 		if (key(line, n, "ExitNode", &r, &rn)) {
 			if (rn != 40)
-				FAIL("fingerprint of %zu characters, not 40", rn);
+				HIST_FAIL("fingerprint of %zu characters, not 40", rn);
 			for (i = 0; i < rn; i++)
 				if (!((r[i] >= '0' && r[i] <= '9') || (r[i] >= 'A' && r[i] <= 'F') ||
 				      (r[i] >= 'a' && r[i] <= 'f')))
-					FAIL("fingerprint is not hexadecimal");
+					HIST_FAIL("fingerprint is not hexadecimal");
 			in_node = 1;
 			seen_any = 1;
 			nodes++;
 			continue;
 		}
 		if (!in_node)
-			FAIL("'%.*s' before the first ExitNode", (int)(n > 40 ? 40 : n), line);
+			HIST_FAIL("'%.*s' before the first ExitNode", (int)(n > 40 ? 40 : n), line);
 		if (key(line, n, "Published", &r, &rn) || key(line, n, "LastStatus", &r, &rn)) {
 			if (hist_parse_time(r, rn, &t) != 0)
-				FAIL("bad time '%.*s'", (int)rn, r);
+				HIST_FAIL("bad time '%.*s'", (int)rn, r);
 			continue;
 		}
 		if (key(line, n, "ExitAddress", &r, &rn)) {
@@ -86,25 +79,24 @@ int hist_exitlist_parse(const char *buf, size_t len, const char *where,
 			struct hist_exit e;
 
 			if (sp == NULL)
-				FAIL("ExitAddress without a time");
+				HIST_FAIL("ExitAddress without a time");
 			memset(&e, 0, sizeof(e));
 			if (addr_parse(r, (size_t)(sp - r), &e.addr, &why) != 0)
-				FAIL("bad exit address '%.*s': %s", (int)(sp - r), r, why);
+				HIST_FAIL("bad exit address '%.*s': %s", (int)(sp - r), r, why);
 			if (hist_parse_time(sp + 1, rn - (size_t)(sp + 1 - r), &e.seen) != 0)
-				FAIL("bad time '%.*s'", (int)(rn - (size_t)(sp + 1 - r)), sp + 1);
+				HIST_FAIL("bad time '%.*s'", (int)(rn - (size_t)(sp + 1 - r)), sp + 1);
 			d->ex = xgrow(d->ex, &d->capex, d->nex + 1, sizeof(*d->ex));
 			d->ex[d->nex++] = e;
 			continue;
 		}
-		FAIL("unknown line '%.*s'", (int)(n > 40 ? 40 : n), line);
+		HIST_FAIL("unknown line '%.*s'", (int)(n > 40 ? 40 : n), line);
 	}
 	/* A file of the hour when no exit was known is legitimate but holds
 	 * no record; one with no header and no record is not an exit list. */
 	if (nodes == 0 && !(len >= 18 && memcmp(buf, "@type tordnsel 1.", 17) == 0)) {
 		lineno = 0;
-		FAIL("not a TorDNSEL exit list");
+		HIST_FAIL("not a TorDNSEL exit list");
 	}
 	d->records += nodes;
 	return 0;
-#undef FAIL
 }

@@ -100,6 +100,13 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
 int hist_exitlist_parse(const char *buf, size_t len, const char *where,
                         struct hist_data *d);
 
+/* Fail the document: d->err = "WHERE:LINE: reason"; returns -1.  The
+ * format files use it as HIST_FAIL(fmt, ...), with d, where and lineno in
+ * scope, to return from the parse. */
+int hist_fail(struct hist_data *d, const char *where, unsigned long line,
+              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define HIST_FAIL(...) return hist_fail(d, where, lineno, __VA_ARGS__)
+
 /* The next line of buf[*pos..len) without its "\n" or "\r\n": sets
  * *line and *n and advances *pos; returns 0 at the end. */
 int hist_next_line(const char *buf, size_t len, size_t *pos,

@@ -18,13 +18,6 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
 	size_t n, pos = 0;
 	unsigned long lineno = 0, got = 0;
 
-#define FAIL(...) do { \
-		char why_[160]; \
-		errbuf_set(why_, sizeof(why_), __VA_ARGS__); \
-		errbuf_set(d->err, sizeof(d->err), "%s:%lu: %s", where, lineno, why_); \
-		return -1; \
-	} while (0)
-
 	while (hist_next_line(buf, len, &pos, &line, &n)) {
 		const char *t1, *t2, *o, *why = NULL;
 		struct hist_route r;
@@ -36,36 +29,36 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
 		if (n == 0) {
 			if (pos >= len)
 				break;          /* the final newline */
-			FAIL("empty line");
+			HIST_FAIL("empty line");
 		}
 		if (line[0] == '#')
 			continue;
 		t1 = memchr(line, '\t', n);
 		t2 = t1 ? memchr(t1 + 1, '\t', n - (size_t)(t1 + 1 - line)) : NULL;
 		if (t1 == NULL || t2 == NULL)
-			FAIL("not prefix TAB length TAB origin");
+			HIST_FAIL("not prefix TAB length TAB origin");
 		memset(&r, 0, sizeof(r));
 		if (addr_parse(line, (size_t)(t1 - line), &r.start, &why) != 0)
-			FAIL("bad prefix '%.*s': %s", (int)(t1 - line), line, why);
+			HIST_FAIL("bad prefix '%.*s': %s", (int)(t1 - line), line, why);
 		if (parse_u64(t1 + 1, (size_t)(t2 - t1 - 1), 0, (uint64_t)addr_bits(&r.start), &v) != 0)
-			FAIL("bad prefix length '%.*s'", (int)(t2 - t1 - 1), t1 + 1);
+			HIST_FAIL("bad prefix length '%.*s'", (int)(t2 - t1 - 1), t1 + 1);
 		r.len = (int)v;
 		net_from_prefix(&r.start, r.len, &net);
 		if (addr_cmp(&net.lo, &r.start) != 0)
-			FAIL("host bits set in %.*s/%d", (int)(t1 - line), line, r.len);
+			HIST_FAIL("host bits set in %.*s/%d", (int)(t1 - line), line, r.len);
 		o = t2 + 1;
 		on = n - (size_t)(o - line);
 		if (on == 0 || on >= sizeof(r.origins))
-			FAIL("origin field empty or longer than %zu bytes", sizeof(r.origins) - 1);
+			HIST_FAIL("origin field empty or longer than %zu bytes", sizeof(r.origins) - 1);
 		/* AS numbers separated by single '_' or ',' only. */
 		start = 0;
 		for (i = 0; i <= on; i++) {
 			if (i < on && o[i] >= '0' && o[i] <= '9')
 				continue;
 			if (i < on && o[i] != '_' && o[i] != ',')
-				FAIL("bad character '%c' in the origin field", o[i]);
+				HIST_FAIL("bad character '%c' in the origin field", o[i]);
 			if (parse_u64(o + start, i - start, 0, UINT32_MAX, &v) != 0)
-				FAIL("bad AS number in '%.*s'", (int)on, o);
+				HIST_FAIL("bad AS number in '%.*s'", (int)on, o);
 			if (start == 0)
 				r.asn = (uint32_t)v;
 			start = i + 1;
@@ -77,9 +70,8 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
 	}
 	if (got == 0) {
 		lineno = 0;
-		FAIL("no prefix in the file");
+		HIST_FAIL("no prefix in the file");
 	}
 	d->records += got;
 	return 0;
-#undef FAIL
 }
