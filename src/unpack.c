@@ -100,6 +100,22 @@ static int room(char **buf, size_t *cap, size_t used, size_t max)
 	return *cap > used;
 }
 
+/* The end of a decompressor: on success buf (NUL-terminated, never NULL)
+ * goes to the caller, else it is freed.  Returns rc. */
+static int hand_out(int rc, char *buf, size_t used, char **out, size_t *outlen)
+{
+	if (rc != UNPACK_OK) {
+		free(buf);
+		return rc;
+	}
+	if (buf == NULL)
+		buf = xmalloc(1);
+	buf[used] = '\0';
+	*out = buf;
+	*outlen = used;
+	return UNPACK_OK;
+}
+
 static int bunzip(const char *in, size_t inlen, size_t max, char **out,
                   size_t *outlen, char *err, size_t errlen)
 {
@@ -158,16 +174,7 @@ static int bunzip(const char *in, size_t inlen, size_t max, char **out,
 		off = (size_t)(s.next_in - in);
 		Z.bz_end(&s);
 	}
-	if (rc != UNPACK_OK) {
-		free(buf);
-		return rc;
-	}
-	if (buf == NULL)
-		buf = xmalloc(1);
-	buf[used] = '\0';
-	*out = buf;
-	*outlen = used;
-	return UNPACK_OK;
+	return hand_out(rc, buf, used, out, outlen);
 }
 
 static int unxz(const char *in, size_t inlen, size_t max, char **out,
@@ -218,16 +225,7 @@ static int unxz(const char *in, size_t inlen, size_t max, char **out,
 		}
 	}
 	Z.xz_end(&s);
-	if (rc != UNPACK_OK) {
-		free(buf);
-		return rc;
-	}
-	if (buf == NULL)
-		buf = xmalloc(1);
-	buf[used] = '\0';
-	*out = buf;
-	*outlen = used;
-	return UNPACK_OK;
+	return hand_out(rc, buf, used, out, outlen);
 }
 
 int unpack_buffer(const void *in, size_t inlen, size_t max_out, char **out,
