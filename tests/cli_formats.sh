@@ -253,11 +253,7 @@ is "$RC" "1" "an XLSX file is an unusable input (exit 1)"
 has "$ERR" "iocs.xlsx: a ZIP archive (an XLSX or ODS spreadsheet?): not read; save the sheet as CSV"     "an XLSX file is refused with what to do instead"
 
 # ------------------------------------------------------------ PDF made here
-CHROME=
-for c in chromium chromium-browser; do
-	command -v "$c" >/dev/null 2>&1 && CHROME=$c && break
-done
-if [ -n "$CHROME" ]; then
+if [ -n "$CHROMIUM" ]; then
 	"$PY" - "$TMP/report.html" <<'PYEOF'
 import sys
 rows = "".join("<tr><td>%d</td><td>198[.]51[.]100[.]%d</td><td>C2 server, located in %s</td></tr>"
@@ -268,8 +264,7 @@ open(sys.argv[1], "w").write(
     "<p>Dropper hash 44d88612fea8a8f36de82e1278abb02f, C2 domain evil[.]example[.]com, "
     "payload hxxp://203.0.113.9/a.bin</p></body></html>")
 PYEOF
-	"$CHROME" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
-	    --print-to-pdf="$TMP/report.pdf" "$TMP/report.html" >/dev/null 2>&1
+	chromium_run 120 --no-pdf-header-footer --print-to-pdf="$TMP/report.pdf" "$TMP/report.html"
 fi
 if [ -s "$TMP/report.pdf" ]; then
 	run "$GEOATTR" check -f json -d "$TMP/report.pdf"

@@ -140,20 +140,9 @@ has "$OUT" "id=\"evidence\"" "evidence needed on the page"
 # A real browser draws the page: something is drawn, on a desktop and on
 # a phone width.  The browser is started with nothing that could reach the
 # network.
-CHROMIUM=
-for c in chromium chromium-browser; do
-	if command -v "$c" >/dev/null 2>&1; then
-		CHROMIUM=$c
-		break
-	fi
-done
 # render HTML PNG WIDTH,HEIGHT
 render() {
-	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
-		--no-first-run --disable-background-networking --disable-component-update \
-		--disable-sync --disable-extensions --hide-scrollbars \
-		--user-data-dir="$TMP/chr" --screenshot="$2" --window-size="$3" \
-		"file://$1" >"$TMP/chr.log" 2>&1
+	chromium_run 90 --screenshot="$2" --window-size="$3" "file://$1"
 }
 # drawn PNG: more than a few colours in the image (a blank or failed
 # render is one colour).  The PNG is decoded with the standard library.

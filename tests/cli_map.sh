@@ -163,18 +163,8 @@ hasnt "$TMP/nomap.html" '<svg class="wm"' "--no-map leaves the map out"
 hasnt "$TMP/nomap.html" "svg.wm" "and its style"
 
 # ------------------------------------------------------------ rendering
-CHROMIUM=
-for c in chromium chromium-browser; do
-	if command -v "$c" >/dev/null 2>&1; then
-		CHROMIUM=$c
-		break
-	fi
-done
 chrome() {
-	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
-		--no-first-run --disable-background-networking --disable-component-update \
-		--disable-sync --disable-extensions --hide-scrollbars \
-		--user-data-dir="$TMP/chr" "$@" >"$TMP/chr.log" 2>&1
+	chromium_run 120 "$@"
 }
 # mapcount PNG: pixels in the colours of the share classes s1..s6 (the
 # map's filled countries: no other part of the page uses them), and

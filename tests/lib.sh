@@ -121,3 +121,16 @@ start_rdap_server() {
 	wait_port "$TMP/port"
 	[ -n "$SPORT" ] || skip_all "the test server did not start"
 }
+
+# The headless browser of the rendering tests, or "" (they then skip).
+CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+# chromium_run SECONDS ARGS...: CHROMIUM headless, with nothing that could
+# reach the network; its output goes to $TMP/chr.log.
+chromium_run() {
+	_secs=$1
+	shift
+	timeout "$_secs" "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic \
+		--no-first-run --disable-background-networking --disable-component-update \
+		--disable-sync --disable-extensions --hide-scrollbars \
+		--user-data-dir="$TMP/chr" "$@" >"$TMP/chr.log" 2>&1
+}
