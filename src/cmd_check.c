@@ -138,9 +138,8 @@ static void on_item(void *ctx, const struct ex_item *it)
 	b->net = it->net;
 	b->line = it->line;
 	b->weight = it->has_count ? it->count : 1;
-	b->note = it->role_len + it->phase_len + it->observed_len == 0 ? 0 :
-	    ipset_note_add(k->set, it->role, it->role_len, it->phase, it->phase_len,
-	                   it->observed, it->observed_len);
+	b->note = ipset_note_add(k->set, it->role, it->role_len, it->phase, it->phase_len,
+	                         it->observed, it->observed_len);
 	if (it->cited[0]) {
 		memcpy(k->cited[k->nbatch], it->cited, 3);
 		b->cited = k->cited[k->nbatch];
@@ -149,6 +148,17 @@ static void on_item(void *ctx, const struct ex_item *it)
 	}
 	if (++k->nbatch == IPSET_BATCH)
 		flush_items(k);
+}
+
+/* Printable copy of at most 200 bytes of text: it may be binary. */
+static char *printable(const char *text, size_t len)
+{
+	char *s = xstrndup(text, len > 200 ? 200 : len);
+
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
 }
 
 static void on_reject(void *ctx, unsigned long line, const char *text,
@@ -161,25 +171,11 @@ static void on_reject(void *ctx, unsigned long line, const char *text,
 	r = &k->rej[k->nrej++];
 	r->file = k->cur->name;
 	r->line = line;
-	r->text = xstrndup(text, len > 200 ? 200 : len);
-	/* Printable copy: the text may be binary. */
-	for (char *p = r->text; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	r->text = printable(text, len);
 	r->why = why;
 	r->page = k->cur->ex.format == EX_PDF;
 }
 
-/* Printable copy of at most 200 bytes of text. */
-static char *printable(const char *text, size_t len)
-{
-	char *s = xstrndup(text, len > 200 ? 200 : len);
-
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return s;
-}
 
 /* Other indicators are kept for the listing up to a bound (the counts are
  * always whole): a million hashes need not be held to be counted. */

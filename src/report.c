@@ -143,8 +143,7 @@ static void indicator_line(FILE *fp, const struct input_stats *in)
 	if (e->cited_items > 0 || e->cited_unread > 0) {
 		fprintf(fp, "           %s entr%s a location%s", fmt_count((double)e->cited_items, b1, sizeof b1),
 		        e->cited_items == 1 ? "y cites" : "ies cite",
-		        e->cited_from_text ? " in their own text (\"located in ...\")" :
-		        e->cited_column[0] ? "" : "");
+		        e->cited_from_text ? " in their own text (\"located in ...\")" : "");
 		if (!e->cited_from_text && e->cited_column[0])
 			fprintf(fp, " in column \"%s\"", e->cited_column);
 		if (e->cited_unread > 0)

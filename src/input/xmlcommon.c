@@ -61,13 +61,13 @@ void xp_text(const struct xpath *p, char *out, size_t cap)
 		out[cap - 1] = '\0';
 }
 
-int xml_fail(char *err, size_t errlen, const char *xerr, const struct xpath *p)
+/* err = "XERR in /PATH". */
+static void xml_fail(char *err, size_t errlen, const char *xerr, const struct xpath *p)
 {
 	char path[256];
 
 	xp_text(p, path, sizeof path);
 	errbuf_set(err, errlen, "%s%s%s", xerr, path[0] ? " in " : "", path);
-	return -1;
 }
 
 int xml_walk(struct ex *x, struct xml_reader *r, const struct xml_walk *w,

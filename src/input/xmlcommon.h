@@ -30,8 +30,6 @@ void xp_pop(struct xpath *p);
 const char *xp_at(const struct xpath *p, int up);
 int xp_has(const struct xpath *p, const char *name);
 void xp_text(const struct xpath *p, char *out, size_t cap);
-/* err = "XERR in /PATH"; returns -1. */
-int xml_fail(char *err, size_t errlen, const char *xerr, const struct xpath *p);
 
 /*
  * Walk the document r reads (the caller opens and closes it, so that its
