@@ -63,7 +63,7 @@ struct s1 {
 	int leaf;               /* 0 none; else what it is (enum below) */
 	int leaf_depth;
 	unsigned long leaf_line;
-	char cond[32], apply[16];
+	char cond[32];
 	struct buf text;
 	char hash_type[16];     /* the Type of the Hash being read */
 	int sighting_seen;
@@ -248,11 +248,10 @@ static void on_start(void *ctx, const struct xml_ev *ev)
 	if (s->leaf)
 		return;
 	s->leaf_line = ev->line;
-	s->cond[0] = s->apply[0] = '\0';
+	s->cond[0] = '\0';
 	if (strcmp(nm, "Address_Value") == 0) {
 		s->leaf = LF_ADDRESS;
 		xml_attr(s->r, "condition", NULL, s->cond, sizeof s->cond);
-		xml_attr(s->r, "apply_condition", NULL, s->apply, sizeof s->apply);
 	} else if (s->no > 0 && strcmp(nm, "Value") == 0 &&
 	    s->o[s->no - 1].obj == OBJ_DOMAIN) {
 		s->leaf = LF_DOMAIN;
