@@ -92,7 +92,7 @@ static void count_member(void *ctx, const struct ga_net *net, const struct src_e
  * "snapshot-tor  2026-03-15, 1,174 networks", or "replaced by feed-tor". */
 static void print_members(struct source *s, struct jv *arr)
 {
-	const char *p = source_snapshot_members(s), *replaced = source_snapshot_replaced(s);
+	const char *p = source_snapshot_members(s);
 	struct member_count m;
 
 	memset(&m, 0, sizeof(m));
@@ -112,13 +112,7 @@ static void print_members(struct source *s, struct jv *arr)
 			if (strcmp(m.key[i], key) == 0)
 				n = m.n[i];
 		}
-		if (replaced != NULL) {
-			const char *q = strstr(replaced, feed);
-			size_t fl = strlen(feed);
-
-			gone = q != NULL && (q == replaced || q[-1] == ' ') &&
-			    (q[fl] == '\0' || q[fl] == ';');
-		}
+		gone = source_snapshot_is_replaced(s, feed);
 		snprintf(name, sizeof(name), "snapshot-%s", feed);
 		if (arr != NULL) {
 			struct jv *o = jv_object();

@@ -911,15 +911,12 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		return 0;
 	hit->e = cache_get(s, &r.entry);
 	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL) {
-		size_t i;
-
 		/* A record of a feed the user downloaded afresh: the fresh
 		 * data answers, not this. */
-		for (i = 0; i < s->nexcluded; i++)
-			if (strcmp(hit->e->feed, s->excluded[i]) == 0) {
-				hit->e = NULL;
-				return 0;
-			}
+		if (source_snapshot_is_replaced(s, hit->e->feed)) {
+			hit->e = NULL;
+			return 0;
+		}
 	}
 	return 1;
 }
@@ -932,6 +929,16 @@ const char *source_snapshot_members(const struct source *s)
 const char *source_snapshot_replaced(const struct source *s)
 {
 	return s->replaced;
+}
+
+int source_snapshot_is_replaced(const struct source *s, const char *feed)
+{
+	size_t i;
+
+	for (i = 0; i < s->nexcluded; i++)
+		if (strcmp(s->excluded[i], feed) == 0)
+			return 1;
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b);

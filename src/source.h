@@ -133,6 +133,8 @@ int source_each_network(struct source *s,
  * or NULL. */
 const char *source_snapshot_members(const struct source *s);
 const char *source_snapshot_replaced(const struct source *s);
+/* Has the user's fresh download replaced snapshot feed `feed`? */
+int source_snapshot_is_replaced(const struct source *s, const char *feed);
 
 /* The directory of geoattr's own embedded data (databases, asn-types.csv):
  * the build tree's geo/ when run uninstalled, else the installed one. */
