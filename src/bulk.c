@@ -17,16 +17,7 @@
 
 unsigned bulk_threads(void)
 {
-	const char *env = getenv("GEOATTR_THREADS");
-	uint64_t v;
-	long ncpu;
-
-	if (env != NULL && parse_u64(env, strlen(env), 1, BULK_MAX_THREADS, &v) == 0)
-		return (unsigned)v;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	if (ncpu < 1)
-		return 1;
-	return ncpu > BULK_MAX_THREADS ? BULK_MAX_THREADS : (unsigned)ncpu;
+	return ga_threads(BULK_MAX_THREADS);
 }
 
 struct par_arg {

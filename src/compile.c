@@ -3,6 +3,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,9 @@
 
 #define MAX_COLUMNS 64
 #define MAX_RECORD (1u << 20)
+/* Rows parsed per hand-over between the two threads: large enough that
+ * the hand-over costs nothing, small enough to stay in cache. */
+#define BATCH_ROWS 4096
 
 enum role {
 	ROLE_IGNORE,
@@ -40,17 +45,51 @@ struct layout {
 	int has_start, has_end, has_network;
 };
 
+/*
+ * Compiling runs as two stages, on two threads when there are two CPUs:
+ * the parser reads rows and encodes their values (struct parser), the
+ * inserter stores them in the tree in file order and does all the
+ * counting and reporting (struct compiler), so messages, counts and the
+ * database are the same whichever way it runs.
+ */
 struct compiler {
 	const struct compile_opts *o;
 	struct compile_stats *st;
 	struct mmdbw *w;
-	struct mmdbw_enc *enc;
-	struct layout lay;
-	int have_layout;
-	int stop;            /* strict mode hit a bad row */
+	atomic_int stop;     /* strict mode hit a bad row */
 	struct buf last;     /* encoding of the previous stored value */
 	uint32_t last_handle;
 	int have_last;
+};
+
+enum row_kind { ROW_STORE, ROW_UNKNOWN, ROW_BAD };
+
+/* One row as the parser hands it over. */
+struct row {
+	struct ga_addr lo, hi;
+	unsigned long line;
+	const char *why;     /* ROW_BAD: a static string */
+	uint32_t enc_off, enc_len;
+	int kind;
+};
+
+struct batch {
+	struct row *rows;
+	size_t n;
+	struct buf enc;      /* the STORE rows' encoded values, back to back */
+	int last;            /* no batch follows for this file */
+	int rc;              /* with last: GA_EXIT_OK or the layout error */
+	int full;            /* filled and not yet applied */
+};
+
+struct parser {
+	const struct compile_opts *o;
+	const atomic_int *stop;
+	struct csv_reader *r;
+	const char *file;
+	struct mmdbw_enc *enc;
+	struct layout lay;
+	int have_layout;
 };
 
 void compile_opts_init(struct compile_opts *o)
@@ -206,11 +245,11 @@ static void report(struct compiler *c, const char *file, unsigned long line,
 		msg_error(where, "%s", why);
 	}
 	if (c->o->strict)
-		c->stop = 1;
+		atomic_store(&c->stop, 1);
 }
 
 /* Encode the values of one record; returns 0 if nothing known is left. */
-static int encode_values(struct compiler *c, const struct csv_field *f,
+static int encode_values(struct parser *c, const struct csv_field *f,
                          size_t nf, const char **why)
 {
 	const struct layout *l = &c->lay;
@@ -288,47 +327,44 @@ static int encode_values(struct compiler *c, const struct csv_field *f,
 	return 1;
 }
 
-static void compile_record(struct compiler *c, const char *file,
-                           unsigned long line, const struct csv_field *f,
-                           size_t nf)
+/* Parse one data record into row (its values into c->enc). */
+static void parse_record(struct parser *c, const struct csv_field *f,
+                         size_t nf, struct row *row)
 {
 	const struct layout *l = &c->lay;
-	struct ga_addr lo, hi;
 	struct ga_net net;
 	const char *why = NULL;
-	int have_lo = 0, have_hi = 0, r, status;
-	uint64_t before;
+	int have_lo = 0, have_hi = 0, r;
 	size_t i;
-	uint32_t d;
 
-	c->st->records++;
+	row->kind = ROW_BAD;
 	if (nf != l->n) {
-		report(c, file, line, nf < l->n ? "too few fields" : "too many fields");
+		row->why = nf < l->n ? "too few fields" : "too many fields";
 		return;
 	}
 	for (i = 0; i < nf; i++) {
 		switch (l->col[i].role) {
 		case ROLE_START:
-			if (parse_bound(f[i].p, f[i].len, &lo, &why)) {
-				report(c, file, line, why);
+			if (parse_bound(f[i].p, f[i].len, &row->lo, &why)) {
+				row->why = why;
 				return;
 			}
 			have_lo = 1;
 			break;
 		case ROLE_END:
-			if (parse_bound(f[i].p, f[i].len, &hi, &why)) {
-				report(c, file, line, why);
+			if (parse_bound(f[i].p, f[i].len, &row->hi, &why)) {
+				row->why = why;
 				return;
 			}
 			have_hi = 1;
 			break;
 		case ROLE_NETWORK:
 			if (net_parse(f[i].p, f[i].len, 0, &net, &why)) {
-				report(c, file, line, why);
+				row->why = why;
 				return;
 			}
-			lo = net.lo;
-			hi = net.hi;
+			row->lo = net.lo;
+			row->hi = net.hi;
 			have_lo = have_hi = 1;
 			break;
 		default:
@@ -336,53 +372,63 @@ static void compile_record(struct compiler *c, const char *file,
 		}
 	}
 	if (!have_lo || !have_hi) {
-		report(c, file, line, "no address range");
+		row->why = "no address range";
 		return;
 	}
-	if (lo.family != hi.family) {
-		report(c, file, line, "range start and end are of different IP versions");
+	if (row->lo.family != row->hi.family) {
+		row->why = "range start and end are of different IP versions";
 		return;
 	}
-	if (addr_cmp(&lo, &hi) > 0) {
-		report(c, file, line, "range end is before its start");
+	if (addr_cmp(&row->lo, &row->hi) > 0) {
+		row->why = "range end is before its start";
 		return;
 	}
-	if (lo.family == 6 && c->o->ip_version == 4) {
-		report(c, file, line, "IPv6 range in an IPv4 database");
+	if (row->lo.family == 6 && c->o->ip_version == 4) {
+		row->why = "IPv6 range in an IPv4 database";
 		return;
 	}
 	mmdbw_enc_reset(c->enc);
 	r = encode_values(c, f, nf, &why);
 	if (r < 0) {
-		report(c, file, line, why);
+		row->why = why;
 		return;
 	}
-	if (r == 0) {
+	row->kind = r == 0 ? ROW_UNKNOWN : ROW_STORE;
+}
+
+/* Store one parsed row: the inserting stage. */
+static void apply_row(struct compiler *c, const char *file,
+                      const struct row *row, const uint8_t *eb)
+{
+	uint64_t before;
+	int status;
+	uint32_t d;
+
+	c->st->records++;
+	if (row->kind == ROW_BAD) {
+		report(c, file, row->line, row->why);
+		return;
+	}
+	if (row->kind == ROW_UNKNOWN) {
 		c->st->unknown++;
 		return;
 	}
-	{
-		/* Neighbouring rows often carry the same value (one holder's
-		 * ranges in a row): reuse its handle without hashing it again. */
-		size_t elen;
-		const uint8_t *eb = mmdbw_enc_data(c->enc, &elen);
-
-		if (c->have_last && elen == c->last.len &&
-		    memcmp(eb, c->last.data, elen) == 0) {
-			d = c->last_handle;
-			mmdbw_enc_reset(c->enc);
-		} else {
-			buf_reset(&c->last);
-			buf_add(&c->last, eb, elen);
-			d = mmdbw_data_add(c->w, c->enc);
-			c->last_handle = d;
-			c->have_last = 1;
-		}
+	/* Neighbouring rows often carry the same value (one holder's ranges
+	 * in a row): reuse its handle without hashing it again. */
+	if (c->have_last && row->enc_len == c->last.len &&
+	    memcmp(eb, c->last.data, row->enc_len) == 0) {
+		d = c->last_handle;
+	} else {
+		buf_reset(&c->last);
+		buf_add(&c->last, eb, row->enc_len);
+		d = mmdbw_data_add_encoded(c->w, eb, row->enc_len);
+		c->last_handle = d;
+		c->have_last = 1;
 	}
 	before = mmdbw_overlaps(c->w);
-	status = mmdbw_insert_range(c->w, &lo, &hi, d);
+	status = mmdbw_insert_range(c->w, &row->lo, &row->hi, d);
 	if (status != MMDBW_OK) {
-		report(c, file, line, mmdbw_strerror(status));
+		report(c, file, row->line, mmdbw_strerror(status));
 		return;
 	}
 	c->st->stored++;
@@ -411,7 +457,7 @@ static int looks_like_header(const struct csv_field *f, size_t nf)
 }
 
 /* Pick a layout for a file from options, its header or its first row. */
-static int choose_layout(struct compiler *c, const char *file,
+static int choose_layout(struct parser *c, const char *file,
                          unsigned long line, const struct csv_field *f,
                          size_t nf, int *consumed)
 {
@@ -478,36 +524,163 @@ static char guess_sep(const char *buf, size_t len)
 	return ',';
 }
 
-static int compile_buffer(struct compiler *c, const char *file,
-                          const char *buf, size_t len)
+/* Fill b with the next rows of the file.  Sets b->last at the end of
+ * the file, at a layout error (b->rc) or once the inserter has stopped. */
+static void parse_batch(struct parser *p, struct batch *b)
 {
-	struct csv_reader *r;
 	const struct csv_field *f;
+	struct row *row;
 	size_t nf;
 	unsigned long line;
-	int st, rc = GA_EXIT_OK, consumed;
-	char sep = c->o->sep ? c->o->sep : guess_sep(buf, len);
+	int st, consumed;
 
-	c->have_layout = 0;
-	r = csv_new(buf, len, sep, MAX_COLUMNS, MAX_RECORD);
-	while (!c->stop && (st = csv_next(r, &f, &nf, &line)) != CSV_EOF) {
+	b->n = 0;
+	b->last = 0;
+	b->rc = GA_EXIT_OK;
+	buf_reset(&b->enc);
+	while (b->n < BATCH_ROWS) {
+		if (atomic_load_explicit(p->stop, memory_order_relaxed) ||
+		    (st = csv_next(p->r, &f, &nf, &line)) == CSV_EOF) {
+			b->last = 1;
+			return;
+		}
+		row = &b->rows[b->n];
+		row->line = line;
 		if (st != CSV_RECORD) {
-			c->st->records++;
-			report(c, file, line, csv_strerror(st));
+			row->kind = ROW_BAD;
+			row->why = csv_strerror(st);
+			b->n++;
 			continue;
 		}
 		if (is_comment(f, nf))
 			continue;
-		if (!c->have_layout) {
-			rc = choose_layout(c, file, line, f, nf, &consumed);
-			if (rc != GA_EXIT_OK)
-				break;
+		if (!p->have_layout) {
+			b->rc = choose_layout(p, p->file, line, f, nf, &consumed);
+			if (b->rc != GA_EXIT_OK) {
+				b->last = 1;
+				return;
+			}
 			if (consumed)
 				continue;
 		}
-		compile_record(c, file, line, f, nf);
+		parse_record(p, f, nf, row);
+		if (row->kind == ROW_STORE) {
+			size_t elen;
+			const uint8_t *eb = mmdbw_enc_data(p->enc, &elen);
+
+			row->enc_off = (uint32_t)b->enc.len;
+			row->enc_len = (uint32_t)elen;
+			buf_add(&b->enc, eb, elen);
+		}
+		b->n++;
 	}
-	csv_free(r);
+}
+
+static void apply_batch(struct compiler *c, const char *file,
+                        const struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n && !atomic_load(&c->stop); i++)
+		apply_row(c, file, &b->rows[i],
+		          (const uint8_t *)b->enc.data + b->rows[i].enc_off);
+}
+
+/* Two batches go round between the parsing thread and this one. */
+struct pipe {
+	struct parser *p;
+	struct batch b[2];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *parse_main(void *arg)
+{
+	struct pipe *pp = arg;
+	size_t k;
+	int last = 0;
+
+	for (k = 0; !last; k ^= 1) {
+		struct batch *b = &pp->b[k];
+
+		pthread_mutex_lock(&pp->lock);
+		while (b->full)
+			pthread_cond_wait(&pp->cond, &pp->lock);
+		pthread_mutex_unlock(&pp->lock);
+		parse_batch(pp->p, b);
+		last = b->last;
+		pthread_mutex_lock(&pp->lock);
+		b->full = 1;
+		pthread_cond_broadcast(&pp->cond);
+		pthread_mutex_unlock(&pp->lock);
+	}
+	return NULL;
+}
+
+/* Returns the layout error of the file, or GA_EXIT_OK; with threaded 0
+ * (or when no thread can be started) both stages run here in turn. */
+static int run_pipe(struct compiler *c, struct parser *p, int threaded)
+{
+	struct pipe pp;
+	pthread_t tid;
+	size_t k;
+	int rc = GA_EXIT_OK, last = 0;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.p = p;
+	for (k = 0; k < 2; k++) {
+		pp.b[k].rows = xmalloc(BATCH_ROWS * sizeof(struct row));
+		buf_init(&pp.b[k].enc);
+	}
+	pthread_mutex_init(&pp.lock, NULL);
+	pthread_cond_init(&pp.cond, NULL);
+	if (threaded && pthread_create(&tid, NULL, parse_main, &pp) != 0)
+		threaded = 0;
+	for (k = 0; !last; k ^= 1) {
+		struct batch *b = &pp.b[k];
+
+		if (threaded) {
+			pthread_mutex_lock(&pp.lock);
+			while (!b->full)
+				pthread_cond_wait(&pp.cond, &pp.lock);
+			pthread_mutex_unlock(&pp.lock);
+		} else {
+			parse_batch(p, b);
+		}
+		apply_batch(c, p->file, b);
+		last = b->last;
+		rc = b->rc;
+		if (threaded) {
+			pthread_mutex_lock(&pp.lock);
+			b->full = 0;
+			pthread_cond_broadcast(&pp.cond);
+			pthread_mutex_unlock(&pp.lock);
+		}
+	}
+	if (threaded)
+		pthread_join(tid, NULL);
+	pthread_cond_destroy(&pp.cond);
+	pthread_mutex_destroy(&pp.lock);
+	for (k = 0; k < 2; k++) {
+		free(pp.b[k].rows);
+		buf_free(&pp.b[k].enc);
+	}
+	return rc;
+}
+
+static int compile_buffer(struct compiler *c, struct parser *p,
+                          const char *file, const char *buf, size_t len)
+{
+	char sep = c->o->sep ? c->o->sep : guess_sep(buf, len);
+	int rc;
+
+	p->have_layout = 0;
+	p->file = file;
+	p->r = csv_new(buf, len, sep, MAX_COLUMNS, MAX_RECORD);
+	/* Below a few thousand rows a thread costs more than it saves. */
+	rc = run_pipe(c, p, len > (1u << 20) && ga_threads(2) > 1);
+	csv_free(p->r);
+	p->r = NULL;
 	return rc;
 }
 
@@ -534,6 +707,7 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
                 size_t ninputs, const char *out, struct compile_stats *st)
 {
 	struct compiler c;
+	struct parser p;
 	size_t i;
 	int rc = GA_EXIT_OK, status;
 	char *buf;
@@ -545,8 +719,12 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 	c.o = o;
 	c.st = st;
 	c.w = mmdbw_new(o->ip_version);
-	c.enc = mmdbw_enc_new();
-	for (i = 0; i < ninputs && rc == GA_EXIT_OK && !c.stop; i++) {
+	atomic_init(&c.stop, 0);
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.stop = &c.stop;
+	p.enc = mmdbw_enc_new();
+	for (i = 0; i < ninputs && rc == GA_EXIT_OK && !atomic_load(&c.stop); i++) {
 		const char *name = strcmp(inputs[i], "-") == 0 ? "(stdin)" : inputs[i];
 
 		if (file_read_all(inputs[i], &buf, &len) != 0) {
@@ -554,10 +732,10 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 			rc = GA_EXIT_IO;
 			break;
 		}
-		rc = compile_buffer(&c, name, buf, len);
+		rc = compile_buffer(&c, &p, name, buf, len);
 		free(buf);
 	}
-	if (rc == GA_EXIT_OK && c.stop)
+	if (rc == GA_EXIT_OK && atomic_load(&c.stop))
 		rc = GA_EXIT_STRICT;
 	if (rc == GA_EXIT_OK) {
 		if (st->rejected > o->max_report)
@@ -583,9 +761,9 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 				rc = GA_EXIT_PARTIAL;
 		}
 	}
-	layout_clear(&c.lay);
+	layout_clear(&p.lay);
 	buf_free(&c.last);
-	mmdbw_enc_free(c.enc);
+	mmdbw_enc_free(p.enc);
 	mmdbw_free(c.w);
 	return rc;
 }

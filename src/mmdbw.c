@@ -126,6 +126,15 @@ struct mmdbw {
 	uint64_t overlaps;
 	int hit;             /* the current insert replaced something */
 
+	/* The finger: the nodes on the path of the last insert's start
+	 * address (fpath[d] at depth d, valid for d <= fdepth) below the
+	 * family root froot.  Sorted input shares most of that path with
+	 * the next range, so the next insert starts where the two part. */
+	uint32_t fpath[129];
+	uint8_t faddr[16];
+	int fdepth;          /* -1: no finger */
+	uint32_t froot;
+
 	char *type;
 	char **langs;
 	size_t nlangs;
@@ -416,6 +425,7 @@ struct mmdbw *mmdbw_new(int ip_version)
 		return NULL;
 	w = xcalloc(1, sizeof *w);
 	w->ip_version = ip_version;
+	w->fdepth = -1;
 	w->type = xstrdup("geoattr");
 	w->langs = xmalloc(sizeof(char *));
 	w->langs[0] = xstrdup("en");
@@ -523,16 +533,12 @@ static void table_grow(struct mmdbw *w)
 	w->table_cap = cap;
 }
 
-uint32_t mmdbw_data_add(struct mmdbw *w, struct mmdbw_enc *e)
+static uint32_t data_add_bytes(struct mmdbw *w, const uint8_t *p, size_t len)
 {
 	uint32_t hash, h;
 	size_t i;
 
-	if (!enc_complete(e) || w->nvals >= MAX_HANDLES) {
-		mmdbw_enc_reset(e);
-		return BAD_HANDLE;
-	}
-	hash = hash32(e->p, e->len);
+	hash = hash32(p, len);
 	/* Keep the load at most one half so that probe runs stay short. */
 	if (2 * (w->nvals + 1) > w->table_cap)
 		table_grow(w);
@@ -540,17 +546,15 @@ uint32_t mmdbw_data_add(struct mmdbw *w, struct mmdbw_enc *e)
 	     i = (i + 1) & (w->table_cap - 1)) {
 		h = w->table[i] - 1;
 		if (w->vhash[h] == hash &&
-		    w->voff[h + 1] - w->voff[h] == e->len &&
-		    memcmp(w->vals + w->voff[h], e->p, e->len) == 0) {
-			mmdbw_enc_reset(e);
+		    w->voff[h + 1] - w->voff[h] == len &&
+		    memcmp(w->vals + w->voff[h], p, len) == 0)
 			return h;
-		}
 	}
 	h = (uint32_t)w->nvals;
 	w->table[i] = h + 1;
-	w->vals = xgrow(w->vals, &w->vals_cap, w->vals_len + e->len, 1);
-	memcpy(w->vals + w->vals_len, e->p, e->len);
-	w->vals_len += e->len;
+	w->vals = xgrow(w->vals, &w->vals_cap, w->vals_len + len, 1);
+	memcpy(w->vals + w->vals_len, p, len);
+	w->vals_len += len;
 	/* voff has one more entry than there are values: the end offset */
 	w->voff = xgrow(w->voff, &w->voff_cap, w->nvals + 2, sizeof(size_t));
 	w->vhash = xgrow(w->vhash, &w->vhash_cap, w->nvals + 1,
@@ -560,8 +564,29 @@ uint32_t mmdbw_data_add(struct mmdbw *w, struct mmdbw_enc *e)
 	w->voff[h + 1] = w->vals_len;
 	w->vhash[h] = hash;
 	w->nvals++;
+	return h;
+}
+
+uint32_t mmdbw_data_add(struct mmdbw *w, struct mmdbw_enc *e)
+{
+	uint32_t h = BAD_HANDLE;
+
+	if (enc_complete(e) && w->nvals < MAX_HANDLES)
+		h = data_add_bytes(w, e->p, e->len);
 	mmdbw_enc_reset(e);
 	return h;
+}
+
+uint32_t mmdbw_data_add_encoded(struct mmdbw *w, const uint8_t *p, size_t len)
+{
+	if (len == 0 || w->nvals >= MAX_HANDLES)
+		return BAD_HANDLE;
+	return data_add_bytes(w, p, len);
+}
+
+int mmdbw_enc_complete(const struct mmdbw_enc *e)
+{
+	return enc_complete(e);
 }
 
 size_t mmdbw_data_count(const struct mmdbw *w)
@@ -650,12 +675,16 @@ static int fill(struct mmdbw *w, uint32_t n, int d, int lo_t, int hi_t,
 
 		if ((!nlo || d + 1 >= s->lo_z) && (!nhi || d + 1 >= s->hi_o)) {
 			set_record(w, n, b, s->rec);
+			if (nlo)
+				w->fdepth = d;
 			continue;
 		}
 		c = w->nodes[n].rec[b];
 		if (c == s->rec) {
 			/* already this data throughout */
 			w->hit = 1;
+			if (nlo)
+				w->fdepth = d;
 			continue;
 		}
 		if (!IS_NODE(c)) {
@@ -669,32 +698,96 @@ static int fill(struct mmdbw *w, uint32_t n, int d, int lo_t, int hi_t,
 			w->nodes[n].rec[b] = k;
 			c = k;
 		}
+		if (nlo) {
+			w->fpath[d + 1] = c;
+			w->fdepth = d + 1;
+		}
 		if (fill(w, c, d + 1, nlo, nhi, s) != MMDBW_OK)
 			return MMDBW_ERR_TOO_BIG;
 	}
 	return MMDBW_OK;
 }
 
+/* The depth from which every bit of a (bits long, a whole number of
+ * bytes) equals the bits of fill (0x00 or 0xff): whole bytes first. */
+static int run_start(const uint8_t *a, int bits, uint8_t fill)
+{
+	int i = bits;
+
+	while (i > 0 && a[(i >> 3) - 1] == fill)
+		i -= 8;
+	while (i > 0 && bit_at(a, i - 1) == (fill & 1))
+		i--;
+	return i;
+}
+
+/* Length of the common prefix of a and b, up to bits. */
+static int common_bits(const uint8_t *a, const uint8_t *b, int bits)
+{
+	int i = 0;
+
+	while (i < bits && a[i >> 3] == b[i >> 3])
+		i += 8;
+	if (i > bits)
+		i = bits;
+	while (i < bits && bit_at(a, i) == bit_at(b, i))
+		i++;
+	return i;
+}
+
+/* The deepest node the finger can start an insert of s from: one on the
+ * start address's path whose block holds the whole range but is not
+ * covered by it whole (that record must be set from its parent). */
+static int finger_depth(const struct mmdbw *w, const struct span *s,
+                        int bits, uint32_t start)
+{
+	int c, m, k;
+
+	if (w->fdepth <= 0 || w->froot != start)
+		return 0;
+	c = common_bits(s->lo, s->hi, bits);
+	m = s->lo_z > s->hi_o ? s->lo_z : s->hi_o;
+	k = m <= c ? m - 1 : c;
+	if (k > w->fdepth)
+		k = w->fdepth;
+	if (k > 0) {
+		int p = common_bits(s->lo, w->faddr, k);
+
+		if (p < k)
+			k = p;
+	}
+	return k > 0 ? k : 0;
+}
+
 static int insert(struct mmdbw *w, const uint8_t *lo, const uint8_t *hi,
                   int bits, uint32_t start, uint32_t d)
 {
 	struct span s;
-	int status = MMDBW_OK;
+	int status = MMDBW_OK, k;
 
 	if (d >= w->nvals)
 		return MMDBW_ERR_DATA;
 	s.lo = lo;
 	s.hi = hi;
 	s.rec = REC_DATA | d;
-	for (s.lo_z = bits; s.lo_z > 0 && !bit_at(lo, s.lo_z - 1); s.lo_z--)
-		;
-	for (s.hi_o = bits; s.hi_o > 0 && bit_at(hi, s.hi_o - 1); s.hi_o--)
-		;
+	s.lo_z = run_start(lo, bits, 0x00);
+	s.hi_o = run_start(hi, bits, 0xff);
 	w->hit = 0;
-	if (s.lo_z == 0 && s.hi_o == 0)
+	if (s.lo_z == 0 && s.hi_o == 0) {
 		paint(w, start, s.rec);
-	else
-		status = fill(w, start, 0, 1, 1, &s);
+		w->fdepth = -1;
+	} else {
+		k = finger_depth(w, &s, bits, start);
+		if (k == 0) {
+			w->froot = start;
+			w->fpath[0] = start;
+		}
+		w->fdepth = k;
+		memcpy(w->faddr, lo, (size_t)bits / 8);
+		status = fill(w, w->fpath[k], k, 1, 1, &s);
+		if (status != MMDBW_OK)
+			w->fdepth = -1;
+	}
 	if (w->hit)
 		w->overlaps++;
 	return status;

@@ -339,3 +339,19 @@ const char *fmt_count(double v, char *buf, size_t n)
 	buf[o] = '\0';
 	return buf;
 }
+
+unsigned ga_threads(unsigned max)
+{
+	const char *env = getenv("GEOATTR_THREADS");
+	uint64_t v;
+	long ncpu;
+
+	if (max < 1)
+		max = 1;
+	if (env != NULL && parse_u64(env, strlen(env), 1, max, &v) == 0)
+		return (unsigned)v;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		return 1;
+	return ncpu > (long)max ? max : (unsigned)ncpu;
+}

@@ -67,6 +67,10 @@ int dir_make(const char *path, unsigned mode);
 int parse_u64(const char *s, size_t len, uint64_t min, uint64_t max,
               uint64_t *out);
 
+/* Worker threads to use, at most max: $GEOATTR_THREADS when it is a
+ * number from 1 to max, else the CPUs online (at least 1). */
+unsigned ga_threads(unsigned max);
+
 /* A growable byte buffer.  buf_free(NULL) is a no-op. */
 struct buf {
 	char *data;
