@@ -461,25 +461,34 @@ static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 		if (found)
 			return sl->e;
 	}
+	/* Decode before taking the lock: decoding is most of the cost of a
+	 * miss, and other threads' misses need not wait for it.  Two threads
+	 * may decode the same record; the loser frees its copy, so one
+	 * record still gives one entry pointer. */
+	ne = xmalloc(sizeof(*ne));
+	if (s->hist)
+		decode_hist(e, ne, s->hist);
+	else
+		decode_entry(e, ne);
 	pthread_mutex_lock(&s->lock);
 	t = atomic_load_explicit(&s->table, memory_order_relaxed);
 	if (t == NULL || (s->used + 1) * 2 > t->nslots)
 		t = cache_grow(s, t);
 	sl = table_probe(t, key, &found);
 	if (!found) {
-		ne = xmalloc(sizeof(*ne));
-		if (s->hist)
-			decode_hist(e, ne, s->hist);
-		else
-			decode_entry(e, ne);
 		s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
 		                   sizeof(*s->entries));
 		s->entries[s->nentries++] = ne;
 		sl->e = ne;
 		atomic_store_explicit(&sl->key, key, memory_order_release);
 		s->used++;
+		ne = NULL;
 	}
 	pthread_mutex_unlock(&s->lock);
+	if (ne != NULL) {
+		entry_release(ne);
+		free(ne);
+	}
 	return sl->e;
 }
 
