@@ -200,6 +200,91 @@ void agg_prefetch(const struct aggregate *a, const struct ipset_rec *r, int stag
 
 /* ------------------------------------------------------------------ add */
 
+/*
+ * Examples: the first AGG_KEEP by address (IPv4 first, then by bytes,
+ * then by record index), whatever order the entries arrive in, so that
+ * the lists are the same however many threads resolved the entries.
+ * While filling, the array is a max-heap on that order; agg_finish()
+ * sorts it.
+ */
+static int example_cmp(const struct agg_example *x, const struct agg_example *y)
+{
+	int c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((c = memcmp(x->bytes, y->bytes, 16)) != 0)
+		return c;
+	return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+static void heap_up(struct agg_example *h, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		struct agg_example t;
+
+		if (example_cmp(&h[p], &h[i]) >= 0)
+			break;
+		t = h[p], h[p] = h[i], h[i] = t;
+		i = p;
+	}
+}
+
+static void heap_down(struct agg_example *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct agg_example t;
+
+		if (l < n && example_cmp(&h[l], &h[m]) > 0)
+			m = l;
+		if (l + 1 < n && example_cmp(&h[l + 1], &h[m]) > 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[m], h[m] = h[i], h[i] = t;
+		i = m;
+	}
+}
+
+/* The slot for a new example of entry idx, or NULL when AGG_KEEP earlier
+ * ones by address are kept already.  The caller fills the countries and
+ * then calls example_placed(). */
+static struct agg_example *example_slot(struct agg_example *h, size_t *n,
+                                        const struct ipset_rec *r, uint32_t idx)
+{
+	struct agg_example key;
+
+	memset(&key, 0, sizeof(key));
+	key.rec = idx;
+	key.family = r->family;
+	memcpy(key.bytes, r->bytes, 16);
+	if (*n < AGG_KEEP) {
+		h[*n] = key;
+		return &h[(*n)++];
+	}
+	if (example_cmp(&key, &h[0]) >= 0)
+		return NULL;
+	h[0] = key;
+	return &h[0];
+}
+
+static void example_placed(struct agg_example *h, size_t n, struct agg_example *ex)
+{
+	size_t i = (size_t)(ex - h);
+
+	if (i == 0 && n == AGG_KEEP)
+		heap_down(h, n, 0);
+	else
+		heap_up(h, i);
+}
+
+static int example_qcmp(const void *x, const void *y)
+{
+	return example_cmp(x, y);
+}
+
 void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
              const struct answer *ans, const struct net_class *nc)
 {
@@ -244,15 +329,16 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 				if (k == i)
 					bin_add(&a->disagree_cc[agg_cc_index(cc)], w);
 			}
-			if (a->ndisagreements < AGG_KEEP) {
+			{
 				struct agg_example *ex;
 
 				if (a->disagreements == NULL)
 					a->disagreements = xcalloc(AGG_KEEP, sizeof(*ex));
-				ex = &a->disagreements[a->ndisagreements++];
-				ex->rec = idx;
-				for (i = 0; i < a->ncs; i++)
+				ex = example_slot(a->disagreements, &a->ndisagreements, r, idx);
+				for (i = 0; ex != NULL && i < a->ncs; i++)
 					snprintf(ex->cc[i], sizeof(ex->cc[i]), "%s", answer_country(ans, a->csrc[i]));
+				if (ex != NULL)
+					example_placed(a->disagreements, a->ndisagreements, ex);
 			}
 		}
 	}
@@ -272,16 +358,18 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 			else
 				any_mismatch = 1;
 		}
-		if (any_mismatch && a->nmismatches < AGG_KEEP) {
+		if (any_mismatch) {
 			struct agg_example *ex;
 
 			if (a->mismatches == NULL)
 				a->mismatches = xcalloc(AGG_KEEP, sizeof(*ex));
-			ex = &a->mismatches[a->nmismatches++];
-			ex->rec = idx;
-			memcpy(ex->cited, cited, 3);
-			for (i = 0; i < a->ncs; i++)
-				snprintf(ex->cc[i], sizeof(ex->cc[i]), "%s", answer_country(ans, a->csrc[i]));
+			ex = example_slot(a->mismatches, &a->nmismatches, r, idx);
+			if (ex != NULL) {
+				memcpy(ex->cited, cited, 3);
+				for (i = 0; i < a->ncs; i++)
+					snprintf(ex->cc[i], sizeof(ex->cc[i]), "%s", answer_country(ans, a->csrc[i]));
+				example_placed(a->mismatches, a->nmismatches, ex);
+			}
 		}
 	}
 
@@ -343,6 +431,10 @@ void agg_finish(struct aggregate *a)
 
 	if (a->nasn > 0)
 		qsort(a->asns, a->nasn, sizeof(*a->asns), cmp_asn);
+	if (a->ndisagreements > 0)
+		qsort(a->disagreements, a->ndisagreements, sizeof(*a->disagreements), example_qcmp);
+	if (a->nmismatches > 0)
+		qsort(a->mismatches, a->nmismatches, sizeof(*a->mismatches), example_qcmp);
 	/* The slots point at the old order: drop them, lookups are over. */
 	free(a->asn_slots);
 	a->asn_slots = NULL;

@@ -43,6 +43,8 @@ struct agg_asn {
 
 struct agg_example {
 	uint32_t rec;               /* index in the ipset */
+	uint8_t family;             /* and its first address: the examples */
+	uint8_t bytes[16];          /* kept are the first AGG_KEEP by address */
 	char cc[AGG_MAX_CSRC][3];   /* what each country source said ("" none) */
 	char cited[3];
 };

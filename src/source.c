@@ -250,8 +250,9 @@ static int get_double(MMDB_entry_s *e, double *v, const char *const *path)
 
 #define P(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
-/* Fill *out from whichever schema the record uses; returns SRC_HAS_* bits. */
-static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
+/* Fill *out from whichever schema the record uses, one path search at a
+ * time; returns SRC_HAS_* bits. */
+static unsigned decode_paths(MMDB_entry_s *e, struct src_entry *out)
 {
 	unsigned caps = 0;
 	uint64_t v;
@@ -306,6 +307,294 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 	if (get_str(e, &s, P("geoattr_feed")))
 		out->feed = s;
 	return caps;
+}
+
+/*
+ * One pass over a record: the same answer as decode_paths() (which asks
+ * libmaxminddb for each path in turn, about twenty searches of the map
+ * for a record that holds two keys), from one decode of the record.
+ * Where decode_paths() tries alternatives in order, each field keeps the
+ * best-ranked key seen (rank 0 first), and the first of equal keys, as a
+ * path search finds the first.
+ */
+static void entry_release(struct src_entry *e);
+
+struct pick {
+	const MMDB_entry_data_s *d;
+	int rank;
+};
+
+static void pick_offer(struct pick *p, const MMDB_entry_data_s *d, int rank)
+{
+	if (p->d == NULL || rank < p->rank) {
+		p->d = d;
+		p->rank = rank;
+	}
+}
+
+static int key_is(const MMDB_entry_data_s *k, const char *name)
+{
+	size_t n = strlen(name);
+
+	return k->type == MMDB_DATA_TYPE_UTF8_STRING && k->data_size == n &&
+	       memcmp(k->utf8_string, name, n) == 0;
+}
+
+/* The value of key name in the map starting at l, or NULL. */
+static const MMDB_entry_data_s *map_find(MMDB_entry_data_list_s *l,
+                                         const char *name)
+{
+	uint32_t i, n;
+
+	if (l == NULL || l->entry_data.type != MMDB_DATA_TYPE_MAP)
+		return NULL;
+	n = l->entry_data.data_size;
+	l = l->next;
+	for (i = 0; i < n && l != NULL && l->next != NULL; i++) {
+		if (key_is(&l->entry_data, name))
+			return &l->next->entry_data;
+		l = skip_value(l->next);
+	}
+	return NULL;
+}
+
+/* The same, as the list node (for nested maps). */
+static MMDB_entry_data_list_s *map_find_node(MMDB_entry_data_list_s *l,
+                                             const char *name)
+{
+	uint32_t i, n;
+
+	if (l == NULL || l->entry_data.type != MMDB_DATA_TYPE_MAP)
+		return NULL;
+	n = l->entry_data.data_size;
+	l = l->next;
+	for (i = 0; i < n && l != NULL && l->next != NULL; i++) {
+		if (key_is(&l->entry_data, name))
+			return l->next;
+		l = skip_value(l->next);
+	}
+	return NULL;
+}
+
+/* Is d what get_cc() / get_str() / get_uint() / get_double() accept? */
+static int ok_cc(const MMDB_entry_data_s *d)
+{
+	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size == 2;
+}
+
+static int ok_str(const MMDB_entry_data_s *d)
+{
+	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size > 0;
+}
+
+static int val_uint(const MMDB_entry_data_s *d, uint64_t *v)
+{
+	const char *p;
+	size_t n;
+
+	if (d == NULL)
+		return 0;
+	switch (d->type) {
+	case MMDB_DATA_TYPE_UINT16: *v = d->uint16; return 1;
+	case MMDB_DATA_TYPE_UINT32: *v = d->uint32; return 1;
+	case MMDB_DATA_TYPE_UINT64: *v = d->uint64; return 1;
+	case MMDB_DATA_TYPE_INT32:
+		if (d->int32 < 0)
+			return 0;
+		*v = (uint64_t)d->int32;
+		return 1;
+	case MMDB_DATA_TYPE_UTF8_STRING:
+		/* IPinfo writes "AS15169". */
+		p = d->utf8_string;
+		n = d->data_size;
+		if (n > 2 && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's')) {
+			p += 2;
+			n -= 2;
+		}
+		return parse_u64(p, n, 0, UINT32_MAX, v) == 0;
+	default:
+		return 0;
+	}
+}
+
+static int val_double(const MMDB_entry_data_s *d, double *v)
+{
+	if (d != NULL && d->type == MMDB_DATA_TYPE_DOUBLE) {
+		*v = d->double_value;
+		return 1;
+	}
+	if (d != NULL && d->type == MMDB_DATA_TYPE_FLOAT) {
+		*v = d->float_value;
+		return 1;
+	}
+	return 0;
+}
+
+static void set_cc(char cc[3], const MMDB_entry_data_s *d)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char c = d->utf8_string[i];
+
+		cc[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	cc[2] = '\0';
+}
+
+static char *dup_str(const MMDB_entry_data_s *d)
+{
+	return xstrndup(d->utf8_string, d->data_size);
+}
+
+/* Returns -1 when the record cannot be decoded as a list (the caller
+ * then asks path by path, which reports what it can). */
+static int decode_list(MMDB_entry_s *e, struct src_entry *out, unsigned *capsp)
+{
+	MMDB_entry_data_list_s *list = NULL, *l, *val;
+	struct pick cc = { 0 }, reg = { 0 }, asn = { 0 }, org = { 0 };
+	struct pick city = { 0 }, type = { 0 }, prov = { 0 }, region = { 0 };
+	struct pick feed = { 0 };
+	const MMDB_entry_data_s *lat = NULL, *lon = NULL, *tlat = NULL;
+	const MMDB_entry_data_s *tlon = NULL, *acc = NULL, *d;
+	unsigned caps = 0;
+	uint32_t i, n;
+	uint64_t v;
+
+	if (MMDB_get_entry_data_list(e, &list) != MMDB_SUCCESS || list == NULL) {
+		MMDB_free_entry_data_list(list);
+		return -1;
+	}
+	if (list->entry_data.type != MMDB_DATA_TYPE_MAP) {
+		MMDB_free_entry_data_list(list);
+		return 0;                 /* not a map: no key matches */
+	}
+	n = list->entry_data.data_size;
+	l = list->next;
+	for (i = 0; i < n && l != NULL && l->next != NULL; i++) {
+		const MMDB_entry_data_s *k = &l->entry_data;
+
+		val = l->next;
+		d = &val->entry_data;
+		if (key_is(k, "country")) {
+			const MMDB_entry_data_s *iso = map_find(val, "iso_code");
+
+			if (ok_cc(iso))
+				pick_offer(&cc, iso, 0);
+			else if (ok_cc(d))
+				pick_offer(&cc, d, 2);
+		} else if (key_is(k, "country_code")) {
+			if (ok_cc(d))
+				pick_offer(&cc, d, 1);
+		} else if (key_is(k, "registered_country")) {
+			const MMDB_entry_data_s *iso = map_find(val, "iso_code");
+
+			if (ok_cc(iso))
+				pick_offer(&reg, iso, 0);
+		} else if (key_is(k, "autonomous_system_number")) {
+			if (val_uint(d, &v))
+				pick_offer(&asn, d, 0);
+		} else if (key_is(k, "asn")) {
+			if (val_uint(d, &v))
+				pick_offer(&asn, d, 1);
+		} else if (key_is(k, "autonomous_system_organization")) {
+			if (ok_str(d))
+				pick_offer(&org, d, 0);
+		} else if (key_is(k, "as_name")) {
+			if (ok_str(d))
+				pick_offer(&org, d, 1);
+		} else if (key_is(k, "organization")) {
+			if (ok_str(d))
+				pick_offer(&org, d, 2);
+		} else if (key_is(k, "isp")) {
+			if (ok_str(d))
+				pick_offer(&org, d, 3);
+		} else if (key_is(k, "city")) {
+			const MMDB_entry_data_s *en = map_find(map_find_node(val, "names"), "en");
+
+			if (ok_str(en))
+				pick_offer(&city, en, 0);
+			else if (ok_str(d))
+				pick_offer(&city, d, 1);
+		} else if (key_is(k, "location")) {
+			if (lat == NULL && lon == NULL && acc == NULL) {
+				lat = map_find(val, "latitude");
+				lon = map_find(val, "longitude");
+				acc = map_find(val, "accuracy_radius");
+			}
+		} else if (key_is(k, "latitude")) {
+			if (tlat == NULL)
+				tlat = d;
+		} else if (key_is(k, "longitude")) {
+			if (tlon == NULL)
+				tlon = d;
+		} else if (key_is(k, "network_type")) {
+			if (ok_str(d))
+				pick_offer(&type, d, 0);
+		} else if (key_is(k, "provider")) {
+			if (ok_str(d))
+				pick_offer(&prov, d, 0);
+		} else if (key_is(k, "region")) {
+			if (ok_str(d))
+				pick_offer(&region, d, 0);
+		} else if (key_is(k, "geoattr_feed")) {
+			if (ok_str(d))
+				pick_offer(&feed, d, 0);
+		}
+		l = skip_value(val);
+	}
+	if (cc.d != NULL) {
+		set_cc(out->country, cc.d);
+		caps |= SRC_HAS_COUNTRY;
+	}
+	if (reg.d != NULL)
+		set_cc(out->registered, reg.d);
+	if (out->country[0] == '\0' && out->registered[0] != '\0') {
+		/* Some records carry only the registered country. */
+		memcpy(out->country, out->registered, 3);
+		caps |= SRC_HAS_COUNTRY;
+	}
+	if (asn.d != NULL && val_uint(asn.d, &v)) {
+		out->asn = (uint32_t)v;
+		caps |= SRC_HAS_ASN;
+	}
+	if (org.d != NULL)
+		out->org = dup_str(org.d);
+	if (city.d != NULL) {
+		out->city = dup_str(city.d);
+		caps |= SRC_HAS_CITY;
+	}
+	if (val_double(lat, &out->latitude) && val_double(lon, &out->longitude))
+		out->has_location = 1;
+	else if (val_double(tlat, &out->latitude) && val_double(tlon, &out->longitude))
+		out->has_location = 1;
+	if (val_uint(acc, &v) && v < 100000)
+		out->accuracy_km = (int)v;
+	if (type.d != NULL) {
+		out->net_type = dup_str(type.d);
+		caps |= SRC_HAS_TYPE;
+	}
+	if (prov.d != NULL)
+		out->provider = dup_str(prov.d);
+	if (region.d != NULL)
+		out->region = dup_str(region.d);
+	if (feed.d != NULL)
+		out->feed = dup_str(feed.d);
+	MMDB_free_entry_data_list(list);
+	*capsp = caps;
+	return 0;
+}
+
+/* Fill *out from whichever schema the record uses; returns SRC_HAS_* bits. */
+static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
+{
+	unsigned caps = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (decode_list(e, out, &caps) == 0)
+		return caps;
+	entry_release(out);
+	return decode_paths(e, out);
 }
 
 enum { HIST_NONE, HIST_REGISTRY, HIST_ROUTING, HIST_TOR };

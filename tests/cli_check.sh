@@ -96,4 +96,28 @@ printf '["1.2.3.4", "5.6.7.8"' > "$TMP/trunc.json"
 run "$GEOATTR" check --format json "$TMP/trunc.json"
 has "$ERR" "trunc.json: " "truncated JSON named"
 is "$(jget "$OUT" 'd["input"]["files"][0]["error"] is not None')" True "truncated JSON reported in the report"
+# Output is the same whatever the thread count.  A list of some 30,000
+# addresses (the first of every 17th range of the embedded ASN data, so
+# that the country databases disagree on a thousand and more of them and
+# the example lists are cut at their limit) is split across threads; every
+# format of lookup and check must come out byte for byte the same.
+GEO_SRC=${TESTS_SRCDIR:-$(dirname "$0")}/../geo
+xz -dc "$GEO_SRC/asn-ipv4.csv.xz" | awk -F, 'NR % 17 == 0 { print $1 }' > "$TMP/many.txt"
+xz -dc "$GEO_SRC/asn-ipv6.csv.xz" | awk -F, 'NR % 40 == 0 { print $1 }' >> "$TMP/many.txt"
+for t in 1 2 3; do
+	for f in text json csv; do
+		GEOATTR_THREADS=$t "$GEOATTR" check --format $f "$TMP/many.txt" > "$TMP/many-check-$f.$t" 2>&1
+	done
+	for f in csv ndjson; do
+		GEOATTR_THREADS=$t "$GEOATTR" lookup --format $f - < "$TMP/many.txt" > "$TMP/many-lookup-$f.$t" 2>&1
+	done
+done
+is "$(jget "$TMP/many-check-json.1" 'd["disagreement"]["examples_truncated"]')" True "the thread test cuts the example list"
+for out in check-text check-json check-csv lookup-csv lookup-ndjson; do
+	for t in 2 3; do
+		cmp -s "$TMP/many-$out.1" "$TMP/many-$out.$t"
+		ok $? "$out: $t threads give the same bytes as one"
+	done
+done
+
 done_testing
