@@ -85,7 +85,6 @@ run "$GEOATTR" sources -f json
 is "$(jget "$OUT" '[t["replaced_by"] for t in d["type_tiers"] if t["name"].startswith("snapshot-")].count("tor")')" 5 \
    "sources says the five Tor snapshots are replaced by the downloaded feed"
 run "$GEOATTR" sources
-run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15, replaced by the downloaded feed-tor" "... in text too"
 # ... and so for the iCloud and Mullvad snapshots.
 printf '17.253.0.0/31,US,US-CA,Cupertino,\n' > "$TMP/icloud.csv"
