@@ -88,6 +88,29 @@ static void count_member(void *ctx, const struct ga_net *net, const struct src_e
 		m->n[i]++;
 }
 
+/* The terms of each embedded snapshot: what the provider states, and the
+ * licence of the archive the copy came from where that is not the
+ * provider (provenance: geo/snapshots/README.md). */
+static const struct {
+	const char *feed;
+	const char *license;
+} snapshot_licenses[] = {
+	{ "icloud", "Apple's public egress list, no licence stated; country-only "
+	            "compile by NextDNS (MIT)" },
+	{ "mullvad", "Mullvad's public relay list, no licence stated; copy from "
+	             "Mullvad's app repository (GPL-3.0)" },
+};
+
+static const char *snapshot_license(const char *feed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(snapshot_licenses) / sizeof(snapshot_licenses[0]); i++)
+		if (strcmp(snapshot_licenses[i].feed, feed) == 0)
+			return snapshot_licenses[i].license;
+	return "published by the provider for public use; no licence stated";
+}
+
 /* One line (or JSON row) per provider of the merged snapshots database:
  * "snapshot-tor  2026-03-15, 1,174 networks", or "replaced by feed-tor". */
 static void print_members(struct source *s, struct jv *arr)
@@ -121,14 +144,14 @@ static void print_members(struct source *s, struct jv *arr)
 			jv_set(o, "name", jv_str(name));
 			jv_set(o, "date", jv_str(date));
 			jv_set(o, "networks", jv_int((long long)n));
-			jv_set(o, "license", jv_str("published by the provider for public use; no licence stated"));
+			jv_set(o, "license", jv_str(snapshot_license(feed)));
 			jv_set(o, "replaced_by", gone ? jv_str(feed) : jv_null());
 			jv_push(arr, o);
 		} else if (gone) {
 			printf("  1 provider ranges   %-26s %s, replaced by the downloaded feed-%s\n", name, date, feed);
 		} else {
-			printf("  1 provider ranges   %-26s %s, %llu networks\n", name, date,
-			       (unsigned long long)n);
+			printf("  1 provider ranges   %-26s %s, %llu networks; %s\n", name, date,
+			       (unsigned long long)n, snapshot_license(feed));
 		}
 		p = strchr(p, ';');
 		if (p != NULL)

@@ -322,7 +322,18 @@ static int parse_fastly(struct jv *root, const char *where, struct feed_data *d)
 	return 0;
 }
 
-static int parse_mullvad(struct jv *root, const char *where, struct feed_data *d)
+/* Mullvad's bridges are Shadowsocks entry points that forward to a relay:
+ * traffic leaves through the relay, so a bridge's address is never the
+ * source a destination sees, and typing it vpn would claim an exit that
+ * is not one.  Both shapes of the list skip them. */
+static int is_bridge(const char *s, size_t n)
+{
+	return s != NULL && n == 6 && memcmp(s, "bridge", 6) == 0;
+}
+
+/* The flat list of api.mullvad.net/www/relays/all/: [ {hostname,
+ * country_code, city_name, ipv4_addr_in, ipv6_addr_in, type}, ... ]. */
+static int parse_mullvad_www(struct jv *root, const char *where, struct feed_data *d)
 {
 	static const char *const keys[2] = { "ipv4_addr_in", "ipv6_addr_in" };
 	struct feed_entry *e;
@@ -331,13 +342,12 @@ static int parse_mullvad(struct jv *root, const char *where, struct feed_data *d
 	char loc[160];
 	int k, found;
 
-	if (jv_typeof(root) != JV_ARRAY) {
-		refuse(d, "not a Mullvad relay list: not a JSON array");
-		return -1;
-	}
 	for (i = 0; i < jv_len(root); i++) {
 		struct jv *o = jv_at(root, i);
 
+		s = jmember(o, "type", &n);
+		if (is_bridge(s, n))
+			continue;
 		found = 0;
 		for (k = 0; k < 2; k++) {
 			s = jmember(o, keys[k], &n);
@@ -364,6 +374,84 @@ static int parse_mullvad(struct jv *root, const char *where, struct feed_data *d
 		}
 	}
 	return 0;
+}
+
+/* The list Mullvad's apps read, api.mullvad.net/app/v1/relays:
+ * { locations: { "se-got": {country, city, ...} }, wireguard: { relays:
+ * [ {hostname, location, ipv4_addr_in, ipv6_addr_in, ...} ] }, openvpn:
+ * { relays: [...] }, bridge: { relays: [...] } }.  The country is the
+ * location key's first part ("se" of "se-got"), the city the location's.
+ * A relay's ipv4_addr_in is required, its ipv6_addr_in optional; other
+ * addresses it lists (obfuscation entries) are ingress only. */
+static int parse_mullvad_app(struct jv *root, const char *where, struct feed_data *d)
+{
+	static const char *const kinds[2] = { "wireguard", "openvpn" };
+	static const char *const keys[2] = { "ipv4_addr_in", "ipv6_addr_in" };
+	struct jv *locs = jv_get(root, "locations");
+	struct feed_entry *e;
+	const char *s, *lk, *why;
+	size_t i, n, nlk;
+	char loc[160], key[48];
+	int k, a, lists = 0;
+
+	for (k = 0; k < 2; k++) {
+		struct jv *g = jv_get(root, kinds[k]);
+		struct jv *rel = g != NULL && jv_typeof(g) == JV_OBJECT ? jv_get(g, "relays") : NULL;
+
+		if (rel == NULL || jv_typeof(rel) != JV_ARRAY)
+			continue;
+		lists++;
+		for (i = 0; i < jv_len(rel); i++) {
+			struct jv *o = jv_at(rel, i), *place = NULL;
+
+			nlk = 0;
+			lk = jmember(o, "location", &nlk);
+			if (lk != NULL && nlk > 0 && nlk < sizeof(key) &&
+			    memchr(lk, '\0', nlk) == NULL && locs != NULL) {
+				memcpy(key, lk, nlk);
+				key[nlk] = '\0';
+				place = jv_get(locs, key);
+			}
+			for (a = 0; a < 2; a++) {
+				s = jmember(o, keys[a], &n);
+				snprintf(loc, sizeof(loc), "%s: %s.relays[%zu].%s", where,
+				         kinds[k], i, keys[a]);
+				if (s == NULL || n == 0) {
+					if (a == 0)
+						reject(d, loc, "relay without ipv4_addr_in");
+					continue;
+				}
+				e = NULL;
+				why = add_net(d, s, n, &e);
+				if (why != NULL) {
+					reject(d, loc, why);
+					continue;
+				}
+				if (lk != NULL && nlk > 3 && lk[2] == '-')
+					set_country(e, lk, 2);
+				e->city = jdup(place, "city");
+				e->region = jdup(place, "city");
+				e->service = xstrdup(kinds[k]);
+			}
+		}
+	}
+	if (lists == 0) {
+		refuse(d, "not a Mullvad relay list: neither an array of relays nor "
+		       "an object with wireguard.relays or openvpn.relays");
+		return -1;
+	}
+	return 0;
+}
+
+/* Mullvad publishes its relays in two shapes; the document says which. */
+static int parse_mullvad(struct jv *root, const char *where, struct feed_data *d)
+{
+	if (jv_typeof(root) == JV_ARRAY)
+		return parse_mullvad_www(root, where, d);
+	if (jv_typeof(root) == JV_OBJECT)
+		return parse_mullvad_app(root, where, d);
+	refuse(d, "not a Mullvad relay list: neither a JSON array nor an object");
+	return -1;
 }
 
 static int parse_proton(struct jv *root, const char *where, struct feed_data *d)

@@ -14,8 +14,13 @@
  *                 Tor's torbulkexitlist); blank lines and '#' comments skipped.
  *   FEED_FASTLY   public-ip-list: addresses[], ipv6_addresses[].
  *   FEED_GEOFEED  RFC 8805 CSV: prefix,country,region,city,postal; '#' comments.
- *   FEED_MULLVAD  Mullvad relay list: [ {ipv4_addr_in, ipv6_addr_in,
- *                 country_code, city_name}, ... ].
+ *   FEED_MULLVAD  Mullvad relay list in either shape Mullvad publishes:
+ *                 www/relays/all/, [ {ipv4_addr_in, ipv6_addr_in,
+ *                 country_code, city_name, type}, ... ], or app/v1/relays,
+ *                 {locations: {"se-got": {city}}, wireguard: {relays: [
+ *                 {location, ipv4_addr_in, ipv6_addr_in}]}, openvpn: ...};
+ *                 bridges (entry points that carry no exit traffic) are
+ *                 skipped in both.
  *   FEED_PROTON   Proton VPN logicals: LogicalServers[].Servers[].ExitIP,
  *                 ExitCountry, City.
  *   FEED_AZURE    Azure service tags: values[].properties.addressPrefixes[],

@@ -3,8 +3,8 @@
  *
  * Each provider's snapshot is built alone (update --snapshot, strict, one
  * file per feed), then the build merges them into snapshots.mmdb, because
- * every lookup asks every provider database: nine of them cost a bulk
- * check nine tree walks per address and a one-address lookup nine opens.
+ * every lookup asks every provider database: eleven of them cost a bulk
+ * check eleven tree walks per address and a one-address lookup eleven opens.
  * Where ranges of two providers overlap, the more specific one answers
  * (a Tor exit inside a hosting range is a Tor exit); on the very same
  * prefix, the provider first in name order, as when they were separate.

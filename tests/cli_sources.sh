@@ -20,10 +20,10 @@ ok $RC "sources --format json exits 0"
 is "$(jget "$OUT" 'len([s for s in d["sources"] if s["name"] != "snapshots"])')" 3 "three embedded databases"
 is "$(jget "$OUT" '[s["provides"] for s in d["sources"][:3]]')" "['asn', 'country', 'country']" "what each source provides"
 is "$(jget "$OUT" '" ".join(t["name"]+"@"+t["date"] for t in d["type_tiers"] if t["name"].startswith("snapshot-"))')" \
-   "snapshot-aws@2026-08-21 snapshot-azure@2025-07-22 snapshot-cloudflare@2024-10-29 snapshot-digitalocean@2025-07-22 snapshot-fastly@2024-10-08 snapshot-google@2026-08-21 snapshot-linode@2025-07-24 snapshot-oracle@2026-07-27 snapshot-tor@2024-11-15 snapshot-tor@2025-02-15 snapshot-tor@2025-06-25 snapshot-tor@2025-11-15 snapshot-tor@2026-03-15" \
-   "nine providers' snapshots, the Tor exit list of five dates, each with its date"
-is "$(jget "$OUT" '[s["snapshots"].count(";") + 1 for s in d["sources"] if s["name"] == "snapshots"]')" "[13]" \
-   "the thirteen are one database (snapshots.mmdb), which lists its members"
+   "snapshot-aws@2026-08-21 snapshot-azure@2025-07-22 snapshot-cloudflare@2024-10-29 snapshot-digitalocean@2025-07-22 snapshot-fastly@2024-10-08 snapshot-google@2026-08-21 snapshot-icloud@2026-08-17 snapshot-linode@2025-07-24 snapshot-mullvad@2025-10-30 snapshot-oracle@2026-07-27 snapshot-tor@2024-11-15 snapshot-tor@2025-02-15 snapshot-tor@2025-06-25 snapshot-tor@2025-11-15 snapshot-tor@2026-03-15" \
+   "eleven providers' snapshots, the Tor exit list of five dates, each with its date"
+is "$(jget "$OUT" '[s["snapshots"].count(";") + 1 for s in d["sources"] if s["name"] == "snapshots"]')" "[15]" \
+   "the fifteen are one database (snapshots.mmdb), which lists its members"
 is "$(jget "$OUT" 'all(t["networks"] > 0 for t in d["type_tiers"] if t["name"].startswith("snapshot-"))')" "True" \
    "every member answers for some networks"
 is "$(jget "$OUT" 'd["sources"][1]["data_date"]')" "2026-06-17" "data date in JSON"

@@ -13,6 +13,25 @@ is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["basis"
 run "$GEOATTR" lookup 102.130.113.9
 has "$OUT" "Tor exit (tor snapshot of 2026-03-15; tier: provider ranges" "text lookup names the snapshot and tier"
 
+# iCloud Private Relay egress (2026-08-17) and Mullvad relays (2025-10-30)
+# from the embedded snapshots answer vpn with their date, IPv4 and IPv6.
+run "$GEOATTR" lookup --format json 172.224.226.1 2a02:26f7:b3c0:4000::1 103.124.165.130 2a04:27c0:0:c::f001
+ok $RC "lookup of relay and VPN addresses exits 0"
+is "$(jget "$OUT" '[e["network_type"]["type"]+"|"+e["network_type"]["basis"]+"|"+e["network_type"]["tier"] for e in d]')" \
+   "['vpn|icloud-private-relay snapshot of 2026-08-17|provider', 'vpn|icloud-private-relay snapshot of 2026-08-17|provider', 'vpn|mullvad snapshot of 2025-10-30|provider', 'vpn|mullvad snapshot of 2025-10-30|provider']" \
+   "iCloud egress and Mullvad relays answer vpn with the snapshot's date"
+run "$GEOATTR" lookup 103.124.165.130
+has "$OUT" "VPN (mullvad snapshot of 2025-10-30; tier: provider ranges" "text lookup names the Mullvad snapshot"
+has "$OUT" "says Tirana" "the relay's city from the list's locations"
+# A Mullvad bridge (an entry point, not an exit) is not typed from the list.
+run "$GEOATTR" lookup --format json 146.70.141.154
+is "$(jget "$OUT" 'd[0]["network_type"]["tier"]!="provider"')" "True" "a Mullvad bridge is not in the snapshot"
+# iCloud egress /31s inside Fastly's ranges: the more specific range answers.
+run "$GEOATTR" lookup --format json 146.75.200.24 151.101.1.1
+is "$(jget "$OUT" '[(e["network_type"]["type"], e["network_type"]["basis"]) for e in d]')" \
+   "[('vpn', 'icloud-private-relay snapshot of 2026-08-17'), ('cdn', 'fastly snapshot of 2024-10-08')]" \
+   "an egress range inside a CDN range is vpn; the CDN's own address stays cdn"
+
 # A third-party list answers for a hoster only it knows (AS60404, LiteServer).
 run "$GEOATTR" lookup --format json 5.2.64.1
 is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["tier"]+"|"+d[0]["network_type"]["confidence"]')" \
@@ -47,6 +66,9 @@ run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15" "sources lists the Tor snapshot with its date"
 has "$OUT" "x4bnet datacenter list     2026-08-22" "sources lists a third-party list with its date"
 has "$OUT" "bad-asn-list               2026-03-18" "sources lists bad-asn-list"
+has "$OUT" "snapshot-icloud            2026-08-17, " "sources lists the iCloud snapshot with its date"
+has "$OUT" "snapshot-mullvad           2025-10-30, " "sources lists the Mullvad snapshot with its date"
+has "$OUT" "Mullvad's public relay list, no licence stated" "... with its terms"
 run "$GEOATTR" sources -f json
 is "$(jget "$OUT" 'sorted(set(t["tier"] for t in d["type_tiers"]))')" "['curated', 'list', 'name-rule', 'provider']" "JSON type_tiers"
 
@@ -64,6 +86,16 @@ is "$(jget "$OUT" '[t["replaced_by"] for t in d["type_tiers"] if t["name"].start
    "sources says the five Tor snapshots are replaced by the downloaded feed"
 run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15, replaced by the downloaded feed-tor" "... in text too"
+# ... and so for the iCloud and Mullvad snapshots.
+printf '17.253.0.0/31,US,US-CA,Cupertino,\n' > "$TMP/icloud.csv"
+run "$GEOATTR" update -q --url "icloud=$TMP/icloud.csv" --url "mullvad=$TOP_SRCDIR/tests/data/feeds/mullvad-app-relays.json" icloud mullvad
+ok $RC "update icloud and mullvad from local files"
+run "$GEOATTR" lookup --format json 172.224.226.1 17.253.0.1 103.124.165.130 185.213.154.68
+is "$(jget "$OUT" '[e["network_type"]["basis"] if e["network_type"]["tier"]=="provider" else "-" for e in d]')" \
+   "['-', 'feed icloud-private-relay', '-', 'feed mullvad']" \
+   "fresh feeds answer; the icloud and mullvad snapshots no longer do"
+run "$GEOATTR" sources
+has "$OUT" "snapshot-mullvad           2025-10-30, replaced by the downloaded feed-mullvad" "sources says the Mullvad snapshot is replaced"
 rm -rf "$XDG_DATA_HOME"
 
 # Build-time checks: a snapshot with a bad line fails with FILE:LINE and
@@ -74,6 +106,17 @@ run "$GEOATTR" update --snapshot 2026-03-15 --dir "$TMP/snap" --url "tor=$TMP/ba
 [ "$RC" -ne 0 ]; ok $? "a snapshot with a bad line fails"
 has "$ERR" "$TMP/bad-exits.txt:2: " "the failure names FILE:LINE"
 [ ! -e "$TMP/snap/snapshot-tor.mmdb" ]; ok $? "nothing is written"
+# ... the same for a geofeed (iCloud) line and a Mullvad relay.
+printf '172.224.226.0/27,GB,GB-EN,London,\n172.224.226.32/33,GB,GB-SC,Aberdeen,\n' > "$TMP/bad-icloud.csv"
+run "$GEOATTR" update --snapshot 2026-08-17 --dir "$TMP/snap" --url "icloud=$TMP/bad-icloud.csv" icloud
+[ "$RC" -ne 0 ]; ok $? "an iCloud snapshot with a bad line fails"
+has "$ERR" "$TMP/bad-icloud.csv:2: " "... naming FILE:LINE"
+[ ! -e "$TMP/snap/snapshot-icloud.mmdb" ]; ok $? "... and writes nothing"
+printf '{"locations":{},"wireguard":{"relays":[{"location":"se-got","ipv4_addr_in":"192.0.2.1"},{"location":"se-got","ipv4_addr_in":"192.0.2.1/40"}]}}' > "$TMP/bad-mullvad.json"
+run "$GEOATTR" update --snapshot 2025-10-30 --dir "$TMP/snap" --url "mullvad=$TMP/bad-mullvad.json" mullvad
+[ "$RC" -ne 0 ]; ok $? "a Mullvad snapshot with a bad relay fails"
+has "$ERR" "$TMP/bad-mullvad.json: wireguard.relays[1].ipv4_addr_in: " "... naming the file and the relay"
+[ ! -e "$TMP/snap/snapshot-mullvad.mmdb" ]; ok $? "... and writes nothing"
 run "$GEOATTR" update --snapshot 2026-13-45 --dir "$TMP/snap" --url "tor=$TMP/exits.txt" tor
 is "$RC" 2 "a malformed snapshot date is a usage error"
 # Merging snapshots: where two providers overlap, the more specific

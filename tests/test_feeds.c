@@ -210,10 +210,46 @@ static void test_vpn(void)
 	long i;
 
 	is_int(parse_fixture(FEED_MULLVAD, "mullvad-relays.json", &d), 0, "mullvad: parsed");
-	is_int((long long)d.n, 10, "mullvad: 6 IPv4 + 4 IPv6 relays");
+	is_int((long long)d.n, 9, "mullvad: 5 IPv4 + 4 IPv6 relays, the bridge left out");
 	i = find(&d, "185.195.233.76/32");
 	ok(i >= 0 && strcmp(d.v[i].country, "SE") == 0 && strcmp(d.v[i].city, "Stockholm") == 0,
 	   "mullvad: country upper-cased, city kept");
+	ok(find(&d, "185.195.232.66/32") < 0, "mullvad: a bridge is not an exit");
+	feed_data_free(&d);
+
+	/* The app/v1/relays shape, the one embedded as a snapshot. */
+	is_int(parse_fixture(FEED_MULLVAD, "mullvad-app-relays.json", &d), 0, "mullvad app: parsed");
+	is_int((long long)d.n, 6, "mullvad app: 4 IPv4 + 2 IPv6 relays");
+	is_int((long long)d.rejected, 0, "mullvad app: nothing rejected");
+	i = find(&d, "185.213.154.68/32");
+	ok(i >= 0 && strcmp(d.v[i].country, "SE") == 0 && d.v[i].city != NULL &&
+	   strcmp(d.v[i].city, "Gothenburg") == 0 && strcmp(d.v[i].service, "wireguard") == 0,
+	   "mullvad app: country from the location key, city from locations");
+	i = find(&d, "2a02:6ea0:c020:1::a01f/128");
+	ok(i >= 0 && strcmp(d.v[i].country, "US") == 0, "mullvad app: IPv6 of a relay");
+	i = find(&d, "193.27.14.2/32");
+	ok(i >= 0 && strcmp(d.v[i].service, "openvpn") == 0, "mullvad app: OpenVPN relays count");
+	i = find(&d, "198.51.100.7/32");
+	ok(i >= 0 && d.v[i].country[0] == '\0' && d.v[i].city == NULL,
+	   "mullvad app: an unknown location leaves country and city out");
+	ok(find(&d, "185.195.232.66/32") < 0, "mullvad app: bridges are skipped");
+	ok(find(&d, "185.213.154.90/32") < 0, "mullvad app: obfuscation entries are not exits");
+	feed_data_free(&d);
+
+	/* A bad relay among good ones is named by list and index. */
+	is_int(parse_text(FEED_MULLVAD, "{\"wireguard\":{\"relays\":["
+	                  "{\"location\":\"se-got\",\"ipv4_addr_in\":\"192.0.2.1\"},"
+	                  "{\"location\":\"se-got\",\"ipv4_addr_in\":\"192.0.2.300\"},"
+	                  "{\"location\":\"se-got\"},"
+	                  "{\"location\":\"se-got\",\"ipv4_addr_in\":\"192.0.2.3\"}]}}", &d),
+	       0, "mullvad app: bad relays skipped");
+	is_int((long long)d.rejected, 2, "mullvad app: two rejected");
+	ok(strncmp(d.first_bad, "t: wireguard.relays[1].ipv4_addr_in: ", 37) == 0,
+	   "mullvad app: rejection names the relay (%s)", d.first_bad);
+	feed_data_free(&d);
+	is_int(parse_text(FEED_MULLVAD, "{\"bridge\":{\"relays\":[{\"ipv4_addr_in\":\"192.0.2.1\"}]}}", &d),
+	       -1, "mullvad app: bridges alone are not a relay list");
+	ok(strstr(d.err, "wireguard.relays") != NULL, "mullvad app: says what is missing (%s)", d.err);
 	feed_data_free(&d);
 
 	is_int(parse_fixture(FEED_PROTON, "proton-logicals.json", &d), 0, "proton: parsed");

@@ -3,7 +3,7 @@
 # into OUTDIR/snapshot-FEED.mmdb through the feed parsers of `geoattr update`
 # (strict: one invalid entry fails the build, naming its file and line),
 # then merge them into OUTDIR/snapshots.mmdb, the one database installed
-# (one open and one tree walk per lookup instead of nine; see
+# (one open and one tree walk per lookup instead of eleven; see
 # src/snapmerge.h).
 # The decompressed files are kept in OUTDIR/snapshot-src/ while building so
 # that a message names them; they are removed on success.
