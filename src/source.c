@@ -176,14 +176,85 @@ static void known_vendor(struct source *s)
 
 /* ------------------------------------------------------------ decoding */
 
+/* What a field of each kind accepts: a two-letter code, a non-empty
+ * string, an unsigned number (or "AS15169"), a double or float. */
+static int ok_cc(const MMDB_entry_data_s *d)
+{
+	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size == 2;
+}
+
+static int ok_str(const MMDB_entry_data_s *d)
+{
+	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size > 0;
+}
+
+static int val_uint(const MMDB_entry_data_s *d, uint64_t *v)
+{
+	const char *p;
+	size_t n;
+
+	if (d == NULL)
+		return 0;
+	switch (d->type) {
+	case MMDB_DATA_TYPE_UINT16: *v = d->uint16; return 1;
+	case MMDB_DATA_TYPE_UINT32: *v = d->uint32; return 1;
+	case MMDB_DATA_TYPE_UINT64: *v = d->uint64; return 1;
+	case MMDB_DATA_TYPE_INT32:
+		if (d->int32 < 0)
+			return 0;
+		*v = (uint64_t)d->int32;
+		return 1;
+	case MMDB_DATA_TYPE_UTF8_STRING:
+		/* IPinfo writes "AS15169". */
+		p = d->utf8_string;
+		n = d->data_size;
+		if (n > 2 && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's')) {
+			p += 2;
+			n -= 2;
+		}
+		return parse_u64(p, n, 0, UINT32_MAX, v) == 0;
+	default:
+		return 0;
+	}
+}
+
+static int val_double(const MMDB_entry_data_s *d, double *v)
+{
+	if (d != NULL && d->type == MMDB_DATA_TYPE_DOUBLE) {
+		*v = d->double_value;
+		return 1;
+	}
+	if (d != NULL && d->type == MMDB_DATA_TYPE_FLOAT) {
+		*v = d->float_value;
+		return 1;
+	}
+	return 0;
+}
+
+static void set_cc(char cc[3], const MMDB_entry_data_s *d)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char c = d->utf8_string[i];
+
+		cc[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	cc[2] = '\0';
+}
+
+static char *dup_str(const MMDB_entry_data_s *d)
+{
+	return xstrndup(d->utf8_string, d->data_size);
+}
+
 static int get_str(MMDB_entry_s *e, char **out, const char *const *path)
 {
 	MMDB_entry_data_s d;
 
-	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
-	    d.type != MMDB_DATA_TYPE_UTF8_STRING || d.data_size == 0)
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data || !ok_str(&d))
 		return 0;
-	*out = xstrndup(d.utf8_string, d.data_size);
+	*out = dup_str(&d);
 	return 1;
 }
 
@@ -191,16 +262,9 @@ static int get_cc(MMDB_entry_s *e, char cc[3], const char *const *path)
 {
 	MMDB_entry_data_s d;
 
-	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
-	    d.type != MMDB_DATA_TYPE_UTF8_STRING || d.data_size != 2)
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data || !ok_cc(&d))
 		return 0;
-	cc[0] = d.utf8_string[0];
-	cc[1] = d.utf8_string[1];
-	cc[2] = '\0';
-	if (cc[0] >= 'a' && cc[0] <= 'z')
-		cc[0] = (char)(cc[0] - 'a' + 'A');
-	if (cc[1] >= 'a' && cc[1] <= 'z')
-		cc[1] = (char)(cc[1] - 'a' + 'A');
+	set_cc(cc, &d);
 	return 1;
 }
 
@@ -208,44 +272,16 @@ static int get_uint(MMDB_entry_s *e, uint64_t *v, const char *const *path)
 {
 	MMDB_entry_data_s d;
 
-	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data)
-		return 0;
-	switch (d.type) {
-	case MMDB_DATA_TYPE_UINT16: *v = d.uint16; return 1;
-	case MMDB_DATA_TYPE_UINT32: *v = d.uint32; return 1;
-	case MMDB_DATA_TYPE_UINT64: *v = d.uint64; return 1;
-	case MMDB_DATA_TYPE_INT32: if (d.int32 < 0) return 0; *v = (uint64_t)d.int32; return 1;
-	case MMDB_DATA_TYPE_UTF8_STRING: {
-		/* IPinfo writes "AS15169". */
-		const char *p = d.utf8_string;
-		size_t n = d.data_size;
-
-		if (n > 2 && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's')) {
-			p += 2;
-			n -= 2;
-		}
-		return parse_u64(p, n, 0, UINT32_MAX, v) == 0;
-	}
-	default:
-		return 0;
-	}
+	return MMDB_aget_value(e, &d, path) == MMDB_SUCCESS && d.has_data &&
+	       val_uint(&d, v);
 }
 
 static int get_double(MMDB_entry_s *e, double *v, const char *const *path)
 {
 	MMDB_entry_data_s d;
 
-	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data)
-		return 0;
-	if (d.type == MMDB_DATA_TYPE_DOUBLE) {
-		*v = d.double_value;
-		return 1;
-	}
-	if (d.type == MMDB_DATA_TYPE_FLOAT) {
-		*v = d.float_value;
-		return 1;
-	}
-	return 0;
+	return MMDB_aget_value(e, &d, path) == MMDB_SUCCESS && d.has_data &&
+	       val_double(&d, v);
 }
 
 #define P(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -340,25 +376,7 @@ static int key_is(const MMDB_entry_data_s *k, const char *name)
 	       memcmp(k->utf8_string, name, n) == 0;
 }
 
-/* The value of key name in the map starting at l, or NULL. */
-static const MMDB_entry_data_s *map_find(MMDB_entry_data_list_s *l,
-                                         const char *name)
-{
-	uint32_t i, n;
-
-	if (l == NULL || l->entry_data.type != MMDB_DATA_TYPE_MAP)
-		return NULL;
-	n = l->entry_data.data_size;
-	l = l->next;
-	for (i = 0; i < n && l != NULL && l->next != NULL; i++) {
-		if (key_is(&l->entry_data, name))
-			return &l->next->entry_data;
-		l = skip_value(l->next);
-	}
-	return NULL;
-}
-
-/* The same, as the list node (for nested maps). */
+/* The value node of key name in the map starting at l, or NULL. */
 static MMDB_entry_data_list_s *map_find_node(MMDB_entry_data_list_s *l,
                                              const char *name)
 {
@@ -376,75 +394,12 @@ static MMDB_entry_data_list_s *map_find_node(MMDB_entry_data_list_s *l,
 	return NULL;
 }
 
-/* Is d what get_cc() / get_str() / get_uint() / get_double() accept? */
-static int ok_cc(const MMDB_entry_data_s *d)
+static const MMDB_entry_data_s *map_find(MMDB_entry_data_list_s *l,
+                                         const char *name)
 {
-	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size == 2;
-}
+	MMDB_entry_data_list_s *v = map_find_node(l, name);
 
-static int ok_str(const MMDB_entry_data_s *d)
-{
-	return d != NULL && d->type == MMDB_DATA_TYPE_UTF8_STRING && d->data_size > 0;
-}
-
-static int val_uint(const MMDB_entry_data_s *d, uint64_t *v)
-{
-	const char *p;
-	size_t n;
-
-	if (d == NULL)
-		return 0;
-	switch (d->type) {
-	case MMDB_DATA_TYPE_UINT16: *v = d->uint16; return 1;
-	case MMDB_DATA_TYPE_UINT32: *v = d->uint32; return 1;
-	case MMDB_DATA_TYPE_UINT64: *v = d->uint64; return 1;
-	case MMDB_DATA_TYPE_INT32:
-		if (d->int32 < 0)
-			return 0;
-		*v = (uint64_t)d->int32;
-		return 1;
-	case MMDB_DATA_TYPE_UTF8_STRING:
-		/* IPinfo writes "AS15169". */
-		p = d->utf8_string;
-		n = d->data_size;
-		if (n > 2 && (p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's')) {
-			p += 2;
-			n -= 2;
-		}
-		return parse_u64(p, n, 0, UINT32_MAX, v) == 0;
-	default:
-		return 0;
-	}
-}
-
-static int val_double(const MMDB_entry_data_s *d, double *v)
-{
-	if (d != NULL && d->type == MMDB_DATA_TYPE_DOUBLE) {
-		*v = d->double_value;
-		return 1;
-	}
-	if (d != NULL && d->type == MMDB_DATA_TYPE_FLOAT) {
-		*v = d->float_value;
-		return 1;
-	}
-	return 0;
-}
-
-static void set_cc(char cc[3], const MMDB_entry_data_s *d)
-{
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		char c = d->utf8_string[i];
-
-		cc[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-	}
-	cc[2] = '\0';
-}
-
-static char *dup_str(const MMDB_entry_data_s *d)
-{
-	return xstrndup(d->utf8_string, d->data_size);
+	return v != NULL ? &v->entry_data : NULL;
 }
 
 /* Returns -1 when the record cannot be decoded as a list (the caller
