@@ -500,38 +500,125 @@ static int phrase_in(const char *phrase, unsigned flags,
 	return 0;
 }
 
-/* The best rule matching org, or NULL. */
+/*
+ * The phrases indexed by their first word, so that a name is matched by
+ * looking each of its words up once instead of trying every phrase at
+ * every word (a bulk lookup matches tens of thousands of names).  Built
+ * once; suffix rules ("NordVPN") cannot be found by a whole word and are
+ * tried the old way.
+ */
+#define PIDX_SLOTS 512           /* a power of two, over twice the phrases */
+#define PIDX_WORD_MAX 32         /* longer words start no phrase */
+
+struct pidx_ent {
+	uint64_t hash;               /* of the lower-case first word */
+	uint16_t len;                /* its length */
+	int16_t next;                /* next entry in the slot, or -1 */
+	uint16_t item;               /* index in rules[] or vetoes[] */
+	uint8_t is_veto;
+};
+
+static struct {
+	struct pidx_ent ent[NITEMS(rules) + NITEMS(vetoes)];
+	int16_t slot[PIDX_SLOTS];    /* first entry, or -1 */
+	uint16_t suffix[NITEMS(rules)];
+	size_t nsuffix;
+} pidx;
+static pthread_once_t pidx_once = PTHREAD_ONCE_INIT;
+
+/* The hash of s[0..len) with ASCII letters lower-cased. */
+static uint64_t word_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)lower((unsigned char)s[i])) * 1099511628211ull;
+	return h ^ len;
+}
+
+static void pidx_add(size_t k, const char *phrase, size_t item, int is_veto)
+{
+	size_t len = strcspn(phrase, " ");
+	uint64_t h = word_hash(phrase, len);
+	struct pidx_ent *e = &pidx.ent[k];
+	size_t slot = (size_t)(h & (PIDX_SLOTS - 1));
+
+	e->hash = h;
+	e->len = (uint16_t)len;
+	e->item = (uint16_t)item;
+	e->is_veto = (uint8_t)is_veto;
+	e->next = pidx.slot[slot];
+	pidx.slot[slot] = (int16_t)k;
+}
+
+static void pidx_build(void)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < PIDX_SLOTS; i++)
+		pidx.slot[i] = -1;
+	for (i = 0; i < NITEMS(vetoes); i++)
+		pidx_add(k++, vetoes[i].phrase, i, 1);
+	for (i = 0; i < NITEMS(rules); i++) {
+		if (rules[i].flags & RULE_SUFFIX)
+			pidx.suffix[pidx.nsuffix++] = (uint16_t)i;
+		else
+			pidx_add(k++, rules[i].phrase, i, 0);
+	}
+}
+
+/* The best rule matching org, or NULL: the rule of highest confidence,
+ * the first listed among equals, that no veto in the name blocks. */
 static const struct name_rule *match_name(const char *org)
 {
 	struct word w[ORG_MAX_WORDS];
+	unsigned char hit[NITEMS(rules)];
 	const struct name_rule *best = NULL;
 	unsigned blocked = 0;
 	size_t n, i;
+	int any = 0;
 
-	uint64_t first = 0;
-
+	pthread_once(&pidx_once, pidx_build);
 	n = split_words(org, w);
 	if (n == 0)
 		return NULL;
-	/* The first bytes of the words, a bit each: a phrase can only start
-	 * at a word with its first letter, so most rules are passed over by
-	 * one test (a bulk lookup matches tens of thousands of names). */
-	for (i = 0; i < n; i++)
-		first |= 1ull << (lower((unsigned char)w[i].p[0]) & 63);
-	for (i = 0; i < NITEMS(vetoes); i++)
-		if ((first >> (vetoes[i].phrase[0] & 63) & 1) &&
-		    phrase_in(vetoes[i].phrase, 0, w, n))
-			blocked |= vetoes[i].blocks;
+	memset(hit, 0, sizeof(hit));
+	for (i = 0; i < n; i++) {
+		uint64_t h;
+		int16_t k;
+
+		if (w[i].len > PIDX_WORD_MAX)
+			continue;
+		h = word_hash(w[i].p, w[i].len);
+		for (k = pidx.slot[h & (PIDX_SLOTS - 1)]; k >= 0; k = pidx.ent[k].next) {
+			const struct pidx_ent *e = &pidx.ent[k];
+
+			if (e->hash != h || e->len != w[i].len)
+				continue;
+			if (e->is_veto) {
+				if (phrase_at(vetoes[e->item].phrase, 0, w, n, i))
+					blocked |= vetoes[e->item].blocks;
+			} else if (!hit[e->item] &&
+			           phrase_at(rules[e->item].phrase, rules[e->item].flags, w, n, i)) {
+				hit[e->item] = 1;
+				any = 1;
+			}
+		}
+	}
+	for (i = 0; i < pidx.nsuffix; i++)
+		if (phrase_in(rules[pidx.suffix[i]].phrase, rules[pidx.suffix[i]].flags, w, n)) {
+			hit[pidx.suffix[i]] = 1;
+			any = 1;
+		}
+	if (!any)
+		return NULL;
 	for (i = 0; i < NITEMS(rules); i++) {
 		const struct name_rule *r = &rules[i];
 
-		if (blocked & TBIT(r->type))
+		if (!hit[i] || (blocked & TBIT(r->type)))
 			continue;
-		if (best != NULL && r->conf <= best->conf)
-			continue;
-		if (!(r->flags & RULE_SUFFIX) && !(first >> (r->phrase[0] & 63) & 1))
-			continue;
-		if (phrase_in(r->phrase, r->flags, w, n))
+		if (best == NULL || r->conf > best->conf)
 			best = r;
 	}
 	return best;
