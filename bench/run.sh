@@ -189,7 +189,7 @@ compile_db() {
 	fi
 	xzw=$WALL
 	if ! SOURCE_DATE_EPOCH=1781654400 measure "db-$name" "$GEOATTR" compile \
-	    --quiet --strict "$@" -o "$DBDIR/$name.mmdb" "$DBDIR/$name.src"; then
+	    --quiet --strict --list-keys "$@" -o "$DBDIR/$name.mmdb" "$DBDIR/$name.src"; then
 		fail "compile $name"; DB_OK=0; return
 	fi
 	cw=$WALL

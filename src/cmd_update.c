@@ -450,6 +450,8 @@ static int compile_feed(const struct feed *f, const struct feed_data *d,
 		mmdbw_meta_extra(w, "geoattr_data_date", date);
 		mmdbw_meta_extra(w, "geoattr_url", f->urls[0]);
 		mmdbw_meta_extra(w, "geoattr_network_type", f->net_type);
+		mmdbw_meta_extra(w, "geoattr_keys", "network_type provider region "
+		                 "geoattr_feed feed_country service city_name");
 		st = mmdbw_write_file(w, path);
 	}
 	if (st != MMDBW_OK)

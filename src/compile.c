@@ -90,7 +90,41 @@ struct parser {
 	struct mmdbw_enc *enc;
 	struct layout lay;
 	int have_layout;
+	struct buf keys;     /* top-level keys any layout so far writes */
 };
+
+/* Note a top-level key the records may hold (for "geoattr_keys"). */
+static void note_key(struct parser *p, const char *k)
+{
+	size_t n = strlen(k);
+	const char *q = p->keys.data;
+
+	while (q != NULL && q < p->keys.data + p->keys.len) {
+		size_t m = strcspn(q, " ");
+
+		if (m == n && memcmp(q, k, n) == 0)
+			return;
+		q += m + 1;
+	}
+	if (p->keys.len > 0)
+		buf_addc(&p->keys, ' ');
+	buf_adds(&p->keys, k);
+}
+
+static void note_layout_keys(struct parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->lay.n; i++) {
+		switch (p->lay.col[i].role) {
+		case ROLE_COUNTRY: note_key(p, "country"); break;
+		case ROLE_ASN: note_key(p, "autonomous_system_number"); break;
+		case ROLE_ORG: note_key(p, "autonomous_system_organization"); break;
+		case ROLE_EXTRA: note_key(p, p->lay.col[i].name); break;
+		default: break;
+		}
+	}
+}
 
 void compile_opts_init(struct compile_opts *o)
 {
@@ -560,6 +594,7 @@ static void parse_batch(struct parser *p, struct batch *b)
 				b->last = 1;
 				return;
 			}
+			note_layout_keys(p);
 			if (consumed)
 				continue;
 		}
@@ -684,9 +719,15 @@ static int compile_buffer(struct compiler *c, struct parser *p,
 	return rc;
 }
 
-static void set_metadata(struct compiler *c)
+static void set_metadata(struct compiler *c, const struct parser *p)
 {
 	const struct compile_opts *o = c->o;
+
+	/* Every top-level key a record may hold: geoattr then searches a
+	 * record for these only (see source.c).  On request: the plain
+	 * output has no metadata other readers do not know. */
+	if (o->list_keys)
+		mmdbw_meta_extra(c->w, "geoattr_keys", p->keys.len ? p->keys.data : "");
 
 	mmdbw_meta_type(c->w, o->type ? o->type : "geoattr");
 	if (o->description)
@@ -724,6 +765,7 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 	p.o = o;
 	p.stop = &c.stop;
 	p.enc = mmdbw_enc_new();
+	buf_init(&p.keys);
 	for (i = 0; i < ninputs && rc == GA_EXIT_OK && !atomic_load(&c.stop); i++) {
 		const char *name = strcmp(inputs[i], "-") == 0 ? "(stdin)" : inputs[i];
 
@@ -741,7 +783,7 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 		if (st->rejected > o->max_report)
 			msg_error(NULL, "%llu more bad rows not shown",
 			          (unsigned long long)(st->rejected - o->max_report));
-		set_metadata(&c);
+		set_metadata(&c, &p);
 		status = mmdbw_write_file(c.w, out);
 		if (status != MMDBW_OK) {
 			msg_error(out, "cannot write: %s%s%s", mmdbw_strerror(status),
@@ -762,6 +804,7 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 		}
 	}
 	layout_clear(&p.lay);
+	buf_free(&p.keys);
 	buf_free(&c.last);
 	mmdbw_enc_free(p.enc);
 	mmdbw_free(c.w);

@@ -49,6 +49,7 @@ struct compile_opts {
 	const char *license;       /* geoattr_license */
 	const char *attribution;   /* geoattr_attribution */
 	const char *data_date;     /* geoattr_data_date, YYYY-MM-DD */
+	int list_keys;             /* geoattr_keys: the top-level keys records hold */
 	size_t max_report;         /* bad rows printed before summarising */
 };
 

@@ -122,6 +122,7 @@ int snapshots_merge(const char *out, char *const *in, size_t n,
 		                    "snapshots embedded at build time: %s", members.data ? members.data : "");
 
 		mmdbw_meta_type(w, "geoattr-Feed");
+		mmdbw_meta_extra(w, "geoattr_keys", "network_type provider region geoattr_feed");
 		mmdbw_meta_description(w, "en", d);
 		free(d);
 		mmdbw_meta_extra(w, "geoattr_source", "snapshots");

@@ -50,6 +50,7 @@ struct source {
 	char label;
 	int error_reported;
 	int hist;       /* HIST_*: a file of update --as-of, decoded by decode_hist() */
+	unsigned keys;  /* K_* its writer says its records may hold; 0: unknown */
 
 	/* Cache: data-section offset -> decoded entry.  Lookups may run on
 	 * several threads: readers probe the current table without a lock;
@@ -286,62 +287,121 @@ static int get_double(MMDB_entry_s *e, double *v, const char *const *path)
 
 #define P(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+/*
+ * The top-level keys decoding looks for.  geoattr's own writers list in
+ * the metadata ("geoattr_keys") every top-level key their records may
+ * hold, so that a record of such a file is read with one path search per
+ * key it can have, not one per key any schema has.
+ */
+enum {
+	K_COUNTRY = 1u << 0, K_COUNTRY_CODE = 1u << 1, K_REGISTERED = 1u << 2,
+	K_ASN_NUMBER = 1u << 3, K_ASN = 1u << 4, K_AS_ORG = 1u << 5,
+	K_AS_NAME = 1u << 6, K_ORGANIZATION = 1u << 7, K_ISP = 1u << 8,
+	K_CITY = 1u << 9, K_LOCATION = 1u << 10, K_LATITUDE = 1u << 11,
+	K_LONGITUDE = 1u << 12, K_NETWORK_TYPE = 1u << 13, K_PROVIDER = 1u << 14,
+	K_REGION = 1u << 15, K_FEED = 1u << 16,
+	K_ALL = (1u << 17) - 1,
+	K_LISTED = 1u << 17        /* set whenever the metadata lists keys */
+};
+
+static unsigned keys_from_meta(const char *list)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} known[] = {
+		{ "country", K_COUNTRY }, { "country_code", K_COUNTRY_CODE },
+		{ "registered_country", K_REGISTERED },
+		{ "autonomous_system_number", K_ASN_NUMBER }, { "asn", K_ASN },
+		{ "autonomous_system_organization", K_AS_ORG }, { "as_name", K_AS_NAME },
+		{ "organization", K_ORGANIZATION }, { "isp", K_ISP }, { "city", K_CITY },
+		{ "location", K_LOCATION }, { "latitude", K_LATITUDE },
+		{ "longitude", K_LONGITUDE }, { "network_type", K_NETWORK_TYPE },
+		{ "provider", K_PROVIDER }, { "region", K_REGION },
+		{ "geoattr_feed", K_FEED },
+	};
+	unsigned keys = K_LISTED;
+	const char *p = list;
+	size_t i, n;
+
+	if (list == NULL)
+		return 0;
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strlen(known[i].name) == n && memcmp(known[i].name, p, n) == 0)
+				keys |= known[i].bit;
+		p += n;
+	}
+	return keys;
+}
+
 /* Fill *out from whichever schema the record uses, one path search at a
  * time; returns SRC_HAS_* bits. */
-static unsigned decode_paths(MMDB_entry_s *e, struct src_entry *out)
+static unsigned decode_paths(MMDB_entry_s *e, struct src_entry *out,
+                             unsigned keys)
 {
 	unsigned caps = 0;
 	uint64_t v;
 	char *s;
 
+#define K(bit) (keys & (bit))
 	memset(out, 0, sizeof(*out));
-	if (get_cc(e, out->country, P("country", "iso_code")) ||
-	    get_cc(e, out->country, P("country_code")) ||
-	    get_cc(e, out->country, P("country")))
+	if ((K(K_COUNTRY) && get_cc(e, out->country, P("country", "iso_code"))) ||
+	    (K(K_COUNTRY_CODE) && get_cc(e, out->country, P("country_code"))) ||
+	    (K(K_COUNTRY) && get_cc(e, out->country, P("country"))))
 		caps |= SRC_HAS_COUNTRY;
-	get_cc(e, out->registered, P("registered_country", "iso_code"));
+	if (K(K_REGISTERED))
+		get_cc(e, out->registered, P("registered_country", "iso_code"));
 	if (out->country[0] == '\0' && out->registered[0] != '\0') {
 		/* Some records carry only the registered country. */
 		memcpy(out->country, out->registered, 3);
 		caps |= SRC_HAS_COUNTRY;
 	}
-	if (get_uint(e, &v, P("autonomous_system_number")) ||
-	    get_uint(e, &v, P("asn"))) {
+	if ((K(K_ASN_NUMBER) && get_uint(e, &v, P("autonomous_system_number"))) ||
+	    (K(K_ASN) && get_uint(e, &v, P("asn")))) {
 		out->asn = (uint32_t)v;
 		caps |= SRC_HAS_ASN;
 	}
 	s = NULL;
-	if (get_str(e, &s, P("autonomous_system_organization")) ||
-	    get_str(e, &s, P("as_name")) || get_str(e, &s, P("organization")) ||
-	    get_str(e, &s, P("isp")))
+	if ((K(K_AS_ORG) && get_str(e, &s, P("autonomous_system_organization"))) ||
+	    (K(K_AS_NAME) && get_str(e, &s, P("as_name"))) ||
+	    (K(K_ORGANIZATION) && get_str(e, &s, P("organization"))) ||
+	    (K(K_ISP) && get_str(e, &s, P("isp"))))
 		out->org = s;
 	s = NULL;
-	if (get_str(e, &s, P("city", "names", "en")) || get_str(e, &s, P("city"))) {
+	if (K(K_CITY) &&
+	    (get_str(e, &s, P("city", "names", "en")) || get_str(e, &s, P("city")))) {
 		out->city = s;
 		caps |= SRC_HAS_CITY;
 	}
-	if (get_double(e, &out->latitude, P("location", "latitude")) &&
+	if (K(K_LOCATION) && get_double(e, &out->latitude, P("location", "latitude")) &&
 	    get_double(e, &out->longitude, P("location", "longitude")))
 		out->has_location = 1;
-	else if (get_double(e, &out->latitude, P("latitude")) &&
+	else if (K(K_LATITUDE) && K(K_LONGITUDE) &&
+	         get_double(e, &out->latitude, P("latitude")) &&
 	         get_double(e, &out->longitude, P("longitude")))
 		out->has_location = 1;
-	if (get_uint(e, &v, P("location", "accuracy_radius")) && v < 100000)
+	if (K(K_LOCATION) && get_uint(e, &v, P("location", "accuracy_radius")) &&
+	    v < 100000)
 		out->accuracy_km = (int)v;
 	s = NULL;
-	if (get_str(e, &s, P("network_type"))) {
+	if (K(K_NETWORK_TYPE) && get_str(e, &s, P("network_type"))) {
 		out->net_type = s;
 		caps |= SRC_HAS_TYPE;
 	}
 	s = NULL;
-	if (get_str(e, &s, P("provider")))
+	if (K(K_PROVIDER) && get_str(e, &s, P("provider")))
 		out->provider = s;
 	s = NULL;
-	if (get_str(e, &s, P("region")))
+	if (K(K_REGION) && get_str(e, &s, P("region")))
 		out->region = s;
 	s = NULL;
-	if (get_str(e, &s, P("geoattr_feed")))
+	if (K(K_FEED) && get_str(e, &s, P("geoattr_feed")))
 		out->feed = s;
+#undef K
 	return caps;
 }
 
@@ -540,16 +600,20 @@ static int decode_list(MMDB_entry_s *e, struct src_entry *out, unsigned *capsp)
 	return 0;
 }
 
-/* Fill *out from whichever schema the record uses; returns SRC_HAS_* bits. */
-static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
+/* Fill *out from whichever schema the record uses; returns SRC_HAS_* bits.
+ * keys: what the file's writer listed (K_*), 0 when it listed nothing. */
+static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out,
+                             unsigned keys)
 {
 	unsigned caps = 0;
 
+	if (keys & K_LISTED)
+		return decode_paths(e, out, keys);
 	memset(out, 0, sizeof(*out));
 	if (decode_list(e, out, &caps) == 0)
 		return caps;
 	entry_release(out);
-	return decode_paths(e, out);
+	return decode_paths(e, out, K_ALL);
 }
 
 enum { HIST_NONE, HIST_REGISTRY, HIST_ROUTING, HIST_TOR };
@@ -713,7 +777,7 @@ static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 	if (s->hist)
 		decode_hist(e, ne, s->hist);
 	else
-		decode_entry(e, ne);
+		decode_entry(e, ne, s->keys);
 	pthread_mutex_lock(&s->lock);
 	t = atomic_load_explicit(&s->table, memory_order_relaxed);
 	if (t == NULL || (s->used + 1) * 2 > t->nslots)
@@ -778,7 +842,7 @@ static void walk_node(struct walk *w, uint32_t node, int depth, int in_v4path)
 			if (w->samples > 0) {
 				struct src_entry tmp;
 
-				w->caps |= decode_entry(&ent, &tmp);
+				w->caps |= decode_entry(&ent, &tmp, 0);
 				entry_release(&tmp);
 				w->samples--;
 			}
@@ -1011,12 +1075,12 @@ static unsigned known_caps(const char *type)
 
 int sources_add_file(struct source_set *set, const char *path, int quiet)
 {
-	static const char *const meta_keys[5] = {
+	static const char *const meta_keys[6] = {
 		"geoattr_source", "geoattr_license", "geoattr_attribution",
-		"geoattr_data_date", "geoattr_snapshots"
+		"geoattr_data_date", "geoattr_snapshots", "geoattr_keys"
 	};
 	struct source *s = xcalloc(1, sizeof(*s));
-	char *meta[5];
+	char *meta[6];
 	struct walk w;
 	int st;
 
@@ -1035,12 +1099,14 @@ int sources_add_file(struct source_set *set, const char *path, int quiet)
 	s->path = xstrdup(path);
 	s->type = xstrdup(s->db.metadata.database_type ? s->db.metadata.database_type : "");
 	s->description = meta_description(&s->db);
-	meta_strings(&s->db, meta_keys, meta, 5);
+	meta_strings(&s->db, meta_keys, meta, 6);
 	s->name = meta[0] != NULL ? meta[0] : name_from_path(path);
 	s->license = meta[1];
 	s->attribution = meta[2];
 	s->data_date = meta[3];
 	s->snapshots = meta[4];
+	s->keys = keys_from_meta(meta[5]);
+	free(meta[5]);
 	known_vendor(s);
 
 	/* Schema: the well-known types say it; anything else is learnt by

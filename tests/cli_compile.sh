@@ -127,4 +127,18 @@ is "$(cat "$TMP/bigs2.err")" "$(cat "$TMP/bigs1.err")" "--strict stops at the sa
 hasnt "$TMP/bigs2.err" "big.csv:40001" "--strict reports nothing after the first bad row"
 is "$(L "$TMP/big2.mmdb" 11.0.1.7 | cut -d, -f7)" "64502" "the overlapping row replaces what it covers"
 
+# --list-keys names, in the metadata, every top-level field the records
+# hold; geoattr reads such a file alike (only faster), and the plain
+# output carries no metadata other readers do not know.
+printf '1.0.0.0,1.0.0.255,13335,"Cloudflare, Inc.",Sydney\n' > "$TMP/keys.csv"
+"$GEOATTR" compile --quiet --columns start,end,asn,org,city -o "$TMP/plain.mmdb" "$TMP/keys.csv"
+"$GEOATTR" compile --quiet --list-keys --columns start,end,asn,org,city -o "$TMP/keys.mmdb" "$TMP/keys.csv"
+grep -q geoattr_keys "$TMP/plain.mmdb"
+ok $((! $?)) "plain output has no geoattr_keys"
+grep -aq "autonomous_system_number autonomous_system_organization city" "$TMP/keys.mmdb"
+ok $? "--list-keys lists the fields of the layout"
+is "$("$GEOATTR" lookup --no-default-db --db "$TMP/keys.mmdb" -f json 1.0.0.1 | sed 's/keys.mmdb/X/g')" \
+   "$("$GEOATTR" lookup --no-default-db --db "$TMP/plain.mmdb" -f json 1.0.0.1 | sed 's/plain.mmdb/X/g')" \
+   "a listed file answers as the plain one (asn, org and the extra city field)"
+
 done_testing
