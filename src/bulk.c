@@ -920,8 +920,18 @@ void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
 				put(b, e->country, e->country[1] ? 2 : 1);
 		}
 	put(b, a->disagree ? ",no," : ",yes,", a->disagree ? 4 : 5);
-	if (a->typed)
+	/* The type, then on what it rests: the same columns as check's CSV. */
+	if (a->typed) {
 		puts_(b, net_type_name(a->type.type));
+		putc_(b, ',');
+		csv_field(b, a->type.basis, strlen(a->type.basis));
+		putc_(b, ',');
+		puts_(b, confidence_name(a->type.conf));
+		putc_(b, ',');
+		puts_(b, type_tier_name(a->type.tier));
+	} else {
+		put(b, ",,,", 3);
+	}
 	putc_(b, ',');
 	{
 		int f = answer_feed(a);
@@ -941,7 +951,9 @@ void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
 	put(b, ",,,,,,,,", 8);      /* address .. org, up to the first country */
 	for (i = 0; i < w->ncountry; i++)
 		putc_(b, ',');
-	put(b, ",,,", 3);           /* sources_agree, network_type, provider_region */
+	/* sources_agree, network_type, type_basis, type_confidence, type_tier,
+	 * provider_region */
+	put(b, ",,,,,,", 6);
 	csv_field(b, why, strlen(why));
 	putc_(b, '\n');
 }

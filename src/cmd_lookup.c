@@ -215,7 +215,8 @@ static void csv_header(const struct lookup_ctx *c)
 			csv_quote(source_name(s));
 		}
 	}
-	fputs(",sources_agree,network_type,provider_region,error\n", stdout);
+	fputs(",sources_agree,network_type,type_basis,type_confidence,type_tier,"
+	      "provider_region,error\n", stdout);
 }
 
 /* The record of a rejected input, after its message (sent by the caller). */

@@ -65,9 +65,10 @@ has "$OUT" '"rfc":"RFC 3849"' "2001:db8::1 documentation (RFC 3849)"
 # CSV: header plus one row per input, org names quoted.
 run "$GEOATTR" lookup --format csv 1.1.1.1 bogus
 is "$RC" 1 "csv with a bad input exits 1"
-is "$(head -1 "$OUT")" "input,address,ip_version,special_use,special_rfc,network,asn,org,country_ip-location-db,country_ipfire,sources_agree,network_type,provider_region,error" "csv header"
-has "$OUT" '1.1.1.1,1.1.1.1,4,,,1.1.1.0/24,13335,"Cloudflare, Inc.",AU,AU,yes,cdn,,' "csv row quotes the org name, shows the network type"
-has "$OUT" 'bogus,,,,,,,,,,,,,not an IP address' "csv error row keeps the column count"
+is "$(head -1 "$OUT")" "input,address,ip_version,special_use,special_rfc,network,asn,org,country_ip-location-db,country_ipfire,sources_agree,network_type,type_basis,type_confidence,type_tier,provider_region,error" "csv header"
+has "$OUT" '1.1.1.1,1.1.1.1,4,,,1.1.1.0/24,13335,"Cloudflare, Inc.",AU,AU,yes,cdn,anycast prefix,high,curated,,' "csv row quotes the org name, shows the network type and its tier"
+has "$OUT" 'bogus,,,,,,,,,,,,,,,,not an IP address' "csv error row keeps the column count"
+is "$("${PYTHON3:-python3}" -c 'import csv,sys; print(sorted({len(r) for r in csv.reader(open(sys.argv[1]))}))' "$OUT")" "[17]" "every csv row has the header's 17 columns"
 
 # Usage errors.
 run "$GEOATTR" lookup
