@@ -159,10 +159,10 @@ if [ -n "${BEST_W[geoattr]:-}" ] && [ -n "${BEST_W[perl]:-}" ]; then
 	note "perl writer:     ${P_CW} s, peak RSS ${P_CR} KiB"
 	SPEEDUP=$(calc "$P_CW / $G_CW" 1)
 	RSSR=$(calc "$G_CR / $P_CR" 2)
-	row "compile ASN: speed" "$(calc "$G_CW" 2) s" "$(calc "$P_CW" 2) s (perl)" "${SPEEDUP}x" ">= 20x" \
-	    "$(verdict "$SPEEDUP" '>=' 20)"
-	row "compile ASN: peak RSS" "$((G_CR / 1024)) MiB" "$((P_CR / 1024)) MiB (perl)" "$RSSR" "<= 1" \
-	    "$(verdict "$RSSR" '<=' 1)"
+	row "compile ASN: speed" "$(calc "$G_CW" 2) s" "$(calc "$P_CW" 2) s (perl)" "${SPEEDUP}x" ">= 30x" \
+	    "$(verdict "$SPEEDUP" '>=' 30)"
+	row "compile ASN: peak RSS" "$((G_CR / 1024)) MiB" "$((P_CR / 1024)) MiB (perl)" "$RSSR" "<= 0.5" \
+	    "$(verdict "$RSSR" '<=' 0.5)"
 	# Both files must answer alike, or the comparison is meaningless.
 	for ip in 8.8.8.8 1.1.1.1 2001:4860::8888 2a03:2880::1; do
 		a=$(mmdblookup --file "$OUT/asn-geoattr.mmdb" --ip $ip autonomous_system_number 2>&1 | tr -d ' \n')
@@ -246,7 +246,7 @@ if [ $ok = 1 ]; then
 	ONE_R=$(calc "$g_us / $m_us" 2)
 	note "geoattr ${G_ONE} ms, mmdblookup ${M_ONE} ms per process (mean)"
 	row "single lookup (process)" "${G_ONE} ms" "${M_ONE} ms (mmdblookup)" "${ONE_R}x" \
-	    "<= 1.5x" "$(verdict "$ONE_R" '<=' 1.5)"
+	    "<= 1.0x" "$(verdict "$ONE_R" '<=' 1.0)"
 else
 	fail "single lookup loop"
 fi
@@ -303,7 +303,10 @@ bulk() {
 	done
 	note "raw_lookup: $(cat "$OUT/bulk-raw.out")"
 
-	local raw_rate rate ratio raw3 raw3_rate
+	local raw_rate rate ratio raw3 raw3_rate goal=1.0
+	# The speed goals: at least the raw loop's rate up to 100k lines,
+	# twice it from 1M on (bench/speed.sh measures them all).
+	[ "$n" -ge 1000000 ] && goal=2.0
 	raw_rate=$(calc "$n / ${BEST_W[raw]}" 0)
 	for name in geoattr-csv geoattr-ndjson python; do
 		[ -n "${BEST_W[$name]:-}" ] || continue
@@ -313,7 +316,7 @@ bulk() {
 		case $name in
 		geoattr-*)
 			row "bulk $tag ${name#geoattr-} rate / raw" "$rate/s" "$raw_rate/s (raw)" \
-			    "$ratio" ">= 0.8" "$(verdict "$ratio" '>=' 0.8)" ;;
+			    "$ratio" ">= $goal" "$(verdict "$ratio" '>=' $goal)" ;;
 		*)
 			row "bulk $tag python ext rate / raw" "-" "$rate/s (python)" "$ratio" \
 			    "info" "-" ;;
