@@ -880,6 +880,13 @@ void bulk_writer_free(struct bulk_writer *w)
 void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
                      const struct answer *a, const char *input, size_t len)
 {
+	bulk_csv_answer_more(b, w, a, input, len, NULL, 0);
+}
+
+void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
+                          const struct answer *a, const char *input, size_t len,
+                          const char *more, size_t morelen)
+{
 	const char *org;
 	size_t i;
 
@@ -939,11 +946,20 @@ void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
 		if (f >= 0 && a->hit[f].e->region != NULL)
 			csv_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
 	}
+	if (morelen > 0)
+		put(b, more, morelen);
 	put(b, ",\n", 2);
 }
 
 void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
                     const char *input, size_t len, const char *why)
+{
+	bulk_csv_error_more(b, w, input, len, why, 0);
+}
+
+void bulk_csv_error_more(struct buf *b, const struct bulk_writer *w,
+                         const char *input, size_t len, const char *why,
+                         size_t nmore)
 {
 	size_t i;
 
@@ -954,6 +970,8 @@ void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
 	/* sources_agree, network_type, type_basis, type_confidence, type_tier,
 	 * provider_region */
 	put(b, ",,,,,,", 6);
+	for (i = 0; i < nmore; i++)
+		putc_(b, ',');
 	csv_field(b, why, strlen(why));
 	putc_(b, '\n');
 }
@@ -1098,6 +1116,13 @@ void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
                         const struct answer *a, const char *input,
                         size_t len)
 {
+	bulk_ndjson_answer_more(b, w, a, input, len, NULL, 0);
+}
+
+void bulk_ndjson_answer_more(struct buf *b, const struct bulk_writer *w,
+                             const struct answer *a, const char *input,
+                             size_t len, const char *more, size_t morelen)
+{
 	const struct special_entry *sp = a->special;
 	size_t i, ncountries = 0;
 
@@ -1218,6 +1243,8 @@ void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
 		put_net(b, &a->hit[i].block);
 		put(b, "\"}", 2);
 	}
+	if (morelen > 0)
+		put(b, more, morelen);
 	put(b, "}\n", 2);
 }
 

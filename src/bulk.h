@@ -119,6 +119,14 @@ void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
                      const struct answer *a, const char *input, size_t len);
 void bulk_csv_error(struct buf *b, const struct bulk_writer *w,
                     const char *input, size_t len, const char *why);
+/* The same with more[0..morelen) (columns, each after a comma) before
+ * the error column, and for an error nmore empty columns there. */
+void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
+                          const struct answer *a, const char *input, size_t len,
+                          const char *more, size_t morelen);
+void bulk_csv_error_more(struct buf *b, const struct bulk_writer *w,
+                         const char *input, size_t len, const char *why,
+                         size_t nmore);
 
 /* NDJSON line: the object answer_to_json() builds, written compactly as
  * jv_dump() does. */
@@ -127,6 +135,11 @@ void bulk_ndjson_answer(struct buf *b, const struct bulk_writer *w,
                         size_t len);
 void bulk_ndjson_error(struct buf *b, const char *input, size_t len,
                        const char *why);
+/* The same object with more[0..morelen) (members, each after a comma)
+ * before its closing brace. */
+void bulk_ndjson_answer_more(struct buf *b, const struct bulk_writer *w,
+                             const struct answer *a, const char *input,
+                             size_t len, const char *more, size_t morelen);
 
 /* A JSON string for s[0..n) as jv_strn() and jv_dump() write it: invalid
  * UTF-8 and NUL bytes become U+FFFD. */

@@ -45,8 +45,8 @@ static const char lookup_help[] =
 "      --as-of DATE      also show each address as of DATE from the historical\n"
 "                        set `geoattr update --as-of DATE` installed: registry\n"
 "                        country and allocation then, origin AS then, Tor exit\n"
-"                        then, and flags (text and json, addresses as\n"
-"                        arguments)\n"
+"                        then, and flags (text, json, ndjson and csv: the\n"
+"                        columns check's csv has)\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
 "      --online rdap     also ask the address's regional registry over RDAP\n"
@@ -216,7 +216,10 @@ static void csv_header(const struct lookup_ctx *c)
 		}
 	}
 	fputs(",sources_agree,network_type,type_basis,type_confidence,type_tier,"
-	      "provider_region,error\n", stdout);
+	      "provider_region", stdout);
+	if (c->asof != NULL)
+		fputs(REPORT_ASOF_CSV_HEADER, stdout);
+	fputs(",error\n", stdout);
 }
 
 /* The record of a rejected input, after its message (sent by the caller). */
@@ -242,7 +245,8 @@ static void error_record(struct lookup_ctx *c, const char *input, size_t len,
 		bulk_ndjson_error(&c->out, input, len, why);
 		break;
 	case FMT_CSV:
-		bulk_csv_error(&c->out, c->w, input, len, why);
+		bulk_csv_error_more(&c->out, c->w, input, len, why,
+		                    c->asof != NULL ? REPORT_ASOF_CSV_COLUMNS : 0);
 		break;
 	case FMT_SVG:
 		break;
@@ -331,6 +335,43 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 	asof_compare(c->asof, r);
 }
 
+/* A CSV row or NDJSON line for an answer; with --as-of, the then
+ * columns (as check's CSV has them) or the "then" member (as the json
+ * format has it).  May run on several threads: only out is written. */
+static void bulk_row(const struct lookup_ctx *c, const struct answer *a,
+                     const char *input, size_t len, struct buf *out)
+{
+	struct asof_rec ar;
+	struct buf more;
+	struct jv *t;
+	char *js;
+
+	if (c->asof == NULL) {
+		if (c->fmt == FMT_CSV)
+			bulk_csv_answer(out, c->w, a, input, len);
+		else
+			bulk_ndjson_answer(out, c->w, a, input, len);
+		return;
+	}
+	asof_record(c, a, &ar);
+	buf_init(&more);
+	if (c->fmt == FMT_CSV) {
+		report_asof_csv(&more, asof_date(c->asof), &ar);
+		bulk_csv_answer_more(out, c->w, a, input, len, more.data, more.len);
+	} else {
+		t = report_asof_json(&ar);
+		if (ar.compared)
+			jv_set(t, "date", jv_str(asof_date(c->asof)));
+		js = jv_dumps(t);
+		jv_free(t);
+		buf_adds(&more, ",\"then\":");
+		buf_adds(&more, js);
+		free(js);
+		bulk_ndjson_answer_more(out, c->w, a, input, len, more.data, more.len);
+	}
+	buf_free(&more);
+}
+
 static void asof_text(const struct lookup_ctx *c, const struct asof_rec *r)
 {
 	char fl[128];
@@ -403,10 +444,8 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 			printf("  registry  registrant country %s\n", rr.country);
 		break;
 	case FMT_CSV:
-		bulk_csv_answer(&c->out, c->w, ans, input, len);
-		break;
 	case FMT_NDJSON:
-		bulk_ndjson_answer(&c->out, c->w, ans, input, len);
+		bulk_row(c, ans, input, len, &c->out);
 		break;
 	case FMT_JSON: {
 		struct jv *o;
@@ -653,7 +692,8 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 				BULK_PREFETCH(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
 		if (!line_net(st, i, &net, &why)) {
 			if (c->fmt == FMT_CSV)
-				bulk_csv_error(out, c->w, s, l->len, why);
+				bulk_csv_error_more(out, c->w, s, l->len, why,
+				                    c->asof != NULL ? REPORT_ASOF_CSV_COLUMNS : 0);
 			else
 				bulk_ndjson_error(out, s, l->len, why);
 			continue;
@@ -661,10 +701,7 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		bulk_answer(c->set, &net, &st->e[i * st->nsrc],
 		            &st->bits[i * st->nsrc], &ans);
 		answer_classify(c->cls, &ans);
-		if (c->fmt == FMT_CSV)
-			bulk_csv_answer(out, c->w, &ans, s, l->len);
-		else
-			bulk_ndjson_answer(out, c->w, &ans, s, l->len);
+		bulk_row(c, &ans, s, l->len, out);
 	}
 }
 
@@ -941,10 +978,10 @@ static int run_lookup(int argc, char **argv)
 		dbopts_release(&dbo);
 		return cmd_usage_error("lookup", "no addresses given (use - to read standard input)");
 	}
-	if (c.asof != NULL && c.fmt != FMT_TEXT && c.fmt != FMT_JSON) {
+	if (c.asof != NULL && c.fmt == FMT_SVG) {
 		asof_close(c.asof);
 		dbopts_release(&dbo);
-		return cmd_usage_error("lookup", "--as-of works with the text and json formats");
+		return cmd_usage_error("lookup", "--as-of works with the text, json, ndjson and csv formats");
 	}
 	if (c.rdap && (c.fmt == FMT_CSV || c.fmt == FMT_NDJSON || c.fmt == FMT_SVG)) {
 		dbopts_release(&dbo);
@@ -999,7 +1036,10 @@ static int run_lookup(int argc, char **argv)
 	buf_init(&c.out);
 	c.w = bulk_writer_new(c.set);
 	for (i = optind; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0 && c.asof != NULL)
+		/* Text and json with --as-of read line by line; csv and ndjson
+		 * go through the bulk path, which writes the then columns. */
+		if (strcmp(argv[i], "-") == 0 && c.asof != NULL &&
+		    (c.fmt == FMT_TEXT || c.fmt == FMT_JSON))
 			lookup_lines(&c, stdin);
 		else if (strcmp(argv[i], "-") == 0)
 			lookup_stream(&c, stdin, "(stdin)");

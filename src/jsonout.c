@@ -114,6 +114,17 @@ int jv_dump(const struct jv *v, FILE *fp, unsigned flags)
 	return fputc('\n', fp) == EOF ? -1 : 0;
 }
 
+char *jv_dumps(const struct jv *v)
+{
+	size_t f = JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10) |
+	           JSON_COMPACT;
+	char *s = json_dumps(J(v), f);
+
+	if (s == NULL)          /* only when jansson could not allocate */
+		xoom(0);
+	return s;
+}
+
 struct jv *jv_parse(const char *buf, size_t len, char *err, size_t errlen)
 {
 	json_error_t e;

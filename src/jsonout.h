@@ -36,6 +36,9 @@ void jv_free(struct jv *v);
 #define JV_PRETTY 0x1   /* indented, for people */
 /* Write v and a newline.  Returns 0, or -1 on a write error. */
 int jv_dump(const struct jv *v, FILE *fp, unsigned flags);
+/* v as compact JSON text, as jv_dump() writes it without JV_PRETTY and
+ * without the newline; the caller frees it. */
+char *jv_dumps(const struct jv *v);
 
 /* --- reading --- */
 /* Parse one JSON text from buf[0..len).  On error returns NULL and fills

@@ -943,8 +943,56 @@ static void csv_field(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* A CSV field into a buffer, quoted as csv_field() quotes. */
+static void buf_csv_field(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}
+
+void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
+{
+	char fl[128];
+
+	buf_printf(b, ",%s", date);
+	if (!x->compared) {
+		buf_adds(b, ",,,,,,,,,,,,");
+		return;
+	}
+	buf_printf(b, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
+	           x->t.reg && x->t.reg->hist_status ? x->t.reg->hist_status : "",
+	           x->t.reg && x->t.reg->hist_date ? x->t.reg->hist_date : "");
+	if (x->t.rt)
+		buf_printf(b, "%lu,", (unsigned long)x->t.rt->asn);
+	else
+		buf_addc(b, ',');
+	buf_csv_field(b, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+	buf_printf(b, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
+	           x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
+	           x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",
+	           x->cc_now);
+	if (x->asn_now)
+		buf_printf(b, "%lu", (unsigned long)x->asn_now);
+	buf_printf(b, ",%s,", x->tor_now ? "yes" : "no");
+	buf_csv_field(b, asof_flag_names(x->flags, fl, sizeof(fl)));
+}
+
 void report_csv(const struct check_report *r, FILE *fp)
 {
+	struct buf more = { 0 };
 	struct aggregate *a = r->agg;
 	size_t i, k;
 	char t[NET_TEXT_MAX];
@@ -961,9 +1009,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 	/* As of the claim date: the columns come only with historical data,
 	 * so the table without it is what it always was. */
 	if (r->asof_recs != NULL)
-		fputs(",asof_date,registry_country_then,registry_status_then,allocation_date_then,"
-		      "origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,"
-		      "country_now,asn_now,tor_exit_now,asof_flags", fp);
+		fputs(REPORT_ASOF_CSV_HEADER, fp);
 	fputc('\n', fp);
 	for (k = 0; k < ipset_count(r->set); k++) {
 		struct ga_net n;
@@ -1002,31 +1048,11 @@ void report_csv(const struct check_report *r, FILE *fp)
 			csv_field(fp, obs);
 		}
 		if (r->asof_recs != NULL) {
-			const struct asof_rec *x = &r->asof_recs[k];
-			char fl[128];
-
-			fprintf(fp, ",%s", asof_date(r->asof));
-			if (!x->compared) {
-				fputs(",,,,,,,,,,,,", fp);
-			} else {
-				fprintf(fp, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
-				        x->t.reg && x->t.reg->hist_status ? x->t.reg->hist_status : "",
-				        x->t.reg && x->t.reg->hist_date ? x->t.reg->hist_date : "");
-				if (x->t.rt)
-					fprintf(fp, "%lu,", (unsigned long)x->t.rt->asn);
-				else
-					fputc(',', fp);
-				csv_field(fp, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
-				fprintf(fp, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
-				        x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
-				        x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",
-				        x->cc_now);
-				if (x->asn_now)
-					fprintf(fp, "%lu", (unsigned long)x->asn_now);
-				fprintf(fp, ",%s,", x->tor_now ? "yes" : "no");
-				csv_field(fp, asof_flag_names(x->flags, fl, sizeof(fl)));
-			}
+			buf_reset(&more);
+			report_asof_csv(&more, asof_date(r->asof), &r->asof_recs[k]);
+			fwrite(more.data, 1, more.len, fp);
 		}
 		fputc('\n', fp);
 	}
+	buf_free(&more);
 }

@@ -15,7 +15,7 @@
 const char *msg_progname = "geoattr";
 int msg_quiet;
 
-static void oom(size_t n)
+void xoom(size_t n)
 {
 	fprintf(stderr, "%s: memory: out of memory allocating %zu bytes\n",
 	        msg_progname, n);
@@ -27,7 +27,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom(n);
+		xoom(n);
 	return p;
 }
 
@@ -36,7 +36,7 @@ void *xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom(nmemb * size);
+		xoom(nmemb * size);
 	return p;
 }
 
@@ -45,7 +45,7 @@ void *xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
-		oom(n);
+		xoom(n);
 	return q;
 }
 
@@ -59,7 +59,7 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t size)
 		c = 8;
 	while (c < need) {
 		if (c > ((size_t)-1) / 2 / size)
-			oom(need * size);
+			xoom(need * size);
 		c *= 2;
 	}
 	*cap = c;
@@ -90,7 +90,7 @@ char *xasprintf(const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom(0);
+		xoom(0);
 	p = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -20,6 +20,9 @@
 
 #define GA_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+/* End the program: an allocation of n bytes failed (for allocators
+ * other than these wrappers, such as jansson's). */
+void xoom(size_t n);
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);

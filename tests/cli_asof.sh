@@ -131,8 +131,28 @@ run "$GEOATTR" lookup --as-of 2017-07-17 - < "$TMP/then.txt"
 is "$RC" 0 "lookup --as-of of standard input exits 0"
 is "$(grep -c '^  then      2017-07-17:' "$OUT")" 2 "lookup --as-of of standard input: a then line for each address, comments and blanks skipped"
 has "$OUT" "flags     not-allocated,unrouted" "lookup --as-of of standard input: the flags"
-run "$GEOATTR" lookup --format csv --as-of 2017-07-17 8.8.8.8
-is "$RC" 2 "lookup --as-of with csv: usage error"
+# CSV and NDJSON carry the same as check's CSV and lookup's json: the
+# then columns before the error column, the "then" member; addresses
+# from the command line and from standard input alike.
+run "$GEOATTR" lookup --format csv --as-of 2017-07-17 27.50.0.1 bogus
+is "$RC" 1 "lookup --as-of csv with a bad input exits 1"
+has "$OUT" "provider_region,asof_date,registry_country_then,registry_status_then,allocation_date_then,origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,country_now,asn_now,tor_exit_now,asof_flags,error" "lookup csv: the as-of columns before the error column"
+has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,no,,,PH,55547,no,changed-holder," "lookup csv: the then row"
+is "$("${PYTHON3:-python3}" -c 'import csv,sys; print(sorted({len(r) for r in csv.reader(open(sys.argv[1]))}))' "$OUT")" "[30]" "lookup csv: every row, the error row too, has the header's columns"
+printf '27.50.0.1\nbogus\n162.247.72.201\n' > "$TMP/then2.txt"
+run "$GEOATTR" lookup --format csv --as-of 2017-07-17 - < "$TMP/then2.txt"
+has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,no,,,PH,55547,no,changed-holder," "lookup csv of standard input: the then row"
+has "$OUT" ",yes,2017-07-17 14:11:38," "lookup csv of standard input: a Tor exit then with its first sighting"
+run "$GEOATTR" lookup --format ndjson --as-of 2017-07-17 - < "$TMP/then2.txt"
+is "$(sed -n 1p "$OUT" | "${PYTHON3:-python3}" -c 'import json,sys; d=json.load(sys.stdin); print(d["then"]["date"], d["then"]["flags"])')" "2017-07-17 ['changed-holder']" "lookup ndjson: the then member"
+is "$(sed -n 3p "$OUT" | "${PYTHON3:-python3}" -c 'import json,sys; print(json.load(sys.stdin)["then"]["tor_first_seen"])')" "2017-07-17 14:11:38" "lookup ndjson: Tor first seen"
+is "$(sed -n 2p "$OUT" | "${PYTHON3:-python3}" -c 'import json,sys; print(sorted(json.load(sys.stdin)))')" "['error', 'input']" "lookup ndjson: an error line as without --as-of"
+run "$GEOATTR" lookup --format json --as-of 2017-07-17 27.50.0.1
+J=$(jget "$OUT" 'json.dumps(d[0]["then"], sort_keys=True)')
+run "$GEOATTR" lookup --format ndjson --as-of 2017-07-17 27.50.0.1
+is "$(sed -n 1p "$OUT" | "${PYTHON3:-python3}" -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["then"], sort_keys=True))')" "$J" "lookup ndjson: the same then as the json format"
+run "$GEOATTR" lookup --format svg --as-of 2017-07-17 8.8.8.8
+is "$RC" 2 "lookup --as-of with svg: usage error"
 run "$GEOATTR" lookup --as-of 2017-07-19 8.8.8.8
 is "$RC" 4 "lookup --as-of without its data: exit 4"
 
