@@ -433,9 +433,10 @@ struct word {
 };
 
 /* Heads of words that begin like a RULE_PREFIX phrase but are not it:
- * hostels, hostesses, hostility, hostages. */
+ * hostels, hostesses, hostility, hostages, and the surname Hostetler
+ * (the law firm Baker & Hostetler holds an ASN). */
 static const char *const prefix_not[] = {
-	"hostel", "hostess", "hostil", "hostag",
+	"hostel", "hostess", "hostil", "hostag", "hostetler",
 };
 
 /* Does word cur begin with the lower-case word w (length wlen)? */

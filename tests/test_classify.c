@@ -400,6 +400,8 @@ static const struct name_case traps[] = {
 	{ "Hostessen Catering", NT_UNKNOWN, CONF_NONE, "hostess- is not host-" },
 	{ "Hostile Takeover Games", NT_UNKNOWN, CONF_NONE, "hostile" },
 	{ "Hostage Rescue Ltd", NT_UNKNOWN, CONF_NONE, "hostage" },
+	{ "Baker & Hostetler, LLP", NT_UNKNOWN, CONF_NONE,
+	    "a law firm's surname" },
 	{ "Ghostly Inc", NT_UNKNOWN, CONF_NONE, "host only as a prefix" },
 	{ "Localhost Example", NT_UNKNOWN, CONF_NONE,
 	    "host is not a suffix rule" },
