@@ -245,10 +245,17 @@ const char *confidence_name(enum confidence c)
  *
  * RULE_SUFFIX lets the last word of the phrase be the tail of a longer
  * word: VPN brands glue the word on ("NordVPN"), and no English word
- * ends in "vpn".  No other rule may use it: "ghosting" ends in
- * "hosting".
+ * ends in "vpn"; VPS sellers do the same ("SteamVPS", "BlueVPS"), and
+ * no word ends in "vps".  No other rule may use it: "ghosting" ends in
+ * "hosting", "observer" in "server".
+ *
+ * RULE_PREFIX lets the last word of the phrase be the head of a longer
+ * word: "VpsQuan", "VPSTTT", and the hosters that put "host" first
+ * ("HostSlim", "HOSTSHIELD", "Hostcenter").  A word that begins with
+ * one of prefix_not[] ("Hostelworld", "Hostess") is not a match.
  */
 #define RULE_SUFFIX 0x1u
+#define RULE_PREFIX 0x4u
 /* RULE_WEAK: a word hosting firms use in their names as often as
  * carriers do ("GloboTech Communications", "Hydra Communications"); it
  * types a holder no list knows, but does not overrule a list. */
@@ -300,7 +307,10 @@ static const struct name_rule rules[] = {
 	{ "data centers", NT_HOSTING, CONF_MEDIUM, 0 },
 	{ "data centre", NT_HOSTING, CONF_MEDIUM, 0 },
 	{ "data centres", NT_HOSTING, CONF_MEDIUM, 0 },
-	{ "vps", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "vps", NT_HOSTING, CONF_MEDIUM, RULE_PREFIX | RULE_SUFFIX },
+	{ "vserver", NT_HOSTING, CONF_MEDIUM, 0 },   /* virtual server */
+	{ "vservers", NT_HOSTING, CONF_MEDIUM, 0 },
+	{ "veri merkezi", NT_HOSTING, CONF_MEDIUM, 0 }, /* Turkish: data centre */
 	{ "colocation", NT_HOSTING, CONF_MEDIUM, 0 },
 	{ "co location", NT_HOSTING, CONF_MEDIUM, 0 },
 	{ "dedicated server", NT_HOSTING, CONF_MEDIUM, 0 },
@@ -317,7 +327,7 @@ static const struct name_rule rules[] = {
 	{ "vds", NT_HOSTING, CONF_LOW, 0 },     /* virtual dedicated server */
 	{ "hoster", NT_HOSTING, CONF_LOW, 0 },
 	{ "cloud", NT_HOSTING, CONF_LOW, 0 },
-	{ "host", NT_HOSTING, CONF_LOW, 0 },
+	{ "host", NT_HOSTING, CONF_LOW, RULE_PREFIX },
 	{ "server", NT_HOSTING, CONF_LOW, 0 },
 	{ "servers", NT_HOSTING, CONF_LOW, 0 },
 	{ "colo", NT_HOSTING, CONF_LOW, 0 },
@@ -351,6 +361,7 @@ static const struct name_rule rules[] = {
 	{ "telecommunications", NT_ISP, CONF_LOW, 0 },
 	{ "telekom", NT_ISP, CONF_LOW, 0 },
 	{ "telekomunikasi", NT_ISP, CONF_LOW, 0 },
+	{ "telekomunikasyon", NT_ISP, CONF_LOW, RULE_WEAK }, /* Turkish; hosters use it too */
 	{ "telecomunicaciones", NT_ISP, CONF_LOW, 0 },
 	{ "telecomunicacoes", NT_ISP, CONF_LOW, 0 },
 	{ "telecomunicazioni", NT_ISP, CONF_LOW, 0 },
@@ -421,6 +432,38 @@ struct word {
 	size_t len;
 };
 
+/* Heads of words that begin like a RULE_PREFIX phrase but are not it:
+ * hostels, hostesses, hostility, hostages, and the surname Hostetler
+ * (the law firm Baker & Hostetler holds an ASN). */
+static const char *const prefix_not[] = {
+	"hostel", "hostess", "hostil", "hostag", "hostetler",
+};
+
+/* Does word cur begin with the lower-case word w (length wlen)? */
+static int head_is(const struct word *cur, const char *w, size_t wlen)
+{
+	size_t i;
+
+	if (cur->len < wlen)
+		return 0;
+	for (i = 0; i < wlen; i++)
+		if (lower((unsigned char)cur->p[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+static int prefix_match(const struct word *cur, const char *ph, size_t plen)
+{
+	size_t i;
+
+	if (!head_is(cur, ph, plen))
+		return 0;
+	for (i = 0; i < NITEMS(prefix_not); i++)
+		if (head_is(cur, prefix_not[i], strlen(prefix_not[i])))
+			return 0;
+	return 1;
+}
+
 static int word_byte(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -469,13 +512,21 @@ static int phrase_at(const char *phrase, unsigned flags,
 			return 0;
 		plen = strcspn(ph, " ");
 		last = ph[plen] == '\0';
-		if (last && (flags & RULE_SUFFIX) && cur->len > plen) {
-			/* Compare the tail of the word. */
+		if (last && (flags & (RULE_SUFFIX | RULE_PREFIX)) &&
+		    cur->len > plen) {
+			/* Compare the tail, or the head, of the word. */
 			const char *tail = cur->p + cur->len - plen;
+			int tail_ok = 0;
 
-			for (i = 0; i < plen; i++)
-				if (lower((unsigned char)tail[i]) != ph[i])
-					return 0;
+			if (flags & RULE_SUFFIX) {
+				tail_ok = 1;
+				for (i = 0; i < plen; i++)
+					if (lower((unsigned char)tail[i]) != ph[i])
+						tail_ok = 0;
+			}
+			if (!tail_ok && !((flags & RULE_PREFIX) &&
+			    prefix_match(cur, ph, plen)))
+				return 0;
 		} else {
 			if (cur->len != plen)
 				return 0;

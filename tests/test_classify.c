@@ -357,6 +357,18 @@ static const struct name_case hits[] = {
 	{ "Fixed Wireless Networks", NT_ISP, CONF_LOW, "fixed wireless" },
 	{ "IDC, China Telecommunications Corporation", NT_HOSTING, CONF_LOW,
 	    "IDC outranks telecommunications" },
+	/* Rules of the second training round (real holder names). */
+	{ "SteamVPS SRL", NT_HOSTING, CONF_MEDIUM, "vps glued at the end" },
+	{ "VpsQuan L.L.C.", NT_HOSTING, CONF_MEDIUM, "vps glued at the start" },
+	{ "vServer.site LTD", NT_HOSTING, CONF_MEDIUM, "vserver" },
+	{ "Olfe Veri Merkezi Anonim Sirketi", NT_HOSTING, CONF_MEDIUM,
+	    "veri merkezi (Turkish: data centre)" },
+	{ "HostSlim B.V.", NT_HOSTING, CONF_LOW, "host glued at the start" },
+	{ "HOSTSHIELD LTD", NT_HOSTING, CONF_LOW, "host glued, upper case" },
+	{ "CIZGI TELEKOMUNIKASYON ANONIM SIRKETI", NT_ISP, CONF_LOW,
+	    "telekomunikasyon (Turkish)" },
+	{ "Dedicated Telekomunikasyon Teknoloji", NT_HOSTING, CONF_LOW,
+	    "hosting word outranks telekomunikasyon" },
 };
 
 /* Each trap must not come out as hosting (nor as what the word seems to
@@ -383,6 +395,20 @@ static const struct name_case traps[] = {
 	{ "University Federal Credit Union", NT_UNKNOWN, CONF_NONE,
 	    "credit union is not a university" },
 	{ "Privatevpnx", NT_UNKNOWN, CONF_NONE, "vpn only as a suffix" },
+	{ "Hostelworld.com Ltd", NT_UNKNOWN, CONF_NONE,
+	    "hostel- is not host-" },
+	{ "Hostessen Catering", NT_UNKNOWN, CONF_NONE, "hostess- is not host-" },
+	{ "Hostile Takeover Games", NT_UNKNOWN, CONF_NONE, "hostile" },
+	{ "Hostage Rescue Ltd", NT_UNKNOWN, CONF_NONE, "hostage" },
+	{ "Baker & Hostetler, LLP", NT_UNKNOWN, CONF_NONE,
+	    "a law firm's surname" },
+	{ "Ghostly Inc", NT_UNKNOWN, CONF_NONE, "host only as a prefix" },
+	{ "Localhost Example", NT_UNKNOWN, CONF_NONE,
+	    "host is not a suffix rule" },
+	{ "The Observer Group", NT_UNKNOWN, CONF_NONE, "observer" },
+	{ "Avpsx Trading", NT_UNKNOWN, CONF_NONE, "vps only at either end" },
+	{ "Vserverless Labs", NT_UNKNOWN, CONF_NONE, "vserver whole word" },
+	{ "Veri Teknoloji", NT_UNKNOWN, CONF_NONE, "veri alone" },
 };
 
 static void test_names_rules(const struct classifier *c)
