@@ -555,8 +555,8 @@ static int phrase_in(const char *phrase, unsigned flags,
  * The phrases indexed by their first word, so that a name is matched by
  * looking each of its words up once instead of trying every phrase at
  * every word (a bulk lookup matches tens of thousands of names).  Built
- * once; suffix rules ("NordVPN") cannot be found by a whole word and are
- * tried the old way.
+ * once; rules whose word may be glued to others ("NordVPN", "HostSlim")
+ * cannot be found by a whole word and are tried the old way.
  */
 #define PIDX_SLOTS 512           /* a power of two, over twice the phrases */
 #define PIDX_WORD_MAX 32         /* longer words start no phrase */
@@ -612,7 +612,7 @@ static void pidx_build(void)
 	for (i = 0; i < NITEMS(vetoes); i++)
 		pidx_add(k++, vetoes[i].phrase, i, 1);
 	for (i = 0; i < NITEMS(rules); i++) {
-		if (rules[i].flags & RULE_SUFFIX)
+		if (rules[i].flags & (RULE_SUFFIX | RULE_PREFIX))
 			pidx.suffix[pidx.nsuffix++] = (uint16_t)i;
 		else
 			pidx_add(k++, rules[i].phrase, i, 0);
