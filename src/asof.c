@@ -17,7 +17,7 @@ struct asof_set {
 	char date[11];
 	char *dir;
 	struct source_set *set;     /* registry, routing, tor: in that order */
-	char *used[3];
+	char *used[4];              /* registry, routing, Tor, AS names */
 };
 
 static const char *const part_file[3] = { "registry", "routing", "tor" };
@@ -87,6 +87,17 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 		/* The description reads "... as of DATE: WHAT"; keep WHAT. */
 		s->used[i] = xstrdup(strstr(si.description, ": ") ? strstr(si.description, ": ") + 2
 		                                                  : si.description);
+		if (i == 1) {
+			/* "ROUTING; AS names: NAMES" (sets before the names: none) */
+			char *cut = strstr(s->used[1], "; AS names: ");
+
+			if (cut != NULL) {
+				s->used[3] = xstrdup(cut + 12);
+				*cut = '\0';
+			} else {
+				s->used[3] = xstrdup("not in this set (installed before AS names were read)");
+			}
+		}
 		free(p);
 	}
 	return s;
@@ -99,7 +110,7 @@ void asof_close(struct asof_set *s)
 	if (s == NULL)
 		return;
 	sources_free(s->set);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		free(s->used[i]);
 	free(s->dir);
 	free(s);
@@ -112,7 +123,7 @@ const char *asof_date(const struct asof_set *s)
 
 const char *asof_used(const struct asof_set *s, int part)
 {
-	return part >= 0 && part < 3 && s->used[part] ? s->used[part] : "";
+	return part >= 0 && part < 4 && s->used[part] ? s->used[part] : "";
 }
 
 const char *asof_dir(const struct asof_set *s)

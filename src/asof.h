@@ -5,7 +5,8 @@
  *
  * Per entry (its first address): the registry record then (country,
  * status, allocation date), the route then (origin AS, the origin field as
- * written), whether it was seen as a Tor exit within the set's window
+ * written, the origin's name then in rt->org when the set has AS names),
+ * whether it was seen as a Tor exit within the set's window
  * (first and last seen).  Compared with now (the first country source,
  * the ASN source, today's network type) it gets flags:
  *
@@ -50,6 +51,7 @@ struct asof_rec {
 	int compared;          /* 0 for special-use entries, left out */
 	int tor_now;
 	uint32_t asn_now;
+	const char *org_now;   /* the ASN source's organisation now (borrowed), or NULL */
 	char cc_now[3];
 };
 
@@ -72,7 +74,9 @@ void asof_close(struct asof_set *s);
 
 const char *asof_date(const struct asof_set *s);
 /* What each part used, as update --as-of wrote it ("routing of
- * 2017-07-17 12:00 UTC"): part 0 registry, 1 routing, 2 Tor. */
+ * 2017-07-17 12:00 UTC"): part 0 registry, 1 routing, 2 Tor, 3 the AS
+ * names ("CAIDA as2org 2017-07-01, 16 days earlier", or why there are
+ * none). */
 const char *asof_used(const struct asof_set *s, int part);
 /* The set's directory. */
 const char *asof_dir(const struct asof_set *s);

@@ -220,6 +220,7 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 		/* Special-use space is left out: it was never anyone's. */
 		r->compared = ans->special == NULL;
 		r->asn_now = answer_asn(ans);
+		r->org_now = answer_org(ans);
 		{
 			/* Copied by hand: a snprintf per entry was 5% of a check. */
 			const char *cc = f->agg->ncs ? answer_country(ans, f->agg->csrc[0]) : "";

@@ -321,6 +321,7 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 	r->compared = a->special == NULL;
 	asof_lookup(c->asof, &a->net.lo, &r->t);
 	r->asn_now = answer_asn(a);
+	r->org_now = answer_org(a);
 	for (i = 0; i < a->nsrc; i++)
 		if ((source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY) && a->hit[i].e != NULL) {
 			memcpy(r->cc_now, a->hit[i].e->country, 3);
@@ -344,9 +345,11 @@ static void asof_text(const struct lookup_ctx *c, const struct asof_rec *r)
 		       r->t.reg->hist_registry ? r->t.reg->hist_registry : "?");
 	else
 		printf("no registry record");
-	if (r->t.rt != NULL)
+	if (r->t.rt != NULL) {
 		printf(" \xc2\xb7 origin AS%s", r->t.rt->hist_origins ? r->t.rt->hist_origins : "?");
-	else
+		if (r->t.rt->org != NULL)
+			printf(" (%s)", r->t.rt->org);
+	} else
 		printf(" \xc2\xb7 unrouted");
 	if (r->t.tor != NULL)
 		printf(" \xc2\xb7 Tor exit, seen %s to %s\n",

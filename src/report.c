@@ -226,9 +226,11 @@ static void text_asof_entry(const struct asof_rec *x, FILE *fp)
 		        x->t.reg->hist_registry ? x->t.reg->hist_registry : "?");
 	else
 		fprintf(fp, "-- no registry record");
-	if (x->t.rt != NULL)
+	if (x->t.rt != NULL) {
 		fprintf(fp, " \xc2\xb7 AS%s", x->t.rt->hist_origins ? x->t.rt->hist_origins : "?");
-	else
+		if (x->t.rt->org != NULL)
+			fprintf(fp, " (%s)", x->t.rt->org);
+	} else
 		fprintf(fp, " \xc2\xb7 unrouted");
 	if (x->t.tor != NULL)
 		fprintf(fp, " \xc2\xb7 Tor exit %s .. %s", x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "?",
@@ -236,6 +238,8 @@ static void text_asof_entry(const struct asof_rec *x, FILE *fp)
 	fprintf(fp, "   now: %s", x->cc_now[0] ? x->cc_now : "--");
 	if (x->asn_now)
 		fprintf(fp, " \xc2\xb7 AS%lu", (unsigned long)x->asn_now);
+	if (x->asn_now && x->org_now != NULL && x->org_now[0])
+		fprintf(fp, " (%s)", x->org_now);
 	if (x->tor_now)
 		fprintf(fp, " \xc2\xb7 Tor exit");
 	if (x->flags)
@@ -326,9 +330,9 @@ void report_text(const struct check_report *r, FILE *fp)
 	source_line(fp, a);
 	fputc('\n', fp);
 	if (r->asof != NULL)
-		fprintf(fp, "%sAs of%s      %s: registry %s; %s; Tor %s\n", s.bold, s.off,
+		fprintf(fp, "%sAs of%s      %s: registry %s; %s; AS names %s; Tor %s\n", s.bold, s.off,
 		        asof_date(r->asof), asof_used(r->asof, 0), asof_used(r->asof, 1),
-		        asof_used(r->asof, 2));
+		        asof_used(r->asof, 3), asof_used(r->asof, 2));
 	else if (r->asof_hint != NULL)
 		fprintf(fp, "%sAs of%s      %s\n", s.bold, s.off, r->asof_hint);
 
@@ -550,6 +554,7 @@ struct jv *report_asof_json(const struct asof_rec *x)
 	jv_set(o, "registry", x->t.reg && x->t.reg->hist_registry ? jv_str(x->t.reg->hist_registry) : jv_null());
 	jv_set(o, "origin_asn", x->t.rt ? jv_int((long long)x->t.rt->asn) : jv_null());
 	jv_set(o, "origins", x->t.rt && x->t.rt->hist_origins ? jv_str(x->t.rt->hist_origins) : jv_null());
+	jv_set(o, "origin_name", x->t.rt && x->t.rt->org ? jv_str(x->t.rt->org) : jv_null());
 	jv_set(o, "tor_exit", jv_bool(x->t.tor != NULL));
 	jv_set(o, "tor_first_seen", x->t.tor && x->t.tor->hist_first_seen ? jv_str(x->t.tor->hist_first_seen) : jv_null());
 	jv_set(o, "tor_last_seen", x->t.tor && x->t.tor->hist_last_seen ? jv_str(x->t.tor->hist_last_seen) : jv_null());
@@ -837,6 +842,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		jv_set(o, "date", jv_str(asof_date(r->asof)));
 		jv_set(o, "registry_used", jv_str(asof_used(r->asof, 0)));
 		jv_set(o, "routing_used", jv_str(asof_used(r->asof, 1)));
+		jv_set(o, "as_names_used", jv_str(asof_used(r->asof, 3)));
 		jv_set(o, "tor_used", jv_str(asof_used(r->asof, 2)));
 		jv_set(o, "compared", jv_int((long long)m->n));
 		jv_set(o, "changed", jv_int((long long)m->changed));
@@ -962,7 +968,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 	 * so the table without it is what it always was. */
 	if (r->asof_recs != NULL)
 		fputs(",asof_date,registry_country_then,registry_status_then,allocation_date_then,"
-		      "origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,"
+		      "origin_asn_then,origins_then,origin_name_then,tor_exit_then,tor_first_seen,tor_last_seen,"
 		      "country_now,asn_now,tor_exit_now,asof_flags", fp);
 	fputc('\n', fp);
 	for (k = 0; k < ipset_count(r->set); k++) {
@@ -1007,7 +1013,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 
 			fprintf(fp, ",%s", asof_date(r->asof));
 			if (!x->compared) {
-				fputs(",,,,,,,,,,,,", fp);
+				fputs(",,,,,,,,,,,,,", fp);
 			} else {
 				fprintf(fp, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
 				        x->t.reg && x->t.reg->hist_status ? x->t.reg->hist_status : "",
@@ -1017,6 +1023,8 @@ void report_csv(const struct check_report *r, FILE *fp)
 				else
 					fputc(',', fp);
 				csv_field(fp, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+				fputc(',', fp);
+				csv_field(fp, x->t.rt && x->t.rt->org ? x->t.rt->org : "");
 				fprintf(fp, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
 				        x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
 				        x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",

@@ -339,6 +339,8 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 			caps |= SRC_HAS_ASN;
 		}
 		HIST_KEY(hist_origins, "hist_origins");
+		/* The first origin's name then (CAIDA as2org), when known. */
+		HIST_KEY(org, "autonomous_system_organization");
 		break;
 	default:
 		HIST_KEY(net_type, "network_type");

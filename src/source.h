@@ -55,7 +55,9 @@ struct src_entry {
 	/* Historical sets (update --as-of), else NULL: the registry's status
 	 * ("allocated"...), allocation date YYYY-MM-DD and registry name; the
 	 * origin field as RouteViews wrote it ("13335_209242"); when a Tor
-	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS"). */
+	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS").
+	 * A routing set's record has the first origin's name then (CAIDA's
+	 * AS Organizations) in org, or NULL. */
 	const char *hist_status, *hist_date, *hist_registry, *hist_origins;
 	const char *hist_first_seen, *hist_last_seen;
 	/* The holder's network type worked out once for this record
