@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 
 #include "asof.h"
-#include "bulk.h"
 #include "histupdate.h"
 #include "util.h"
 
 struct asof_set {
 	char date[11];
+	uint32_t day;               /* the date as YYYYMMDD */
 	char *dir;
 	struct source_set *set;     /* registry, routing, tor: in that order */
 	char *used[4];              /* registry, routing, Tor, AS names */
@@ -60,6 +60,8 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 	}
 	s = xcalloc(1, sizeof(*s));
 	snprintf(s->date, sizeof(s->date), "%s", date);
+	s->day = (uint32_t)strtoul(date, NULL, 10) * 10000 + (uint32_t)strtoul(date + 5, NULL, 10) * 100 +
+	         (uint32_t)strtoul(date + 8, NULL, 10);
 	s->dir = hist_set_dir(dir, date);
 	free(dir);
 	for (i = 0; i < 3; i++) {
@@ -153,7 +155,9 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	const char *p = rt->hist_origins;
 	uint64_t v;
 
-	if (p == NULL)
+	/* The first origin written is rt->asn (update --as-of writes it so):
+	 * the usual case, found without reading the string. */
+	if (p == NULL || rt->asn == asn)
 		return rt->asn == asn;
 	while (*p) {
 		size_t n = strcspn(p, "_,");
@@ -178,19 +182,23 @@ void asof_compare(const struct asof_set *s, struct asof_rec *r)
 	}
 	/* A block dated after the day (a file of a later day used as the
 	 * fallback) had not been given out on the day either. */
-	if (reg == NULL || reg->hist_status == NULL ||
-	    !(strcmp(reg->hist_status, "allocated") == 0 || strcmp(reg->hist_status, "assigned") == 0) ||
-	    (reg->hist_date != NULL && strcmp(reg->hist_date, s->date) > 0))
+	/* hist_given and hist_day are the status and date decoded once per
+	 * record (source.c), so this reads no string; a date not written
+	 * YYYY-MM-DD is compared as written. */
+	if (reg == NULL || !reg->hist_given ||
+	    (reg->hist_date != NULL && (reg->hist_day ? reg->hist_day > s->day
+	                                              : strcmp(reg->hist_date, s->date) > 0)))
 		f |= ASOF_NOT_ALLOCATED;
 	if (r->t.rt == NULL)
 		f |= ASOF_UNROUTED;
 	else if (r->asn_now != 0 && !origin_has(r->t.rt, r->asn_now))
 		f |= ASOF_MOVED;
-	if (reg != NULL && reg->country[0] && r->cc_now[0] && strcmp(reg->country, r->cc_now) != 0)
+	if (reg != NULL && reg->country[0] && r->cc_now[0] &&
+	    (reg->country[0] != r->cc_now[0] || reg->country[1] != r->cc_now[1]))
 		f |= ASOF_CC_CHANGED;
 	if ((r->t.tor != NULL) != (r->tor_now != 0))
 		f |= ASOF_TYPE_CHANGED;
-	r->flags = f;
+	r->flags = (unsigned char)f;
 }
 
 void asof_count(struct asof_summary *sum, const struct asof_rec *r)
@@ -236,38 +244,7 @@ const char *asof_flag_names(unsigned f, char *buf, size_t n)
 	return buf;
 }
 
-struct batch_ctx {
-	void (*fn)(size_t i, const struct asof_then *t, void *ctx);
-	void (*ahead)(size_t i, int stage, void *ctx);
-	void *ctx;
-};
-
-static void batch_ahead(size_t i, int stage, void *p)
+struct source_set *asof_sources(struct asof_set *s)
 {
-	struct batch_ctx *b = p;
-
-	b->ahead(i, stage, b->ctx);
-}
-
-static void batch_one(size_t i, const struct answer *ans, void *p)
-{
-	struct batch_ctx *b = p;
-	struct asof_then t;
-
-	t.reg = ans->hit[0].e;
-	t.rt = ans->hit[1].e;
-	t.tor = ans->hit[2].e;
-	b->fn(i, &t, b->ctx);
-}
-
-void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
-                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
-                       void (*ahead)(size_t i, int stage, void *ctx),
-                       void *ctx)
-{
-	struct batch_ctx b = { fn, ahead, ctx };
-
-	/* The engine's batch path: sorted, with block reuse and threads,
-	 * as today's sources are looked up. */
-	resolve_batch_ahead(s->set, nets, n, batch_one, ahead != NULL ? batch_ahead : NULL, &b);
+	return s->set;
 }

@@ -44,14 +44,14 @@ struct asof_then {
 	const struct src_entry *reg, *rt, *tor;
 };
 
-/* One entry of a check: then, its flags, and what now said. */
+/* One entry of a check: then, its flags, and what now said.  Kept small
+ * (a check holds one per entry). */
 struct asof_rec {
 	struct asof_then t;
-	unsigned flags;
-	int compared;          /* 0 for special-use entries, left out */
-	int tor_now;
 	uint32_t asn_now;
-	const char *org_now;   /* the ASN source's organisation now (borrowed), or NULL */
+	unsigned char flags;      /* ASOF_* */
+	unsigned char compared;   /* 0 for special-use entries, left out */
+	unsigned char tor_now;
 	char cc_now[3];
 };
 
@@ -82,14 +82,16 @@ const char *asof_used(const struct asof_set *s, int part);
 const char *asof_dir(const struct asof_set *s);
 
 void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out);
-/* The same for nets[0..n) (each its first address), much faster for many:
- * fn(i, then, ctx) is called once per i, in any order, on the calling
- * thread; *then is valid only during the call.  ahead (may be NULL) is
- * told of items before fn sees them, as in resolve_batch_ahead(). */
-void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
-                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
-                       void (*ahead)(size_t i, int stage, void *ctx),
-                       void *ctx);
+/* For many entries: the set's sources (registry, routing, Tor, in that
+ * order; borrowed) to look up beside today's in one resolve_batch_also()
+ * walk, and the then of the entries it gives for them. */
+struct source_set *asof_sources(struct asof_set *s);
+static inline void asof_then_of(const struct src_entry *const *e, struct asof_then *out)
+{
+	out->reg = e[0];
+	out->rt = e[1];
+	out->tor = e[2];
+}
 
 /* Fill r's flags from r->t and the now members; r->compared must be set. */
 void asof_compare(const struct asof_set *s, struct asof_rec *r);

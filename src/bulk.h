@@ -101,6 +101,24 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
                          void (*ahead)(size_t i, int stage, void *ctx),
                          void *ctx);
 
+/* At most this many sources in the second set of resolve_batch_also(). */
+#define BULK_ALSO_MAX 4
+/* The same walk, and each network (its first address) also looked up in
+ * a second set `also` of at most BULK_ALSO_MAX sources (the historical
+ * set of check --as-of), in the same sorted order, on the same threads,
+ * with a cursor of its own: fn gets those entries in also_e[k] for
+ * source k of `also` (NULL: no record there, or a database error), valid
+ * during the call.  The answer `ans` is the one resolve_batch_ahead()
+ * gives: nothing of `also` is folded into it.  Looking the second set up
+ * here instead of in a second batch saves its sort, its answers and its
+ * second pass over the callers' per-item state. */
+void resolve_batch_also(struct source_set *set, struct source_set *also,
+                        const struct ga_net *nets, size_t n,
+                        void (*fn)(size_t i, const struct answer *ans,
+                                   const struct src_entry *const *also_e, void *ctx),
+                        void (*ahead)(size_t i, int stage, void *ctx),
+                        void *ctx);
+
 /* ---- writers: one record of `geoattr lookup`, newline included ---- */
 
 /* What the writers need to know of a source set, worked out once: the

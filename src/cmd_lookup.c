@@ -321,7 +321,6 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 	r->compared = a->special == NULL;
 	asof_lookup(c->asof, &a->net.lo, &r->t);
 	r->asn_now = answer_asn(a);
-	r->org_now = answer_org(a);
 	for (i = 0; i < a->nsrc; i++)
 		if ((source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY) && a->hit[i].e != NULL) {
 			memcpy(r->cc_now, a->hit[i].e->country, 3);

@@ -212,7 +212,8 @@ static void text_asof_summary(const struct check_report *r, FILE *fp, const char
 	        share_u(m->unrouted, m->n));
 }
 
-static void text_asof_entry(const struct asof_rec *x, FILE *fp)
+/* org_now: the ASN source's organisation now, or NULL. */
+static void text_asof_entry(const struct asof_rec *x, const char *org_now, FILE *fp)
 {
 	char fl[128];
 
@@ -238,8 +239,8 @@ static void text_asof_entry(const struct asof_rec *x, FILE *fp)
 	fprintf(fp, "   now: %s", x->cc_now[0] ? x->cc_now : "--");
 	if (x->asn_now)
 		fprintf(fp, " \xc2\xb7 AS%lu", (unsigned long)x->asn_now);
-	if (x->asn_now && x->org_now != NULL && x->org_now[0])
-		fprintf(fp, " (%s)", x->org_now);
+	if (x->asn_now && org_now != NULL && org_now[0])
+		fprintf(fp, " (%s)", org_now);
 	if (x->tor_now)
 		fprintf(fp, " \xc2\xb7 Tor exit");
 	if (x->flags)
@@ -471,7 +472,7 @@ verdict:
 				fprintf(fp, "  cited %.2s", rec->cited);
 			fputc('\n', fp);
 			if (r->asof_recs != NULL)
-				text_asof_entry(&r->asof_recs[k], fp);
+				text_asof_entry(&r->asof_recs[k], answer_org(&ans), fp);
 		}
 	}
 	if (r->details && r->nothers > 0) {

@@ -310,6 +310,24 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out)
 
 enum { HIST_NONE, HIST_REGISTRY, HIST_ROUTING, HIST_TOR };
 
+/* "YYYY-MM-DD" as YYYYMMDD, else 0. */
+static uint32_t hist_day_of(const char *s)
+{
+	uint32_t v = 0;
+	int i;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(s[i] - '0');
+	}
+	return v;
+}
+
 /* A record of an update --as-of set: only the keys that file holds.
  * Kept apart from decode_entry() so that neither pays for the other's
  * keys (each absent key is a search of the record's map). */
@@ -332,6 +350,10 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 		HIST_KEY(hist_status, "hist_status");
 		HIST_KEY(hist_date, "hist_date");
 		HIST_KEY(hist_registry, "hist_registry");
+		out->hist_given = out->hist_status != NULL &&
+		                  (strcmp(out->hist_status, "allocated") == 0 ||
+		                   strcmp(out->hist_status, "assigned") == 0);
+		out->hist_day = hist_day_of(out->hist_date);
 		break;
 	case HIST_ROUTING:
 		if (get_uint(e, &v, P("autonomous_system_number"))) {

@@ -60,6 +60,11 @@ struct src_entry {
 	 * AS Organizations) in org, or NULL. */
 	const char *hist_status, *hist_date, *hist_registry, *hist_origins;
 	const char *hist_first_seen, *hist_last_seen;
+	/* The registry record's status and date as numbers, decoded once:
+	 * given 1 for allocated or assigned; day YYYYMMDD, 0 when there is
+	 * none or hist_date is not written YYYY-MM-DD. */
+	unsigned char hist_given;
+	uint32_t hist_day;
 	/* The holder's network type worked out once for this record
 	 * (resolve.c, answer_type): a struct net_class, set atomically. */
 	_Atomic(void *) owner_memo;
