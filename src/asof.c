@@ -156,8 +156,9 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	uint64_t v;
 
 	/* The first origin written is rt->asn (update --as-of writes it so):
-	 * the usual case, found without reading the string. */
-	if (p == NULL || rt->asn == asn)
+	 * a single origin, or the first one matching, is answered without
+	 * reading the string. */
+	if (p == NULL || !rt->hist_multi || rt->asn == asn)
 		return rt->asn == asn;
 	while (*p) {
 		size_t n = strcspn(p, "_,");

@@ -236,7 +236,8 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
 			bits[i] = (unsigned char)c->last[i].bits;
 			continue;
 		}
-		if (source_lookup(sources_at_mut(set, i), a, &h) < 0) {
+		if ((c->walk != NULL ? source_lookup_walk(sources_at_mut(set, i), a, &h, &c->walk[i])
+		                     : source_lookup(sources_at_mut(set, i), a, &h)) < 0) {
 			e[i] = NULL;
 			bits[i] = BULK_FAILED;
 			c->last[i].family = 0;
@@ -676,6 +677,8 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 		if (b->also != NULL) {
 			bulk_cursor_init(&b->acur[k], b->also);
 			b->acur[k].nsrc = b->nalso;
+			/* In address order, each tree walk resumes from the last. */
+			b->acur[k].walk = xcalloc(b->nalso ? b->nalso : 1, sizeof(*b->acur[k].walk));
 		}
 		for (bs = 0; bs < 2; bs++) {
 			b->ans[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->ans[k][bs]));
@@ -699,6 +702,8 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 			free(b->idx[k][bs]);
 			free(b->ae[k][bs]);
 		}
+	for (k = 0; k < b->nthreads; k++)
+		free(b->acur[k].walk);
 	free(words);
 }
 

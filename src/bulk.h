@@ -62,6 +62,7 @@ struct bulk_cursor {
 		int bits;
 		const struct src_entry *e;
 	} last[RESOLVE_MAX_SOURCES];
+	struct src_walk *walk;          /* per source (source_lookup_walk), or NULL */
 };
 
 void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set);

@@ -361,6 +361,7 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 			caps |= SRC_HAS_ASN;
 		}
 		HIST_KEY(hist_origins, "hist_origins");
+		out->hist_multi = out->hist_origins != NULL && strpbrk(out->hist_origins, "_,") != NULL;
 		/* The first origin's name then (CAIDA as2org), when known. */
 		HIST_KEY(org, "autonomous_system_organization");
 		break;
@@ -476,6 +477,7 @@ static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 	struct cache_table *t;
 	struct cache_slot *sl;
 	struct src_entry *ne;
+	const struct src_entry *res;
 	int found;
 
 	/* Fast path: no lock, the usual case once the hot entries are in. */
@@ -485,26 +487,37 @@ static const struct src_entry *cache_get(struct source *s, MMDB_entry_s *e)
 		if (found)
 			return sl->e;
 	}
+	/* Decoded before taking the lock, so that threads meeting new
+	 * records of one source (a historical set, where most records are
+	 * met once) do not wait on each other's decoding; a record two
+	 * threads decoded at once is kept once. */
+	ne = xmalloc(sizeof(*ne));
+	if (s->hist)
+		decode_hist(e, ne, s->hist);
+	else
+		decode_entry(e, ne);
 	pthread_mutex_lock(&s->lock);
 	t = atomic_load_explicit(&s->table, memory_order_relaxed);
 	if (t == NULL || (s->used + 1) * 2 > t->nslots)
 		t = cache_grow(s, t);
 	sl = table_probe(t, key, &found);
 	if (!found) {
-		ne = xmalloc(sizeof(*ne));
-		if (s->hist)
-			decode_hist(e, ne, s->hist);
-		else
-			decode_entry(e, ne);
 		s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1,
 		                   sizeof(*s->entries));
 		s->entries[s->nentries++] = ne;
 		sl->e = ne;
 		atomic_store_explicit(&sl->key, key, memory_order_release);
 		s->used++;
+		res = ne;
+	} else {
+		res = sl->e;
 	}
 	pthread_mutex_unlock(&s->lock);
-	return sl->e;
+	if (res != ne) {
+		entry_release(ne);
+		free(ne);
+	}
+	return res;
 }
 
 /* ------------------------------------------------------------ tree walk */
@@ -943,6 +956,110 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		}
 	}
 	return 1;
+}
+
+/* The answer of a found record (hit->block set): the entry, unless it
+ * is of a feed the user downloaded afresh.  Returns 1 or 0. */
+static int found(struct source *s, MMDB_entry_s *entry, struct src_hit *hit)
+{
+	hit->e = cache_get(s, entry);
+	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL &&
+	    source_snapshot_is_replaced(s, hit->e->feed)) {
+		hit->e = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+static int walk_error(struct source *s, int st)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->error_reported)
+		msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
+	s->error_reported = 1;
+	pthread_mutex_unlock(&s->lock);
+	return -1;
+}
+
+/* Bits a[0..nbits) and b share from the top. */
+static int common_bits(const uint8_t *a, const uint8_t *b, int nbits)
+{
+	int i;
+
+	for (i = 0; i < nbits / 8; i++)
+		if (a[i] != b[i])
+			return i * 8 + __builtin_clz((unsigned)(a[i] ^ b[i]) << 24);
+	return nbits;
+}
+
+int source_lookup_walk(struct source *s, const struct ga_addr *a,
+                       struct src_hit *hit, struct src_walk *w)
+{
+	uint32_t nodes = s->db.metadata.node_count, node;
+	int v6tree = s->db.metadata.ip_version == 6, nbits = addr_bits(a), d, bit, type;
+	MMDB_search_node_s n;
+	MMDB_entry_s entry;
+	uint64_t rec;
+
+	if (!v6tree && a->family != 4)
+		return source_lookup(s, a, hit);
+	if (v6tree && a->family == 4 && w->v4depth != 96) {
+		if (w->v4depth == 0 && w->v4node == 0) {
+			/* Where ::/96 leads, once: 96 zero bits from the root. */
+			node = 0;
+			for (d = 0; d < 96; d++) {
+				if (MMDB_read_node(&s->db, node, &n) != MMDB_SUCCESS ||
+				    n.left_record_type != MMDB_RECORD_TYPE_SEARCH_NODE)
+					break;
+				node = (uint32_t)n.left_record;
+			}
+			w->v4depth = d;
+			w->v4node = node;
+		}
+		if (w->v4depth != 96)
+			return source_lookup(s, a, hit);   /* no IPv4 subtree: as libmaxminddb says */
+	}
+	hit->e = NULL;
+	/* Resume where this address leaves the last one's path (at the
+	 * last node of it when it goes all the way down the same). */
+	d = 0;
+	if (w->family == a->family && w->depth > 0) {
+		d = common_bits(w->key, a->bytes, nbits);
+		if (d > w->depth - 1)
+			d = w->depth - 1;
+	}
+	node = d > 0 ? w->node[d] : (a->family == 4 && v6tree ? w->v4node : 0);
+	for (;;) {
+		int st;
+
+		if (d >= nbits)
+			return walk_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
+		w->node[d] = node;
+		st = MMDB_read_node(&s->db, node, &n);
+		if (st != MMDB_SUCCESS) {
+			w->family = 0;
+			return walk_error(s, st);
+		}
+		bit = (a->bytes[d >> 3] >> (7 - (d & 7))) & 1;
+		rec = bit ? n.right_record : n.left_record;
+		type = bit ? n.right_record_type : n.left_record_type;
+		d++;
+		if (type != MMDB_RECORD_TYPE_SEARCH_NODE)
+			break;
+		node = (uint32_t)rec;
+	}
+	w->family = a->family;
+	w->depth = d;
+	memcpy(w->key, a->bytes, (size_t)nbits / 8);
+	net_from_prefix(a, d, &hit->block);
+	if (type == MMDB_RECORD_TYPE_EMPTY)
+		return 0;
+	if (type != MMDB_RECORD_TYPE_DATA || rec <= nodes) {
+		w->family = 0;
+		return walk_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
+	}
+	entry = bit ? n.right_record_entry : n.left_record_entry;
+	return found(s, &entry, hit);
 }
 
 const char *source_snapshot_members(const struct source *s)
