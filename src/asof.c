@@ -172,34 +172,64 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	return 0;
 }
 
-void asof_compare(const struct asof_set *s, struct asof_rec *r)
+void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p)
 {
-	const struct src_entry *reg = r->t.reg;
+	const struct src_entry *reg = t->reg;
+
+	p->bits = 0;
+	/* A block dated after the day (a file of a later day used as the
+	 * fallback) had not been given out on the day either.  hist_given
+	 * and hist_day are the status and date decoded once per record
+	 * (source.c); a date not written YYYY-MM-DD is compared as written. */
+	if (reg == NULL || !reg->hist_given ||
+	    (reg->hist_date != NULL && (reg->hist_day ? reg->hist_day > s->day
+	                                              : strcmp(reg->hist_date, s->date) > 0)))
+		p->bits |= ASOF_PRE_NOT_ALLOCATED;
+	p->cc[0] = reg != NULL ? reg->country[0] : '\0';
+	p->cc[1] = reg != NULL && reg->country[0] ? reg->country[1] : '\0';
+	p->asn = 0;
+	if (t->rt != NULL) {
+		p->bits |= ASOF_PRE_ROUTED;
+		p->asn = t->rt->asn;
+		if (t->rt->hist_origins != NULL && t->rt->hist_multi)
+			p->bits |= ASOF_PRE_MULTI;
+	}
+	if (t->tor != NULL)
+		p->bits |= ASOF_PRE_TOR;
+}
+
+void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r)
+{
 	unsigned f = 0;
 
+	(void)s;
+	r->cc_then = p->cc[0] != '\0';
 	if (!r->compared) {
 		r->flags = 0;
 		return;
 	}
-	/* A block dated after the day (a file of a later day used as the
-	 * fallback) had not been given out on the day either. */
-	/* hist_given and hist_day are the status and date decoded once per
-	 * record (source.c), so this reads no string; a date not written
-	 * YYYY-MM-DD is compared as written. */
-	if (reg == NULL || !reg->hist_given ||
-	    (reg->hist_date != NULL && (reg->hist_day ? reg->hist_day > s->day
-	                                              : strcmp(reg->hist_date, s->date) > 0)))
+	if (p->bits & ASOF_PRE_NOT_ALLOCATED)
 		f |= ASOF_NOT_ALLOCATED;
-	if (r->t.rt == NULL)
+	/* The first origin is p->asn (update --as-of writes it so): a single
+	 * origin, or the first one matching, needs no look at the route. */
+	if (!(p->bits & ASOF_PRE_ROUTED))
 		f |= ASOF_UNROUTED;
-	else if (r->asn_now != 0 && !origin_has(r->t.rt, r->asn_now))
+	else if (r->asn_now != 0 && p->asn != r->asn_now &&
+	         (!(p->bits & ASOF_PRE_MULTI) || !origin_has(r->t.rt, r->asn_now)))
 		f |= ASOF_MOVED;
-	if (reg != NULL && reg->country[0] && r->cc_now[0] &&
-	    (reg->country[0] != r->cc_now[0] || reg->country[1] != r->cc_now[1]))
+	if (p->cc[0] && r->cc_now[0] && (p->cc[0] != r->cc_now[0] || p->cc[1] != r->cc_now[1]))
 		f |= ASOF_CC_CHANGED;
-	if ((r->t.tor != NULL) != (r->tor_now != 0))
+	if (((p->bits & ASOF_PRE_TOR) != 0) != (r->tor_now != 0))
 		f |= ASOF_TYPE_CHANGED;
 	r->flags = (unsigned char)f;
+}
+
+void asof_compare(const struct asof_set *s, struct asof_rec *r)
+{
+	struct asof_pre p;
+
+	asof_prepare(s, &r->t, &p);
+	asof_compare_pre(s, &p, r);
 }
 
 void asof_count(struct asof_summary *sum, const struct asof_rec *r)
@@ -213,7 +243,7 @@ void asof_count(struct asof_summary *sum, const struct asof_rec *r)
 	sum->cc_changed += (r->flags & ASOF_CC_CHANGED) != 0;
 	sum->type_changed += (r->flags & ASOF_TYPE_CHANGED) != 0;
 	sum->holder_base += r->t.rt != NULL && r->asn_now != 0;
-	sum->cc_base += r->t.reg != NULL && r->t.reg->country[0] && r->cc_now[0];
+	sum->cc_base += r->cc_then && r->cc_now[0];
 	sum->tor_then += r->t.tor != NULL;
 	sum->tor_now += r->tor_now != 0;
 	sum->changed += (r->flags & (ASOF_MOVED | ASOF_CC_CHANGED | ASOF_TYPE_CHANGED)) != 0;

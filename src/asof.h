@@ -52,8 +52,22 @@ struct asof_rec {
 	unsigned char flags;      /* ASOF_* */
 	unsigned char compared;   /* 0 for special-use entries, left out */
 	unsigned char tor_now;
+	unsigned char cc_then;    /* 1: the registry record then has a country */
 	char cc_now[3];
 };
+
+/* What the comparison needs of then, worked out from the entries alone
+ * (on the thread that looked them up, while they are in its cache), so
+ * that asof_compare_pre() reads no record of the set. */
+struct asof_pre {
+	uint32_t asn;             /* the first origin AS then, 0 when unrouted */
+	char cc[2];               /* the registry country then, "" when none */
+	unsigned char bits;       /* ASOF_PRE_* */
+};
+#define ASOF_PRE_NOT_ALLOCATED 0x1u
+#define ASOF_PRE_ROUTED        0x2u
+#define ASOF_PRE_MULTI         0x4u   /* several origins: the route is read */
+#define ASOF_PRE_TOR           0x8u
 
 struct asof_summary {
 	unsigned long n;             /* entries compared */
@@ -95,6 +109,10 @@ static inline void asof_then_of(const struct src_entry *const *e, struct asof_th
 
 /* Fill r's flags from r->t and the now members; r->compared must be set. */
 void asof_compare(const struct asof_set *s, struct asof_rec *r);
+/* The same in two steps: p from then alone (any thread), then r's flags
+ * from p and the now members (r->t set, r->compared too). */
+void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p);
+void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r);
 /* Add r to the summary (nothing when !r->compared). */
 void asof_count(struct asof_summary *sum, const struct asof_rec *r);
 

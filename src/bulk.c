@@ -471,6 +471,9 @@ struct batch {
 	size_t nalso;
 	struct bulk_cursor acur[BULK_MAX_THREADS];
 	const struct src_entry **ae[BULK_MAX_THREADS][2];
+	unsigned char *scratch[BULK_MAX_THREADS][2];    /* BULK_ALSO_SCRATCH per answer */
+	void (*prep)(const struct src_entry *const *also_e, void *scratch, const void *ctx);
+	void *ctx;                          /* the caller's, for prep */
 	size_t got[BULK_MAX_THREADS][2];
 	/* The workers: a round starts when `round` moves on and ends when
 	 * `finished` reaches the number of workers. */
@@ -483,7 +486,7 @@ struct batch {
 	/* The caller's function: fn, or fn_also with the second set. */
 	void (*fn)(size_t i, const struct answer *ans, void *ctx);
 	void (*fn_also)(size_t i, const struct answer *ans,
-	                const struct src_entry *const *also_e, void *ctx);
+	                const struct src_entry *const *also_e, const void *scratch, void *ctx);
 };
 
 struct worker_arg {
@@ -511,8 +514,12 @@ static void batch_round(struct batch *b, unsigned k)
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
 		/* A failed lookup leaves NULL, as no record does. */
-		if (b->also != NULL)
+		if (b->also != NULL) {
 			bulk_lookup(&acur, b->also, &b->nets[i].lo, ae + j * BULK_ALSO_MAX, bits);
+			if (b->prep != NULL)
+				b->prep(ae + j * BULK_ALSO_MAX, b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH,
+				        b->ctx);
+		}
 		idx[j++] = i;
 	}
 	b->cur[k] = cur;
@@ -578,7 +585,8 @@ static void batch_deliver(struct batch *b, int bs, void *ctx)
 			}
 			if (b->fn_also != NULL)
 				b->fn_also(idx[j], &b->ans[k][bs][j],
-				           b->ae[k][bs] + j * BULK_ALSO_MAX, ctx);
+				           b->ae[k][bs] + j * BULK_ALSO_MAX,
+				           b->scratch[k][bs] + j * BULK_ALSO_SCRATCH, ctx);
 			else
 				b->fn(idx[j], &b->ans[k][bs][j], ctx);
 		}
@@ -685,6 +693,8 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 			b->idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->idx[k][bs]));
 			b->ae[k][bs] = b->also == NULL ? NULL
 			    : xcalloc(BATCH_ROUND * BULK_ALSO_MAX, sizeof(*b->ae[k][bs]));
+			b->scratch[k][bs] = b->also == NULL ? NULL
+			    : xcalloc(BATCH_ROUND, BULK_ALSO_SCRATCH);
 		}
 	}
 	if (b->nthreads == 1 || !batch_threaded(b, ctx)) {
@@ -701,6 +711,7 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 			free(b->ans[k][bs]);
 			free(b->idx[k][bs]);
 			free(b->ae[k][bs]);
+			free(b->scratch[k][bs]);
 		}
 	for (k = 0; k < b->nthreads; k++)
 		free(b->acur[k].walk);
@@ -723,8 +734,11 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 
 void resolve_batch_also(struct source_set *set, struct source_set *also,
                         const struct ga_net *nets, size_t n,
+                        void (*prep)(const struct src_entry *const *also_e, void *scratch,
+                                     const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
-                                   const struct src_entry *const *also_e, void *ctx),
+                                   const struct src_entry *const *also_e,
+                                   const void *scratch, void *ctx),
                         void (*ahead)(size_t i, int stage, void *ctx),
                         void *ctx)
 {
@@ -732,6 +746,8 @@ void resolve_batch_also(struct source_set *set, struct source_set *also,
 
 	memset(&b, 0, sizeof(b));
 	b.fn_also = fn;
+	b.prep = prep;
+	b.ctx = ctx;
 	b.ahead = ahead;
 	b.also = also;
 	batch_run(&b, set, nets, n, ctx);

@@ -236,16 +236,28 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 /* With --as-of: the answer now and the set's entries then, from the one
  * walk; the record is filled by feed_one and then compared. */
 static void feed_one_asof(size_t i, const struct answer *ans,
-                          const struct src_entry *const *then, void *ctx)
+                          const struct src_entry *const *then, const void *pre, void *ctx)
 {
 	struct agg_feed *f = ctx;
 	struct asof_rec *r = &f->recs[f->base + i];
 
 	feed_one(i, ans, ctx);
 	asof_then_of(then, &r->t);
-	asof_compare(f->asof, r);
+	asof_compare_pre(f->asof, pre, r);
 	/* Once per entry, so counted here rather than in a pass of its own. */
 	asof_count(f->sum, r);
+}
+
+/* On the worker thread that looked the entries up: what the comparison
+ * needs of them, so that the caller's thread reads none. */
+_Static_assert(sizeof(struct asof_pre) <= BULK_ALSO_SCRATCH, "asof_pre fits the scratch");
+static void feed_prep_asof(const struct src_entry *const *then, void *pre, const void *ctx)
+{
+	const struct agg_feed *f = ctx;
+	struct asof_then t;
+
+	asof_then_of(then, &t);
+	asof_prepare(f->asof, &t, pre);
 }
 
 static void feed_ahead(size_t i, int stage, void *ctx)
@@ -546,8 +558,8 @@ static int run_check(int argc, char **argv)
 				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
 			feed.base = base;
 			if (asof != NULL)
-				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_one_asof,
-				                   feed_ahead_asof, &feed);
+				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_prep_asof,
+				                   feed_one_asof, feed_ahead_asof, &feed);
 			else
 				resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
 		}
