@@ -5,7 +5,8 @@
 #   bench/asof.sh --quick     200k lines
 #
 # 1. `update --as-of 2024-01-15` of one day's full archives (bench/asof_gen.py:
-#    five RIRs' extended files, one pfx2as day, a month of exit lists),
+#    five RIRs' extended files, one pfx2as day, a month of exit lists, the
+#    as2org file of 2024-01-01),
 #    served over HTTP on 127.0.0.1 by tests/feedserver.py: wall time and
 #    peak RSS (/usr/bin/time).
 # 2. `check --format json --as-of 2024-01-15` against `check --as-of none`
@@ -25,6 +26,7 @@ if [ ! -s "$ARCH/exit-list-2024-01.tar.xz" ]; then
 	echo "generating the archives (once)..."
 	"$PY" "$HERE/asof_gen.py" "$ARCH" || exit 1
 fi
+[ -s "$ARCH/20240101.as-org2info.txt.gz" ] || "$PY" "$HERE/asof_gen.py" "$ARCH" --as2org-only || exit 1
 ls -l "$ARCH" | awk 'NR > 1 {printf "  %10d  %s\n", $5, $9}'
 "$PY" "$TOP/tests/feedserver.py" "$ARCH" --lifetime 900 >"$OUT/asof-port" 2>/dev/null &
 SPID=$!

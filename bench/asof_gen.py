@@ -16,7 +16,11 @@ their real formats and compressions, with seeded random content:
       1,000,000 prefixes (RouteViews' IPv4 table is of that order), 2% of
       them multi-origin, 0.5% AS sets;
   exit-list-2024-01.tar.xz
-      744 hourly exit lists (31 days) of 1,200 exits each.
+      744 hourly exit lists (31 days) of 1,200 exits each;
+  20240101.as-org2info.txt.gz
+      CAIDA AS Organizations layout: 100,000 organisations, 120,000 ASes
+      drawn from the pfx2as file's range (real files hold about that many);
+      alone with --as2org-only (archives generated before it existed).
 Sizes are approximations for timing, not facts about any day.
 """
 import bz2
@@ -61,9 +65,27 @@ def delegated(rng, reg, nasn, nv4, nv6, start4, v6hi):
     return out.getvalue().encode()
 
 
+def as2org(out):
+    rng = random.Random(20240101)
+    lines = ["# name: AS Org\n", "# format:org_id|changed|org_name|country|source\n"]
+    for i in range(100000):
+        lines.append("ORG-B%d-RIPE|2023%02d%02d|Bench Organisation %d, Ltd.|%s|RIPE\n"
+                     % (i, rng.randint(1, 12), rng.randint(1, 28), i,
+                        rng.choice(("US", "DE", "PH", "BR", "JP", "NL"))))
+    lines.append("# format:aut|changed|aut_name|org_id|opaque_id|source\n")
+    for asn in sorted(rng.sample(range(1, 400001), 120000)):
+        lines.append("%d|20230101|BENCH-AS%d|ORG-B%d-RIPE|x%d|RIPE\n"
+                     % (asn, asn, rng.randrange(100000), asn))
+    with open(os.path.join(out, "20240101.as-org2info.txt.gz"), "wb") as fp:
+        fp.write(gzip.compress("".join(lines).encode(), 6, mtime=0))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
+    as2org(out)
+    if "--as2org-only" in sys.argv[2:]:
+        return 0
     rng = random.Random(20240115)
     regs = [
         ("afrinic", 1500, 6000, 4500, 0x29000000, 0x2c0f, None),

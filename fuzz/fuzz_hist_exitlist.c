@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/hist/common.c src/hist/delegated.c src/hist/pfx2as.c src/hist/exitlist.c src/addr.c src/util.c */
+/* FUZZ_SOURCES: src/hist/common.c src/hist/delegated.c src/hist/pfx2as.c src/hist/exitlist.c src/hist/as2org.c src/addr.c src/util.c */
 /* FUZZ_LIBS: */
 /*
  * fuzz_hist_exitlist.c - libFuzzer target for the CollecTor exit-list archive parser;

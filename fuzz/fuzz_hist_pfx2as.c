@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/hist/common.c src/hist/delegated.c src/hist/pfx2as.c src/hist/exitlist.c src/addr.c src/util.c */
+/* FUZZ_SOURCES: src/hist/common.c src/hist/delegated.c src/hist/pfx2as.c src/hist/exitlist.c src/hist/as2org.c src/addr.c src/util.c */
 /* FUZZ_LIBS: */
 /*
  * fuzz_hist_pfx2as.c - libFuzzer target for the pfx2as archive parser;

@@ -9,15 +9,15 @@
 #include <sys/stat.h>
 
 #include "asof.h"
-#include "bulk.h"
 #include "histupdate.h"
 #include "util.h"
 
 struct asof_set {
 	char date[11];
+	uint32_t day;               /* the date as YYYYMMDD */
 	char *dir;
 	struct source_set *set;     /* registry, routing, tor: in that order */
-	char *used[3];
+	char *used[4];              /* registry, routing, Tor, AS names */
 };
 
 static const char *const part_file[3] = { "registry", "routing", "tor" };
@@ -60,6 +60,8 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 	}
 	s = xcalloc(1, sizeof(*s));
 	snprintf(s->date, sizeof(s->date), "%s", date);
+	s->day = (uint32_t)strtoul(date, NULL, 10) * 10000 + (uint32_t)strtoul(date + 5, NULL, 10) * 100 +
+	         (uint32_t)strtoul(date + 8, NULL, 10);
 	s->dir = hist_set_dir(dir, date);
 	free(dir);
 	for (i = 0; i < 3; i++) {
@@ -87,6 +89,17 @@ struct asof_set *asof_open(const char *date, char *err, size_t errlen)
 		/* The description reads "... as of DATE: WHAT"; keep WHAT. */
 		s->used[i] = xstrdup(strstr(si.description, ": ") ? strstr(si.description, ": ") + 2
 		                                                  : si.description);
+		if (i == 1) {
+			/* "ROUTING; AS names: NAMES" (sets before the names: none) */
+			char *cut = strstr(s->used[1], "; AS names: ");
+
+			if (cut != NULL) {
+				s->used[3] = xstrdup(cut + 12);
+				*cut = '\0';
+			} else {
+				s->used[3] = xstrdup("not in this set (installed before AS names were read)");
+			}
+		}
 		free(p);
 	}
 	return s;
@@ -99,7 +112,7 @@ void asof_close(struct asof_set *s)
 	if (s == NULL)
 		return;
 	sources_free(s->set);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		free(s->used[i]);
 	free(s->dir);
 	free(s);
@@ -112,7 +125,7 @@ const char *asof_date(const struct asof_set *s)
 
 const char *asof_used(const struct asof_set *s, int part)
 {
-	return part >= 0 && part < 3 && s->used[part] ? s->used[part] : "";
+	return part >= 0 && part < 4 && s->used[part] ? s->used[part] : "";
 }
 
 const char *asof_dir(const struct asof_set *s)
@@ -142,7 +155,10 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	const char *p = rt->hist_origins;
 	uint64_t v;
 
-	if (p == NULL)
+	/* The first origin written is rt->asn (update --as-of writes it so):
+	 * a single origin, or the first one matching, is answered without
+	 * reading the string. */
+	if (p == NULL || !rt->hist_multi || rt->asn == asn)
 		return rt->asn == asn;
 	while (*p) {
 		size_t n = strcspn(p, "_,");
@@ -156,30 +172,64 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	return 0;
 }
 
-void asof_compare(const struct asof_set *s, struct asof_rec *r)
+void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p)
 {
-	const struct src_entry *reg = r->t.reg;
+	const struct src_entry *reg = t->reg;
+
+	p->bits = 0;
+	/* A block dated after the day (a file of a later day used as the
+	 * fallback) had not been given out on the day either.  hist_given
+	 * and hist_day are the status and date decoded once per record
+	 * (source.c); a date not written YYYY-MM-DD is compared as written. */
+	if (reg == NULL || !reg->hist_given ||
+	    (reg->hist_date != NULL && (reg->hist_day ? reg->hist_day > s->day
+	                                              : strcmp(reg->hist_date, s->date) > 0)))
+		p->bits |= ASOF_PRE_NOT_ALLOCATED;
+	p->cc[0] = reg != NULL ? reg->country[0] : '\0';
+	p->cc[1] = reg != NULL && reg->country[0] ? reg->country[1] : '\0';
+	p->asn = 0;
+	if (t->rt != NULL) {
+		p->bits |= ASOF_PRE_ROUTED;
+		p->asn = t->rt->asn;
+		if (t->rt->hist_origins != NULL && t->rt->hist_multi)
+			p->bits |= ASOF_PRE_MULTI;
+	}
+	if (t->tor != NULL)
+		p->bits |= ASOF_PRE_TOR;
+}
+
+void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r)
+{
 	unsigned f = 0;
 
+	(void)s;
+	r->cc_then = p->cc[0] != '\0';
 	if (!r->compared) {
 		r->flags = 0;
 		return;
 	}
-	/* A block dated after the day (a file of a later day used as the
-	 * fallback) had not been given out on the day either. */
-	if (reg == NULL || reg->hist_status == NULL ||
-	    !(strcmp(reg->hist_status, "allocated") == 0 || strcmp(reg->hist_status, "assigned") == 0) ||
-	    (reg->hist_date != NULL && strcmp(reg->hist_date, s->date) > 0))
+	if (p->bits & ASOF_PRE_NOT_ALLOCATED)
 		f |= ASOF_NOT_ALLOCATED;
-	if (r->t.rt == NULL)
+	/* The first origin is p->asn (update --as-of writes it so): a single
+	 * origin, or the first one matching, needs no look at the route. */
+	if (!(p->bits & ASOF_PRE_ROUTED))
 		f |= ASOF_UNROUTED;
-	else if (r->asn_now != 0 && !origin_has(r->t.rt, r->asn_now))
+	else if (r->asn_now != 0 && p->asn != r->asn_now &&
+	         (!(p->bits & ASOF_PRE_MULTI) || !origin_has(r->t.rt, r->asn_now)))
 		f |= ASOF_MOVED;
-	if (reg != NULL && reg->country[0] && r->cc_now[0] && strcmp(reg->country, r->cc_now) != 0)
+	if (p->cc[0] && r->cc_now[0] && (p->cc[0] != r->cc_now[0] || p->cc[1] != r->cc_now[1]))
 		f |= ASOF_CC_CHANGED;
-	if ((r->t.tor != NULL) != (r->tor_now != 0))
+	if (((p->bits & ASOF_PRE_TOR) != 0) != (r->tor_now != 0))
 		f |= ASOF_TYPE_CHANGED;
-	r->flags = f;
+	r->flags = (unsigned char)f;
+}
+
+void asof_compare(const struct asof_set *s, struct asof_rec *r)
+{
+	struct asof_pre p;
+
+	asof_prepare(s, &r->t, &p);
+	asof_compare_pre(s, &p, r);
 }
 
 void asof_count(struct asof_summary *sum, const struct asof_rec *r)
@@ -193,7 +243,7 @@ void asof_count(struct asof_summary *sum, const struct asof_rec *r)
 	sum->cc_changed += (r->flags & ASOF_CC_CHANGED) != 0;
 	sum->type_changed += (r->flags & ASOF_TYPE_CHANGED) != 0;
 	sum->holder_base += r->t.rt != NULL && r->asn_now != 0;
-	sum->cc_base += r->t.reg != NULL && r->t.reg->country[0] && r->cc_now[0];
+	sum->cc_base += r->cc_then && r->cc_now[0];
 	sum->tor_then += r->t.tor != NULL;
 	sum->tor_now += r->tor_now != 0;
 	sum->changed += (r->flags & (ASOF_MOVED | ASOF_CC_CHANGED | ASOF_TYPE_CHANGED)) != 0;
@@ -225,38 +275,7 @@ const char *asof_flag_names(unsigned f, char *buf, size_t n)
 	return buf;
 }
 
-struct batch_ctx {
-	void (*fn)(size_t i, const struct asof_then *t, void *ctx);
-	void (*ahead)(size_t i, int stage, void *ctx);
-	void *ctx;
-};
-
-static void batch_ahead(size_t i, int stage, void *p)
+struct source_set *asof_sources(struct asof_set *s)
 {
-	struct batch_ctx *b = p;
-
-	b->ahead(i, stage, b->ctx);
-}
-
-static void batch_one(size_t i, const struct answer *ans, void *p)
-{
-	struct batch_ctx *b = p;
-	struct asof_then t;
-
-	t.reg = ans->hit[0].e;
-	t.rt = ans->hit[1].e;
-	t.tor = ans->hit[2].e;
-	b->fn(i, &t, b->ctx);
-}
-
-void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
-                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
-                       void (*ahead)(size_t i, int stage, void *ctx),
-                       void *ctx)
-{
-	struct batch_ctx b = { fn, ahead, ctx };
-
-	/* The engine's batch path: sorted, with block reuse and threads,
-	 * as today's sources are looked up. */
-	resolve_batch_ahead(s->set, nets, n, batch_one, ahead != NULL ? batch_ahead : NULL, &b);
+	return s->set;
 }

@@ -5,7 +5,8 @@
  *
  * Per entry (its first address): the registry record then (country,
  * status, allocation date), the route then (origin AS, the origin field as
- * written), whether it was seen as a Tor exit within the set's window
+ * written, the origin's name then in rt->org when the set has AS names),
+ * whether it was seen as a Tor exit within the set's window
  * (first and last seen).  Compared with now (the first country source,
  * the ASN source, today's network type) it gets flags:
  *
@@ -43,15 +44,30 @@ struct asof_then {
 	const struct src_entry *reg, *rt, *tor;
 };
 
-/* One entry of a check: then, its flags, and what now said. */
+/* One entry of a check: then, its flags, and what now said.  Kept small
+ * (a check holds one per entry). */
 struct asof_rec {
 	struct asof_then t;
-	unsigned flags;
-	int compared;          /* 0 for special-use entries, left out */
-	int tor_now;
 	uint32_t asn_now;
+	unsigned char flags;      /* ASOF_* */
+	unsigned char compared;   /* 0 for special-use entries, left out */
+	unsigned char tor_now;
+	unsigned char cc_then;    /* 1: the registry record then has a country */
 	char cc_now[3];
 };
+
+/* What the comparison needs of then, worked out from the entries alone
+ * (on the thread that looked them up, while they are in its cache), so
+ * that asof_compare_pre() reads no record of the set. */
+struct asof_pre {
+	uint32_t asn;             /* the first origin AS then, 0 when unrouted */
+	char cc[2];               /* the registry country then, "" when none */
+	unsigned char bits;       /* ASOF_PRE_* */
+};
+#define ASOF_PRE_NOT_ALLOCATED 0x1u
+#define ASOF_PRE_ROUTED        0x2u
+#define ASOF_PRE_MULTI         0x4u   /* several origins: the route is read */
+#define ASOF_PRE_TOR           0x8u
 
 struct asof_summary {
 	unsigned long n;             /* entries compared */
@@ -72,23 +88,31 @@ void asof_close(struct asof_set *s);
 
 const char *asof_date(const struct asof_set *s);
 /* What each part used, as update --as-of wrote it ("routing of
- * 2017-07-17 12:00 UTC"): part 0 registry, 1 routing, 2 Tor. */
+ * 2017-07-17 12:00 UTC"): part 0 registry, 1 routing, 2 Tor, 3 the AS
+ * names ("CAIDA as2org 2017-07-01, 16 days earlier", or why there are
+ * none). */
 const char *asof_used(const struct asof_set *s, int part);
 /* The set's directory. */
 const char *asof_dir(const struct asof_set *s);
 
 void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out);
-/* The same for nets[0..n) (each its first address), much faster for many:
- * fn(i, then, ctx) is called once per i, in any order, on the calling
- * thread; *then is valid only during the call.  ahead (may be NULL) is
- * told of items before fn sees them, as in resolve_batch_ahead(). */
-void asof_lookup_batch(struct asof_set *s, const struct ga_net *nets, size_t n,
-                       void (*fn)(size_t i, const struct asof_then *t, void *ctx),
-                       void (*ahead)(size_t i, int stage, void *ctx),
-                       void *ctx);
+/* For many entries: the set's sources (registry, routing, Tor, in that
+ * order; borrowed) to look up beside today's in one resolve_batch_also()
+ * walk, and the then of the entries it gives for them. */
+struct source_set *asof_sources(struct asof_set *s);
+static inline void asof_then_of(const struct src_entry *const *e, struct asof_then *out)
+{
+	out->reg = e[0];
+	out->rt = e[1];
+	out->tor = e[2];
+}
 
 /* Fill r's flags from r->t and the now members; r->compared must be set. */
 void asof_compare(const struct asof_set *s, struct asof_rec *r);
+/* The same in two steps: p from then alone (any thread), then r's flags
+ * from p and the now members (r->t set, r->compared too). */
+void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p);
+void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r);
 /* Add r to the summary (nothing when !r->compared). */
 void asof_count(struct asof_summary *sum, const struct asof_rec *r);
 

@@ -227,7 +227,8 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
 			bits[i] = (unsigned char)c->last[i].bits;
 			continue;
 		}
-		if (source_lookup(sources_at_mut(set, i), a, &h) < 0) {
+		if ((c->walk != NULL ? source_lookup_walk(sources_at_mut(set, i), a, &h, &c->walk[i])
+		                     : source_lookup(sources_at_mut(set, i), a, &h)) < 0) {
 			e[i] = NULL;
 			bits[i] = BULK_FAILED;
 			c->last[i].family = 0;
@@ -455,6 +456,15 @@ struct batch {
 	struct bulk_cursor cur[BULK_MAX_THREADS];
 	struct answer *ans[BULK_MAX_THREADS][2];
 	uint32_t *idx[BULK_MAX_THREADS][2];
+	/* The second set (resolve_batch_also), or NULL: its cursors and
+	 * BULK_ALSO_MAX entries per answer. */
+	struct source_set *also;
+	size_t nalso;
+	struct bulk_cursor acur[BULK_MAX_THREADS];
+	const struct src_entry **ae[BULK_MAX_THREADS][2];
+	unsigned char *scratch[BULK_MAX_THREADS][2];    /* BULK_ALSO_SCRATCH per answer */
+	void (*prep)(const struct src_entry *const *also_e, void *scratch, const void *ctx);
+	void *ctx;                          /* the caller's, for prep */
 	size_t got[BULK_MAX_THREADS][2];
 	/* The workers: a round starts when `round` moves on and ends when
 	 * `finished` reaches the number of workers. */
@@ -464,6 +474,10 @@ struct batch {
 	unsigned finished;
 	int quit;
 	void (*ahead)(size_t i, int stage, void *ctx);  /* see resolve_batch_ahead */
+	/* The caller's function: fn, or fn_also with the second set. */
+	void (*fn)(size_t i, const struct answer *ans, void *ctx);
+	void (*fn_also)(size_t i, const struct answer *ans,
+	                const struct src_entry *const *also_e, const void *scratch, void *ctx);
 };
 
 struct worker_arg {
@@ -476,9 +490,10 @@ static void batch_round(struct batch *b, unsigned k)
 	const struct src_entry *e[RESOLVE_MAX_SOURCES];
 	unsigned char bits[RESOLVE_MAX_SOURCES];
 	/* On this thread's stack: the threads' cursors share cache lines. */
-	struct bulk_cursor cur = b->cur[k];
+	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
 	struct answer *ans = b->ans[k][b->fill];
 	uint32_t *idx = b->idx[k][b->fill];
+	const struct src_entry **ae = b->ae[k][b->fill];
 	size_t j = 0, pos = b->pos[k], end = b->end[k];
 
 	while (j < BATCH_ROUND && pos < end) {
@@ -489,9 +504,17 @@ static void batch_round(struct batch *b, unsigned k)
 		i = (uint32_t)(b->words[pos++] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
+		/* A failed lookup leaves NULL, as no record does. */
+		if (b->also != NULL) {
+			bulk_lookup(&acur, b->also, &b->nets[i].lo, ae + j * BULK_ALSO_MAX, bits);
+			if (b->prep != NULL)
+				b->prep(ae + j * BULK_ALSO_MAX, b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH,
+				        b->ctx);
+		}
 		idx[j++] = i;
 	}
 	b->cur[k] = cur;
+	b->acur[k] = acur;
 	b->pos[k] = pos;
 	b->got[k][b->fill] = j;
 }
@@ -534,10 +557,8 @@ static size_t batch_left(const struct batch *b)
 #define AHEAD_FAR 16
 #define AHEAD_NEAR 6
 
-/* Hand the answers of buffer set `bs` to fn. */
-static void batch_deliver(struct batch *b, int bs,
-                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
-                          void *ctx)
+/* Hand the answers of buffer set `bs` to the caller's function. */
+static void batch_deliver(struct batch *b, int bs, void *ctx)
 {
 	unsigned k;
 	size_t j;
@@ -553,7 +574,12 @@ static void batch_deliver(struct batch *b, int bs,
 				if (j + AHEAD_NEAR < got)
 					b->ahead(idx[j + AHEAD_NEAR], 1, ctx);
 			}
-			fn(idx[j], &b->ans[k][bs][j], ctx);
+			if (b->fn_also != NULL)
+				b->fn_also(idx[j], &b->ans[k][bs][j],
+				           b->ae[k][bs] + j * BULK_ALSO_MAX,
+				           b->scratch[k][bs] + j * BULK_ALSO_SCRATCH, ctx);
+			else
+				b->fn(idx[j], &b->ans[k][bs][j], ctx);
 		}
 		b->got[k][bs] = 0;
 	}
@@ -562,9 +588,7 @@ static void batch_deliver(struct batch *b, int bs,
 /* Rounds on worker threads, the caller reading one set of answers while
  * the workers fill the other.  Returns 0 if no thread could be started
  * (nothing done then). */
-static int batch_threaded(struct batch *b,
-                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
-                          void *ctx)
+static int batch_threaded(struct batch *b, void *ctx)
 {
 	struct worker_arg arg[BULK_MAX_THREADS];
 	pthread_t tid[BULK_MAX_THREADS];
@@ -590,13 +614,13 @@ static int batch_threaded(struct batch *b,
 			pthread_cond_broadcast(&b->go);
 			pthread_mutex_unlock(&b->lock);
 			/* The previous round's answers, while this one runs. */
-			batch_deliver(b, b->fill ^ 1, fn, ctx);
+			batch_deliver(b, b->fill ^ 1, ctx);
 			pthread_mutex_lock(&b->lock);
 			while (b->finished < b->nthreads)
 				pthread_cond_wait(&b->done, &b->lock);
 			pthread_mutex_unlock(&b->lock);
 		}
-		batch_deliver(b, b->fill, fn, ctx);
+		batch_deliver(b, b->fill, ctx);
 	}
 	pthread_mutex_lock(&b->lock);
 	b->quit = 1;
@@ -618,13 +642,11 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 	resolve_batch_ahead(set, nets, n, fn, NULL, ctx);
 }
 
-void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
-                         size_t n,
-                         void (*fn)(size_t i, const struct answer *ans, void *ctx),
-                         void (*ahead)(size_t i, int stage, void *ctx),
-                         void *ctx)
+/* The walk of resolve_batch_ahead() and resolve_batch_also(): b->fn or
+ * b->fn_also, b->ahead and b->also are set. */
+static void batch_run(struct batch *b, struct source_set *set, const struct ga_net *nets,
+                      size_t n, void *ctx)
 {
-	struct batch b;
 	uint64_t *words;
 	unsigned k;
 	int bs;
@@ -632,43 +654,97 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 	if (n == 0)
 		return;
 	bulk_prepare();
-	memset(&b, 0, sizeof(b));
-	order_words(&nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b.idxmask);
-	b.set = set;
-	b.nets = nets;
-	b.words = words;
-	b.ahead = ahead;
-	b.nthreads = bulk_threads();
-	if (b.nthreads > 1 && n / BULK_MIN_PER_THREAD < b.nthreads)
-		b.nthreads = n / BULK_MIN_PER_THREAD > 1
+	order_words(&nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b->idxmask);
+	b->set = set;
+	b->nets = nets;
+	b->words = words;
+	if (b->also != NULL) {
+		b->nalso = sources_count(b->also);
+		if (b->nalso > BULK_ALSO_MAX)
+			b->nalso = BULK_ALSO_MAX;
+	}
+	b->nthreads = bulk_threads();
+	if (b->nthreads > 1 && n / BULK_MIN_PER_THREAD < b->nthreads)
+		b->nthreads = n / BULK_MIN_PER_THREAD > 1
 		    ? (unsigned)(n / BULK_MIN_PER_THREAD) : 1;
 	/* Each thread takes a contiguous run of the order, so its cursor
 	 * keeps meeting the blocks it has just seen. */
-	for (k = 0; k < b.nthreads; k++) {
-		b.pos[k] = n * k / b.nthreads;
-		b.end[k] = n * (k + 1) / b.nthreads;
-		bulk_cursor_init(&b.cur[k], set);
+	for (k = 0; k < b->nthreads; k++) {
+		b->pos[k] = n * k / b->nthreads;
+		b->end[k] = n * (k + 1) / b->nthreads;
+		bulk_cursor_init(&b->cur[k], set);
+		if (b->also != NULL) {
+			bulk_cursor_init(&b->acur[k], b->also);
+			b->acur[k].nsrc = b->nalso;
+			/* In address order, each tree walk resumes from the last. */
+			b->acur[k].walk = xcalloc(b->nalso ? b->nalso : 1, sizeof(*b->acur[k].walk));
+		}
 		for (bs = 0; bs < 2; bs++) {
-			b.ans[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b.ans[k][bs]));
-			b.idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b.idx[k][bs]));
+			b->ans[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->ans[k][bs]));
+			b->idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->idx[k][bs]));
+			b->ae[k][bs] = b->also == NULL ? NULL
+			    : xcalloc(BATCH_ROUND * BULK_ALSO_MAX, sizeof(*b->ae[k][bs]));
+			b->scratch[k][bs] = b->also == NULL ? NULL
+			    : xcalloc(BATCH_ROUND, BULK_ALSO_SCRATCH);
 		}
 	}
-	if (b.nthreads == 1 || !batch_threaded(&b, fn, ctx)) {
+	if (b->nthreads == 1 || !batch_threaded(b, ctx)) {
 		/* No threads: rounds in turn, here. */
-		b.fill = 0;
-		while (batch_left(&b) > 0) {
-			for (k = 0; k < b.nthreads; k++)
-				batch_round(&b, k);
-			batch_deliver(&b, 0, fn, ctx);
+		b->fill = 0;
+		while (batch_left(b) > 0) {
+			for (k = 0; k < b->nthreads; k++)
+				batch_round(b, k);
+			batch_deliver(b, 0, ctx);
 		}
 	}
-	for (k = 0; k < b.nthreads; k++)
+	for (k = 0; k < b->nthreads; k++)
 		for (bs = 0; bs < 2; bs++) {
-			free(b.ans[k][bs]);
-			free(b.idx[k][bs]);
+			free(b->ans[k][bs]);
+			free(b->idx[k][bs]);
+			free(b->ae[k][bs]);
+			free(b->scratch[k][bs]);
 		}
+	for (k = 0; k < b->nthreads; k++)
+		free(b->acur[k].walk);
 	free(words);
 }
+
+void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
+                         size_t n,
+                         void (*fn)(size_t i, const struct answer *ans, void *ctx),
+                         void (*ahead)(size_t i, int stage, void *ctx),
+                         void *ctx)
+{
+	struct batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.fn = fn;
+	b.ahead = ahead;
+	batch_run(&b, set, nets, n, ctx);
+}
+
+void resolve_batch_also(struct source_set *set, struct source_set *also,
+                        const struct ga_net *nets, size_t n,
+                        void (*prep)(const struct src_entry *const *also_e, void *scratch,
+                                     const void *ctx),
+                        void (*fn)(size_t i, const struct answer *ans,
+                                   const struct src_entry *const *also_e,
+                                   const void *scratch, void *ctx),
+                        void (*ahead)(size_t i, int stage, void *ctx),
+                        void *ctx)
+{
+	struct batch b;
+
+	memset(&b, 0, sizeof(b));
+	b.fn_also = fn;
+	b.prep = prep;
+	b.ctx = ctx;
+	b.ahead = ahead;
+	b.also = also;
+	batch_run(&b, set, nets, n, ctx);
+}
+
+
 
 /* ------------------------------------------------------------ writers */
 

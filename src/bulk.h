@@ -62,6 +62,7 @@ struct bulk_cursor {
 		int bits;
 		const struct src_entry *e;
 	} last[RESOLVE_MAX_SOURCES];
+	struct src_walk *walk;          /* per source (source_lookup_walk), or NULL */
 };
 
 void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set);
@@ -100,6 +101,33 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
                          void (*ahead)(size_t i, int stage, void *ctx),
                          void *ctx);
+
+/* At most this many sources in the second set of resolve_batch_also(),
+ * and the bytes per item its prep function may fill. */
+#define BULK_ALSO_MAX 4
+#define BULK_ALSO_SCRATCH 16
+/* The same walk, and each network (its first address) also looked up in
+ * a second set `also` of at most BULK_ALSO_MAX sources (the historical
+ * set of check --as-of), in the same sorted order, on the same threads,
+ * with a cursor of its own: fn gets those entries in also_e[k] for
+ * source k of `also` (NULL: no record there, or a database error), valid
+ * during the call.  The answer `ans` is the one resolve_batch_ahead()
+ * gives: nothing of `also` is folded into it.  prep (may be NULL) runs on
+ * the thread that looked the item up, right after, and may fill
+ * BULK_ALSO_SCRATCH bytes that fn then gets as `scratch`: what the caller
+ * wants of the entries, worked out while they are in that thread's cache
+ * (prep must only read ctx).  Looking the second set up here instead of
+ * in a second batch saves its sort, its answers and its second pass over
+ * the callers' per-item state. */
+void resolve_batch_also(struct source_set *set, struct source_set *also,
+                        const struct ga_net *nets, size_t n,
+                        void (*prep)(const struct src_entry *const *also_e, void *scratch,
+                                     const void *ctx),
+                        void (*fn)(size_t i, const struct answer *ans,
+                                   const struct src_entry *const *also_e,
+                                   const void *scratch, void *ctx),
+                        void (*ahead)(size_t i, int stage, void *ctx),
+                        void *ctx);
 
 /* ---- writers: one record of `geoattr lookup`, newline included ---- */
 

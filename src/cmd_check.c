@@ -205,6 +205,7 @@ struct agg_feed {
 	size_t base;
 	struct asof_set *asof;      /* NULL: no historical data */
 	struct asof_rec *recs;      /* per entry */
+	struct asof_summary *sum;   /* the entries' counts then and now */
 };
 
 static void feed_one(size_t i, const struct answer *ans, void *ctx)
@@ -232,23 +233,31 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 	}
 }
 
-/* The historical lookups of a chunk, after its answers of now are in. */
-static void asof_one(size_t i, const struct asof_then *t, void *ctx)
+/* With --as-of: the answer now and the set's entries then, from the one
+ * walk; the record is filled by feed_one and then compared. */
+static void feed_one_asof(size_t i, const struct answer *ans,
+                          const struct src_entry *const *then, const void *pre, void *ctx)
 {
 	struct agg_feed *f = ctx;
 	struct asof_rec *r = &f->recs[f->base + i];
 
-	r->t = *t;
-	asof_compare(f->asof, r);
+	feed_one(i, ans, ctx);
+	asof_then_of(then, &r->t);
+	asof_compare_pre(f->asof, pre, r);
+	/* Once per entry, so counted here rather than in a pass of its own. */
+	asof_count(f->sum, r);
 }
 
-/* The as-of pass reaches the entries' records in address order too. */
-static void asof_ahead(size_t i, int stage, void *ctx)
+/* On the worker thread that looked the entries up: what the comparison
+ * needs of them, so that the caller's thread reads none. */
+_Static_assert(sizeof(struct asof_pre) <= BULK_ALSO_SCRATCH, "asof_pre fits the scratch");
+static void feed_prep_asof(const struct src_entry *const *then, void *pre, const void *ctx)
 {
-	struct agg_feed *f = ctx;
+	const struct agg_feed *f = ctx;
+	struct asof_then t;
 
-	if (stage == 0)
-		__builtin_prefetch(&f->recs[f->base + i]);
+	asof_then_of(then, &t);
+	asof_prepare(f->asof, &t, pre);
 }
 
 static void feed_ahead(size_t i, int stage, void *ctx)
@@ -256,6 +265,16 @@ static void feed_ahead(size_t i, int stage, void *ctx)
 	struct agg_feed *f = ctx;
 
 	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+}
+
+/* The same, and the entry's as-of record, reached in address order too. */
+static void feed_ahead_asof(size_t i, int stage, void *ctx)
+{
+	struct agg_feed *f = ctx;
+
+	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+	if (stage == 0)
+		__builtin_prefetch(&f->recs[f->base + i], 1);
 }
 
 static int want_unicode(void)
@@ -523,10 +542,11 @@ static int run_check(int argc, char **argv)
 	{
 		/* Resolved in chunks: each is sorted and looked up with block
 		 * reuse (and threads) by resolve_batch, while the networks it
-		 * needs stay a small, bounded copy of the unique set. */
+		 * needs stay a small, bounded copy of the unique set; with --as-of
+		 * the historical set is looked up in the same walk. */
 		size_t chunk = 1u << 18, base, m;
 		struct ga_net *nets = xmalloc(chunk * sizeof(*nets));
-		struct agg_feed feed = { &agg, cls, k.set, 0, asof, NULL };
+		struct agg_feed feed = { &agg, cls, k.set, 0, asof, NULL, &asof_sum };
 
 		if (asof != NULL)
 			feed.recs = asof_recs = xcalloc(ipset_count(k.set) ? ipset_count(k.set) : 1,
@@ -537,14 +557,13 @@ static int run_check(int argc, char **argv)
 			for (i = 0; i < m; i++)
 				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
 			feed.base = base;
-			resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
 			if (asof != NULL)
-				asof_lookup_batch(asof, nets, m, asof_one, asof_ahead, &feed);
+				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_prep_asof,
+				                   feed_one_asof, feed_ahead_asof, &feed);
+			else
+				resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
 		}
 		free(nets);
-		if (asof != NULL)
-			for (i = 0; i < ipset_count(k.set); i++)
-				asof_count(&asof_sum, &asof_recs[i]);
 	}
 	agg_finish(&agg);
 	if (agg.ncs > 0) {

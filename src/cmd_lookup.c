@@ -386,9 +386,11 @@ static void asof_text(const struct lookup_ctx *c, const struct asof_rec *r)
 		       r->t.reg->hist_registry ? r->t.reg->hist_registry : "?");
 	else
 		printf("no registry record");
-	if (r->t.rt != NULL)
+	if (r->t.rt != NULL) {
 		printf(" \xc2\xb7 origin AS%s", r->t.rt->hist_origins ? r->t.rt->hist_origins : "?");
-	else
+		if (r->t.rt->org != NULL)
+			printf(" (%s)", r->t.rt->org);
+	} else
 		printf(" \xc2\xb7 unrouted");
 	if (r->t.tor != NULL)
 		printf(" \xc2\xb7 Tor exit, seen %s to %s\n",

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "asof.h"
 #include "classify.h"
 #include "cmd.h"
 #include "dbopts.h"
@@ -387,6 +388,17 @@ static int run_sources(int argc, char **argv)
 
 				jv_set(o, "date", jv_str(dates[q]));
 				jv_set(o, "dir", jv_str(sd));
+				{
+					/* What each part holds, as check reports it. */
+					char why[512];
+					struct asof_set *as = asof_open(dates[q], why, sizeof(why));
+
+					jv_set(o, "registry_used", as ? jv_str(asof_used(as, 0)) : jv_null());
+					jv_set(o, "routing_used", as ? jv_str(asof_used(as, 1)) : jv_null());
+					jv_set(o, "as_names_used", as ? jv_str(asof_used(as, 3)) : jv_null());
+					jv_set(o, "tor_used", as ? jv_str(asof_used(as, 2)) : jv_null());
+					asof_close(as);
+				}
 				jv_push(h, o);
 				free(sd);
 			}

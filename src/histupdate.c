@@ -11,6 +11,9 @@
  *             days before the extended series)
  *   CAIDA     https://publicdata.caida.org/datasets/routing/routeviews-prefix2as/YYYY/MM/routeviews-rv2-YYYYMMDD-1200.pfx2as.gz
  *   Tor       https://collector.torproject.org/archive/exit-lists/exit-list-YYYY-MM.tar.xz
+ *   AS names  https://publicdata.caida.org/datasets/as-organizations/YYYYMMDD.as-org2info.txt.gz
+ *             (CAIDA's AS Organizations, dated the first of a month:
+ *             quarterly, monthly since late 2024)
  *
  * The compression is read from the data (unpack.c), so a registry that
  * changes how it compresses its archive costs nothing here.
@@ -84,7 +87,7 @@ char *hist_set_dir(const char *dir, const char *date)
 
 /* --- sources --- */
 
-enum src_kind { SK_REGISTRY, SK_ROUTING, SK_TOR };
+enum src_kind { SK_REGISTRY, SK_ROUTING, SK_TOR, SK_NAMES };
 
 static const struct archive {
 	const char *name;
@@ -107,6 +110,8 @@ static const struct archive {
 	  "/datasets/routing/routeviews-prefix2as/{Y}/{M}/routeviews-rv2-{Y}{M}{D}-1200.pfx2as.gz", 0 },
 	{ "tor", SK_TOR, "https://collector.torproject.org",
 	  "/archive/exit-lists/exit-list-{Y}-{M}.tar.xz", 0 },
+	{ "as2org", SK_NAMES, "https://publicdata.caida.org",
+	  "/datasets/as-organizations/{Y}{M}{D}.as-org2info.txt.gz", 0 },
 };
 #define NARCH (sizeof(archives) / sizeof(archives[0]))
 
@@ -259,18 +264,64 @@ static int get(const struct hist_update_opts *o, struct got *g, const char *labe
 
 /* Find the file of archive a for day t (months for Tor), trying the
  * nearest days first.  Returns 0, or -1 with err set. */
+/* The as2org files of the months around day (each dated the 1st), as
+ * shifts in days, nearest first (the earlier of two as near), within
+ * HIST_AS2ORG_WINDOW days.  Returns how many. */
+static int month_starts(int64_t day, int *shift, int max)
+{
+	struct ymd t;
+	int n = 0, k, i, j;
+
+	civil_from_days(day, &t);
+	for (k = -4; k <= 4 && n < max; k++) {
+		int y = t.y, m = (int)t.m + k;
+		int64_t d;
+
+		while (m < 1) {
+			m += 12;
+			y--;
+		}
+		while (m > 12) {
+			m -= 12;
+			y++;
+		}
+		d = hist_days_from_civil(y, (unsigned)m, 1) - day;
+		if (d >= -HIST_AS2ORG_WINDOW && d <= HIST_AS2ORG_WINDOW)
+			shift[n++] = (int)d;
+	}
+	/* Insertion sort by distance; k ascending made ties earlier-first. */
+	for (i = 1; i < n; i++) {
+		int v = shift[i];
+
+		for (j = i; j > 0 && abs(shift[j - 1]) > abs(v); j--)
+			shift[j] = shift[j - 1];
+		shift[j] = v;
+	}
+	return n;
+}
+
 static int find_file(const struct hist_update_opts *o, const struct archive *a,
                      int64_t day, const struct state *old, struct got *g,
                      char *err, size_t errlen)
 {
-	int k, plain, st, shifts = a->kind == SK_TOR ? 0 : o->max_shift;
+	int k, plain, st, nshift, shiftv[2 * 14 + 1 + 9];
+	int shifts = a->kind == SK_TOR ? 0 : o->max_shift;
 	char *last = NULL;
 	long lastcode = 0;
 
-	for (k = 0; k <= 2 * shifts; k++) {
+	if (a->kind == SK_NAMES) {
+		nshift = month_starts(day, shiftv, (int)(sizeof(shiftv) / sizeof(shiftv[0])));
+	} else {
 		/* 0, -1, +1, -2, +2, ...: the day before is the usual
 		 * fallback, as archives are written at the end of the day. */
-		int shift = k == 0 ? 0 : (k % 2 ? -(k + 1) / 2 : k / 2);
+		if (shifts > 14)
+			shifts = 14;
+		for (nshift = 0; nshift <= 2 * shifts; nshift++)
+			shiftv[nshift] = nshift == 0 ? 0 : (nshift % 2 ? -(nshift + 1) / 2 : nshift / 2);
+	}
+	g->day.y = 0;
+	for (k = 0; k < nshift; k++) {
+		int shift = shiftv[k];
 		int64_t now = (int64_t)time(NULL) / 86400;
 
 		if (day + shift > now)
@@ -303,15 +354,19 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 			return -1;
 		}
 	}
+	/* Only "not there" answers: -2, which the AS names may live with. */
 	if (a->kind == SK_TOR)
 		errbuf_set(err, errlen, "no exit-list archive for %04d-%02u (%s answered %ld)",
 		           g->day.y, g->day.m, last ? last : "-", lastcode);
+	else if (a->kind == SK_NAMES)
+		errbuf_set(err, errlen, "no as2org file within %d days of the day (last tried %s: %ld)",
+		           HIST_AS2ORG_WINDOW, last ? last : "-", lastcode);
 	else
 		errbuf_set(err, errlen, "no archive for the day or within %d day%s of it "
 		           "(last tried %s: %ld)", shifts, shifts == 1 ? "" : "s",
 		           last ? last : "-", lastcode);
 	free(last);
-	return -1;
+	return -2;
 }
 
 /* --- compiling --- */
@@ -393,12 +448,16 @@ static int cmp_route_len(const void *a, const void *b)
 	return x->len - y->len;
 }
 
-static int compile_routing(struct hist_data *d, const char *path, const char *date,
-                           const char *used, char *err, size_t errlen)
+/* names: the as2org data (no AS names when it holds none). */
+static int compile_routing(struct hist_data *d, const struct hist_data *names,
+                           const char *path, const char *date, const char *used,
+                           const char *used_names, char *err, size_t errlen)
 {
 	struct mmdbw *w = mmdbw_new(6);
 	struct mmdbw_enc *e = mmdbw_enc_new();
-	char *desc = xasprintf("RouteViews prefix-to-AS (CAIDA) as of %s: %s", date, used);
+	/* asof.c reads the two parts back at "; AS names: ". */
+	char *desc = xasprintf("RouteViews prefix-to-AS (CAIDA) as of %s: %s; AS names: %s", date,
+	                       used, used_names);
 	size_t i;
 	int st = MMDBW_OK;
 
@@ -408,18 +467,28 @@ static int compile_routing(struct hist_data *d, const char *path, const char *da
 	if (d->nrt > 1)
 		qsort(d->rt, d->nrt, sizeof(*d->rt), cmp_route_len);
 	for (i = 0; i < d->nrt && st == MMDBW_OK; i++) {
-		mmdbw_enc_map(e, 2);
+		/* The first origin's name, as the origin AS is the first. */
+		const char *name = hist_as_name(names, d->rt[i].asn);
+
+		mmdbw_enc_map(e, 2 + (name != NULL));
 		mmdbw_enc_cstr(e, "autonomous_system_number");
 		mmdbw_enc_u32(e, d->rt[i].asn);
 		mmdbw_enc_kv(e, "hist_origins", d->rt[i].origins);
+		if (name != NULL)
+			mmdbw_enc_kv(e, "autonomous_system_organization", name);
 		st = mmdbw_insert_prefix(w, &d->rt[i].start, d->rt[i].len, mmdbw_data_add(w, e));
 	}
 	if (st != MMDBW_OK) {
 		errbuf_set(err, errlen, "routing: %s", mmdbw_strerror(st));
 	} else {
 		meta(w, "geoattr-HistRouting", "asof-routing", desc, date,
-		     "CAIDA Routeviews Prefix-to-AS: CAIDA Acceptable Use Agreement",
-		     "The CAIDA Routeviews Prefix to AS mappings Dataset, from RouteViews (routeviews.org)");
+		     names->nan ? "CAIDA Routeviews Prefix-to-AS and AS Organizations: CAIDA Acceptable "
+		                  "Use Agreement"
+		                : "CAIDA Routeviews Prefix-to-AS: CAIDA Acceptable Use Agreement",
+		     names->nan ? "The CAIDA Routeviews Prefix to AS mappings Dataset, from RouteViews "
+		                  "(routeviews.org); the CAIDA AS Organizations Dataset"
+		                : "The CAIDA Routeviews Prefix to AS mappings Dataset, from RouteViews "
+		                  "(routeviews.org)");
 		st = write_db(w, path, err, errlen) == 0 ? MMDBW_OK : MMDBW_ERR_IO;
 	}
 	free(desc);
@@ -542,12 +611,12 @@ int hist_update(const struct hist_update_opts *o)
 	struct got g[NARCH + 1];
 	size_t ng = 0, i, naddr = 0, nseen = 0;
 	struct state old;
-	struct hist_data reg, rt, ex;
+	struct hist_data reg, rt, ex, names;
 	char err[600], *set = hist_set_dir(o->dir, o->date);
 	char *tmp = xasprintf("%s/.%s.tmp.%ld", o->dir, strrchr(set, '/') + 1, (long)getpid());
 	char *oldset = xasprintf("%s/.%s.old.%ld", o->dir, strrchr(set, '/') + 1, (long)getpid());
 	char *spath = xasprintf("%s/state", set);
-	struct buf used_reg, used_rt, used_tor;
+	struct buf used_reg, used_rt, used_tor, used_names;
 	int64_t day, lo, hi;
 	int rc = -1, unchanged = 0, m, nmonths = 0;
 	struct stat sb;
@@ -557,6 +626,8 @@ int hist_update(const struct hist_update_opts *o)
 	hist_data_init(&reg);
 	hist_data_init(&rt);
 	hist_data_init(&ex);
+	hist_data_init(&names);
+	buf_init(&used_names);
 	buf_init(&used_reg);
 	buf_init(&used_rt);
 	buf_init(&used_tor);
@@ -609,6 +680,25 @@ int hist_update(const struct hist_update_opts *o)
 			continue;
 		}
 		g[ng].a = a;
+		if (a->kind == SK_NAMES) {
+			int st = find_file(o, a, day, &old, &g[ng], err, sizeof(err));
+
+			if (st == -2) {
+				/* Not public for the period: the set goes without. */
+				buf_printf(&used_names, "not available for the period: %s", err);
+				free(g[ng].url);
+				fetch_result_free(&g[ng].r);
+				memset(&g[ng], 0, sizeof(g[ng]));
+				continue;
+			}
+			if (st != 0) {
+				msg_error("update", "as of %s: AS names as2org: %s; previous data kept",
+				          o->date, err);
+				goto out;
+			}
+			ng++;
+			continue;
+		}
 		if (find_file(o, a, day, &old, &g[ng], err, sizeof(err)) != 0) {
 			msg_error("update", "as of %s: %s %s: %s; previous data kept", o->date,
 			          a->kind == SK_REGISTRY ? "registry" : "routing", a->name, err);
@@ -665,6 +755,17 @@ int hist_update(const struct hist_update_opts *o)
 			}
 			buf_printf(&used_tor, "%s%04d-%02u", used_tor.len ? ", " : "archive of ",
 			           g[i].day.y, g[i].day.m);
+		} else if (a->kind == SK_NAMES) {
+			if (hist_parse(HIST_AS2ORG, data, len, g[i].url, &names) != 0) {
+				msg_error("update", "as of %s: %s; previous data kept", o->date, names.err);
+				free(data);
+				goto out;
+			}
+			buf_printf(&used_names, "CAIDA as2org %04d-%02u-%02u", g[i].day.y, g[i].day.m,
+			           g[i].day.d);
+			if (g[i].shift != 0)
+				buf_printf(&used_names, ", %d day%s %s", abs(g[i].shift),
+				           abs(g[i].shift) == 1 ? "" : "s", g[i].shift < 0 ? "earlier" : "later");
 		} else if (hist_parse(a->kind == SK_REGISTRY ? HIST_DELEGATED : HIST_PFX2AS,
 		                      data, len, g[i].url, a->kind == SK_REGISTRY ? &reg : &rt) != 0) {
 			msg_error("update", "as of %s: %s; previous data kept", o->date,
@@ -691,6 +792,7 @@ int hist_update(const struct hist_update_opts *o)
 	}
 	buf_addc(&used_reg, '\0');
 	buf_addc(&used_rt, '\0');
+	buf_addc(&used_names, '\0');
 	{
 		char a[24], b[24];
 
@@ -710,7 +812,8 @@ int hist_update(const struct hist_update_opts *o)
 		char *p1 = xasprintf("%s/registry.mmdb", tmp), *p2 = xasprintf("%s/routing.mmdb", tmp);
 		char *p3 = xasprintf("%s/tor.mmdb", tmp);
 		int bad = compile_registry(&reg, p1, o->date, used_reg.data, err, sizeof(err)) != 0 ||
-		          compile_routing(&rt, p2, o->date, used_rt.data, err, sizeof(err)) != 0 ||
+		          compile_routing(&rt, &names, p2, o->date, used_rt.data, used_names.data,
+		                          err, sizeof(err)) != 0 ||
 		          compile_tor(&ex, p3, o->date, lo, hi, used_tor.data, &naddr, &nseen,
 		                      err, sizeof(err)) != 0;
 
@@ -757,6 +860,10 @@ int hist_update(const struct hist_update_opts *o)
 		printf("as of %s: installed %s\n", o->date, set);
 		printf("  registry  %zu blocks: %s\n", reg.nreg, used_reg.data);
 		printf("  routing   %zu prefixes: %s\n", rt.nrt, used_rt.data);
+		if (names.nan)
+			printf("  AS names  %zu ASes: %s\n", names.nan, used_names.data);
+		else
+			printf("  AS names  %s\n", used_names.data);
 		printf("  tor       %zu exit addresses (%zu sightings) from %d month%s: %s\n",
 		       naddr, nseen, nmonths, nmonths == 1 ? "" : "s", used_tor.data);
 	}
@@ -771,6 +878,8 @@ out:
 	hist_data_free(&reg);
 	hist_data_free(&rt);
 	hist_data_free(&ex);
+	hist_data_free(&names);
+	buf_free(&used_names);
 	buf_free(&used_reg);
 	buf_free(&used_rt);
 	buf_free(&used_tor);

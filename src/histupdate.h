@@ -7,7 +7,11 @@
  *
  *   DIR/asof-YYYYMMDD/registry.mmdb   registry country, status and
  *                                     allocation date of each block
- *   DIR/asof-YYYYMMDD/routing.mmdb    origin AS(es) of each routed prefix
+ *   DIR/asof-YYYYMMDD/routing.mmdb    origin AS(es) of each routed prefix,
+ *                                     and the first origin's name in
+ *                                     CAIDA's AS Organizations file
+ *                                     nearest the day (when one is
+ *                                     within HIST_AS2ORG_WINDOW days)
  *   DIR/asof-YYYYMMDD/tor.mmdb        addresses seen as Tor exits within
  *                                     the window, first and last seen
  *   DIR/asof-YYYYMMDD/state           URL, ETag, Last-Modified per file
@@ -15,6 +19,10 @@
  * A day an archive lacks falls back to the nearest day within max_shift
  * days (the day before first, then the day after, ...); registries fall
  * back to their plain delegated file when the extended one is missing.
+ * The AS names are the one optional part: when no as2org file is found
+ * within the window (every candidate answered 404), the set installs
+ * without names and says so; a file found but corrupt or not in the
+ * format fails the update like any other archive.
  * The set is built in a hidden temporary directory and renamed into
  * place only when every source downloaded, parsed and compiled; any
  * failure leaves an installed set of that date byte for byte.
@@ -29,6 +37,9 @@
 /* Dates before this are refused outright (see the man page). */
 #define HIST_EARLIEST "2004-01-01"
 #define HIST_TOR_WINDOW_MAX 15
+/* CAIDA's as2org files are quarterly (monthly since late 2024): the
+ * nearest may be this many days from the date. */
+#define HIST_AS2ORG_WINDOW 100
 
 struct hist_update_opts {
 	const char *dir;        /* the user data directory */

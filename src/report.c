@@ -212,7 +212,8 @@ static void text_asof_summary(const struct check_report *r, FILE *fp, const char
 	        share_u(m->unrouted, m->n));
 }
 
-static void text_asof_entry(const struct asof_rec *x, FILE *fp)
+/* org_now: the ASN source's organisation now, or NULL. */
+static void text_asof_entry(const struct asof_rec *x, const char *org_now, FILE *fp)
 {
 	char fl[128];
 
@@ -226,9 +227,11 @@ static void text_asof_entry(const struct asof_rec *x, FILE *fp)
 		        x->t.reg->hist_registry ? x->t.reg->hist_registry : "?");
 	else
 		fprintf(fp, "-- no registry record");
-	if (x->t.rt != NULL)
+	if (x->t.rt != NULL) {
 		fprintf(fp, " \xc2\xb7 AS%s", x->t.rt->hist_origins ? x->t.rt->hist_origins : "?");
-	else
+		if (x->t.rt->org != NULL)
+			fprintf(fp, " (%s)", x->t.rt->org);
+	} else
 		fprintf(fp, " \xc2\xb7 unrouted");
 	if (x->t.tor != NULL)
 		fprintf(fp, " \xc2\xb7 Tor exit %s .. %s", x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "?",
@@ -236,6 +239,8 @@ static void text_asof_entry(const struct asof_rec *x, FILE *fp)
 	fprintf(fp, "   now: %s", x->cc_now[0] ? x->cc_now : "--");
 	if (x->asn_now)
 		fprintf(fp, " \xc2\xb7 AS%lu", (unsigned long)x->asn_now);
+	if (x->asn_now && org_now != NULL && org_now[0])
+		fprintf(fp, " (%s)", org_now);
 	if (x->tor_now)
 		fprintf(fp, " \xc2\xb7 Tor exit");
 	if (x->flags)
@@ -326,9 +331,9 @@ void report_text(const struct check_report *r, FILE *fp)
 	source_line(fp, a);
 	fputc('\n', fp);
 	if (r->asof != NULL)
-		fprintf(fp, "%sAs of%s      %s: registry %s; %s; Tor %s\n", s.bold, s.off,
+		fprintf(fp, "%sAs of%s      %s: registry %s; %s; AS names %s; Tor %s\n", s.bold, s.off,
 		        asof_date(r->asof), asof_used(r->asof, 0), asof_used(r->asof, 1),
-		        asof_used(r->asof, 2));
+		        asof_used(r->asof, 3), asof_used(r->asof, 2));
 	else if (r->asof_hint != NULL)
 		fprintf(fp, "%sAs of%s      %s\n", s.bold, s.off, r->asof_hint);
 
@@ -467,7 +472,7 @@ verdict:
 				fprintf(fp, "  cited %.2s", rec->cited);
 			fputc('\n', fp);
 			if (r->asof_recs != NULL)
-				text_asof_entry(&r->asof_recs[k], fp);
+				text_asof_entry(&r->asof_recs[k], answer_org(&ans), fp);
 		}
 	}
 	if (r->details && r->nothers > 0) {
@@ -550,6 +555,7 @@ struct jv *report_asof_json(const struct asof_rec *x)
 	jv_set(o, "registry", x->t.reg && x->t.reg->hist_registry ? jv_str(x->t.reg->hist_registry) : jv_null());
 	jv_set(o, "origin_asn", x->t.rt ? jv_int((long long)x->t.rt->asn) : jv_null());
 	jv_set(o, "origins", x->t.rt && x->t.rt->hist_origins ? jv_str(x->t.rt->hist_origins) : jv_null());
+	jv_set(o, "origin_name", x->t.rt && x->t.rt->org ? jv_str(x->t.rt->org) : jv_null());
 	jv_set(o, "tor_exit", jv_bool(x->t.tor != NULL));
 	jv_set(o, "tor_first_seen", x->t.tor && x->t.tor->hist_first_seen ? jv_str(x->t.tor->hist_first_seen) : jv_null());
 	jv_set(o, "tor_last_seen", x->t.tor && x->t.tor->hist_last_seen ? jv_str(x->t.tor->hist_last_seen) : jv_null());
@@ -837,6 +843,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		jv_set(o, "date", jv_str(asof_date(r->asof)));
 		jv_set(o, "registry_used", jv_str(asof_used(r->asof, 0)));
 		jv_set(o, "routing_used", jv_str(asof_used(r->asof, 1)));
+		jv_set(o, "as_names_used", jv_str(asof_used(r->asof, 3)));
 		jv_set(o, "tor_used", jv_str(asof_used(r->asof, 2)));
 		jv_set(o, "compared", jv_int((long long)m->n));
 		jv_set(o, "changed", jv_int((long long)m->changed));
@@ -969,7 +976,7 @@ void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
 
 	buf_printf(b, ",%s", date);
 	if (!x->compared) {
-		buf_adds(b, ",,,,,,,,,,,,");
+		buf_adds(b, ",,,,,,,,,,,,,");
 		return;
 	}
 	buf_printf(b, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
@@ -980,6 +987,8 @@ void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
 	else
 		buf_addc(b, ',');
 	buf_csv_field(b, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+	buf_addc(b, ',');
+	buf_csv_field(b, x->t.rt && x->t.rt->org ? x->t.rt->org : "");
 	buf_printf(b, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
 	           x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
 	           x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",

@@ -92,9 +92,10 @@ struct jv *report_asof_json(const struct asof_rec *x);
  * after a comma, appended to b; check's and lookup's CSV share them. */
 #define REPORT_ASOF_CSV_HEADER \
 	",asof_date,registry_country_then,registry_status_then,allocation_date_then," \
-	"origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen," \
+	"origin_asn_then,origins_then,origin_name_then,tor_exit_then,tor_first_seen," \
+	"tor_last_seen," \
 	"country_now,asn_now,tor_exit_now,asof_flags"
-#define REPORT_ASOF_CSV_COLUMNS 13
+#define REPORT_ASOF_CSV_COLUMNS 14
 struct buf;
 void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x);
 int report_json(const struct check_report *r, FILE *fp);

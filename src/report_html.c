@@ -1007,6 +1007,8 @@ static void asof_block(const struct check_report *r, FILE *fp)
 	markup_text(fp, asof_used(r->asof, 0));
 	fputs("; ", fp);
 	markup_text(fp, asof_used(r->asof, 1));
+	fputs("; AS names: ", fp);
+	markup_text(fp, asof_used(r->asof, 3));
 	fputs("; Tor: ", fp);
 	markup_text(fp, asof_used(r->asof, 2));
 	fputs(".</p>\n<div class=\"tbl\"><table>\n<thead><tr><th>then vs now</th><th>entries</th>"
@@ -1044,6 +1046,11 @@ static void asof_block(const struct check_report *r, FILE *fp)
 		if (x->t.rt) {
 			fputs("AS", fp);
 			markup_text(fp, x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+			if (x->t.rt->org != NULL) {
+				fputs(" (", fp);
+				markup_text(fp, x->t.rt->org);
+				fputc(')', fp);
+			}
 		} else {
 			fputs("unrouted", fp);
 		}

@@ -55,9 +55,17 @@ struct src_entry {
 	/* Historical sets (update --as-of), else NULL: the registry's status
 	 * ("allocated"...), allocation date YYYY-MM-DD and registry name; the
 	 * origin field as RouteViews wrote it ("13335_209242"); when a Tor
-	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS"). */
+	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS").
+	 * A routing set's record has the first origin's name then (CAIDA's
+	 * AS Organizations) in org, or NULL. */
 	const char *hist_status, *hist_date, *hist_registry, *hist_origins;
 	const char *hist_first_seen, *hist_last_seen;
+	/* The registry record's status and date as numbers, decoded once:
+	 * given 1 for allocated or assigned; day YYYYMMDD, 0 when there is
+	 * none or hist_date is not written YYYY-MM-DD. */
+	unsigned char hist_given;
+	unsigned char hist_multi;   /* hist_origins names more than one AS */
+	uint32_t hist_day;
 	/* The holder's network type worked out once for this record
 	 * (resolve.c, answer_type): a struct net_class, set atomically. */
 	_Atomic(void *) owner_memo;
@@ -110,6 +118,23 @@ const char *source_name(const struct source *s);
  * database error (message printed once per source). */
 int source_lookup(struct source *s, const struct ga_addr *a,
                   struct src_hit *hit);
+
+/* Lookups of addresses in ascending order, one walk state per thread
+ * and source: each walk of the search tree starts from the deepest node
+ * the address shares with the previous one instead of from the root, so
+ * neighbours cost a few nodes.  The same answers as source_lookup(), in
+ * any order (only the speed depends on it).  Zero the state before the
+ * first lookup. */
+struct src_walk {
+	int family;             /* of the last address walked, 0: none yet */
+	int depth;              /* bits it consumed down to its record */
+	int v4depth;            /* IPv6 tree: 96 once the IPv4 subtree (::/96) is found */
+	uint32_t v4node;        /* IPv6 tree: the node where IPv4 (::/96) starts */
+	uint8_t key[16];        /* the last address */
+	uint32_t node[128];     /* node[d]: the node that consumed bit d */
+};
+int source_lookup_walk(struct source *s, const struct ga_addr *a,
+                       struct src_hit *hit, struct src_walk *w);
 
 /* Mutable access for lookups. */
 struct source *sources_at_mut(struct source_set *set, size_t i);

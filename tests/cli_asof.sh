@@ -60,21 +60,21 @@ is "$(jget "$OUT" '[s["date"] for s in d["as_of_sets"]]')" "['2017-07-17']" "sou
 run "$GEOATTR" check -d --claim PH --claim-date 2017-07-17 "$LIST"
 is "$RC" 0 "check as of the claim date exits 0"
 has "$OUT" "As of      2017-07-17: registry afrinic 2017-07-17, apnic 2017-07-17 (plain file)" "text: the set used, by its days"
-has "$OUT" "routing of 2017-07-17 12:00 UTC" "text: which routing snapshot"
+has "$OUT" "routing of 2017-07-17 12:00 UTC; AS names CAIDA as2org 2017-07-01, 16 days earlier; Tor" "text: which routing snapshot and AS names file"
 has "$OUT" "Then and now   as of 2017-07-17, 8 entries compared (special-use left out)" "text: 8 entries compared"
 has "$OUT" "  changed since (country, holder or type)       2   25.0%" "text: 2 changed (25%)"
 has "$OUT" "  Tor exits then (the week around it)           1   12.5%   now 2" "text: Tor exits then and now"
 has "$OUT" "  not allocated on the day                      1   12.5%" "text: not allocated"
 has "$OUT" "  unrouted on the day                           2   25.0%" "text: unrouted"
-has "$OUT" "then: PH allocated 2010-06-11 (apnic) · AS9299   now: PH · AS55547   [changed-holder]" \
+has "$OUT" "then: PH allocated 2010-06-11 (apnic) · AS9299 (Philippine Long Distance Telephone Company)   now: PH · AS55547 (WoodsDale Ventures INC)   [changed-holder]" \
 	"text: 27.50.0.1 changed holder (AS9299 then, AS55547 now)"
-has "$OUT" "then: PH allocated 2010-06-08 (apnic) · unrouted   now: PH · AS6648   [unrouted]" \
+has "$OUT" "then: PH allocated 2010-06-08 (apnic) · unrouted   now: PH · AS6648 (Sky Internet)   [unrouted]" \
 	"text: 27.108.0.1 unrouted then"
 has "$OUT" "then: -- reserved (lacnic) · unrouted   now: --   [not-allocated,unrouted]" \
 	"text: 45.68.105.1 in a reserved block: not allocated"
-has "$OUT" "then: US allocated 2013-08-30 (arin) · AS4224 · Tor exit 2017-07-17 14:11:38 .. 2017-07-17 14:11:38" \
+has "$OUT" "then: US allocated 2013-08-30 (arin) · AS4224 (The Calyx Institute) · Tor exit 2017-07-17 14:11:38 .. 2017-07-17 14:11:38" \
 	"text: 162.247.72.201 a Tor exit then, with when it was seen"
-has "$OUT" "then: NL allocated 2016-05-19 (ripencc) · AS208294,60729   now: DE · AS60729 · Tor exit   [changed-country,changed-type]" \
+has "$OUT" "then: NL allocated 2016-05-19 (ripencc) · AS208294,60729 (FIXTURE-RELAYS-AS)   now: DE · AS60729 (Stiftung Erneuerbare Freiheit) · Tor exit   [changed-country,changed-type]" \
 	"text: an AS set holding today's AS is not a changed holder"
 has "$OUT" "[C-TOR-THEN] 1 of 8 entries (12.5%) were Tor exits in the week around 2017-07-17 (2 are today)" "text: C-TOR-THEN with its figure"
 has "$OUT" "[C-NOT-ALLOCATED] 1 of 8 entries (12.5%) were in blocks no registry had given out on 2017-07-17" "text: C-NOT-ALLOCATED with its figure"
@@ -89,6 +89,10 @@ is "$(jget "$OUT" 'd["as_of"]["date"]')" "2017-07-17" "json: as_of.date"
 is "$(jget "$OUT" '[d["as_of"][k] for k in ("compared","changed","changed_holder","changed_country","changed_type","tor_exit_then","tor_exit_now","not_allocated","unrouted")]')" \
 	"[8, 2, 1, 1, 1, 1, 2, 1, 2]" "json: the summary counts"
 is "$(jget "$OUT" 'd["as_of"]["routing_used"]')" "routing of 2017-07-17 12:00 UTC" "json: routing used"
+is "$(jget "$OUT" 'd["as_of"]["as_names_used"]')" "CAIDA as2org 2017-07-01, 16 days earlier" "json: AS names used"
+is "$(jget "$OUT" '[(e["then"]["origin_name"], e["org"]) for e in d["entries"] if e["input"]=="27.50.0.1"][0]')" \
+	"('Philippine Long Distance Telephone Company', 'WoodsDale Ventures INC')" "json: the origin's name then beside the organisation now"
+is "$(jget "$OUT" '[e["then"]["origin_name"] for e in d["entries"] if e["input"]=="1.0.16.1"][0]')" "None" "json: no name then for an AS the as2org file lacks"
 is "$(jget "$OUT" '[e["then"]["flags"] for e in d["entries"] if e["input"]=="45.68.105.1"][0]')" "['not-allocated', 'unrouted']" "json: flags of the reserved entry"
 is "$(jget "$OUT" '[(e["then"]["origin_asn"], e["then"]["asn_now"]) for e in d["entries"] if e["input"]=="27.50.0.1"][0]')" "(9299, 55547)" "json: origin then, ASN now"
 is "$(jget "$OUT" '[(e["then"]["tor_exit"], e["then"]["tor_first_seen"]) for e in d["entries"] if e["input"]=="162.247.72.201"][0]')" "(True, '2017-07-17 14:11:38')" "json: Tor exit then"
@@ -100,14 +104,16 @@ is "$(jget "$OUT" '[len(c["references"]) for c in d["caveats"] if c["id"]=="C-MO
 
 # --- CSV and HTML ---
 run "$GEOATTR" check -f csv --claim-date 2017-07-17 "$LIST"
-has "$OUT" "asof_date,registry_country_then,registry_status_then,allocation_date_then,origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,country_now,asn_now,tor_exit_now,asof_flags" "csv: the as-of columns"
-has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,no,,,PH,55547,no,changed-holder" "csv: the changed-holder row"
-has "$OUT" ",2017-07-17,NL,allocated,2016-05-19,208294,\"208294,60729\",no,,,DE,60729,yes,\"changed-country,changed-type\"" "csv: an AS set quoted"
+has "$OUT" "asof_date,registry_country_then,registry_status_then,allocation_date_then,origin_asn_then,origins_then,origin_name_then,tor_exit_then,tor_first_seen,tor_last_seen,country_now,asn_now,tor_exit_now,asof_flags" "csv: the as-of columns"
+has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,Philippine Long Distance Telephone Company,no,,,PH,55547,no,changed-holder" "csv: the changed-holder row, with the name then"
+has "$OUT" ",2017-07-17,NL,allocated,2016-05-19,208294,\"208294,60729\",FIXTURE-RELAYS-AS,no,,,DE,60729,yes,\"changed-country,changed-type\"" "csv: an AS set quoted"
+has "$OUT" ",2017-07-17,US,allocated,2013-08-30,4224,4224,The Calyx Institute,yes," "csv: a name then"
 run "$GEOATTR" check -f html -o "$TMP/r.html" --claim-date 2017-07-17 "$LIST"
 is "$RC" 0 "html report written"
 has "$TMP/r.html" '<section id="asof">' "html: the then/now section"
 has "$TMP/r.html" '<a href="#asof">Then and now</a>' "html: in the navigation"
 has "$TMP/r.html" "<td>not-allocated,unrouted</td>" "html: flags of an entry"
+has "$TMP/r.html" "AS9299 (Philippine Long Distance Telephone Company)" "html: the origin's name then"
 has "$TMP/r.html" "C-NOT-ALLOCATED" "html: the new caveat"
 
 # --- explicit dates ---
@@ -119,13 +125,15 @@ has "$OUT" "Then and now   as of 2017-07-17" "--as-of without a claim date"
 # --- lookup --as-of ---
 run "$GEOATTR" lookup --as-of 2017-07-17 27.50.0.1 45.68.105.1
 is "$RC" 0 "lookup --as-of exits 0"
-has "$OUT" "then      2017-07-17: registry PH allocated 2010-06-11 (apnic) · origin AS9299 · not a Tor exit" "lookup: then line"
+has "$OUT" "then      2017-07-17: registry PH allocated 2010-06-11 (apnic) · origin AS9299 (Philippine Long Distance Telephone Company) · not a Tor exit" "lookup: then line, with the origin's name then"
+has "$OUT" "WoodsDale Ventures INC" "lookup: the organisation now beside it"
 has "$OUT" "flags     changed-holder" "lookup: the flag"
 has "$OUT" "then      2017-07-17: registry -- reserved (lacnic) · unrouted · not a Tor exit" "lookup: reserved block"
 has "$OUT" "flags     not-allocated,unrouted" "lookup: its flags"
 run "$GEOATTR" lookup --format json --as-of 2017-07-17 162.247.72.201
 is "$(jget "$OUT" 'd[0]["then"]["tor_first_seen"]')" "2017-07-17 14:11:38" "lookup json: Tor first seen"
 is "$(jget "$OUT" 'd[0]["then"]["date"]')" "2017-07-17" "lookup json: the date of then"
+is "$(jget "$OUT" 'd[0]["then"]["origin_name"]')" "The Calyx Institute" "lookup json: the origin's name then"
 printf '27.50.0.1\n# a comment\n\n  45.68.105.1  \n' > "$TMP/then.txt"
 run "$GEOATTR" lookup --as-of 2017-07-17 - < "$TMP/then.txt"
 is "$RC" 0 "lookup --as-of of standard input exits 0"
@@ -136,12 +144,12 @@ has "$OUT" "flags     not-allocated,unrouted" "lookup --as-of of standard input:
 # from the command line and from standard input alike.
 run "$GEOATTR" lookup --format csv --as-of 2017-07-17 27.50.0.1 bogus
 is "$RC" 1 "lookup --as-of csv with a bad input exits 1"
-has "$OUT" "provider_region,asof_date,registry_country_then,registry_status_then,allocation_date_then,origin_asn_then,origins_then,tor_exit_then,tor_first_seen,tor_last_seen,country_now,asn_now,tor_exit_now,asof_flags,error" "lookup csv: the as-of columns before the error column"
-has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,no,,,PH,55547,no,changed-holder," "lookup csv: the then row"
-is "$("${PYTHON3:-python3}" -c 'import csv,sys; print(sorted({len(r) for r in csv.reader(open(sys.argv[1]))}))' "$OUT")" "[30]" "lookup csv: every row, the error row too, has the header's columns"
+has "$OUT" "provider_region,asof_date,registry_country_then,registry_status_then,allocation_date_then,origin_asn_then,origins_then,origin_name_then,tor_exit_then,tor_first_seen,tor_last_seen,country_now,asn_now,tor_exit_now,asof_flags,error" "lookup csv: the as-of columns before the error column"
+has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,Philippine Long Distance Telephone Company,no,,,PH,55547,no,changed-holder," "lookup csv: the then row, with the holder's name then"
+is "$("${PYTHON3:-python3}" -c 'import csv,sys; print(sorted({len(r) for r in csv.reader(open(sys.argv[1]))}))' "$OUT")" "[31]" "lookup csv: every row, the error row too, has the header's columns"
 printf '27.50.0.1\nbogus\n162.247.72.201\n' > "$TMP/then2.txt"
 run "$GEOATTR" lookup --format csv --as-of 2017-07-17 - < "$TMP/then2.txt"
-has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,no,,,PH,55547,no,changed-holder," "lookup csv of standard input: the then row"
+has "$OUT" ",2017-07-17,PH,allocated,2010-06-11,9299,9299,Philippine Long Distance Telephone Company,no,,,PH,55547,no,changed-holder," "lookup csv of standard input: the then row"
 has "$OUT" ",yes,2017-07-17 14:11:38," "lookup csv of standard input: a Tor exit then with its first sighting"
 run "$GEOATTR" lookup --format ndjson --as-of 2017-07-17 - < "$TMP/then2.txt"
 is "$(sed -n 1p "$OUT" | "${PYTHON3:-python3}" -c 'import json,sys; d=json.load(sys.stdin); print(d["then"]["date"], d["then"]["flags"])')" "2017-07-17 ['changed-holder']" "lookup ndjson: the then member"

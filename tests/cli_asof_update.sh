@@ -58,17 +58,23 @@ done
 has "$OUT" "registry  44 blocks: afrinic 2017-07-17, apnic 2017-07-17 (plain file), arin 2017-07-17, lacnic 2017-07-17, ripencc 2017-07-16, 1 day earlier" \
 	"registry: the days used, the plain-file and the day-before fallbacks said"
 has "$OUT" "routing   14 prefixes: routing of 2017-07-17 12:00 UTC" "routing: the snapshot used"
+has "$OUT" "AS names  9 ASes: CAIDA as2org 2017-07-01, 16 days earlier" "AS names: the as2org file and its distance said"
 has "$OUT" "tor       44 exit addresses (44 sightings) from 1 month" "tor: 44 exits of the real exit list"
 has "$OUT" "exits seen 2017-07-10 to 2017-07-24 (within 7 days)" "tor: the window said"
 has "$LOG" "/f/stats/apnic/2017/delegated-apnic-extended-20170717.gz" "asked for APNIC's extended file first"
 has "$LOG" "/f/pub/stats/ripencc/2017/delegated-ripencc-20170717.bz2" "then RIPE's plain file of the day"
 has "$LOG" "/f/datasets/routing/routeviews-prefix2as/2017/07/routeviews-rv2-20170717-1200.pfx2as.gz" "the CAIDA path"
 has "$LOG" "/f/archive/exit-lists/exit-list-2017-07.tar.xz" "the CollecTor path"
+has "$LOG" "/f/datasets/as-organizations/20170801.as-org2info.txt.gz" "as2org: the nearest month's file asked first (15 days later)"
+has "$LOG" "/f/datasets/as-organizations/20170701.as-org2info.txt.gz" "as2org: then the one 16 days earlier"
+hasnt "$LOG" "as-organizations/20170601" "as2org: no further once found"
 ls -a "$D" | grep -q '^\.asof'
 ok $((!$?)) "no temporary set left"
 run "$GEOATTR" update --list
 has "$OUT" "as of 2017-07-17  $SET" "--list shows the set"
-has "$OUT" "routing   RouteViews prefix-to-AS (CAIDA) as of 2017-07-17: routing of 2017-07-17 12:00 UTC" "--list says what each file holds"
+has "$OUT" "routing   RouteViews prefix-to-AS (CAIDA) as of 2017-07-17: routing of 2017-07-17 12:00 UTC; AS names: CAIDA as2org 2017-07-01, 16 days earlier" "--list says what each file holds, the as2org file and its date too"
+run "$GEOATTR" sources --format json
+is "$(jget "$OUT" 'd["as_of_sets"][0]["as_names_used"]')" "CAIDA as2org 2017-07-01, 16 days earlier" "sources json: the as2org file of the set"
 run "$GEOATTR" sources --format json
 jget "$OUT" 'len([s for s in d["sources"] if s["name"].startswith("asof-")])' >"$TMP/p"
 is "$(cat "$TMP/p")" "0" "the historical set is not mixed into today's sources"
@@ -77,6 +83,8 @@ command -v "${MMDBLOOKUP:-mmdblookup}" >/dev/null 2>&1 && {
 	has "$TMP/m" '"2017-07-17 14:11:38"' "libmaxminddb reads the exit's first sighting"
 	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/routing.mmdb" --ip 185.220.101.7 hist_origins >"$TMP/m" 2>&1
 	has "$TMP/m" '"208294,60729"' "libmaxminddb reads an AS-set origin"
+	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/routing.mmdb" --ip 27.50.0.1 autonomous_system_organization >"$TMP/m" 2>&1
+	has "$TMP/m" '"Philippine Long Distance Telephone Company"' "libmaxminddb reads the origin's name then"
 	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/registry.mmdb" --ip 27.50.0.1 >"$TMP/m" 2>&1
 	has "$TMP/m" '"2010-06-11"' "libmaxminddb reads the allocation date"
 }
@@ -128,6 +136,8 @@ fails "bad line" "delegated-lacnic-extended-20170717:5: unknown status 'unheard-
 fails "decompression bomb" "xz: decompresses to more than 100000 bytes" --max-size 100000 --base-url "$B/d/bad-bomb"
 fails "missing month of exit lists" "as of 2017-07-17: tor exit lists: no exit-list archive for 2017-07" --base-url "$B/d/no-tor"
 fails "no fallback allowed" "registry ripencc: no archive for the day or within 0 days of it" --max-shift 0 --base-url "$B/f"
+fails "corrupt gzip as2org file" "as of 2017-07-17: as2org: $B/d/bad-namesgz/datasets/as-organizations/20170701.as-org2info.txt.gz: corrupt gzip data" --base-url "$B/d/bad-namesgz"
+fails "bad as2org line" "20170701.as-org2info.txt.gz:19: bad AS number 'AS9299'" --base-url "$B/d/bad-namesline"
 
 # A date with no archive at all names the source and the date.
 run $U 2017-08-30 --base-url "$B/f"
@@ -135,10 +145,28 @@ is "$RC" 6 "a day without archives: exit 6"
 has "$ERR" "geoattr: update: as of 2017-08-30: registry afrinic: no archive for the day or within 3 days of it (last tried $B/f/pub/stats/afrinic/2017/delegated-afrinic-20170902: 404)" \
 	"a day without archives: source, date and the last URL tried"
 
+# --- no as2org file within 100 days: the set installs without AS names ---
+: >"$LOG"
+run $U 2017-07-17 --base-url "$B/d/no-names"
+is "$RC" 0 "no as2org file for the period: still installs"
+has "$OUT" "AS names  not available for the period: no as2org file within 100 days of the day (last tried $B/d/no-names/datasets/as-organizations/20170501.as-org2info.txt.gz: 404)" \
+	"no as2org file: the report says names are not available, and the last file tried"
+is "$(grep -c "as-organizations/" "$LOG")" 6 "no as2org file: the six month files within 100 days tried"
+hasnt "$LOG" "as-organizations/20170401" "no as2org file: nothing over 100 days away asked for"
+run "$GEOATTR" update --list
+has "$OUT" "AS names: not available for the period" "--list: the set has no AS names"
+run "$GEOATTR" lookup --as-of 2017-07-17 27.50.0.1
+has "$OUT" "origin AS9299 · not a Tor exit" "lookup: no name then without the as2org file"
+command -v "${MMDBLOOKUP:-mmdblookup}" >/dev/null 2>&1 && {
+	"${MMDBLOOKUP:-mmdblookup}" --file "$SET/routing.mmdb" --ip 27.50.0.1 autonomous_system_organization >"$TMP/m" 2>&1
+	hasnt "$TMP/m" "Philippine" "no as2org file: no names in routing.mmdb"
+}
+
 # --- a narrower window keeps fewer sightings, and replaces the set ---
 run $U 2017-07-17 --base-url "$B/d/bad-line" --base-url "$B/f" --tor-window 1
 is "$RC" 0 "--tor-window 1 rebuilds the set"
 has "$OUT" "exits seen 2017-07-16 to 2017-07-18 (within 1 days)" "the narrower window said"
+has "$OUT" "AS names  9 ASes: CAIDA as2org 2017-07-01" "the names are back once the as2org file is"
 cmp -s "$SET/tor.mmdb" "$TMP/tor.before"
 ok $((!$?)) "tor.mmdb replaced"
 

@@ -8,8 +8,10 @@ excerpts in DATADIR (tests/data/hist), compressed as each archive comes:
 APNIC's plain file of that day (no extended one, to exercise the
 fallback), RIPE's extended file of the day before (the nearest-day
 fallback), ARIN, LACNIC, AFRINIC uncompressed, the pfx2as file gzipped,
-the exit list in a ustar tar.xz.  OUTDIR/bad-*/ hold broken variants,
-each with every other file intact.
+the exit list in a ustar tar.xz, CAIDA's AS Organizations file of
+2017-07-01 (the quarterly file nearest the day) gzipped.  OUTDIR/bad-*/
+and OUTDIR/no-*/ hold broken or incomplete variants, each with every
+other file intact.
 """
 import bz2
 import gzip
@@ -52,6 +54,7 @@ def main():
         "routeviews-rv2-20170717-1200.pfx2as.gz":
             gzip.compress(rd("pfx2as-lines.excerpt") + rd("pfx2as-routes.fixture"), mtime=0),
         "exit-list-2017-07.tar.xz": tar_xz([("exit-list-2017-07/17/2017-07-17-17-02-00", exitlist)]),
+        "20170701.as-org2info.txt.gz": gzip.compress(rd("as2org-20170701.fixture"), mtime=0),
     }
     for name, data in files.items():
         with open(os.path.join(out, name), "wb") as fp:
@@ -85,6 +88,15 @@ def main():
     # No exit lists for July 2017 at all.
     variant("no-tor", None, b"")
     os.unlink(os.path.join(out, "no-tor", "exit-list-2017-07.tar.xz"))
+    # No AS names for the period: the set installs without them.
+    variant("no-names", None, b"")
+    os.unlink(os.path.join(out, "no-names", "20170701.as-org2info.txt.gz"))
+    # The as2org file there, but its gzip stream corrupt, or a line bad.
+    org = files["20170701.as-org2info.txt.gz"]
+    variant("bad-namesgz", "20170701.as-org2info.txt.gz",
+            org[:20] + bytes(b ^ 0x5A for b in org[20:40]) + org[40:])
+    variant("bad-namesline", "20170701.as-org2info.txt.gz",
+            gzip.compress(rd("as2org-20170701.fixture").replace(b"9299|", b"AS9299|"), mtime=0))
     return 0
 
 

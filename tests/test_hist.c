@@ -43,7 +43,8 @@ static void expect_err(enum hist_kind k, const char *doc, const char *want, cons
 	hist_data_init(&d);
 	rc = parse(k, doc, &d);
 	ok(rc == -1 && strstr(d.err, want) != NULL, "%s (got '%s')", what, d.err);
-	ok(d.nreg == 0 && d.nrt == 0 && d.nex == 0, "%s: nothing kept", what);
+	ok(d.nreg == 0 && d.nrt == 0 && d.nex == 0 && d.nan == 0 && d.nnames == 0,
+	   "%s: nothing kept", what);
 	hist_data_free(&d);
 }
 
@@ -249,6 +250,93 @@ static void test_pfx2as(void)
 	expect_err(HIST_PFX2AS, "", "no prefix", "empty file");
 }
 
+#define ORGF "# format:org_id|changed|org_name|country|source\n"
+#define AUTF "# format:aut|changed|aut_name|org_id|opaque_id|source\n"
+
+static void test_as2org(void)
+{
+	struct hist_data d;
+	size_t len;
+	char *buf = slurp("as2org-20170701.fixture", &len);
+	const char *nm;
+
+	hist_data_init(&d);
+	is_int(hist_parse(HIST_AS2ORG, buf, len, "as2org", &d), 0, "as2org fixture parses");
+	is_int((long long)d.records, 9, "nine AS records");
+	is_int((long long)d.nan, 9, "nine AS names");
+	nm = hist_as_name(&d, 9299);
+	is_str(nm ? nm : "(none)", "Philippine Long Distance Telephone Company",
+	       "AS9299 named by its organisation's org_name");
+	nm = hist_as_name(&d, 208294);
+	is_str(nm ? nm : "(none)", "FIXTURE-RELAYS-AS", "no org_id: the AS's own aut_name");
+	ok(hist_as_name(&d, 64512) == NULL, "an AS not in the file has no name");
+	ok(d.an[0].asn == 2500 && d.an[d.nan - 1].asn == 208294, "names sorted by AS");
+	/* A second document appends, and the names stay sorted. */
+	is_int(parse(HIST_AS2ORG, AUTF "1|20120224|LVLT-1|LVLT-ARIN|e5e3b9c1_ARIN|ARIN\n" ORGF
+	             "LVLT-ARIN|20120130|Level 3 Communications, Inc.|US|ARIN\n", &d), 0,
+	       "AS section first (older files), org after: resolved at the end");
+	nm = hist_as_name(&d, 1);
+	is_str(nm ? nm : "(none)", "Level 3 Communications, Inc.", "AS1 named after a later org section");
+	nm = hist_as_name(&d, 9299);
+	ok(nm != NULL && d.an[0].asn == 1, "appended: still sorted, earlier names kept");
+	is_int(parse(HIST_AS2ORG, AUTF "64496|20120224|BAD-DOC|X||ARIN\n64497|2012|Y|X||ARIN\n", &d), -1,
+	       "a bad document after a good one fails");
+	ok(hist_as_name(&d, 64496) == NULL && hist_as_name(&d, 1) != NULL,
+	   "a refused document keeps nothing, the earlier ones stay");
+	hist_data_free(&d);
+	free(buf);
+
+	hist_data_init(&d);
+	is_int(parse(HIST_AS2ORG, "# format: aut|changed|aut_name|org_id|source\n"
+	             "7|20120224|OLD-AS|O-1|ARIN\r\n# format: org_id|changed|name|country|source\n"
+	             "O-1||Old Org||ARIN\n", &d), 0, "the older five-field layout, CRLF, spaces after the colon");
+	nm = hist_as_name(&d, 7);
+	is_str(nm ? nm : "(none)", "Old Org", "older layout resolved");
+	hist_data_free(&d);
+	hist_data_init(&d);
+	is_int(parse(HIST_AS2ORG, ORGF "O-2|20120101||US|ARIN\n" AUTF "8|20120101|OWN-NAME|O-2||ARIN\n", &d),
+	       0, "an organisation with an empty name");
+	nm = hist_as_name(&d, 8);
+	is_str(nm ? nm : "(none)", "OWN-NAME", "empty org_name: the aut_name");
+	hist_data_free(&d);
+
+	expect_err(HIST_AS2ORG, "1|20120224|LVLT-1|LVLT-ARIN|x|ARIN\n",
+	           "t:1: a record before any '# format:' line", "no format line");
+	expect_err(HIST_AS2ORG, "# format:aut|name|when\n1|a|b\n", "t:1: unknown record format",
+	           "unknown format line");
+	expect_err(HIST_AS2ORG, AUTF "1|20120224|LVLT-1|LVLT-ARIN|ARIN\n",
+	           "t:2: 5 fields where an AS has 6", "AS row short a field");
+	expect_err(HIST_AS2ORG, ORGF "LVLT-ARIN|20120130|Level 3|US|ARIN|extra\n" AUTF "1||A|B||C\n",
+	           "t:2: 6 fields where an organisation has 5", "org row with a field too many");
+	expect_err(HIST_AS2ORG, AUTF "AS1|20120224|LVLT-1|LVLT-ARIN|x|ARIN\n", "t:2: bad AS number 'AS1'",
+	           "AS number with a prefix");
+	expect_err(HIST_AS2ORG, AUTF "4294967296|20120224|X|Y|x|ARIN\n", "t:2: bad AS number",
+	           "AS number above 32 bits");
+	expect_err(HIST_AS2ORG, AUTF "1|2012-02-24|X|Y|x|ARIN\n", "t:2: bad changed date '2012-02-24'",
+	           "a date with dashes");
+	expect_err(HIST_AS2ORG, ORGF "O|20120101|Name|usa|ARIN\n" AUTF "1||A|O||ARIN\n",
+	           "t:2: bad country 'usa'", "a country of three letters");
+	expect_err(HIST_AS2ORG, AUTF "1||A|O||\n", "t:2: AS without a source", "empty source");
+	expect_err(HIST_AS2ORG, AUTF "1||A\tB|O||ARIN\n", "t:2: control character 0x09", "a tab in a name");
+	{
+		static const char nul[] = AUTF "1||A\0B|O||ARIN\n";
+
+		hist_data_init(&d);
+		ok(hist_parse(HIST_AS2ORG, nul, sizeof(nul) - 1, "t", &d) == -1 &&
+		   strstr(d.err, "t:2: control character 0x00") != NULL && d.nan == 0,
+		   "a NUL inside a name fails the line (got '%s')", d.err);
+		hist_data_free(&d);
+	}
+	expect_err(HIST_AS2ORG, AUTF "1||A|O||ARIN\n\n2||B|O||ARIN\n", "t:3: empty line", "empty line inside");
+	expect_err(HIST_AS2ORG, AUTF "5||A|O||ARIN\n5||B|O||ARIN\n", "t:3: AS5 listed twice (first on line 2)",
+	           "an AS listed twice");
+	expect_err(HIST_AS2ORG, ORGF "O||X||ARIN\nO||Y||ARIN\n" AUTF "1||A|O||ARIN\n",
+	           "t:3: organisation 'O' listed twice", "an organisation listed twice");
+	expect_err(HIST_AS2ORG, ORGF "O||X||ARIN\n", "t:0: no AS record in the file", "organisations only");
+	expect_err(HIST_AS2ORG, "", "no AS record", "empty file");
+	expect_err(HIST_AS2ORG, "<html><body>404</body></html>\n", "t:1: a record before any", "an error page");
+}
+
 static void test_exitlist(void)
 {
 	struct hist_data d;
@@ -445,6 +533,7 @@ int main(void)
 {
 	test_delegated();
 	test_pfx2as();
+	test_as2org();
 	test_exitlist();
 	test_unpack();
 	test_ustar();

@@ -250,6 +250,115 @@ static void test_maxmind(void)
 	sources_free(set);
 }
 
+/* source_lookup_walk() answers as source_lookup() does, for addresses in
+ * ascending order (where it resumes each walk) and in any other. */
+static int cmp_addr_v(const void *x, const void *y)
+{
+	return addr_cmp(x, y);
+}
+
+static void walk_check(struct source *s, const char *what)
+{
+	enum { N4 = 1500, N6 = 1500 };
+	static struct ga_addr v[N4 + N6 + 160];
+	struct src_walk w;
+	struct src_hit h1, h2;
+	size_t n = 0, i, bad = 0;
+	uint32_t x = 12345;
+	int pass, r1, r2;
+	char t1[NET_TEXT_MAX], t2[NET_TEXT_MAX];
+
+	/* Dense where test databases hold data, sparse elsewhere. */
+	for (i = 0; i < 80; i++) {
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].family = 4;
+		v[n].bytes[0] = 1; v[n].bytes[1] = 1; v[n].bytes[2] = 1; v[n].bytes[3] = (uint8_t)i;
+		n++;
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].family = 6;
+		v[n].bytes[11] = i < 40 ? 1 : 2;
+		v[n].bytes[12] = i < 40 ? 0xff : 0;
+		v[n].bytes[13] = i < 40 ? 0xff : 0;
+		v[n].bytes[14] = i < 40 ? 0xff : 0;
+		v[n].bytes[15] = (uint8_t)(i < 40 ? 0xd8 + i : i * 3);
+		n++;
+	}
+	for (i = 0; i < N4 + N6; i++) {
+		int k;
+
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].family = i < N4 ? 4 : 6;
+		for (k = 0; k < (i < N4 ? 4 : 16); k++) {
+			x = x * 1103515245u + 12345u;
+			v[n].bytes[k] = (uint8_t)(x >> 16);
+		}
+		if (i >= N4 && i % 3 == 0) {     /* 2001:db8::/32, where the compiled test data is */
+			v[n].bytes[0] = 0x20; v[n].bytes[1] = 0x01; v[n].bytes[2] = 0x0d; v[n].bytes[3] = 0xb8;
+		}
+		if (i < N4 && i % 4 == 0)
+			v[n].bytes[0] = (uint8_t)(10 + (i / 4) % 2);
+		n++;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			qsort(v, n, sizeof(v[0]), cmp_addr_v);
+		memset(&w, 0, sizeof(w));
+		for (i = 0; i < n; i++) {
+			r1 = source_lookup(s, &v[i], &h1);
+			r2 = source_lookup_walk(s, &v[i], &h2, &w);
+			if (r1 != r2 || h1.e != h2.e || h1.block.prefix_len != h2.block.prefix_len ||
+			    addr_cmp(&h1.block.lo, &h2.block.lo) != 0 ||
+			    addr_cmp(&h1.block.hi, &h2.block.hi) != 0) {
+				if (bad++ < 3)
+					printf("# %s: %s: lookup %d %s, walk %d %s\n", what,
+					       addr_format(&v[i], t1), r1, net_format(&h1.block, t1), r2,
+					       net_format(&h2.block, t2));
+			}
+		}
+		ok(bad == 0, "%s: the walk answers as the lookup, %s (%zu addresses)", what,
+		   pass ? "in ascending order" : "in random order", n);
+	}
+}
+
+static void test_walk(void)
+{
+	const char *base = getenv("MMDB_TESTDATA");
+	static const char *const dbs[] = {
+		"test-data/MaxMind-DB-test-ipv4-24.mmdb", "test-data/MaxMind-DB-test-ipv4-28.mmdb",
+		"test-data/MaxMind-DB-test-ipv4-32.mmdb", "test-data/MaxMind-DB-test-ipv6-24.mmdb",
+		"test-data/MaxMind-DB-test-mixed-24.mmdb", "test-data/MaxMind-DB-test-mixed-32.mmdb",
+		"test-data/MaxMind-DB-no-ipv4-search-tree.mmdb", "test-data/GeoIP2-City-Test.mmdb",
+	};
+	char *cdb = compile_text("w.mmdb", "1.1.1.0/26,AU\n10.0.0.0/8,US\n11.0.0.0/9,FR\n"
+	                         "11.128.0.0/10,DE\n2001:db8::/32,JP\n2001:db8:8000::/33,KR\n",
+	                         "network,country", "walk");
+	struct source_set *set = sources_new();
+	size_t i;
+
+	if (sources_add_file(set, cdb, 1) == 0)
+		walk_check(sources_at_mut(set, 0), "compiled w.mmdb");
+	else
+		ok(0, "compiled w.mmdb opens for the walk");
+	sources_free(set);
+	unlink(cdb);
+	free(cdb);
+	if (base == NULL || access(base, R_OK) != 0) {
+		printf("# MaxMind test data absent: walk tests on its trees skipped\n");
+		return;
+	}
+	for (i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++) {
+		char *p = xasprintf("%s/%s", base, dbs[i]);
+
+		set = sources_new();
+		if (access(p, R_OK) == 0 && sources_add_file(set, p, 1) == 0)
+			walk_check(sources_at_mut(set, 0), dbs[i] + 10);
+		else
+			printf("# %s absent, or refused by the source engine (no country, ASN or type data): skipped\n", p);
+		sources_free(set);
+		free(p);
+	}
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL) {
@@ -259,6 +368,7 @@ int main(void)
 	test_compiled();
 	test_bad_files();
 	test_maxmind();
+	test_walk();
 	{
 		char *in = xasprintf("%s/in.csv", dir);
 

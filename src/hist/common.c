@@ -23,13 +23,15 @@ void hist_data_free(struct hist_data *d)
 	free(d->reg);
 	free(d->rt);
 	free(d->ex);
+	free(d->an);
+	free(d->names);
 	hist_data_init(d);
 }
 
 int hist_parse(enum hist_kind k, const char *buf, size_t len,
                const char *where, struct hist_data *d)
 {
-	size_t nreg = d->nreg, nrt = d->nrt, nex = d->nex;
+	size_t nreg = d->nreg, nrt = d->nrt, nex = d->nex, nan = d->nan, nnames = d->nnames;
 	unsigned long records = d->records;
 	int rc;
 
@@ -44,6 +46,9 @@ int hist_parse(enum hist_kind k, const char *buf, size_t len,
 	case HIST_EXITLIST:
 		rc = hist_exitlist_parse(buf, len, where, d);
 		break;
+	case HIST_AS2ORG:
+		rc = hist_as2org_parse(buf, len, where, d);
+		break;
 	default:
 		errbuf_set(d->err, sizeof(d->err), "%s: unknown archive kind", where);
 		return -1;
@@ -53,6 +58,8 @@ int hist_parse(enum hist_kind k, const char *buf, size_t len,
 		d->nreg = nreg;
 		d->nrt = nrt;
 		d->nex = nex;
+		d->nan = nan;
+		d->nnames = nnames;
 		d->records = records;
 		if (d->err[0] == '\0')
 			errbuf_set(d->err, sizeof(d->err), "%s: not in the format", where);
@@ -66,6 +73,7 @@ const char *hist_kind_name(enum hist_kind k)
 	case HIST_DELEGATED: return "delegated";
 	case HIST_PFX2AS: return "pfx2as";
 	case HIST_EXITLIST: return "exit-list";
+	case HIST_AS2ORG: return "as2org";
 	}
 	return "?";
 }

@@ -13,6 +13,13 @@
  *   HIST_EXITLIST   exitlist.c   TorDNSEL exit lists as CollecTor archives
  *                   them: "@type tordnsel 1.0", Downloaded, then records
  *                   of ExitNode, Published, LastStatus, ExitAddress lines
+ *   HIST_AS2ORG     as2org.c     CAIDA's AS Organizations files
+ *                   (YYYYMMDD.as-org2info.txt): sections introduced by
+ *                   "# format:" lines, organisations
+ *                   org_id|changed|org_name|country|source and ASes
+ *                   aut|changed|aut_name|org_id|opaque_id|source (older
+ *                   files: without opaque_id); an AS is named by its
+ *                   organisation's org_name, else its own aut_name
  *
  * Policy: the archives are data we compile and then state as fact, so the
  * parsers are strict: any line that is not in the format fails the whole
@@ -33,8 +40,8 @@
 
 #include "addr.h"
 
-enum hist_kind { HIST_DELEGATED, HIST_PFX2AS, HIST_EXITLIST };
-#define HIST_KIND_COUNT 3
+enum hist_kind { HIST_DELEGATED, HIST_PFX2AS, HIST_EXITLIST, HIST_AS2ORG };
+#define HIST_KIND_COUNT 4
 
 enum hist_status {
 	HIST_ALLOCATED, HIST_ASSIGNED, HIST_AVAILABLE, HIST_RESERVED
@@ -63,6 +70,14 @@ struct hist_exit {
 	int64_t seen;           /* seconds since 1970 (UTC) */
 };
 
+/* One AS of an as2org file and the name it goes by: d->names + name, a
+ * NUL-terminated copy (org_name of its organisation, else aut_name). */
+struct hist_asname {
+	uint32_t asn;
+	uint32_t name;          /* offset into hist_data.names */
+	int from_org;           /* 1: org_name, 0: the AS's own aut_name */
+};
+
 struct hist_data {
 	struct hist_reg *reg;
 	size_t nreg, capreg;
@@ -70,6 +85,10 @@ struct hist_data {
 	size_t nrt, caprt;
 	struct hist_exit *ex;
 	size_t nex, capex;
+	struct hist_asname *an; /* sorted by asn after every parse */
+	size_t nan, capan;
+	char *names;            /* the names' text, each NUL-terminated */
+	size_t nnames, capnames;
 	unsigned long records;  /* records read (asn records of delegated files too) */
 	char err[256];          /* "WHERE:LINE: reason" when a parse failed */
 };
@@ -84,6 +103,9 @@ int hist_parse(enum hist_kind k, const char *buf, size_t len,
                const char *where, struct hist_data *d);
 
 const char *hist_kind_name(enum hist_kind k);
+
+/* The name of AS asn in the as2org data of d, or NULL. */
+const char *hist_as_name(const struct hist_data *d, uint32_t asn);
 const char *hist_status_name(enum hist_status s);
 
 /* "YYYY-MM-DD HH:MM:SS" (UTC) from s[0..n) to seconds since 1970; the
@@ -99,6 +121,8 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
                       struct hist_data *d);
 int hist_exitlist_parse(const char *buf, size_t len, const char *where,
                         struct hist_data *d);
+int hist_as2org_parse(const char *buf, size_t len, const char *where,
+                      struct hist_data *d);
 
 /* Fail the document: d->err = "WHERE:LINE: reason"; returns -1.  The
  * format files use it as HIST_FAIL(fmt, ...), with d, where and lineno in
