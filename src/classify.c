@@ -109,7 +109,7 @@ struct classifier {
 	pthread_mutex_t lock;
 	/* Lazy mode (classify_load_lazy): the ASN file kept as text and
 	 * searched per lookup; entries found so far, owned here. */
-	char *raw;
+	const char *raw;           /* mapped (file_map), not copied */
 	size_t rawlen;
 	uint8_t any_first[2][32];  /* first bytes of anycast prefixes, a bit each */
 	int any_first_ready;
@@ -994,7 +994,7 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 
 	c->feeds = xcalloc(1, sizeof(*c->feeds));
 	if (lazy) {
-		rc = file_read_all(asn_csv, &c->raw, &c->rawlen);
+		rc = file_map(asn_csv, &c->raw, &c->rawlen);
 		if (rc != 0)
 			errbuf_set(err, errlen, "%s: %s", asn_csv, strerror(errno));
 	} else {
@@ -1193,7 +1193,7 @@ void classify_free(struct classifier *c)
 	}
 	free(c->found);
 	free(c->found_asn);
-	free(c->raw);
+	file_unmap(c->raw, c->rawlen);
 	free(c->memo);
 	for (i = 0; i < LIST_COUNT; i++)
 		asnlist_free(&c->lists[i]);

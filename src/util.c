@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -354,4 +355,47 @@ unsigned ga_threads(unsigned max)
 	if (ncpu < 1)
 		return 1;
 	return ncpu > (long)max ? max : (unsigned)ncpu;
+}
+
+int file_map(const char *path, const char **p, size_t *len)
+{
+	struct stat sb;
+	void *m;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+
+	*p = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		return 0;
+	}
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	saved = errno;
+	close(fd);
+	if (m == MAP_FAILED) {
+		errno = saved;
+		return -1;
+	}
+	*p = m;
+	*len = (size_t)sb.st_size;
+	return 0;
+}
+
+void file_unmap(const char *p, size_t len)
+{
+	if (p != NULL && len > 0)
+		munmap((void *)p, len);
 }

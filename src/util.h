@@ -49,6 +49,12 @@ void msg_verror(const char *where, const char *fmt, va_list ap)
  * -1 with errno set.  Caller frees *buf.
  */
 int file_read_all(const char *path, char **buf, size_t *len);
+/* Map a file read-only: *p and *len its bytes (p NULL for an empty file;
+ * never NUL-terminated).  Returns 0, or -1 with errno set.  Only the pages
+ * a reader touches are read, where file_read_all() copies the whole file.
+ * Release with file_unmap(p, len); file_unmap(NULL, 0) is a no-op. */
+int file_map(const char *path, const char **p, size_t *len);
+void file_unmap(const char *p, size_t len);
 
 /*
  * Write data[0..len) as a new file path (created or truncated, with the
