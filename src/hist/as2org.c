@@ -48,29 +48,6 @@ struct work {
 	size_t naut, capaut;
 };
 
-static int is(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && memcmp(s, word, n) == 0;
-}
-
-static int split(const char *s, size_t n, const char **f, size_t *fl)
-{
-	size_t i, start = 0;
-	int k = 0;
-
-	for (i = 0; i <= n; i++) {
-		if (i == n || s[i] == '|') {
-			if (k == MAXF)
-				return -1;
-			f[k] = s + start;
-			fl[k] = i - start;
-			k++;
-			start = i + 1;
-		}
-	}
-	return k;
-}
-
 /* "# format:" (a space after the colon allowed) and a known field list. */
 static int format_line(const char *s, size_t n, enum section *sec)
 {
@@ -85,13 +62,13 @@ static int format_line(const char *s, size_t n, enum section *sec)
 		s++;
 		n--;
 	}
-	if (is(s, n, "org_id|changed|org_name|country|source") ||
-	    is(s, n, "org_id|changed|name|country|source"))
+	if (hist_is(s, n, "org_id|changed|org_name|country|source") ||
+	    hist_is(s, n, "org_id|changed|name|country|source"))
 		*sec = SEC_ORG;
-	else if (is(s, n, "aut|changed|aut_name|org_id|opaque_id|source"))
+	else if (hist_is(s, n, "aut|changed|aut_name|org_id|opaque_id|source"))
 		*sec = SEC_AUT6;
-	else if (is(s, n, "aut|changed|aut_name|org_id|source") ||
-	         is(s, n, "aut|changed|name|org_id|source"))
+	else if (hist_is(s, n, "aut|changed|aut_name|org_id|source") ||
+	         hist_is(s, n, "aut|changed|name|org_id|source"))
 		*sec = SEC_AUT5;
 	else
 		return -1;
@@ -133,7 +110,7 @@ static int parse_lines(const char *buf, size_t len, const char *where,
 		}
 		if (sec == SEC_NONE)
 			HIST_FAIL("a record before any '# format:' line");
-		k = split(line, n, f, fl);
+		k = hist_split_bar(line, n, f, fl, MAXF);
 		if (sec == SEC_ORG) {
 			struct org o;
 

@@ -165,3 +165,26 @@ int hist_fail(struct hist_data *d, const char *where, unsigned long line,
 	errbuf_set(d->err, sizeof(d->err), "%s:%lu: %s", where, line, why);
 	return -1;
 }
+
+int hist_split_bar(const char *s, size_t n, const char **f, size_t *fl, int max)
+{
+	size_t i, start = 0;
+	int k = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i == n || s[i] == '|') {
+			if (k == max)
+				return -1;
+			f[k] = s + start;
+			fl[k] = i - start;
+			k++;
+			start = i + 1;
+		}
+	}
+	return k;
+}
+
+int hist_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(s, word, n) == 0;
+}

@@ -19,33 +19,10 @@
 
 #define MAXF 12
 
-static int split(const char *s, size_t n, const char **f, size_t *fl)
-{
-	size_t i, start = 0;
-	int k = 0;
-
-	for (i = 0; i <= n; i++) {
-		if (i == n || s[i] == '|') {
-			if (k == MAXF)
-				return -1;
-			f[k] = s + start;
-			fl[k] = i - start;
-			k++;
-			start = i + 1;
-		}
-	}
-	return k;
-}
-
-static int is(const char *s, size_t n, const char *word)
-{
-	return strlen(word) == n && memcmp(s, word, n) == 0;
-}
-
 static int known_registry(const char *s, size_t n)
 {
-	return is(s, n, "afrinic") || is(s, n, "apnic") || is(s, n, "arin") ||
-	       is(s, n, "lacnic") || is(s, n, "ripencc") || is(s, n, "iana");
+	return hist_is(s, n, "afrinic") || hist_is(s, n, "apnic") || hist_is(s, n, "arin") ||
+	       hist_is(s, n, "lacnic") || hist_is(s, n, "ripencc") || hist_is(s, n, "iana");
 }
 
 static int parse_date8(const char *s, size_t n, uint32_t *out)
@@ -92,7 +69,7 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			continue;
 		if (memchr(line, '\0', n) != NULL)
 			HIST_FAIL("NUL byte in the line");
-		k = split(line, n, f, fl);
+		k = hist_split_bar(line, n, f, fl, MAXF);
 		if (k < 0)
 			HIST_FAIL("more than %d fields", MAXF);
 		if (!have_version) {
@@ -107,9 +84,9 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			have_version = 1;
 			continue;
 		}
-		if (k == 6 && is(f[5], fl[5], "summary")) {
-			if (!known_registry(f[0], fl[0]) || !is(f[1], fl[1], "*") ||
-			    !(is(f[2], fl[2], "asn") || is(f[2], fl[2], "ipv4") || is(f[2], fl[2], "ipv6")) ||
+		if (k == 6 && hist_is(f[5], fl[5], "summary")) {
+			if (!known_registry(f[0], fl[0]) || !hist_is(f[1], fl[1], "*") ||
+			    !(hist_is(f[2], fl[2], "asn") || hist_is(f[2], fl[2], "ipv4") || hist_is(f[2], fl[2], "ipv6")) ||
 			    parse_u64(f[4], fl[4], 0, 100000000, &v) != 0)
 				HIST_FAIL("malformed summary line");
 			continue;
@@ -119,23 +96,23 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 		if (!known_registry(f[0], fl[0]))
 			HIST_FAIL("unknown registry '%.*s'", (int)fl[0], f[0]);
 		records++;
-		if (is(f[2], fl[2], "asn"))
+		if (hist_is(f[2], fl[2], "asn"))
 			continue;
 		memset(&r, 0, sizeof(r));
-		if (is(f[6], fl[6], "allocated"))
+		if (hist_is(f[6], fl[6], "allocated"))
 			r.status = HIST_ALLOCATED;
-		else if (is(f[6], fl[6], "assigned"))
+		else if (hist_is(f[6], fl[6], "assigned"))
 			r.status = HIST_ASSIGNED;
-		else if (is(f[6], fl[6], "available"))
+		else if (hist_is(f[6], fl[6], "available"))
 			r.status = HIST_AVAILABLE;
-		else if (is(f[6], fl[6], "reserved"))
+		else if (hist_is(f[6], fl[6], "reserved"))
 			r.status = HIST_RESERVED;
 		else
 			HIST_FAIL("unknown status '%.*s'", (int)fl[6], f[6]);
 		if (fl[1] == 2 && f[1][0] >= 'A' && f[1][0] <= 'Z' && f[1][1] >= 'A' && f[1][1] <= 'Z') {
 			r.cc[0] = f[1][0];
 			r.cc[1] = f[1][1];
-		} else if (!(fl[1] == 0 || is(f[1], fl[1], "*"))) {
+		} else if (!(fl[1] == 0 || hist_is(f[1], fl[1], "*"))) {
 			HIST_FAIL("bad country code '%.*s'", (int)fl[1], f[1]);
 		} else if (r.status == HIST_ALLOCATED || r.status == HIST_ASSIGNED) {
 			HIST_FAIL("an %s block without a country", hist_status_name(r.status));
@@ -145,7 +122,7 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			HIST_FAIL("bad date '%.*s'", (int)fl[5], f[5]);
 		if (addr_parse(f[3], fl[3], &r.lo, &why) != 0)
 			HIST_FAIL("bad start address '%.*s': %s", (int)fl[3], f[3], why);
-		if (is(f[2], fl[2], "ipv4")) {
+		if (hist_is(f[2], fl[2], "ipv4")) {
 			uint64_t lo;
 
 			if (r.lo.family != 4)
@@ -162,7 +139,7 @@ int hist_delegated_parse(const char *buf, size_t len, const char *where,
 			r.hi.bytes[1] = (uint8_t)(lo >> 16);
 			r.hi.bytes[2] = (uint8_t)(lo >> 8);
 			r.hi.bytes[3] = (uint8_t)lo;
-		} else if (is(f[2], fl[2], "ipv6")) {
+		} else if (hist_is(f[2], fl[2], "ipv6")) {
 			struct ga_net net;
 
 			if (r.lo.family != 6)

@@ -131,6 +131,12 @@ int hist_fail(struct hist_data *d, const char *where, unsigned long line,
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 #define HIST_FAIL(...) return hist_fail(d, where, lineno, __VA_ARGS__)
 
+/* For the format files: split s[0..n) at '|' into at most max fields
+ * (f[i], fl[i]); the count, or -1 for more than max. */
+int hist_split_bar(const char *s, size_t n, const char **f, size_t *fl, int max);
+/* Is s[0..n) exactly word? */
+int hist_is(const char *s, size_t n, const char *word);
+
 /* The next line of buf[*pos..len) without its "\n" or "\r\n": sets
  * *line and *n and advances *pos; returns 0 at the end. */
 int hist_next_line(const char *buf, size_t len, size_t *pos,
