@@ -636,182 +636,6 @@ static uint32_t hist_day_of(const char *s)
 	return v;
 }
 
-/*
- * The records of update --as-of sets are small maps of strings and one
- * number, and most are met once, so their decoding is much of what
- * check --as-of costs.  rd_* read such a map straight from the data
- * section in one pass (the MaxMind DB format: a control byte with the
- * type in its top three bits and the size below, extended types and
- * sizes in the bytes after, pointers to data elsewhere in the section).
- * Anything else, or anything out of bounds, returns -1 and the record is
- * decoded through libmaxminddb as before, so the answers are the same.
- */
-struct rd_val {
-	int type;               /* 2 string, 5/6/9 uint16/32/64, else -1 */
-	const char *str;
-	uint32_t len;
-	uint64_t u;
-};
-
-/* One value at *off (following one pointer); *off moves past it. */
-static int rd_value(const uint8_t *d, uint32_t n, uint32_t *off, struct rd_val *v, int follow)
-{
-	uint32_t o = *off, size, i;
-	int type;
-	uint8_t c;
-
-	if (o >= n)
-		return -1;
-	c = d[o++];
-	type = c >> 5;
-	if (type == 1) {
-		uint32_t ss = (c >> 3) & 3, vvv = c & 7, ptr, back;
-
-		if (!follow || o + ss + 1 > n)
-			return -1;
-		switch (ss) {
-		case 0: ptr = (vvv << 8) | d[o]; break;
-		case 1: ptr = ((vvv << 16) | ((uint32_t)d[o] << 8) | d[o + 1]) + 2048; break;
-		case 2: ptr = ((vvv << 24) | ((uint32_t)d[o] << 16) | ((uint32_t)d[o + 1] << 8) |
-		               d[o + 2]) + 526336; break;
-		default: ptr = ((uint32_t)d[o] << 24) | ((uint32_t)d[o + 1] << 16) |
-		               ((uint32_t)d[o + 2] << 8) | d[o + 3]; break;
-		}
-		*off = o + ss + 1;
-		back = ptr;
-		if (rd_value(d, n, &back, v, 0) != 0)
-			return -1;
-		/* A map pointed to is read where it is. */
-		if (v->type == 7)
-			*off = back;
-		return 0;
-	}
-	if (type == 0) {
-		if (o >= n)
-			return -1;
-		type = 7 + d[o++];
-	}
-	size = c & 31;
-	if (size >= 29) {
-		uint32_t extra = size - 28;
-
-		if (o + extra > n)
-			return -1;
-		if (extra == 1)
-			size = 29 + d[o];
-		else if (extra == 2)
-			size = 285 + (((uint32_t)d[o] << 8) | d[o + 1]);
-		else
-			size = 65821 + (((uint32_t)d[o] << 16) | ((uint32_t)d[o + 1] << 8) | d[o + 2]);
-		o += extra;
-	}
-	v->type = -1;
-	if (type == 7) {            /* a map: the caller reads its pairs */
-		v->type = 7;
-		v->u = size;
-		*off = o;
-		return 0;
-	}
-	if (size > n - o)
-		return -1;
-	if (type == 2) {
-		v->type = 2;
-		v->str = (const char *)d + o;
-		v->len = size;
-	} else if (type == 5 || type == 6 || type == 9) {
-		if (size > (type == 5 ? 2u : type == 6 ? 4u : 8u))
-			return -1;
-		v->type = type;
-		v->u = 0;
-		for (i = 0; i < size; i++)
-			v->u = v->u << 8 | d[o + i];
-	} else {
-		return -1;          /* a type these records do not hold */
-	}
-	*off = o + size;
-	return 0;
-}
-
-static int rd_is(const struct rd_val *k, const char *name)
-{
-	size_t l = strlen(name);
-
-	return k->len == l && memcmp(k->str, name, l) == 0;
-}
-
-/* decode_hist() from the data section; 0, or -1 to decode the libmaxminddb way. */
-static int decode_hist_fast(const MMDB_entry_s *e, struct src_entry *out, int kind,
-                            unsigned *caps)
-{
-	static const char *const keys[3][4] = {
-		{ "country", "hist_status", "hist_date", "hist_registry" },
-		{ "autonomous_system_number", "hist_origins", "autonomous_system_organization", NULL },
-		{ "network_type", "provider", "hist_first_seen", "hist_last_seen" },
-	};
-	const uint8_t *d = e->mmdb->data_section;
-	uint32_t n = e->mmdb->data_section_size, off = e->offset;
-	struct rd_val m, k, v, got[4];
-	int seen[4] = { 0, 0, 0, 0 }, row = kind == HIST_REGISTRY ? 0 : kind == HIST_ROUTING ? 1 : 2;
-	uint64_t p;
-	int j;
-
-	if (d == NULL || rd_value(d, n, &off, &m, 1) != 0 || m.type != 7)
-		return -1;
-	for (p = 0; p < m.u; p++) {
-		if (rd_value(d, n, &off, &k, 1) != 0 || k.type != 2 ||
-		    rd_value(d, n, &off, &v, 1) != 0 || v.type == 7)
-			return -1;      /* a map inside: not one of these records */
-		for (j = 0; j < 4; j++)
-			if (keys[row][j] != NULL && !seen[j] && rd_is(&k, keys[row][j])) {
-				seen[j] = 1;    /* the first of a key answers, as MMDB_aget_value */
-				got[j] = v;
-			}
-	}
-	memset(out, 0, sizeof(*out));
-	*caps = 0;
-	/* What get_str(), get_cc() and get_uint() would make of each value. */
-#define STR(j, field) do { \
-		if (seen[j] && got[j].type == 2 && got[j].len > 0) \
-			out->field = xstrndup(got[j].str, got[j].len); \
-	} while (0)
-	switch (kind) {
-	case HIST_REGISTRY:
-		if (seen[0] && got[0].type == 2 && got[0].len == 2) {
-			out->country[0] = got[0].str[0];
-			out->country[1] = got[0].str[1];
-			for (j = 0; j < 2; j++)
-				if (out->country[j] >= 'a' && out->country[j] <= 'z')
-					out->country[j] = (char)(out->country[j] - 'a' + 'A');
-			*caps |= SRC_HAS_COUNTRY;
-		}
-		STR(1, hist_status);
-		STR(2, hist_date);
-		STR(3, hist_registry);
-		break;
-	case HIST_ROUTING:
-		if (seen[0] && got[0].type == 2) {
-			memset(out, 0, sizeof(*out));
-			return -1;          /* "AS15169" and the like: get_uint's rules */
-		}
-		if (seen[0] && got[0].type != -1) {
-			out->asn = (uint32_t)got[0].u;
-			*caps |= SRC_HAS_ASN;
-		}
-		STR(1, hist_origins);
-		STR(2, org);
-		break;
-	default:
-		STR(0, net_type);
-		*caps |= out->net_type ? SRC_HAS_TYPE : 0;
-		STR(1, provider);
-		STR(2, hist_first_seen);
-		STR(3, hist_last_seen);
-		break;
-	}
-#undef STR
-	return 0;
-}
-
 /* A record of an update --as-of set: only the keys that file holds.
  * Kept apart from decode_entry() so that neither pays for the other's
  * keys (each absent key is a search of the record's map). */
@@ -821,8 +645,6 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 	uint64_t v;
 	char *s;
 
-	if (decode_hist_fast(e, out, kind, &caps) == 0)
-		goto derived;
 	memset(out, 0, sizeof(*out));
 #define HIST_KEY(field, key) do { \
 		s = NULL; \
@@ -836,6 +658,10 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 		HIST_KEY(hist_status, "hist_status");
 		HIST_KEY(hist_date, "hist_date");
 		HIST_KEY(hist_registry, "hist_registry");
+		out->hist_given = out->hist_status != NULL &&
+		                  (strcmp(out->hist_status, "allocated") == 0 ||
+		                   strcmp(out->hist_status, "assigned") == 0);
+		out->hist_day = hist_day_of(out->hist_date);
 		break;
 	case HIST_ROUTING:
 		if (get_uint(e, &v, P("autonomous_system_number"))) {
@@ -843,6 +669,7 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 			caps |= SRC_HAS_ASN;
 		}
 		HIST_KEY(hist_origins, "hist_origins");
+		out->hist_multi = out->hist_origins != NULL && strpbrk(out->hist_origins, "_,") != NULL;
 		/* The first origin's name then (CAIDA as2org), when known. */
 		HIST_KEY(org, "autonomous_system_organization");
 		break;
@@ -855,13 +682,6 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 		break;
 	}
 #undef HIST_KEY
-derived:
-	/* Worked out once per record, for asof_compare(). */
-	out->hist_given = out->hist_status != NULL &&
-	                  (strcmp(out->hist_status, "allocated") == 0 ||
-	                   strcmp(out->hist_status, "assigned") == 0);
-	out->hist_day = hist_day_of(out->hist_date);
-	out->hist_multi = out->hist_origins != NULL && strpbrk(out->hist_origins, "_,") != NULL;
 	return caps;
 }
 
