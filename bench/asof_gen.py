@@ -14,7 +14,12 @@ their real formats and compressions, with seeded random content:
       estimated (60,000 and 12,000 records in all);
   routeviews-rv2-20240115-1200.pfx2as.gz
       1,000,000 prefixes (RouteViews' IPv4 table is of that order), 2% of
-      them multi-origin, 0.5% AS sets;
+      them multi-origin, 0.5% AS sets; origins drawn from 75,000 of the
+      as2org file's ASes with a heavy tail (weight 1/rank^0.8: the largest
+      origin announces about 2% of the prefixes), as a real table has some
+      75,000 origin ASes, not one per prefix.  --uniform-origins draws each
+      origin from 1..400000 instead (almost every prefix its own origin:
+      the worst case for decoding, what the archives held before);
   exit-list-2024-01.tar.xz
       744 hourly exit lists (31 days) of 1,200 exits each;
   20240101.as-org2info.txt.gz
@@ -23,6 +28,7 @@ their real formats and compressions, with seeded random content:
       alone with --as2org-only (archives generated before it existed).
 Sizes are approximations for timing, not facts about any day.
 """
+import bisect
 import bz2
 import gzip
 import io
@@ -73,20 +79,34 @@ def as2org(out):
                      % (i, rng.randint(1, 12), rng.randint(1, 28), i,
                         rng.choice(("US", "DE", "PH", "BR", "JP", "NL"))))
     lines.append("# format:aut|changed|aut_name|org_id|opaque_id|source\n")
-    for asn in sorted(rng.sample(range(1, 400001), 120000)):
+    asns = sorted(rng.sample(range(1, 400001), 120000))
+    for asn in asns:
         lines.append("%d|20230101|BENCH-AS%d|ORG-B%d-RIPE|x%d|RIPE\n"
                      % (asn, asn, rng.randrange(100000), asn))
     with open(os.path.join(out, "20240101.as-org2info.txt.gz"), "wb") as fp:
         fp.write(gzip.compress("".join(lines).encode(), 6, mtime=0))
+    return asns
 
 
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    as2org(out)
+    asns = as2org(out)
     if "--as2org-only" in sys.argv[2:]:
         return 0
     rng = random.Random(20240115)
+    if "--uniform-origins" in sys.argv[2:]:
+        def origin():
+            return rng.randint(1, 400000)
+    else:
+        origins = rng.sample(asns, 75000)
+        cum, total = [], 0.0
+        for rank in range(1, len(origins) + 1):
+            total += rank ** -0.8
+            cum.append(total)
+
+        def origin():
+            return origins[bisect.bisect_left(cum, rng.random() * total)]
     regs = [
         ("afrinic", 1500, 6000, 4500, 0x29000000, 0x2c0f, None),
         ("apnic", 12000, 30000, 18000, 0x2a000000, 0x2401, "gz"),
@@ -110,11 +130,11 @@ def main():
         size = 1 << (32 - ln)
         a = (a + size - 1) // size * size
         r = rng.random()
-        asn = str(rng.randint(1, 400000))
+        asn = str(origin())
         if r < 0.02:
-            asn += "_" + str(rng.randint(1, 400000))
+            asn += "_" + str(origin())
         elif r < 0.025:
-            asn += "," + str(rng.randint(1, 400000))
+            asn += "," + str(origin())
         lines.append("%s\t%d\t%s\n" % (ip4(a), ln, asn))
         a += size
         if a >= 0xdf000000:
