@@ -738,3 +738,15 @@ void addr_v4_to_compat(const struct ga_addr *v4, struct ga_addr *v6)
 	v6->family = 6;
 	memcpy(v6->bytes + 12, b, 4);
 }
+
+int addr_common_bits(const uint8_t *a, const uint8_t *b, int nbits)
+{
+	int i, d;
+
+	for (i = 0; i * 8 < nbits; i++)
+		if (a[i] != b[i]) {
+			d = i * 8 + __builtin_clz((unsigned)(a[i] ^ b[i]) << 24);
+			return d < nbits ? d : nbits;
+		}
+	return nbits;
+}

@@ -95,6 +95,9 @@ int addr_bits(const struct ga_addr *a);
 
 /* Bit i (0 = most significant) of the address. */
 int addr_bit(const struct ga_addr *a, int i);
+/* How many leading bits of the byte strings a and b agree, at most nbits
+ * (bytes up to bit nbits are read). */
+int addr_common_bits(const uint8_t *a, const uint8_t *b, int nbits);
 
 /* Set *net to the CIDR block of `a` with prefix `len`. */
 void net_from_prefix(const struct ga_addr *a, int len, struct ga_net *net);

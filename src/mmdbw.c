@@ -584,11 +584,6 @@ uint32_t mmdbw_data_add_encoded(struct mmdbw *w, const uint8_t *p, size_t len)
 	return data_add_bytes(w, p, len);
 }
 
-int mmdbw_enc_complete(const struct mmdbw_enc *e)
-{
-	return enc_complete(e);
-}
-
 size_t mmdbw_data_count(const struct mmdbw *w)
 {
 	return w->nvals;
@@ -721,20 +716,6 @@ static int run_start(const uint8_t *a, int bits, uint8_t fill)
 	return i;
 }
 
-/* Length of the common prefix of a and b, up to bits. */
-static int common_bits(const uint8_t *a, const uint8_t *b, int bits)
-{
-	int i = 0;
-
-	while (i < bits && a[i >> 3] == b[i >> 3])
-		i += 8;
-	if (i > bits)
-		i = bits;
-	while (i < bits && bit_at(a, i) == bit_at(b, i))
-		i++;
-	return i;
-}
-
 /* The deepest node the finger can start an insert of s from: one on the
  * start address's path whose block holds the whole range but is not
  * covered by it whole (that record must be set from its parent). */
@@ -745,13 +726,13 @@ static int finger_depth(const struct mmdbw *w, const struct span *s,
 
 	if (w->fdepth <= 0 || w->froot != start)
 		return 0;
-	c = common_bits(s->lo, s->hi, bits);
+	c = addr_common_bits(s->lo, s->hi, bits);
 	m = s->lo_z > s->hi_o ? s->lo_z : s->hi_o;
 	k = m <= c ? m - 1 : c;
 	if (k > w->fdepth)
 		k = w->fdepth;
 	if (k > 0) {
-		int p = common_bits(s->lo, w->faddr, k);
+		int p = addr_common_bits(s->lo, w->faddr, k);
 
 		if (p < k)
 			k = p;

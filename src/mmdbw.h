@@ -95,12 +95,10 @@ int mmdbw_insert_prefix(struct mmdbw *w, const struct ga_addr *start,
                         int prefix_len, uint32_t d);
 
 /* The same for a value encoded elsewhere: p holds exactly one complete
- * value as an encoder built it (mmdbw_enc_data() when
- * mmdbw_enc_complete() said yes), so another thread can encode while
- * this one inserts.  An empty value gives the bad handle. */
+ * value as an encoder built it (mmdbw_enc_data() after one whole value),
+ * so another thread can encode while this one inserts.  An empty value
+ * gives the bad handle. */
 uint32_t mmdbw_data_add_encoded(struct mmdbw *w, const uint8_t *p, size_t len);
-/* Does e hold exactly one complete value? */
-int mmdbw_enc_complete(const struct mmdbw_enc *e);
 
 /* Inserts so far that replaced data of an earlier insert. */
 uint64_t mmdbw_overlaps(const struct mmdbw *w);

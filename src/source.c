@@ -1212,6 +1212,31 @@ void source_info(const struct source *s, struct source_info *out)
 
 /* ------------------------------------------------------------ lookup */
 
+/* The answer of a found record (hit->block set): the entry, unless it
+ * is of a feed the user downloaded afresh (the fresh data answers, not
+ * this).  Returns 1 or 0. */
+static int found(struct source *s, MMDB_entry_s *entry, struct src_hit *hit)
+{
+	hit->e = cache_get(s, entry);
+	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL &&
+	    source_snapshot_is_replaced(s, hit->e->feed)) {
+		hit->e = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+/* A database error: said once per source; returns -1. */
+static int lookup_error(struct source *s, int st)
+{
+	pthread_mutex_lock(&s->lock);
+	if (!s->error_reported)
+		msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
+	s->error_reported = 1;
+	pthread_mutex_unlock(&s->lock);
+	return -1;
+}
+
 int source_lookup(struct source *s, const struct ga_addr *a,
                   struct src_hit *hit)
 {
@@ -1239,14 +1264,8 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		net_from_prefix(a, 0, &hit->block);
 		return 0;
 	}
-	if (st != MMDB_SUCCESS) {
-		pthread_mutex_lock(&s->lock);
-		if (!s->error_reported)
-			msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
-		s->error_reported = 1;
-		pthread_mutex_unlock(&s->lock);
-		return -1;
-	}
+	if (st != MMDB_SUCCESS)
+		return lookup_error(s, st);
 	bits = r.netmask;
 	/* An IPv4 address in an IPv6 tree: the netmask counts the ::/96 bits. */
 	if (a->family == 4 && s->db.metadata.ip_version == 6)
@@ -1256,50 +1275,7 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 	net_from_prefix(a, bits, &hit->block);
 	if (!r.found_entry)
 		return 0;
-	hit->e = cache_get(s, &r.entry);
-	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL) {
-		/* A record of a feed the user downloaded afresh: the fresh
-		 * data answers, not this. */
-		if (source_snapshot_is_replaced(s, hit->e->feed)) {
-			hit->e = NULL;
-			return 0;
-		}
-	}
-	return 1;
-}
-
-/* The answer of a found record (hit->block set): the entry, unless it
- * is of a feed the user downloaded afresh.  Returns 1 or 0. */
-static int found(struct source *s, MMDB_entry_s *entry, struct src_hit *hit)
-{
-	hit->e = cache_get(s, entry);
-	if (s->nexcluded > 0 && hit->e != NULL && hit->e->feed != NULL &&
-	    source_snapshot_is_replaced(s, hit->e->feed)) {
-		hit->e = NULL;
-		return 0;
-	}
-	return 1;
-}
-
-static int walk_error(struct source *s, int st)
-{
-	pthread_mutex_lock(&s->lock);
-	if (!s->error_reported)
-		msg_error(s->path, "lookup failed: %s", MMDB_strerror(st));
-	s->error_reported = 1;
-	pthread_mutex_unlock(&s->lock);
-	return -1;
-}
-
-/* Bits a[0..nbits) and b share from the top. */
-static int common_bits(const uint8_t *a, const uint8_t *b, int nbits)
-{
-	int i;
-
-	for (i = 0; i < nbits / 8; i++)
-		if (a[i] != b[i])
-			return i * 8 + __builtin_clz((unsigned)(a[i] ^ b[i]) << 24);
-	return nbits;
+	return found(s, &r.entry, hit);
 }
 
 int source_lookup_walk(struct source *s, const struct ga_addr *a,
@@ -1334,7 +1310,7 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 	 * last node of it when it goes all the way down the same). */
 	d = 0;
 	if (w->family == a->family && w->depth > 0) {
-		d = common_bits(w->key, a->bytes, nbits);
+		d = addr_common_bits(w->key, a->bytes, nbits);
 		if (d > w->depth - 1)
 			d = w->depth - 1;
 	}
@@ -1343,12 +1319,12 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 		int st;
 
 		if (d >= nbits)
-			return walk_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
+			return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
 		w->node[d] = node;
 		st = MMDB_read_node(&s->db, node, &n);
 		if (st != MMDB_SUCCESS) {
 			w->family = 0;
-			return walk_error(s, st);
+			return lookup_error(s, st);
 		}
 		bit = (a->bytes[d >> 3] >> (7 - (d & 7))) & 1;
 		rec = bit ? n.right_record : n.left_record;
@@ -1366,7 +1342,7 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 		return 0;
 	if (type != MMDB_RECORD_TYPE_DATA || rec <= nodes) {
 		w->family = 0;
-		return walk_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
+		return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
 	}
 	entry = bit ? n.right_record_entry : n.left_record_entry;
 	return found(s, &entry, hit);
