@@ -845,26 +845,6 @@ static size_t input_len(const char *input, size_t len)
 	return z ? (size_t)(z - input) : len;
 }
 
-static void csv_field(struct buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			break;
-	if (i == n) {
-		put(b, s, n);
-		return;
-	}
-	putc_(b, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			putc_(b, '"');
-		putc_(b, s[i]);
-	}
-	putc_(b, '"');
-}
-
 /* Country codes that index the prepared JSON: two capital letters. */
 #define CC_SLOTS (26 * 26)
 
@@ -966,7 +946,7 @@ void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
 	const char *org;
 	size_t i;
 
-	csv_field(b, input, input_len(input, len));
+	buf_csv_field(b, input, input_len(input, len));
 	putc_(b, ',');
 	if (a->net.kind == NET_ADDR)
 		put_addr(b, &a->net.lo);
@@ -990,7 +970,7 @@ void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
 		putc_(b, ',');
 		org = answer_org(a);
 		if (org != NULL)
-			csv_field(b, org, strlen(org));
+			buf_csv_field(b, org, strlen(org));
 	} else {
 		put(b, ",,", 2);
 	}
@@ -1007,7 +987,7 @@ void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
 	if (a->typed) {
 		puts_(b, net_type_name(a->type.type));
 		putc_(b, ',');
-		csv_field(b, a->type.basis, strlen(a->type.basis));
+		buf_csv_field(b, a->type.basis, strlen(a->type.basis));
 		putc_(b, ',');
 		puts_(b, confidence_name(a->type.conf));
 		putc_(b, ',');
@@ -1020,7 +1000,7 @@ void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
 		int f = answer_feed(a);
 
 		if (f >= 0 && a->hit[f].e->region != NULL)
-			csv_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
+			buf_csv_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
 	}
 	if (morelen > 0)
 		put(b, more, morelen);
@@ -1039,7 +1019,7 @@ void bulk_csv_error_more(struct buf *b, const struct bulk_writer *w,
 {
 	size_t i;
 
-	csv_field(b, input, input_len(input, len));
+	buf_csv_field(b, input, input_len(input, len));
 	put(b, ",,,,,,,,", 8);      /* address .. org, up to the first country */
 	for (i = 0; i < w->ncountry; i++)
 		putc_(b, ',');
@@ -1048,7 +1028,7 @@ void bulk_csv_error_more(struct buf *b, const struct bulk_writer *w,
 	put(b, ",,,,,,", 6);
 	for (i = 0; i < nmore; i++)
 		putc_(b, ',');
-	csv_field(b, why, strlen(why));
+	buf_csv_field(b, why, strlen(why));
 	putc_(b, '\n');
 }
 

@@ -183,25 +183,6 @@ static void flush_out(struct lookup_ctx *c)
 	c->out.len = 0;
 }
 
-static void csv_quote(const char *s)
-{
-	const char *p;
-
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			putchar('"');
-		putchar(*p);
-	}
-	putchar('"');
-}
-
 static void csv_header(const struct lookup_ctx *c)
 {
 	size_t i;
@@ -212,7 +193,7 @@ static void csv_header(const struct lookup_ctx *c)
 
 		if (source_caps(s) & SRC_HAS_COUNTRY) {
 			fputs(",country_", stdout);
-			csv_quote(source_name(s));
+			csv_fputs(stdout, source_name(s));
 		}
 	}
 	fputs(",sources_agree,network_type,type_basis,type_confidence,type_tier,"

@@ -931,52 +931,22 @@ int report_json(const struct check_report *r, FILE *fp)
 
 /* ----------------------------------------------------------------- CSV */
 
-static void csv_field(FILE *fp, const char *s)
+static void csv_buf_str(struct buf *b, const char *s)
 {
-	const char *p;
-
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', fp);
-		fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
-/* A CSV field into a buffer, quoted as csv_field() quotes. */
-static void buf_csv_field(struct buf *b, const char *s)
-{
-	const char *p;
-
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_adds(b, s);
-		return;
-	}
-	buf_addc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	buf_addc(b, '"');
+	if (s != NULL)
+		buf_csv_field(b, s, strlen(s));
 }
 
 void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
 {
+	size_t i;
 	char fl[128];
 
 	buf_printf(b, ",%s", date);
 	if (!x->compared) {
-		buf_adds(b, ",,,,,,,,,,,,,");
+		/* The date, then every other column empty. */
+		for (i = 1; i < REPORT_ASOF_CSV_COLUMNS; i++)
+			buf_addc(b, ',');
 		return;
 	}
 	buf_printf(b, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
@@ -986,9 +956,9 @@ void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
 		buf_printf(b, "%lu,", (unsigned long)x->t.rt->asn);
 	else
 		buf_addc(b, ',');
-	buf_csv_field(b, x->t.rt && x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
+	csv_buf_str(b, x->t.rt ? x->t.rt->hist_origins : NULL);
 	buf_addc(b, ',');
-	buf_csv_field(b, x->t.rt && x->t.rt->org ? x->t.rt->org : "");
+	csv_buf_str(b, x->t.rt ? x->t.rt->org : NULL);
 	buf_printf(b, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
 	           x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
 	           x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",
@@ -996,7 +966,7 @@ void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
 	if (x->asn_now)
 		buf_printf(b, "%lu", (unsigned long)x->asn_now);
 	buf_printf(b, ",%s,", x->tor_now ? "yes" : "no");
-	buf_csv_field(b, asof_flag_names(x->flags, fl, sizeof(fl)));
+	csv_buf_str(b, asof_flag_names(x->flags, fl, sizeof(fl)));
 }
 
 void report_csv(const struct check_report *r, FILE *fp)
@@ -1012,7 +982,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 
 		source_info(sources_at(a->set, a->csrc[i]), &si);
 		fputs(",country_", fp);
-		csv_field(fp, si.name);
+		csv_fputs(fp, si.name);
 	}
 	fputs(",cited_country,sources_agree,cited_role,cited_phase,cited_observed", fp);
 	/* As of the claim date: the columns come only with historical data,
@@ -1035,12 +1005,12 @@ void report_csv(const struct check_report *r, FILE *fp)
 		if (answer_asn(&ans)) {
 			fprintf(fp, "%s,%lu,", net_format(&ans.hit[ans.asn_src].block, t),
 			        (unsigned long)answer_asn(&ans));
-			csv_field(fp, answer_org(&ans));
+			csv_fputs(fp, answer_org(&ans));
 		} else {
 			fputs(",,", fp);
 		}
 		fprintf(fp, ",%s,", net_type_name(nc.type));
-		csv_field(fp, nc.basis);
+		csv_fputs(fp, nc.basis);
 		fprintf(fp, ",%s,%s", confidence_name(nc.conf), type_tier_name(nc.tier));
 		for (i = 0; i < a->ncs; i++)
 			fprintf(fp, ",%s", answer_country(&ans, a->csrc[i]));
@@ -1050,11 +1020,11 @@ void report_csv(const struct check_report *r, FILE *fp)
 
 			ipset_note_get(r->set, rec->note, &role, &phase, &obs);
 			fputc(',', fp);
-			csv_field(fp, role);
+			csv_fputs(fp, role);
 			fputc(',', fp);
-			csv_field(fp, phase);
+			csv_fputs(fp, phase);
 			fputc(',', fp);
-			csv_field(fp, obs);
+			csv_fputs(fp, obs);
 		}
 		if (r->asof_recs != NULL) {
 			buf_reset(&more);

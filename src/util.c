@@ -253,6 +253,52 @@ void buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+static int csv_needs_quotes(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 1;
+	return 0;
+}
+
+void buf_csv_field(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!csv_needs_quotes(s, n)) {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(b, '"');
+		buf_addc(b, s[i]);
+	}
+	buf_addc(b, '"');
+}
+
+void csv_fputs(FILE *fp, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		return;
+	if (!csv_needs_quotes(s, strlen(s))) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
 void buf_addc(struct buf *b, char c)
 {
 	buf_add(b, &c, 1);

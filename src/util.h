@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define GA_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
@@ -91,6 +92,11 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) GA_PRINTF(2, 3);
+/* s[0..n) as one CSV field (RFC 4180): quoted, quotes doubled, when it
+ * holds a comma, a quote, CR or LF; appended to b. */
+void buf_csv_field(struct buf *b, const char *s, size_t n);
+/* The same for the NUL-terminated s written to fp; NULL writes nothing. */
+void csv_fputs(FILE *fp, const char *s);
 void buf_reset(struct buf *b);
 /* Releases the storage inside *b (not b itself). */
 void buf_free(struct buf *b);

@@ -16,6 +16,8 @@ run "$GEOATTR" compile -o "$TMP/asn.mmdb" "$TMP/asn.csv"
 ok $RC "range CSV with quotes compiles"
 has "$ERR" "3 records: 3 stored, 0 unknown skipped, 0 rejected" "summary reconciles"
 is "$(L "$TMP/asn.mmdb" 1.0.0.7 | cut -d, -f6-9)" '1.0.0.0/24,13335,"Cloudflare, Inc."' "comma inside a quoted org"
+has_line() { printf '%s\n' "$1" | grep -qF -- "$2"; ok $? "$3"; }
+has_line "$(L "$TMP/asn.mmdb" 2.56.8.1)" ',64500,"Say ""Hello"" Ltd, O'"'"'Brien & Co",' "csv quotes an org with quotes and a comma, quotes doubled"
 run "$GEOATTR" lookup --no-default-db --db "$TMP/asn.mmdb" --format json 2.56.8.1 2001:db8::5
 is "$(jget "$OUT" 'd[0]["org"]')" "Say \"Hello\" Ltd, O'Brien & Co" "doubled quotes and apostrophes survive"
 is "$(jget "$OUT" 'd[1]["org"]')" "multi
