@@ -155,10 +155,7 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	const char *p = rt->hist_origins;
 	uint64_t v;
 
-	/* The first origin written is rt->asn (update --as-of writes it so):
-	 * a single origin, or the first one matching, is answered without
-	 * reading the string. */
-	if (p == NULL || !rt->hist_multi || rt->asn == asn)
+	if (p == NULL)
 		return rt->asn == asn;
 	while (*p) {
 		size_t n = strcspn(p, "_,");

@@ -744,8 +744,6 @@ void resolve_batch_also(struct source_set *set, struct source_set *also,
 	batch_run(&b, set, nets, n, ctx);
 }
 
-
-
 /* ------------------------------------------------------------ writers */
 
 /* Make room for n more bytes; returns where they go. */

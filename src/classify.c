@@ -439,17 +439,11 @@ static const char *const prefix_not[] = {
 	"hostel", "hostess", "hostil", "hostag", "hostetler",
 };
 
-/* Does word cur begin with the lower-case word w (length wlen)? */
+/* Does word cur begin with the lower-case word w (length wlen, w[wlen]
+ * its NUL)? */
 static int head_is(const struct word *cur, const char *w, size_t wlen)
 {
-	size_t i;
-
-	if (cur->len < wlen)
-		return 0;
-	for (i = 0; i < wlen; i++)
-		if (lower((unsigned char)cur->p[i]) != w[i])
-			return 0;
-	return 1;
+	return cur->len >= wlen && eq_word(cur->p, wlen, w);
 }
 
 static int prefix_match(const struct word *cur, const char *ph, size_t plen)
@@ -572,8 +566,8 @@ struct pidx_ent {
 static struct {
 	struct pidx_ent ent[NITEMS(rules) + NITEMS(vetoes)];
 	int16_t slot[PIDX_SLOTS];    /* first entry, or -1 */
-	uint16_t suffix[NITEMS(rules)];
-	size_t nsuffix;
+	uint16_t glued[NITEMS(rules)];   /* rules tried the old way */
+	size_t nglued;
 } pidx;
 static pthread_once_t pidx_once = PTHREAD_ONCE_INIT;
 
@@ -613,7 +607,7 @@ static void pidx_build(void)
 		pidx_add(k++, vetoes[i].phrase, i, 1);
 	for (i = 0; i < NITEMS(rules); i++) {
 		if (rules[i].flags & (RULE_SUFFIX | RULE_PREFIX))
-			pidx.suffix[pidx.nsuffix++] = (uint16_t)i;
+			pidx.glued[pidx.nglued++] = (uint16_t)i;
 		else
 			pidx_add(k++, rules[i].phrase, i, 0);
 	}
@@ -657,9 +651,9 @@ static const struct name_rule *match_name(const char *org)
 			}
 		}
 	}
-	for (i = 0; i < pidx.nsuffix; i++)
-		if (phrase_in(rules[pidx.suffix[i]].phrase, rules[pidx.suffix[i]].flags, w, n)) {
-			hit[pidx.suffix[i]] = 1;
+	for (i = 0; i < pidx.nglued; i++)
+		if (phrase_in(rules[pidx.glued[i]].phrase, rules[pidx.glued[i]].flags, w, n)) {
+			hit[pidx.glued[i]] = 1;
 			any = 1;
 		}
 	if (!any)

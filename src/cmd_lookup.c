@@ -316,6 +316,16 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 	asof_compare(c->asof, r);
 }
 
+/* The "then" member of the json and ndjson formats. */
+static struct jv *asof_then_json(const struct lookup_ctx *c, const struct asof_rec *ar)
+{
+	struct jv *t = report_asof_json(ar);
+
+	if (ar->compared)
+		jv_set(t, "date", jv_str(asof_date(c->asof)));
+	return t;
+}
+
 /* A CSV row or NDJSON line for an answer; with --as-of, the then
  * columns (as check's CSV has them) or the "then" member (as the json
  * format has it).  May run on several threads: only out is written. */
@@ -340,9 +350,7 @@ static void bulk_row(const struct lookup_ctx *c, const struct answer *a,
 		report_asof_csv(&more, asof_date(c->asof), &ar);
 		bulk_csv_answer_more(out, c->w, a, input, len, more.data, more.len);
 	} else {
-		t = report_asof_json(&ar);
-		if (ar.compared)
-			jv_set(t, "date", jv_str(asof_date(c->asof)));
+		t = asof_then_json(c, &ar);
 		js = jv_dumps(t);
 		jv_free(t);
 		buf_adds(&more, ",\"then\":");
@@ -437,13 +445,9 @@ static void answer_record(struct lookup_ctx *c, struct answer *ans,
 		o = answer_to_json(c->set, ans, copy);
 		if (c->asof != NULL) {
 			struct asof_rec ar;
-			struct jv *t;
 
 			asof_record(c, ans, &ar);
-			t = report_asof_json(&ar);
-			if (ar.compared)
-				jv_set(t, "date", jv_str(asof_date(c->asof)));
-			jv_set(o, "then", t);
+			jv_set(o, "then", asof_then_json(c, &ar));
 		}
 		if (have_rdap) {
 			struct jv *r = jv_object();
