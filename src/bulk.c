@@ -673,6 +673,7 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 		b->pos[k] = n * k / b->nthreads;
 		b->end[k] = n * (k + 1) / b->nthreads;
 		bulk_cursor_init(&b->cur[k], set);
+		b->cur[k].walk = xcalloc(b->cur[k].nsrc ? b->cur[k].nsrc : 1, sizeof(*b->cur[k].walk));
 		if (b->also != NULL) {
 			bulk_cursor_init(&b->acur[k], b->also);
 			b->acur[k].nsrc = b->nalso;
@@ -704,8 +705,10 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 			free(b->ae[k][bs]);
 			free(b->scratch[k][bs]);
 		}
-	for (k = 0; k < b->nthreads; k++)
+	for (k = 0; k < b->nthreads; k++) {
+		free(b->cur[k].walk);
 		free(b->acur[k].walk);
+	}
 	free(words);
 }
 

@@ -636,6 +636,65 @@ static uint32_t hist_day_of(const char *s)
 	return v;
 }
 
+/* Which hist_ strings of an entry were allocated (the rest are the
+ * static words of hist_word() or the entry's own hist_date_buf). */
+enum { HIST_OWN_STATUS = 1u << 0, HIST_OWN_DATE = 1u << 1, HIST_OWN_REGISTRY = 1u << 2 };
+
+/* A registry record's status or registry name: one of a few words, so the
+ * static copy of a known one is shared instead of allocating one per
+ * record (a day's registry set has about 450,000 records).  Returns the
+ * word, or a new copy (*owned set) of one it does not know. */
+static const char *hist_word(const MMDB_entry_data_s *d,
+                             const char *const *known, int *owned)
+{
+	size_t i;
+
+	*owned = 0;
+	for (i = 0; known[i] != NULL; i++)
+		if (strlen(known[i]) == d->data_size &&
+		    memcmp(known[i], d->utf8_string, d->data_size) == 0)
+			return known[i];
+	*owned = 1;
+	return dup_str(d);
+}
+
+static const char *const hist_statuses[] = {
+	"allocated", "assigned", "available", "reserved", NULL
+};
+static const char *const hist_registries[] = {
+	"afrinic", "apnic", "arin", "lacnic", "ripencc", "iana", NULL
+};
+
+/* A registry record's word-valued key: the word, or NULL when absent. */
+static const char *get_hist_word(MMDB_entry_s *e, const char *key,
+                                 const char *const *known, int *owned)
+{
+	MMDB_entry_data_s d;
+
+	*owned = 0;
+	if (MMDB_aget_value(e, &d, P(key)) != MMDB_SUCCESS || !d.has_data || !ok_str(&d))
+		return NULL;
+	return hist_word(&d, known, owned);
+}
+
+/* A registry record's date: YYYY-MM-DD in the entry's own buffer; any
+ * other spelling (kept as written) in a new copy. */
+static void get_hist_date(MMDB_entry_s *e, struct src_entry *out)
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, P("hist_date")) != MMDB_SUCCESS || !d.has_data || !ok_str(&d))
+		return;
+	if (d.data_size == 10) {
+		memcpy(out->hist_date_buf, d.utf8_string, 10);
+		out->hist_date_buf[10] = '\0';
+		out->hist_date = out->hist_date_buf;
+	} else {
+		out->hist_date = dup_str(&d);
+		out->hist_owned |= HIST_OWN_DATE;
+	}
+}
+
 /* A record of an update --as-of set: only the keys that file holds.
  * Kept apart from decode_entry() so that neither pays for the other's
  * keys (each absent key is a search of the record's map). */
@@ -644,6 +703,7 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 	unsigned caps = 0;
 	uint64_t v;
 	char *s;
+	int owned;
 
 	memset(out, 0, sizeof(*out));
 #define HIST_KEY(field, key) do { \
@@ -655,9 +715,11 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 	case HIST_REGISTRY:
 		if (get_cc(e, out->country, P("country")))
 			caps |= SRC_HAS_COUNTRY;
-		HIST_KEY(hist_status, "hist_status");
-		HIST_KEY(hist_date, "hist_date");
-		HIST_KEY(hist_registry, "hist_registry");
+		out->hist_status = get_hist_word(e, "hist_status", hist_statuses, &owned);
+		out->hist_owned |= owned ? HIST_OWN_STATUS : 0;
+		get_hist_date(e, out);
+		out->hist_registry = get_hist_word(e, "hist_registry", hist_registries, &owned);
+		out->hist_owned |= owned ? HIST_OWN_REGISTRY : 0;
 		out->hist_given = out->hist_status != NULL &&
 		                  (strcmp(out->hist_status, "allocated") == 0 ||
 		                   strcmp(out->hist_status, "assigned") == 0);
@@ -694,9 +756,12 @@ static void entry_release(struct src_entry *e)
 	free((char *)e->provider);
 	free((char *)e->feed);
 	free((char *)e->region);
-	free((char *)e->hist_status);
-	free((char *)e->hist_date);
-	free((char *)e->hist_registry);
+	if (e->hist_owned & HIST_OWN_STATUS)
+		free((char *)e->hist_status);
+	if (e->hist_owned & HIST_OWN_DATE)
+		free((char *)e->hist_date);
+	if (e->hist_owned & HIST_OWN_REGISTRY)
+		free((char *)e->hist_registry);
 	free((char *)e->hist_origins);
 	free((char *)e->hist_first_seen);
 	free((char *)e->hist_last_seen);

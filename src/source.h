@@ -65,7 +65,9 @@ struct src_entry {
 	 * none or hist_date is not written YYYY-MM-DD. */
 	unsigned char hist_given;
 	unsigned char hist_multi;   /* hist_origins names more than one AS */
+	unsigned char hist_owned;   /* source.c's own: which hist_ strings it freed */
 	uint32_t hist_day;
+	char hist_date_buf[11];     /* holds hist_date when it is YYYY-MM-DD */
 	/* The holder's network type worked out once for this record
 	 * (resolve.c, answer_type): a struct net_class, set atomically. */
 	_Atomic(void *) owner_memo;
