@@ -329,6 +329,30 @@ static void test_pfx2as_real(void)
 	hist_data_free(&d);
 	free(buf);
 
+	/* The real IPv6 excerpt (routeviews6 layout, vendored whole by
+	 * m-lab/uuid-annotator): its longest field is 126 bytes. */
+	hist_data_init(&d);
+	buf = slurp("RouteViewIPv6.pfx2as.excerpt", &len);
+	ok(hist_parse(HIST_PFX2AS, buf, len, "rv6", &d) == 0, "real IPv6 pfx2as excerpt parses (got '%s')", d.err);
+	is_int((long long)d.nrt, 22, "real IPv6 pfx2as: 22 routes");
+	is_str(fmt_addr(&d.rt[0].start), "2001::", "real IPv6 pfx2as: the file's first line, 2001::");
+	is_int(d.rt[0].len, 32, "real IPv6 pfx2as: 2001::/32");
+	is_int(d.rt[0].asn, 6939, "real IPv6 pfx2as: 2001::/32 first origin AS6939");
+	is_str(hist_route_origins(&d, &d.rt[0]), "6939_1101_25192", "real IPv6 pfx2as: 2001::/32 three origins");
+	expect_route(&d, "2001:4860::", 32, 15169, "15169");
+	expect_route(&d, "2606:4700::", 36, 13335, "13335");
+	expect_route(&d, "2606:4700::", 44, 13335, "13335");
+	expect_route(&d, "2001:5e8::", 32, 5050, "5050_1206,1207,36407");
+	expect_route(&d, "2001:948::", 32, 2603, "2603_224,39590,64520,65423,65426");
+	r = find_route(&d, "2001:500:127::", 48);
+	ok(r != NULL && r->asn == 396574, "real IPv6 pfx2as: 2001:500:127::/48 first of nineteen origins");
+	is_int(r ? (long long)strlen(hist_route_origins(&d, r)) : -1, 126,
+	       "real IPv6 pfx2as: the 126-byte origin field kept whole");
+	is_str(fmt_addr(&d.rt[21].start), "2c0f:fff0::", "real IPv6 pfx2as: the file's last line");
+	is_int(d.rt[21].asn, 37125, "real IPv6 pfx2as: last line AS37125");
+	hist_data_free(&d);
+	free(buf);
+
 	/* A refused document after a long field takes its origins back too. */
 	hist_data_init(&d);
 	buf = xasprintf("122.15.0.0\t16\t%s\n1.0.0.1\t24\t13335\n", long_field);
