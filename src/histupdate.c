@@ -473,7 +473,7 @@ static int compile_routing(struct hist_data *d, const struct hist_data *names,
 		mmdbw_enc_map(e, 2 + (name != NULL));
 		mmdbw_enc_cstr(e, "autonomous_system_number");
 		mmdbw_enc_u32(e, d->rt[i].asn);
-		mmdbw_enc_kv(e, "hist_origins", d->rt[i].origins);
+		mmdbw_enc_kv(e, "hist_origins", hist_route_origins(d, &d->rt[i]));
 		if (name != NULL)
 			mmdbw_enc_kv(e, "autonomous_system_organization", name);
 		st = mmdbw_insert_prefix(w, &d->rt[i].start, d->rt[i].len, mmdbw_data_add(w, e));

@@ -43,7 +43,7 @@ static void expect_err(enum hist_kind k, const char *doc, const char *want, cons
 	hist_data_init(&d);
 	rc = parse(k, doc, &d);
 	ok(rc == -1 && strstr(d.err, want) != NULL, "%s (got '%s')", what, d.err);
-	ok(d.nreg == 0 && d.nrt == 0 && d.nex == 0 && d.nan == 0 && d.nnames == 0,
+	ok(d.nreg == 0 && d.nrt == 0 && d.norig == 0 && d.nex == 0 && d.nan == 0 && d.nnames == 0,
 	   "%s: nothing kept", what);
 	hist_data_free(&d);
 }
@@ -227,7 +227,7 @@ static void test_pfx2as(void)
 	is_str(fmt_addr(&d.rt[3].start), "1.1.8.0", "fourth route 1.1.8.0");
 	is_int(d.rt[3].len, 24, "/24");
 	is_int(d.rt[3].asn, 149511, "multi-origin: first AS kept");
-	is_str(d.rt[3].origins, "149511_138421", "multi-origin field kept as written");
+	is_str(hist_route_origins(&d, &d.rt[3]), "149511_138421", "multi-origin field kept as written");
 	is_str(fmt_addr(&d.rt[6].start), "2001:200::", "IPv6 route");
 	hist_data_free(&d);
 	free(buf);
@@ -236,7 +236,7 @@ static void test_pfx2as(void)
 	buf = slurp("pfx2as-routes.fixture", &len);
 	is_int(hist_parse(HIST_PFX2AS, buf, len, "r", &d), 0, "fixture with an AS set parses");
 	is_int(d.rt[4].asn, 208294, "AS set: first AS");
-	is_str(d.rt[4].origins, "208294,60729", "AS set kept as written");
+	is_str(hist_route_origins(&d, &d.rt[4]), "208294,60729", "AS set kept as written");
 	hist_data_free(&d);
 	free(buf);
 
@@ -248,6 +248,118 @@ static void test_pfx2as(void)
 	expect_err(HIST_PFX2AS, "1.0.0.0\t24\t4294967296\n", "t:1: bad AS number", "AS above 32 bits");
 	expect_err(HIST_PFX2AS, "1.0.0.0\t24\t1\n\n2.0.0.0\t8\t2\n", "t:2: empty line", "empty line inside");
 	expect_err(HIST_PFX2AS, "", "no prefix", "empty file");
+}
+
+/* The real excerpt of CAIDA's routeviews-rv2-20170329-0200.pfx2as (README.md
+ * says where it comes from and which lines were kept). */
+static const struct hist_route *find_route(const struct hist_data *d, const char *start, int len)
+{
+	size_t i;
+
+	for (i = 0; i < d->nrt; i++)
+		if (d->rt[i].len == len && strcmp(fmt_addr(&d->rt[i].start), start) == 0)
+			return &d->rt[i];
+	return NULL;
+}
+
+static void expect_route(const struct hist_data *d, const char *start, int len, uint32_t asn,
+                         const char *origins)
+{
+	const struct hist_route *r = find_route(d, start, len);
+	char what[96];
+
+	ok(r != NULL, "real pfx2as: %s/%d read", start, len);
+	ok(r != NULL && r->asn == asn, "real pfx2as: %s/%d origin AS%lu (got %lu)", start, len,
+	   (unsigned long)asn, r ? (unsigned long)r->asn : 0ul);
+	snprintf(what, sizeof(what), "real pfx2as: %s/%d origins as written", start, len);
+	is_str(r ? hist_route_origins(d, r) : "", origins, what);
+}
+
+static void test_pfx2as_real(void)
+{
+	/* An AS set of six joined to one of thirteen: 105 bytes, the longest
+	 * origin field of the whole file (the parser refused the whole file
+	 * for it while it kept origins in 64 bytes). */
+	static const char long_field[] =
+		"17817,26685,45625,55917,134007,135086_17817,26685,45625,55917,"
+		"64512,64682,65001,65002,65003,134007,135086";
+	struct hist_data d;
+	const struct hist_route *r;
+	size_t len;
+	char *buf = slurp("routeviews-rv2-20170329-0200.pfx2as.excerpt", &len);
+
+	hist_data_init(&d);
+	ok(hist_parse(HIST_PFX2AS, buf, len, "rv2-20170329", &d) == 0,
+	   "real pfx2as excerpt parses (got '%s')", d.err);
+	is_int((long long)d.nrt, 35, "real pfx2as: 35 routes");
+	is_int((long long)d.records, 35, "real pfx2as: 35 records counted");
+	is_str(fmt_addr(&d.rt[0].start), "1.0.4.0", "real pfx2as: the file's first line, 1.0.4.0");
+	is_int(d.rt[0].len, 24, "real pfx2as: first line /24");
+	is_int(d.rt[0].asn, 56203, "real pfx2as: first line AS56203");
+	/* The same start at three lengths, each its own route. */
+	expect_route(&d, "1.0.128.0", 17, 9737, "9737");
+	expect_route(&d, "1.0.128.0", 19, 9737, "9737");
+	expect_route(&d, "1.0.128.0", 24, 23969, "23969");
+	expect_route(&d, "8.8.8.0", 24, 15169, "15169");
+	expect_route(&d, "27.50.0.0", 22, 55303, "55303");
+	expect_route(&d, "162.247.72.0", 24, 4224, "4224");
+	/* Multi-origin ('_'), an AS set (','), and the two mixed both ways. */
+	expect_route(&d, "1.2.4.0", 24, 24151, "24151_24409_24406");
+	expect_route(&d, "8.41.202.0", 24, 40179, "40179,65602");
+	expect_route(&d, "37.99.128.0", 19, 47794, "47794_47794,48695");
+	expect_route(&d, "76.165.193.0", 24, 23366, "23366,64731_23366");
+	expect_route(&d, "122.15.0.0", 16, 17817, long_field);
+	expect_route(&d, "209.112.113.0", 24, 36623,
+	             "36623_36632_36620_36619_36617_36625_36616_36628_36631_36626_36630");
+	r = find_route(&d, "122.15.0.0", 16);
+	is_int(r ? (long long)strlen(hist_route_origins(&d, r)) : -1, 105,
+	       "real pfx2as: the 105-byte origin field kept whole");
+	is_str(fmt_addr(&d.rt[34].start), "223.255.254.0", "real pfx2as: the file's last line");
+	is_int(d.rt[34].asn, 55415, "real pfx2as: last line AS55415");
+	ok(find_route(&d, "1.0.0.0", 24) == NULL, "real pfx2as: no 1.0.0.0/24 on 2017-03-29");
+
+	/* A second document appended to the same data: the first one's
+	 * origin fields still read right after the pool grew. */
+	free(buf);
+	buf = slurp("pfx2as-lines.excerpt", &len);
+	is_int(hist_parse(HIST_PFX2AS, buf, len, "lines", &d), 0, "a second pfx2as document appends");
+	is_int((long long)d.nrt, 42, "35 + 7 routes");
+	expect_route(&d, "122.15.0.0", 16, 17817, long_field);
+	expect_route(&d, "1.1.8.0", 24, 149511, "149511_138421");
+	hist_data_free(&d);
+	free(buf);
+
+	/* The real IPv6 excerpt (routeviews6 layout, vendored whole by
+	 * m-lab/uuid-annotator): its longest field is 126 bytes. */
+	hist_data_init(&d);
+	buf = slurp("RouteViewIPv6.pfx2as.excerpt", &len);
+	ok(hist_parse(HIST_PFX2AS, buf, len, "rv6", &d) == 0, "real IPv6 pfx2as excerpt parses (got '%s')", d.err);
+	is_int((long long)d.nrt, 22, "real IPv6 pfx2as: 22 routes");
+	is_str(fmt_addr(&d.rt[0].start), "2001::", "real IPv6 pfx2as: the file's first line, 2001::");
+	is_int(d.rt[0].len, 32, "real IPv6 pfx2as: 2001::/32");
+	is_int(d.rt[0].asn, 6939, "real IPv6 pfx2as: 2001::/32 first origin AS6939");
+	is_str(hist_route_origins(&d, &d.rt[0]), "6939_1101_25192", "real IPv6 pfx2as: 2001::/32 three origins");
+	expect_route(&d, "2001:4860::", 32, 15169, "15169");
+	expect_route(&d, "2606:4700::", 36, 13335, "13335");
+	expect_route(&d, "2606:4700::", 44, 13335, "13335");
+	expect_route(&d, "2001:5e8::", 32, 5050, "5050_1206,1207,36407");
+	expect_route(&d, "2001:948::", 32, 2603, "2603_224,39590,64520,65423,65426");
+	r = find_route(&d, "2001:500:127::", 48);
+	ok(r != NULL && r->asn == 396574, "real IPv6 pfx2as: 2001:500:127::/48 first of nineteen origins");
+	is_int(r ? (long long)strlen(hist_route_origins(&d, r)) : -1, 126,
+	       "real IPv6 pfx2as: the 126-byte origin field kept whole");
+	is_str(fmt_addr(&d.rt[21].start), "2c0f:fff0::", "real IPv6 pfx2as: the file's last line");
+	is_int(d.rt[21].asn, 37125, "real IPv6 pfx2as: last line AS37125");
+	hist_data_free(&d);
+	free(buf);
+
+	/* A refused document after a long field takes its origins back too. */
+	hist_data_init(&d);
+	buf = xasprintf("122.15.0.0\t16\t%s\n1.0.0.1\t24\t13335\n", long_field);
+	is_int(hist_parse(HIST_PFX2AS, buf, strlen(buf), "t", &d), -1, "long field then host bits: refused");
+	ok(d.nrt == 0 && d.norig == 0, "refused: no route and no origin text kept");
+	hist_data_free(&d);
+	free(buf);
 }
 
 #define ORGF "# format:org_id|changed|org_name|country|source\n"
@@ -533,6 +645,7 @@ int main(void)
 {
 	test_delegated();
 	test_pfx2as();
+	test_pfx2as_real();
 	test_as2org();
 	test_exitlist();
 	test_unpack();

@@ -22,6 +22,7 @@ void hist_data_free(struct hist_data *d)
 		return;
 	free(d->reg);
 	free(d->rt);
+	free(d->orig);
 	free(d->ex);
 	free(d->an);
 	free(d->names);
@@ -31,7 +32,8 @@ void hist_data_free(struct hist_data *d)
 int hist_parse(enum hist_kind k, const char *buf, size_t len,
                const char *where, struct hist_data *d)
 {
-	size_t nreg = d->nreg, nrt = d->nrt, nex = d->nex, nan = d->nan, nnames = d->nnames;
+	size_t nreg = d->nreg, nrt = d->nrt, norig = d->norig, nex = d->nex, nan = d->nan;
+	size_t nnames = d->nnames;
 	unsigned long records = d->records;
 	int rc;
 
@@ -57,6 +59,7 @@ int hist_parse(enum hist_kind k, const char *buf, size_t len,
 		/* A refused document contributes nothing. */
 		d->nreg = nreg;
 		d->nrt = nrt;
+		d->norig = norig;
 		d->nex = nex;
 		d->nan = nan;
 		d->nnames = nnames;

@@ -61,7 +61,9 @@ struct hist_route {
 	struct ga_addr start;
 	int len;
 	uint32_t asn;           /* the first origin written */
-	char origins[64];       /* the origin field as written ("13335_209242") */
+	uint32_t origins;       /* offset into hist_data.orig: the origin field
+	                         * as written ("13335_209242"), NUL-terminated;
+	                         * read it with hist_route_origins() */
 };
 
 /* One ExitAddress line: the address and when it was seen exiting. */
@@ -83,6 +85,9 @@ struct hist_data {
 	size_t nreg, capreg;
 	struct hist_route *rt;
 	size_t nrt, caprt;
+	char *orig;             /* the routes' origin fields, each NUL-terminated
+	                         * (real ones run past 100 bytes) */
+	size_t norig, caporig;
 	struct hist_exit *ex;
 	size_t nex, capex;
 	struct hist_asname *an; /* sorted by asn after every parse */
@@ -103,6 +108,9 @@ int hist_parse(enum hist_kind k, const char *buf, size_t len,
                const char *where, struct hist_data *d);
 
 const char *hist_kind_name(enum hist_kind k);
+
+/* The origin field of route r of d, as written. */
+const char *hist_route_origins(const struct hist_data *d, const struct hist_route *r);
 
 /* The name of AS asn in the as2org data of d, or NULL. */
 const char *hist_as_name(const struct hist_data *d, uint32_t asn);
