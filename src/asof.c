@@ -133,19 +133,24 @@ const char *asof_dir(const struct asof_set *s)
 	return s->dir;
 }
 
-void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out)
+void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_rec *r)
 {
-	const struct src_entry **dst[3];
+	struct src_walk w;
+	struct ga_net block;
 	int i;
 
-	dst[0] = &out->reg;
-	dst[1] = &out->rt;
-	dst[2] = &out->tor;
 	for (i = 0; i < 3; i++) {
-		struct src_hit h;
-
-		*dst[i] = source_lookup(sources_at_mut(s->set, (size_t)i), a, &h) == 1 ? h.e : NULL;
+		memset(&w, 0, sizeof(w));
+		if (source_lookup_ref(sources_at_mut(s->set, (size_t)i), a, &r->then[i], &block, &w) != 1)
+			r->then[i] = 0;
 	}
+}
+
+void asof_then_get(const struct asof_set *s, const struct asof_rec *r, struct asof_then *out)
+{
+	out->reg = source_entry_of(sources_at_mut(s->set, 0), r->then[0]);
+	out->rt = source_entry_of(sources_at_mut(s->set, 1), r->then[1]);
+	out->tor = source_entry_of(sources_at_mut(s->set, 2), r->then[2]);
 }
 
 /* Is asn one of the origins RouteViews saw (all of a multi-origin
@@ -169,29 +174,38 @@ static int origin_has(const struct src_entry *rt, uint32_t asn)
 	return 0;
 }
 
-void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p)
+/* strcmp() of a borrowed string of n bytes (no NUL among them) with z. */
+static int cmp_n(const char *p, size_t n, const char *z)
 {
-	const struct src_entry *reg = t->reg;
+	size_t m = strlen(z);
+	int c = memcmp(p, z, n < m ? n : m);
+
+	return c != 0 ? c : n < m ? -1 : n > m;
+}
+
+void asof_prepare(const struct asof_set *s, const src_ref *refs, struct asof_pre *p)
+{
+	struct src_hist_brief reg, rt;
+	int have_reg = source_hist_brief(sources_at_mut(s->set, 0), refs[0], &reg) == 0;
 
 	p->bits = 0;
 	/* A block dated after the day (a file of a later day used as the
-	 * fallback) had not been given out on the day either.  hist_given
-	 * and hist_day are the status and date decoded once per record
-	 * (source.c); a date not written YYYY-MM-DD is compared as written. */
-	if (reg == NULL || !reg->hist_given ||
-	    (reg->hist_date != NULL && (reg->hist_day ? reg->hist_day > s->day
-	                                              : strcmp(reg->hist_date, s->date) > 0)))
+	 * fallback) had not been given out on the day either.  A date not
+	 * written YYYY-MM-DD is compared as written. */
+	if (!have_reg || !reg.given ||
+	    (reg.date != NULL && (reg.day ? reg.day > s->day
+	                                  : cmp_n(reg.date, reg.date_len, s->date) > 0)))
 		p->bits |= ASOF_PRE_NOT_ALLOCATED;
-	p->cc[0] = reg != NULL ? reg->country[0] : '\0';
-	p->cc[1] = reg != NULL && reg->country[0] ? reg->country[1] : '\0';
+	p->cc[0] = have_reg ? reg.country[0] : '\0';
+	p->cc[1] = have_reg && reg.country[0] ? reg.country[1] : '\0';
 	p->asn = 0;
-	if (t->rt != NULL) {
+	if (source_hist_brief(sources_at_mut(s->set, 1), refs[1], &rt) == 0) {
 		p->bits |= ASOF_PRE_ROUTED;
-		p->asn = t->rt->asn;
-		if (t->rt->hist_origins != NULL && t->rt->hist_multi)
+		p->asn = rt.asn;
+		if (rt.multi)
 			p->bits |= ASOF_PRE_MULTI;
 	}
-	if (t->tor != NULL)
+	if (refs[2] != 0)
 		p->bits |= ASOF_PRE_TOR;
 }
 
@@ -199,7 +213,6 @@ void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct
 {
 	unsigned f = 0;
 
-	(void)s;
 	r->cc_then = p->cc[0] != '\0';
 	if (!r->compared) {
 		r->flags = 0;
@@ -212,7 +225,8 @@ void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct
 	if (!(p->bits & ASOF_PRE_ROUTED))
 		f |= ASOF_UNROUTED;
 	else if (r->asn_now != 0 && p->asn != r->asn_now &&
-	         (!(p->bits & ASOF_PRE_MULTI) || !origin_has(r->t.rt, r->asn_now)))
+	         (!(p->bits & ASOF_PRE_MULTI) ||
+	          !origin_has(source_entry_of(sources_at_mut(s->set, 1), r->then[1]), r->asn_now)))
 		f |= ASOF_MOVED;
 	if (p->cc[0] && r->cc_now[0] && (p->cc[0] != r->cc_now[0] || p->cc[1] != r->cc_now[1]))
 		f |= ASOF_CC_CHANGED;
@@ -225,7 +239,7 @@ void asof_compare(const struct asof_set *s, struct asof_rec *r)
 {
 	struct asof_pre p;
 
-	asof_prepare(s, &r->t, &p);
+	asof_prepare(s, r->then, &p);
 	asof_compare_pre(s, &p, r);
 }
 
@@ -239,9 +253,9 @@ void asof_count(struct asof_summary *sum, const struct asof_rec *r)
 	sum->moved += (r->flags & ASOF_MOVED) != 0;
 	sum->cc_changed += (r->flags & ASOF_CC_CHANGED) != 0;
 	sum->type_changed += (r->flags & ASOF_TYPE_CHANGED) != 0;
-	sum->holder_base += r->t.rt != NULL && r->asn_now != 0;
+	sum->holder_base += r->then[1] != 0 && r->asn_now != 0;
 	sum->cc_base += r->cc_then && r->cc_now[0];
-	sum->tor_then += r->t.tor != NULL;
+	sum->tor_then += r->then[2] != 0;
 	sum->tor_now += r->tor_now != 0;
 	sum->changed += (r->flags & (ASOF_MOVED | ASOF_CC_CHANGED | ASOF_TYPE_CHANGED)) != 0;
 }

@@ -19,8 +19,9 @@
  *   ASOF_TYPE_CHANGED   a Tor exit then and not now, or the reverse
  *
  * Ownership: asof_open() returns a set the caller frees with
- * asof_close() (NULL is a no-op); the src_entry pointers of an asof_then
- * belong to the set and live until it is closed.
+ * asof_close() (NULL is a no-op); the records an asof_rec refers to, and
+ * the src_entry pointers asof_then_get() gives, belong to the set and
+ * live until it is closed.
  */
 #ifndef GEOATTR_ASOF_H
 #define GEOATTR_ASOF_H
@@ -45,9 +46,10 @@ struct asof_then {
 };
 
 /* One entry of a check: then, its flags, and what now said.  Kept small
- * (a check holds one per entry). */
+ * (a check holds one per entry): then is kept as the records' refs, read
+ * whole (asof_then_get) only when a report shows the entry. */
 struct asof_rec {
-	struct asof_then t;
+	src_ref then[3];          /* registry, routing, Tor; 0: no record */
 	uint32_t asn_now;
 	unsigned char flags;      /* ASOF_* */
 	unsigned char compared;   /* 0 for special-use entries, left out */
@@ -95,23 +97,21 @@ const char *asof_used(const struct asof_set *s, int part);
 /* The set's directory. */
 const char *asof_dir(const struct asof_set *s);
 
-void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_then *out);
+/* r->then for one address (the other members are left alone). */
+void asof_lookup(struct asof_set *s, const struct ga_addr *a, struct asof_rec *r);
+/* The entries r->then refers to, decoded. */
+void asof_then_get(const struct asof_set *s, const struct asof_rec *r, struct asof_then *out);
 /* For many entries: the set's sources (registry, routing, Tor, in that
  * order; borrowed) to look up beside today's in one resolve_batch_also()
- * walk, and the then of the entries it gives for them. */
+ * walk, which gives the refs of r->then. */
 struct source_set *asof_sources(struct asof_set *s);
-static inline void asof_then_of(const struct src_entry *const *e, struct asof_then *out)
-{
-	out->reg = e[0];
-	out->rt = e[1];
-	out->tor = e[2];
-}
 
-/* Fill r's flags from r->t and the now members; r->compared must be set. */
+/* Fill r's flags from r->then and the now members; r->compared must be set. */
 void asof_compare(const struct asof_set *s, struct asof_rec *r);
-/* The same in two steps: p from then alone (any thread), then r's flags
- * from p and the now members (r->t set, r->compared too). */
-void asof_prepare(const struct asof_set *s, const struct asof_then *t, struct asof_pre *p);
+/* The same in two steps: p from then alone (any thread; refs as in
+ * r->then), then r's flags from p and the now members (r->then set,
+ * r->compared too). */
+void asof_prepare(const struct asof_set *s, const src_ref *refs, struct asof_pre *p);
 void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r);
 /* Add r to the summary (nothing when !r->compared). */
 void asof_count(struct asof_summary *sum, const struct asof_rec *r);

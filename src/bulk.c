@@ -249,6 +249,40 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
 	}
 }
 
+void bulk_lookup_refs(struct bulk_cursor *c, struct source_set *set,
+                      const struct ga_addr *a, src_ref *refs)
+{
+	struct u128k k = key_of(a), lo, hi;
+	struct ga_net block;
+	size_t i;
+
+	for (i = 0; i < c->nsrc; i++) {
+		lo.hi = c->last[i].lo[0];
+		lo.lo = c->last[i].lo[1];
+		hi.hi = c->last[i].hi[0];
+		hi.lo = c->last[i].hi[1];
+		if (c->last[i].family == a->family && key_le(lo, k) && key_le(k, hi)) {
+			refs[i] = c->last[i].ref;
+			continue;
+		}
+		if (source_lookup_ref(sources_at_mut(set, i), a, &refs[i], &block, &c->walk[i]) < 0) {
+			refs[i] = 0;
+			c->last[i].family = 0;
+			continue;
+		}
+		/* Found or not, the whole block answers alike. */
+		lo = key_of(&block.lo);
+		hi = key_of(&block.hi);
+		c->last[i].lo[0] = lo.hi;
+		c->last[i].lo[1] = lo.lo;
+		c->last[i].hi[0] = hi.hi;
+		c->last[i].hi[1] = hi.lo;
+		c->last[i].family = a->family;
+		c->last[i].bits = block.prefix_len;
+		c->last[i].ref = refs[i];
+	}
+}
+
 /* net_from_prefix() for the blocks of an answer, without its 128-bit
  * arithmetic for IPv4. */
 static void block_of(const struct ga_addr *a, int len, struct ga_net *b)
@@ -461,9 +495,9 @@ struct batch {
 	struct source_set *also;
 	size_t nalso;
 	struct bulk_cursor acur[BULK_MAX_THREADS];
-	const struct src_entry **ae[BULK_MAX_THREADS][2];
+	src_ref *ae[BULK_MAX_THREADS][2];
 	unsigned char *scratch[BULK_MAX_THREADS][2];    /* BULK_ALSO_SCRATCH per answer */
-	void (*prep)(const struct src_entry *const *also_e, void *scratch, const void *ctx);
+	void (*prep)(struct source_set *also, const src_ref *refs, void *scratch, const void *ctx);
 	void *ctx;                          /* the caller's, for prep */
 	size_t got[BULK_MAX_THREADS][2];
 	/* The workers: a round starts when `round` moves on and ends when
@@ -477,7 +511,7 @@ struct batch {
 	/* The caller's function: fn, or fn_also with the second set. */
 	void (*fn)(size_t i, const struct answer *ans, void *ctx);
 	void (*fn_also)(size_t i, const struct answer *ans,
-	                const struct src_entry *const *also_e, const void *scratch, void *ctx);
+	                const src_ref *refs, const void *scratch, void *ctx);
 };
 
 struct worker_arg {
@@ -493,7 +527,7 @@ static void batch_round(struct batch *b, unsigned k)
 	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
 	struct answer *ans = b->ans[k][b->fill];
 	uint32_t *idx = b->idx[k][b->fill];
-	const struct src_entry **ae = b->ae[k][b->fill];
+	src_ref *ae = b->ae[k][b->fill];
 	size_t j = 0, pos = b->pos[k], end = b->end[k];
 
 	while (j < BATCH_ROUND && pos < end) {
@@ -506,10 +540,10 @@ static void batch_round(struct batch *b, unsigned k)
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {
-			bulk_lookup(&acur, b->also, &b->nets[i].lo, ae + j * BULK_ALSO_MAX, bits);
+			bulk_lookup_refs(&acur, b->also, &b->nets[i].lo, ae + j * BULK_ALSO_MAX);
 			if (b->prep != NULL)
-				b->prep(ae + j * BULK_ALSO_MAX, b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH,
-				        b->ctx);
+				b->prep(b->also, ae + j * BULK_ALSO_MAX,
+				        b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH, b->ctx);
 		}
 		idx[j++] = i;
 	}
@@ -728,11 +762,10 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 
 void resolve_batch_also(struct source_set *set, struct source_set *also,
                         const struct ga_net *nets, size_t n,
-                        void (*prep)(const struct src_entry *const *also_e, void *scratch,
-                                     const void *ctx),
+                        void (*prep)(struct source_set *also, const src_ref *refs,
+                                     void *scratch, const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
-                                   const struct src_entry *const *also_e,
-                                   const void *scratch, void *ctx),
+                                   const src_ref *refs, const void *scratch, void *ctx),
                         void (*ahead)(size_t i, int stage, void *ctx),
                         void *ctx)
 {

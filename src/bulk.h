@@ -61,6 +61,7 @@ struct bulk_cursor {
 		int family;                     /* 0: nothing kept */
 		int bits;
 		const struct src_entry *e;
+		src_ref ref;                    /* bulk_lookup_refs() keeps this instead */
 	} last[RESOLVE_MAX_SOURCES];
 	struct src_walk *walk;          /* per source (source_lookup_walk), or NULL */
 };
@@ -71,6 +72,11 @@ void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set);
 void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
                  const struct ga_addr *a, const struct src_entry **e,
                  unsigned char *bits);
+
+/* The same walk giving each source's record as a ref (source.h), not
+ * decoded: 0 for none or a failed lookup.  The cursor needs walk set. */
+void bulk_lookup_refs(struct bulk_cursor *c, struct source_set *set,
+                      const struct ga_addr *a, src_ref *refs);
 
 /* The answer resolve_net() gives for `net`, from the results for its
  * first address. */
@@ -109,23 +115,24 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 /* The same walk, and each network (its first address) also looked up in
  * a second set `also` of at most BULK_ALSO_MAX sources (the historical
  * set of check --as-of), in the same sorted order, on the same threads,
- * with a cursor of its own: fn gets those entries in also_e[k] for
- * source k of `also` (NULL: no record there, or a database error), valid
+ * with a cursor of its own: fn gets those records as refs in refs[k] for
+ * source k of `also` (0: no record there, or a database error; decode
+ * with source_entry_of() when a report needs the whole entry), valid
  * during the call.  The answer `ans` is the one resolve_batch_ahead()
  * gives: nothing of `also` is folded into it.  prep (may be NULL) runs on
  * the thread that looked the item up, right after, and may fill
  * BULK_ALSO_SCRATCH bytes that fn then gets as `scratch`: what the caller
- * wants of the entries, worked out while they are in that thread's cache
+ * wants of the records, read while they are in that thread's cache
  * (prep must only read ctx).  Looking the second set up here instead of
  * in a second batch saves its sort, its answers and its second pass over
- * the callers' per-item state. */
+ * the callers' per-item state; handing on refs instead of decoded
+ * entries saves decoding and keeping every record the set gives once. */
 void resolve_batch_also(struct source_set *set, struct source_set *also,
                         const struct ga_net *nets, size_t n,
-                        void (*prep)(const struct src_entry *const *also_e, void *scratch,
-                                     const void *ctx),
+                        void (*prep)(struct source_set *also, const src_ref *refs,
+                                     void *scratch, const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
-                                   const struct src_entry *const *also_e,
-                                   const void *scratch, void *ctx),
+                                   const src_ref *refs, const void *scratch, void *ctx),
                         void (*ahead)(size_t i, int stage, void *ctx),
                         void *ctx);
 

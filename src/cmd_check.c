@@ -236,13 +236,13 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 /* With --as-of: the answer now and the set's entries then, from the one
  * walk; the record is filled by feed_one and then compared. */
 static void feed_one_asof(size_t i, const struct answer *ans,
-                          const struct src_entry *const *then, const void *pre, void *ctx)
+                          const src_ref *then, const void *pre, void *ctx)
 {
 	struct agg_feed *f = ctx;
 	struct asof_rec *r = &f->recs[f->base + i];
 
 	feed_one(i, ans, ctx);
-	asof_then_of(then, &r->t);
+	memcpy(r->then, then, sizeof(r->then));
 	asof_compare_pre(f->asof, pre, r);
 	/* Once per entry, so counted here rather than in a pass of its own. */
 	asof_count(f->sum, r);
@@ -251,13 +251,13 @@ static void feed_one_asof(size_t i, const struct answer *ans,
 /* On the worker thread that looked the entries up: what the comparison
  * needs of them, so that the caller's thread reads none. */
 _Static_assert(sizeof(struct asof_pre) <= BULK_ALSO_SCRATCH, "asof_pre fits the scratch");
-static void feed_prep_asof(const struct src_entry *const *then, void *pre, const void *ctx)
+static void feed_prep_asof(struct source_set *also, const src_ref *then, void *pre,
+                           const void *ctx)
 {
 	const struct agg_feed *f = ctx;
-	struct asof_then t;
 
-	asof_then_of(then, &t);
-	asof_prepare(f->asof, &t, pre);
+	(void)also;
+	asof_prepare(f->asof, then, pre);
 }
 
 static void feed_ahead(size_t i, int stage, void *ctx)

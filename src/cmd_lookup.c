@@ -305,7 +305,7 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 
 	memset(r, 0, sizeof(*r));
 	r->compared = a->special == NULL;
-	asof_lookup(c->asof, &a->net.lo, &r->t);
+	asof_lookup(c->asof, &a->net.lo, r);
 	r->asn_now = answer_asn(a);
 	for (i = 0; i < a->nsrc; i++)
 		if ((source_caps(sources_at(c->set, i)) & SRC_HAS_COUNTRY) && a->hit[i].e != NULL) {
@@ -319,7 +319,7 @@ static void asof_record(const struct lookup_ctx *c, const struct answer *a, stru
 /* The "then" member of the json and ndjson formats. */
 static struct jv *asof_then_json(const struct lookup_ctx *c, const struct asof_rec *ar)
 {
-	struct jv *t = report_asof_json(ar);
+	struct jv *t = report_asof_json(c->asof, ar);
 
 	if (ar->compared)
 		jv_set(t, "date", jv_str(asof_date(c->asof)));
@@ -347,7 +347,7 @@ static void bulk_row(const struct lookup_ctx *c, const struct answer *a,
 	asof_record(c, a, &ar);
 	buf_init(&more);
 	if (c->fmt == FMT_CSV) {
-		report_asof_csv(&more, asof_date(c->asof), &ar);
+		report_asof_csv(&more, c->asof, &ar);
 		bulk_csv_answer_more(out, c->w, a, input, len, more.data, more.len);
 	} else {
 		t = asof_then_json(c, &ar);
@@ -364,27 +364,29 @@ static void bulk_row(const struct lookup_ctx *c, const struct answer *a,
 static void asof_text(const struct lookup_ctx *c, const struct asof_rec *r)
 {
 	char fl[128];
+	struct asof_then t;
 
 	if (!r->compared)
 		return;
+	asof_then_get(c->asof, r, &t);
 	printf("  then      %s: ", asof_date(c->asof));
-	if (r->t.reg != NULL)
-		printf("registry %s %s%s%s (%s)", r->t.reg->country[0] ? r->t.reg->country : "--",
-		       r->t.reg->hist_status ? r->t.reg->hist_status : "?",
-		       r->t.reg->hist_date ? " " : "", r->t.reg->hist_date ? r->t.reg->hist_date : "",
-		       r->t.reg->hist_registry ? r->t.reg->hist_registry : "?");
+	if (t.reg != NULL)
+		printf("registry %s %s%s%s (%s)", t.reg->country[0] ? t.reg->country : "--",
+		       t.reg->hist_status ? t.reg->hist_status : "?",
+		       t.reg->hist_date ? " " : "", t.reg->hist_date ? t.reg->hist_date : "",
+		       t.reg->hist_registry ? t.reg->hist_registry : "?");
 	else
 		printf("no registry record");
-	if (r->t.rt != NULL) {
-		printf(" \xc2\xb7 origin AS%s", r->t.rt->hist_origins ? r->t.rt->hist_origins : "?");
-		if (r->t.rt->org != NULL)
-			printf(" (%s)", r->t.rt->org);
+	if (t.rt != NULL) {
+		printf(" \xc2\xb7 origin AS%s", t.rt->hist_origins ? t.rt->hist_origins : "?");
+		if (t.rt->org != NULL)
+			printf(" (%s)", t.rt->org);
 	} else
 		printf(" \xc2\xb7 unrouted");
-	if (r->t.tor != NULL)
+	if (t.tor != NULL)
 		printf(" \xc2\xb7 Tor exit, seen %s to %s\n",
-		       r->t.tor->hist_first_seen ? r->t.tor->hist_first_seen : "?",
-		       r->t.tor->hist_last_seen ? r->t.tor->hist_last_seen : "?");
+		       t.tor->hist_first_seen ? t.tor->hist_first_seen : "?",
+		       t.tor->hist_last_seen ? t.tor->hist_last_seen : "?");
 	else
 		printf(" \xc2\xb7 not a Tor exit\n");
 	if (r->flags)

@@ -213,29 +213,32 @@ static void text_asof_summary(const struct check_report *r, FILE *fp, const char
 }
 
 /* org_now: the ASN source's organisation now, or NULL. */
-static void text_asof_entry(const struct asof_rec *x, const char *org_now, FILE *fp)
+static void text_asof_entry(const struct asof_set *s, const struct asof_rec *x,
+                            const char *org_now, FILE *fp)
 {
 	char fl[128];
+	struct asof_then t;
 
 	if (!x->compared)
 		return;
+	asof_then_get(s, x, &t);
 	fprintf(fp, "      then: ");
-	if (x->t.reg != NULL)
-		fprintf(fp, "%s %s%s%s (%s)", x->t.reg->country[0] ? x->t.reg->country : "--",
-		        x->t.reg->hist_status ? x->t.reg->hist_status : "?",
-		        x->t.reg->hist_date ? " " : "", x->t.reg->hist_date ? x->t.reg->hist_date : "",
-		        x->t.reg->hist_registry ? x->t.reg->hist_registry : "?");
+	if (t.reg != NULL)
+		fprintf(fp, "%s %s%s%s (%s)", t.reg->country[0] ? t.reg->country : "--",
+		        t.reg->hist_status ? t.reg->hist_status : "?",
+		        t.reg->hist_date ? " " : "", t.reg->hist_date ? t.reg->hist_date : "",
+		        t.reg->hist_registry ? t.reg->hist_registry : "?");
 	else
 		fprintf(fp, "-- no registry record");
-	if (x->t.rt != NULL) {
-		fprintf(fp, " \xc2\xb7 AS%s", x->t.rt->hist_origins ? x->t.rt->hist_origins : "?");
-		if (x->t.rt->org != NULL)
-			fprintf(fp, " (%s)", x->t.rt->org);
+	if (t.rt != NULL) {
+		fprintf(fp, " \xc2\xb7 AS%s", t.rt->hist_origins ? t.rt->hist_origins : "?");
+		if (t.rt->org != NULL)
+			fprintf(fp, " (%s)", t.rt->org);
 	} else
 		fprintf(fp, " \xc2\xb7 unrouted");
-	if (x->t.tor != NULL)
-		fprintf(fp, " \xc2\xb7 Tor exit %s .. %s", x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "?",
-		        x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "?");
+	if (t.tor != NULL)
+		fprintf(fp, " \xc2\xb7 Tor exit %s .. %s", t.tor->hist_first_seen ? t.tor->hist_first_seen : "?",
+		        t.tor->hist_last_seen ? t.tor->hist_last_seen : "?");
 	fprintf(fp, "   now: %s", x->cc_now[0] ? x->cc_now : "--");
 	if (x->asn_now)
 		fprintf(fp, " \xc2\xb7 AS%lu", (unsigned long)x->asn_now);
@@ -472,7 +475,7 @@ verdict:
 				fprintf(fp, "  cited %.2s", rec->cited);
 			fputc('\n', fp);
 			if (r->asof_recs != NULL)
-				text_asof_entry(&r->asof_recs[k], answer_org(&ans), fp);
+				text_asof_entry(r->asof, &r->asof_recs[k], answer_org(&ans), fp);
 		}
 	}
 	if (r->details && r->nothers > 0) {
@@ -541,24 +544,26 @@ static struct jv *entry_json(const struct check_report *r, size_t k)
 	return o;
 }
 
-struct jv *report_asof_json(const struct asof_rec *x)
+struct jv *report_asof_json(const struct asof_set *s, const struct asof_rec *x)
 {
 	struct jv *o, *f;
 	char fl[128], *save = NULL, *tok;
+	struct asof_then t;
 
 	if (!x->compared)
 		return jv_null();
+	asof_then_get(s, x, &t);
 	o = jv_object();
-	jv_set(o, "registry_country", x->t.reg && x->t.reg->country[0] ? jv_str(x->t.reg->country) : jv_null());
-	jv_set(o, "registry_status", x->t.reg && x->t.reg->hist_status ? jv_str(x->t.reg->hist_status) : jv_null());
-	jv_set(o, "allocation_date", x->t.reg && x->t.reg->hist_date ? jv_str(x->t.reg->hist_date) : jv_null());
-	jv_set(o, "registry", x->t.reg && x->t.reg->hist_registry ? jv_str(x->t.reg->hist_registry) : jv_null());
-	jv_set(o, "origin_asn", x->t.rt ? jv_int((long long)x->t.rt->asn) : jv_null());
-	jv_set(o, "origins", x->t.rt && x->t.rt->hist_origins ? jv_str(x->t.rt->hist_origins) : jv_null());
-	jv_set(o, "origin_name", x->t.rt && x->t.rt->org ? jv_str(x->t.rt->org) : jv_null());
-	jv_set(o, "tor_exit", jv_bool(x->t.tor != NULL));
-	jv_set(o, "tor_first_seen", x->t.tor && x->t.tor->hist_first_seen ? jv_str(x->t.tor->hist_first_seen) : jv_null());
-	jv_set(o, "tor_last_seen", x->t.tor && x->t.tor->hist_last_seen ? jv_str(x->t.tor->hist_last_seen) : jv_null());
+	jv_set(o, "registry_country", t.reg && t.reg->country[0] ? jv_str(t.reg->country) : jv_null());
+	jv_set(o, "registry_status", t.reg && t.reg->hist_status ? jv_str(t.reg->hist_status) : jv_null());
+	jv_set(o, "allocation_date", t.reg && t.reg->hist_date ? jv_str(t.reg->hist_date) : jv_null());
+	jv_set(o, "registry", t.reg && t.reg->hist_registry ? jv_str(t.reg->hist_registry) : jv_null());
+	jv_set(o, "origin_asn", t.rt ? jv_int((long long)t.rt->asn) : jv_null());
+	jv_set(o, "origins", t.rt && t.rt->hist_origins ? jv_str(t.rt->hist_origins) : jv_null());
+	jv_set(o, "origin_name", t.rt && t.rt->org ? jv_str(t.rt->org) : jv_null());
+	jv_set(o, "tor_exit", jv_bool(t.tor != NULL));
+	jv_set(o, "tor_first_seen", t.tor && t.tor->hist_first_seen ? jv_str(t.tor->hist_first_seen) : jv_null());
+	jv_set(o, "tor_last_seen", t.tor && t.tor->hist_last_seen ? jv_str(t.tor->hist_last_seen) : jv_null());
 	jv_set(o, "country_now", x->cc_now[0] ? jv_str(x->cc_now) : jv_null());
 	jv_set(o, "asn_now", x->asn_now ? jv_int((long long)x->asn_now) : jv_null());
 	jv_set(o, "tor_exit_now", jv_bool(x->tor_now));
@@ -909,7 +914,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		for (k = 0; k < ipset_count(r->set); k++) {
 			x = entry_json(r, k);
 			if (r->asof_recs != NULL)
-				jv_set(x, "then", report_asof_json(&r->asof_recs[k]));
+				jv_set(x, "then", report_asof_json(r->asof, &r->asof_recs[k]));
 			jv_push(arr, x);
 		}
 		jv_set(top, "entries", arr);
@@ -937,31 +942,33 @@ static void csv_buf_str(struct buf *b, const char *s)
 		buf_csv_field(b, s, strlen(s));
 }
 
-void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x)
+void report_asof_csv(struct buf *b, const struct asof_set *s, const struct asof_rec *x)
 {
 	size_t i;
 	char fl[128];
+	struct asof_then t;
 
-	buf_printf(b, ",%s", date);
+	buf_printf(b, ",%s", asof_date(s));
 	if (!x->compared) {
 		/* The date, then every other column empty. */
 		for (i = 1; i < REPORT_ASOF_CSV_COLUMNS; i++)
 			buf_addc(b, ',');
 		return;
 	}
-	buf_printf(b, ",%s,%s,%s,", x->t.reg ? x->t.reg->country : "",
-	           x->t.reg && x->t.reg->hist_status ? x->t.reg->hist_status : "",
-	           x->t.reg && x->t.reg->hist_date ? x->t.reg->hist_date : "");
-	if (x->t.rt)
-		buf_printf(b, "%lu,", (unsigned long)x->t.rt->asn);
+	asof_then_get(s, x, &t);
+	buf_printf(b, ",%s,%s,%s,", t.reg ? t.reg->country : "",
+	           t.reg && t.reg->hist_status ? t.reg->hist_status : "",
+	           t.reg && t.reg->hist_date ? t.reg->hist_date : "");
+	if (t.rt)
+		buf_printf(b, "%lu,", (unsigned long)t.rt->asn);
 	else
 		buf_addc(b, ',');
-	csv_buf_str(b, x->t.rt ? x->t.rt->hist_origins : NULL);
+	csv_buf_str(b, t.rt ? t.rt->hist_origins : NULL);
 	buf_addc(b, ',');
-	csv_buf_str(b, x->t.rt ? x->t.rt->org : NULL);
-	buf_printf(b, ",%s,%s,%s,%s,", x->t.tor ? "yes" : "no",
-	           x->t.tor && x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "",
-	           x->t.tor && x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "",
+	csv_buf_str(b, t.rt ? t.rt->org : NULL);
+	buf_printf(b, ",%s,%s,%s,%s,", t.tor ? "yes" : "no",
+	           t.tor && t.tor->hist_first_seen ? t.tor->hist_first_seen : "",
+	           t.tor && t.tor->hist_last_seen ? t.tor->hist_last_seen : "",
 	           x->cc_now);
 	if (x->asn_now)
 		buf_printf(b, "%lu", (unsigned long)x->asn_now);
@@ -1028,7 +1035,7 @@ void report_csv(const struct check_report *r, FILE *fp)
 		}
 		if (r->asof_recs != NULL) {
 			buf_reset(&more);
-			report_asof_csv(&more, asof_date(r->asof), &r->asof_recs[k]);
+			report_asof_csv(&more, r->asof, &r->asof_recs[k]);
 			fwrite(more.data, 1, more.len, fp);
 		}
 		fputc('\n', fp);

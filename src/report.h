@@ -87,9 +87,10 @@ void report_text(const struct check_report *r, FILE *fp);
 /* One entry's then and now as JSON (check's entries[].then, lookup's
  * "then"): JSON null for an entry left out (special-use).  The caller
  * owns the value. */
-struct jv *report_asof_json(const struct asof_rec *x);
+struct jv *report_asof_json(const struct asof_set *s, const struct asof_rec *x);
 /* The as-of CSV columns (REPORT_ASOF_CSV_HEADER) of one entry, each
- * after a comma, appended to b; check's and lookup's CSV share them. */
+ * after a comma, appended to b (the first is s's date); check's and
+ * lookup's CSV share them. */
 #define REPORT_ASOF_CSV_HEADER \
 	",asof_date,registry_country_then,registry_status_then,allocation_date_then," \
 	"origin_asn_then,origins_then,origin_name_then,tor_exit_then,tor_first_seen," \
@@ -97,7 +98,7 @@ struct jv *report_asof_json(const struct asof_rec *x);
 	"country_now,asn_now,tor_exit_now,asof_flags"
 #define REPORT_ASOF_CSV_COLUMNS 14
 struct buf;
-void report_asof_csv(struct buf *b, const char *date, const struct asof_rec *x);
+void report_asof_csv(struct buf *b, const struct asof_set *s, const struct asof_rec *x);
 int report_json(const struct check_report *r, FILE *fp);
 void report_csv(const struct check_report *r, FILE *fp);
 /* One self-contained HTML file (report_html.c). */

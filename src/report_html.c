@@ -1026,39 +1026,41 @@ static void asof_block(const struct check_report *r, FILE *fp)
 	      "</tr></thead>\n<tbody>\n", fp);
 	for (k = 0; k < ipset_count(r->set) && shown < 200; k++) {
 		const struct asof_rec *x = &r->asof_recs[k];
+		struct asof_then th;
 		struct ga_net n;
 
 		if (!x->compared || x->flags == 0)
 			continue;
 		shown++;
+		asof_then_get(r->asof, x, &th);
 		ipset_net(r->set, ipset_at(r->set, k), &n);
 		fprintf(fp, "<tr><td class=\"mono\">%s</td><td>", net_format(&n, t));
-		if (x->t.reg) {
-			markup_text(fp, x->t.reg->country[0] ? x->t.reg->country : "--");
+		if (th.reg) {
+			markup_text(fp, th.reg->country[0] ? th.reg->country : "--");
 			fputc(' ', fp);
-			markup_text(fp, x->t.reg->hist_status ? x->t.reg->hist_status : "");
+			markup_text(fp, th.reg->hist_status ? th.reg->hist_status : "");
 			fputc(' ', fp);
-			markup_text(fp, x->t.reg->hist_date ? x->t.reg->hist_date : "");
+			markup_text(fp, th.reg->hist_date ? th.reg->hist_date : "");
 		} else {
 			fputs("no record", fp);
 		}
 		fputs("</td><td>", fp);
-		if (x->t.rt) {
+		if (th.rt) {
 			fputs("AS", fp);
-			markup_text(fp, x->t.rt->hist_origins ? x->t.rt->hist_origins : "");
-			if (x->t.rt->org != NULL) {
+			markup_text(fp, th.rt->hist_origins ? th.rt->hist_origins : "");
+			if (th.rt->org != NULL) {
 				fputs(" (", fp);
-				markup_text(fp, x->t.rt->org);
+				markup_text(fp, th.rt->org);
 				fputc(')', fp);
 			}
 		} else {
 			fputs("unrouted", fp);
 		}
 		fputs("</td><td>", fp);
-		if (x->t.tor) {
-			markup_text(fp, x->t.tor->hist_first_seen ? x->t.tor->hist_first_seen : "");
+		if (th.tor) {
+			markup_text(fp, th.tor->hist_first_seen ? th.tor->hist_first_seen : "");
 			fputs(" \xe2\x80\x93 ", fp);
-			markup_text(fp, x->t.tor->hist_last_seen ? x->t.tor->hist_last_seen : "");
+			markup_text(fp, th.tor->hist_last_seen ? th.tor->hist_last_seen : "");
 		}
 		fprintf(fp, "</td><td>%s", x->cc_now[0] ? x->cc_now : "--");
 		if (x->asn_now)

@@ -1302,8 +1302,10 @@ static int lookup_error(struct source *s, int st)
 	return -1;
 }
 
-int source_lookup(struct source *s, const struct ga_addr *a,
-                  struct src_hit *hit)
+/* One lookup from the root, up to the record: 1 with *entry set, 0 when
+ * there is none, -1 on a database error; *block as source_lookup(). */
+static int lookup_entry(struct source *s, const struct ga_addr *a,
+                        MMDB_entry_s *entry, struct ga_net *block)
 {
 	struct sockaddr_in sin;
 	struct sockaddr_in6 sin6;
@@ -1322,11 +1324,10 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		memcpy(&sin6.sin6_addr, a->bytes, 16);
 		sa = (const struct sockaddr *)&sin6;
 	}
-	hit->e = NULL;
 	r = MMDB_lookup_sockaddr(&s->db, sa, &st);
 	(void)gai;
 	if (st == MMDB_IPV6_LOOKUP_IN_IPV4_DATABASE_ERROR) {
-		net_from_prefix(a, 0, &hit->block);
+		net_from_prefix(a, 0, block);
 		return 0;
 	}
 	if (st != MMDB_SUCCESS)
@@ -1337,23 +1338,37 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 		bits = bits >= 96 ? bits - 96 : 0;
 	if (bits > addr_bits(a))
 		bits = addr_bits(a);
-	net_from_prefix(a, bits, &hit->block);
+	net_from_prefix(a, bits, block);
 	if (!r.found_entry)
 		return 0;
-	return found(s, &r.entry, hit);
+	*entry = r.entry;
+	return 1;
 }
 
-int source_lookup_walk(struct source *s, const struct ga_addr *a,
-                       struct src_hit *hit, struct src_walk *w)
+int source_lookup(struct source *s, const struct ga_addr *a,
+                  struct src_hit *hit)
+{
+	MMDB_entry_s entry;
+	int r;
+
+	hit->e = NULL;
+	r = lookup_entry(s, a, &entry, &hit->block);
+	return r == 1 ? found(s, &entry, hit) : r;
+}
+
+/* The walk of source_lookup_walk() up to the record: 1 with *entry set,
+ * 0 when there is none, -1 on a database error, 2 when this tree cannot
+ * be walked so (the caller looks up from the root instead). */
+static int walk_entry(struct source *s, const struct ga_addr *a,
+                      MMDB_entry_s *entry, struct ga_net *block, struct src_walk *w)
 {
 	uint32_t nodes = s->db.metadata.node_count, node;
 	int v6tree = s->db.metadata.ip_version == 6, nbits = addr_bits(a), d, bit, type;
 	MMDB_search_node_s n;
-	MMDB_entry_s entry;
 	uint64_t rec;
 
 	if (!v6tree && a->family != 4)
-		return source_lookup(s, a, hit);
+		return 2;
 	if (v6tree && a->family == 4 && w->v4depth != 96) {
 		if (w->v4depth == 0 && w->v4node == 0) {
 			/* Where ::/96 leads, once: 96 zero bits from the root. */
@@ -1368,9 +1383,8 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 			w->v4node = node;
 		}
 		if (w->v4depth != 96)
-			return source_lookup(s, a, hit);   /* no IPv4 subtree: as libmaxminddb says */
+			return 2;   /* no IPv4 subtree: as libmaxminddb says */
 	}
-	hit->e = NULL;
 	/* Resume where this address leaves the last one's path (at the
 	 * last node of it when it goes all the way down the same). */
 	d = 0;
@@ -1402,16 +1416,133 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 	w->family = a->family;
 	w->depth = d;
 	memcpy(w->key, a->bytes, (size_t)nbits / 8);
-	net_from_prefix(a, d, &hit->block);
+	net_from_prefix(a, d, block);
 	if (type == MMDB_RECORD_TYPE_EMPTY)
 		return 0;
 	if (type != MMDB_RECORD_TYPE_DATA || rec <= nodes) {
 		w->family = 0;
 		return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
 	}
-	entry = bit ? n.right_record_entry : n.left_record_entry;
-	return found(s, &entry, hit);
+	*entry = bit ? n.right_record_entry : n.left_record_entry;
+	return 1;
 }
+
+int source_lookup_walk(struct source *s, const struct ga_addr *a,
+                       struct src_hit *hit, struct src_walk *w)
+{
+	MMDB_entry_s entry;
+	int r;
+
+	hit->e = NULL;
+	r = walk_entry(s, a, &entry, &hit->block, w);
+	if (r == 2)
+		r = lookup_entry(s, a, &entry, &hit->block);
+	return r == 1 ? found(s, &entry, hit) : r;
+}
+
+int source_lookup_ref(struct source *s, const struct ga_addr *a, src_ref *ref,
+                      struct ga_net *block, struct src_walk *w)
+{
+	MMDB_entry_s entry;
+	int r;
+
+	*ref = 0;
+	r = walk_entry(s, a, &entry, block, w);
+	if (r == 2)
+		r = lookup_entry(s, a, &entry, block);
+	if (r != 1)
+		return r;
+	if (s->nexcluded > 0) {
+		/* A feed set aside answers nothing: that needs the entry. */
+		struct src_hit hit;
+
+		if (found(s, &entry, &hit) == 0)
+			return 0;
+	}
+	*ref = entry.offset + 1;
+	return 1;
+}
+
+const struct src_entry *source_entry_of(struct source *s, src_ref ref)
+{
+	MMDB_entry_s e;
+
+	if (ref == 0)
+		return NULL;
+	e.mmdb = &s->db;
+	e.offset = ref - 1;
+	return cache_get(s, &e);
+}
+
+/* A string value's length up to any NUL in it: what strcmp() on the
+ * copy dup_str() makes would see. */
+static size_t str_len(const MMDB_entry_data_s *d)
+{
+	const char *z = memchr(d->utf8_string, '\0', d->data_size);
+
+	return z != NULL ? (size_t)(z - d->utf8_string) : d->data_size;
+}
+
+static int str_is(const MMDB_entry_data_s *d, const char *word)
+{
+	size_t n = strlen(word);
+
+	return str_len(d) == n && memcmp(d->utf8_string, word, n) == 0;
+}
+
+int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b)
+{
+	MMDB_entry_s e;
+	MMDB_entry_data_s d;
+	uint64_t v;
+	size_t n, i;
+
+	memset(b, 0, sizeof(*b));
+	if (ref == 0 || s->hist == HIST_NONE)
+		return -1;
+	e.mmdb = &s->db;
+	e.offset = ref - 1;
+	/* The same fields, and the same tests, as decode_hist() and the
+	 * hist_given/hist_day/hist_multi it works out. */
+	switch (s->hist) {
+	case HIST_REGISTRY:
+		get_cc(&e, b->country, P("country"));
+		if (MMDB_aget_value(&e, &d, P("hist_status")) == MMDB_SUCCESS && d.has_data && ok_str(&d))
+			b->given = str_is(&d, "allocated") || str_is(&d, "assigned");
+		if (MMDB_aget_value(&e, &d, P("hist_date")) == MMDB_SUCCESS && d.has_data && ok_str(&d)) {
+			n = str_len(&d);
+			b->date = d.utf8_string;
+			b->date_len = n;
+			if (n == 10 && d.utf8_string[4] == '-' && d.utf8_string[7] == '-') {
+				for (i = 0; i < 10; i++) {
+					char c = d.utf8_string[i];
+
+					if (i == 4 || i == 7)
+						continue;
+					if (c < '0' || c > '9') {
+						b->day = 0;
+						break;
+					}
+					b->day = b->day * 10 + (uint32_t)(c - '0');
+				}
+			}
+		}
+		break;
+	case HIST_ROUTING:
+		if (get_uint(&e, &v, P("autonomous_system_number")))
+			b->asn = (uint32_t)v;
+		if (MMDB_aget_value(&e, &d, P("hist_origins")) == MMDB_SUCCESS && d.has_data && ok_str(&d)) {
+			n = str_len(&d);
+			b->multi = memchr(d.utf8_string, '_', n) != NULL || memchr(d.utf8_string, ',', n) != NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+
 
 const char *source_snapshot_members(const struct source *s)
 {

@@ -138,6 +138,36 @@ struct src_walk {
 int source_lookup_walk(struct source *s, const struct ga_addr *a,
                        struct src_hit *hit, struct src_walk *w);
 
+/* A record of a source without decoding it: its offset in the data
+ * section plus one, 0 for none.  Valid as long as the source is.  For
+ * lookups that need only a few fields of many records each seen once
+ * (the historical sets of check --as-of), the full entry can wait until
+ * a report shows it. */
+typedef uint32_t src_ref;
+
+/* source_lookup_walk() giving the record's ref instead of its decoded
+ * entry: 1 found, 0 none (*ref 0), -1 database error.  block as there. */
+int source_lookup_ref(struct source *s, const struct ga_addr *a, src_ref *ref,
+                      struct ga_net *block, struct src_walk *w);
+/* The decoded entry of a ref (cached as lookups' are), or NULL for 0. */
+const struct src_entry *source_entry_of(struct source *s, src_ref ref);
+
+/* What check --as-of compares of a historical set's record, read without
+ * allocating.  The strings are borrowed from the database (not
+ * NUL-terminated; valid while the source is open). */
+struct src_hist_brief {
+	char country[3];           /* registry: the country then, "" when none */
+	unsigned char given;       /* registry: allocated or assigned */
+	unsigned char multi;       /* routing: more than one origin AS */
+	uint32_t asn;              /* routing: the first origin AS */
+	uint32_t day;              /* registry: the date as YYYYMMDD, 0: none or odd */
+	const char *date;          /* registry: the date as written, or NULL */
+	size_t date_len;
+};
+/* Fill *b from ref's record of a historical set (update --as-of).
+ * Returns 0, or -1 when ref is 0 or the source is not such a set. */
+int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b);
+
 /* Mutable access for lookups. */
 struct source *sources_at_mut(struct source_set *set, size_t i);
 
