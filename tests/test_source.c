@@ -10,6 +10,7 @@
 #include "compile.h"
 #include "resolve.h"
 #include "source.h"
+#include "mmdbw.h"
 #include "tap.h"
 #include "util.h"
 
@@ -261,9 +262,11 @@ static void walk_check(struct source *s, const char *what)
 {
 	enum { N4 = 1500, N6 = 1500 };
 	static struct ga_addr v[N4 + N6 + 160];
-	struct src_walk w;
+	struct src_walk w, w2;
 	struct src_hit h1, h2;
-	size_t n = 0, i, bad = 0;
+	struct ga_net rb;
+	src_ref ref;
+	size_t n = 0, i, bad = 0, rbad = 0;
 	uint32_t x = 12345;
 	int pass, r1, r2;
 	char t1[NET_TEXT_MAX], t2[NET_TEXT_MAX];
@@ -303,8 +306,14 @@ static void walk_check(struct source *s, const char *what)
 		if (pass == 1)
 			qsort(v, n, sizeof(v[0]), cmp_addr_v);
 		memset(&w, 0, sizeof(w));
+		memset(&w2, 0, sizeof(w2));
 		for (i = 0; i < n; i++) {
 			r1 = source_lookup(s, &v[i], &h1);
+			/* The ref of a record is that record: decoded, the same entry. */
+			if (source_lookup_ref(s, &v[i], &ref, &rb, &w2) != r1 || (r1 == 1) != (ref != 0) ||
+			    source_entry_of(s, ref) != h1.e || rb.prefix_len != h1.block.prefix_len ||
+			    addr_cmp(&rb.lo, &h1.block.lo) != 0)
+				rbad++;
 			r2 = source_lookup_walk(s, &v[i], &h2, &w);
 			if (r1 != r2 || h1.e != h2.e || h1.block.prefix_len != h2.block.prefix_len ||
 			    addr_cmp(&h1.block.lo, &h2.block.lo) != 0 ||
@@ -317,6 +326,9 @@ static void walk_check(struct source *s, const char *what)
 		}
 		ok(bad == 0, "%s: the walk answers as the lookup, %s (%zu addresses)", what,
 		   pass ? "in ascending order" : "in random order", n);
+		ok(rbad == 0, "%s: the ref walk gives the lookup's record and block, %s", what,
+		   pass ? "in ascending order" : "in random order");
+		rbad = 0;
 	}
 }
 
@@ -359,6 +371,152 @@ static void test_walk(void)
 	}
 }
 
+/* A historical set as update --as-of writes it (registry or routing
+ * records, keyed as histupdate.c keys them), from rows of
+ * "prefix|key=value|...". */
+static char *hist_db(const char *name, const char *type, const char *const *rows, size_t n)
+{
+	struct mmdbw *w = mmdbw_new(6);
+	struct mmdbw_enc *e = mmdbw_enc_new();
+	char *out = xasprintf("%s/%s", dir, name);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *row = xstrdup(rows[i]), *save = NULL, *f, *net = strtok_r(row, "|", &save);
+		struct ga_net g;
+		const char *why;
+		char *kv[8];
+		uint32_t nk = 0, k;
+
+		while ((f = strtok_r(NULL, "|", &save)) != NULL && nk < 8)
+			kv[nk++] = f;
+		mmdbw_enc_reset(e);
+		mmdbw_enc_map(e, nk);
+		for (k = 0; k < nk; k++) {
+			char *eq = strchr(kv[k], '=');
+
+			*eq = '\0';
+			if (strcmp(kv[k], "autonomous_system_number") == 0) {
+				mmdbw_enc_cstr(e, kv[k]);
+				mmdbw_enc_u32(e, (uint32_t)strtoul(eq + 1, NULL, 10));
+			} else {
+				mmdbw_enc_kv(e, kv[k], eq + 1);
+			}
+		}
+		if (net_parse(net, strlen(net), 0, &g, &why) != 0 ||
+		    mmdbw_insert_range(w, &g.lo, &g.hi, mmdbw_data_add(w, e)) != MMDBW_OK) {
+			printf("# %s: row %zu refused\n", name, i);
+			exit(1);
+		}
+		free(row);
+	}
+	mmdbw_meta_type(w, type);
+	mmdbw_meta_description(w, "en", "test set as of 2017-07-17: test");
+	if (mmdbw_write_file(w, out) != MMDBW_OK) {
+		printf("# %s: not written\n", name);
+		exit(1);
+	}
+	mmdbw_free(w);
+	mmdbw_enc_free(e);
+	return out;
+}
+
+/* source_hist_brief() reads what decode_hist() reads, and works out
+ * hist_given, hist_day and hist_multi alike, for every kind of value. */
+static void test_hist_brief(void)
+{
+	static const char *const reg[] = {
+		"10.0.0.0/16|country=PH|hist_registry=apnic|hist_status=allocated|hist_date=2016-05-04",
+		"10.1.0.0/16|country=US|hist_registry=arin|hist_status=assigned|hist_date=1999-12-31",
+		"10.2.0.0/16|hist_registry=ripencc|hist_status=available",
+		"10.3.0.0/16|country=ZZ|hist_registry=afrinic|hist_status=reserved|hist_date=2020-01-01",
+		"10.4.0.0/16|country=DE|hist_registry=ripencc|hist_status=allocated|hist_date=20160504",
+		"10.5.0.0/16|country=FR|hist_registry=x-test|hist_status=allocated-odd|hist_date=2016-5-4",
+		"2001:db8::/32|country=JP|hist_registry=apnic|hist_status=allocated|hist_date=2011-01-12",
+	};
+	static const char *const rt[] = {
+		"10.0.0.0/16|autonomous_system_number=64500|hist_origins=64500",
+		"10.1.0.0/16|autonomous_system_number=64501|hist_origins=64501_64502",
+		"10.2.0.0/16|autonomous_system_number=64503|hist_origins=64503,64504",
+		"10.3.0.0/16|autonomous_system_number=64505|hist_origins=64505|autonomous_system_organization=Example",
+		"10.4.0.0/16|autonomous_system_number=64506",
+	};
+	static const char *const addrs[] = {
+		"10.0.1.1", "10.1.2.2", "10.2.3.3", "10.3.4.4", "10.4.5.5", "10.5.6.6", "10.9.9.9",
+		"2001:db8::1", "2001:db9::1",
+	};
+	char *rp = hist_db("reg.mmdb", "geoattr-HistRegistry", reg, sizeof(reg) / sizeof(reg[0]));
+	char *tp = hist_db("rt.mmdb", "geoattr-HistRouting", rt, sizeof(rt) / sizeof(rt[0]));
+	struct source_set *set = sources_new();
+	size_t i, bad = 0, found = 0, given = 0, multi = 0;
+
+	if (sources_add_file(set, rp, 0) != 0 || sources_add_file(set, tp, 0) != 0) {
+		ok(0, "the historical test sets open");
+		goto out;
+	}
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		struct ga_addr a = A(addrs[i]);
+		size_t k;
+
+		for (k = 0; k < 2; k++) {
+			struct source *s = sources_at_mut(set, k);
+			struct src_walk w;
+			struct src_hist_brief b;
+			struct ga_net blk;
+			struct src_hit h;
+			src_ref ref;
+			int r;
+
+			memset(&w, 0, sizeof(w));
+			r = source_lookup_ref(s, &a, &ref, &blk, &w);
+			if (r != source_lookup(s, &a, &h)) {
+				bad++;
+				continue;
+			}
+			if (r != 1) {
+				bad += source_hist_brief(s, ref, &b) != -1;
+				continue;
+			}
+			found++;
+			if (source_hist_brief(s, ref, &b) != 0 || source_entry_of(s, ref) != h.e) {
+				bad++;
+				continue;
+			}
+			if (k == 0) {
+				given += b.given;
+				if (strcmp(b.country, h.e->country) != 0 || b.given != h.e->hist_given ||
+				    b.day != h.e->hist_day || (b.date == NULL) != (h.e->hist_date == NULL) ||
+				    (b.date != NULL && (b.date_len != strlen(h.e->hist_date) ||
+				                        memcmp(b.date, h.e->hist_date, b.date_len) != 0))) {
+					printf("# registry brief differs for %s\n", addrs[i]);
+					bad++;
+				}
+			} else {
+				multi += b.multi;
+				if (b.asn != h.e->asn ||
+				    b.multi != (h.e->hist_origins != NULL && h.e->hist_multi)) {
+					printf("# routing brief differs for %s\n", addrs[i]);
+					bad++;
+				}
+			}
+		}
+	}
+	ok(bad == 0 && found == 12, "the brief of historical records reads as the decoded entry (%zu found)", found);
+	ok(given == 4, "allocated and assigned blocks are given, other statuses not (%zu)", given);
+	ok(multi == 2, "multi-origin and AS-set routes are multi (%zu)", multi);
+	{
+		struct src_hist_brief b;
+
+		ok(source_hist_brief(sources_at_mut(set, 0), 0, &b) == -1, "no brief for ref 0");
+	}
+out:
+	sources_free(set);
+	unlink(rp);
+	unlink(tp);
+	free(rp);
+	free(tp);
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL) {
@@ -369,6 +527,7 @@ int main(void)
 	test_bad_files();
 	test_maxmind();
 	test_walk();
+	test_hist_brief();
 	{
 		char *in = xasprintf("%s/in.csv", dir);
 
