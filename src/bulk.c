@@ -529,6 +529,9 @@ static void batch_round(struct batch *b, unsigned k)
 	uint32_t *idx = b->idx[k][b->fill];
 	src_ref *ae = b->ae[k][b->fill];
 	size_t j = 0, pos = b->pos[k], end = b->end[k];
+	src_ref last_refs[BULK_ALSO_MAX];
+	unsigned char last_scr[BULK_ALSO_SCRATCH];
+	int have_last = 0;
 
 	while (j < BATCH_ROUND && pos < end) {
 		uint32_t i;
@@ -540,10 +543,22 @@ static void batch_round(struct batch *b, unsigned k)
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {
-			bulk_lookup_refs(&acur, b->also, &b->nets[i].lo, ae + j * BULK_ALSO_MAX);
-			if (b->prep != NULL)
-				b->prep(b->also, ae + j * BULK_ALSO_MAX,
-				        b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH, b->ctx);
+			src_ref *refs = ae + j * BULK_ALSO_MAX;
+			unsigned char *scr = b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH;
+
+			bulk_lookup_refs(&acur, b->also, &b->nets[i].lo, refs);
+			/* Neighbours in address order often share every record:
+			 * prep depends on the refs alone, so its result is kept. */
+			if (b->prep != NULL) {
+				if (have_last && memcmp(refs, last_refs, b->nalso * sizeof(*refs)) == 0) {
+					memcpy(scr, last_scr, BULK_ALSO_SCRATCH);
+				} else {
+					b->prep(b->also, refs, scr, b->ctx);
+					memcpy(last_refs, refs, b->nalso * sizeof(*refs));
+					memcpy(last_scr, scr, BULK_ALSO_SCRATCH);
+					have_last = 1;
+				}
+			}
 		}
 		idx[j++] = i;
 	}

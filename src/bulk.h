@@ -123,7 +123,8 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
  * the thread that looked the item up, right after, and may fill
  * BULK_ALSO_SCRATCH bytes that fn then gets as `scratch`: what the caller
  * wants of the records, read while they are in that thread's cache
- * (prep must only read ctx).  Looking the second set up here instead of
+ * (prep must only read ctx, and give the same for the same refs: the
+ * walk reuses its result for neighbours with the same records).  Looking the second set up here instead of
  * in a second batch saves its sort, its answers and its second pass over
  * the callers' per-item state; handing on refs instead of decoded
  * entries saves decoding and keeping every record the set gives once. */
