@@ -367,6 +367,8 @@ static const struct name_rule rules[] = {
 	{ "telekomunikasyon", NT_ISP, CONF_LOW, RULE_WEAK }, /* Turkish; hosters use it too */
 	{ "telecomunicaciones", NT_ISP, CONF_LOW, 0 },
 	{ "telecomunicacoes", NT_ISP, CONF_LOW, 0 },
+	{ "telecomunicacao", NT_ISP, CONF_LOW, 0 },
+	{ "provedor", NT_ISP, CONF_LOW, 0 },   /* Portuguese: (internet) provider */
 	{ "telecomunicazioni", NT_ISP, CONF_LOW, 0 },
 	{ "telephone", NT_ISP, CONF_LOW, 0 },
 	{ "broadband", NT_ISP, CONF_LOW, 0 },

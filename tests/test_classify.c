@@ -378,6 +378,10 @@ static const struct name_case hits[] = {
 	{ "Town of Georgina", NT_GOV, CONF_LOW, "town of" },
 	{ "Mountain Village Town Of", NT_GOV, CONF_LOW,
 	    "town of at the end of the name" },
+	{ "GENESYSNET PROVEDOR DE INTERNET LTDA ME", NT_ISP, CONF_LOW,
+	    "provedor (Portuguese: provider)" },
+	{ "OMEGA TELECOMUNICACAO LTDA", NT_ISP, CONF_LOW,
+	    "telecomunicacao (Portuguese, singular)" },
 };
 
 /* Each trap must not come out as hosting (nor as what the word seems to
