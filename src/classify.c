@@ -289,6 +289,8 @@ static const struct name_rule rules[] = {
 	{ "universitat", NT_EDU, CONF_MEDIUM, 0 },
 	{ "universita", NT_EDU, CONF_MEDIUM, 0 },
 	{ "universiteit", NT_EDU, CONF_MEDIUM, 0 },
+	{ "uniwersytet", NT_EDU, CONF_MEDIUM, 0 },   /* Polish */
+	{ "fachhochschule", NT_EDU, CONF_MEDIUM, 0 }, /* German: university of applied sciences */
 	{ "college", NT_EDU, CONF_MEDIUM, 0 },
 	{ "polytechnic", NT_EDU, CONF_MEDIUM, 0 },
 	{ "institute of technology", NT_EDU, CONF_MEDIUM, 0 },
@@ -364,6 +366,7 @@ static const struct name_rule rules[] = {
 	{ "telecommunications", NT_ISP, CONF_LOW, 0 },
 	{ "telekom", NT_ISP, CONF_LOW, 0 },
 	{ "telekomunikasi", NT_ISP, CONF_LOW, 0 },
+	{ "telekomunikacja", NT_ISP, CONF_LOW, 0 },   /* Polish */
 	{ "telekomunikasyon", NT_ISP, CONF_LOW, RULE_WEAK }, /* Turkish; hosters use it too */
 	{ "telecomunicaciones", NT_ISP, CONF_LOW, 0 },
 	{ "telecomunicacoes", NT_ISP, CONF_LOW, 0 },
@@ -375,6 +378,7 @@ static const struct name_rule rules[] = {
 	{ "cable", NT_ISP, CONF_LOW, 0 },
 	{ "internet service", NT_ISP, CONF_LOW, 0 },
 	{ "internet services", NT_ISP, CONF_LOW, 0 },
+	{ "internet provider", NT_ISP, CONF_LOW, 0 },
 	{ "communications", NT_ISP, CONF_LOW, RULE_WEAK },
 	{ "fiber", NT_ISP, CONF_LOW, 0 },
 	{ "fibre", NT_ISP, CONF_LOW, 0 },

@@ -382,6 +382,14 @@ static const struct name_case hits[] = {
 	    "provedor (Portuguese: provider)" },
 	{ "OMEGA TELECOMUNICACAO LTDA", NT_ISP, CONF_LOW,
 	    "telecomunicacao (Portuguese, singular)" },
+	{ "Zachodniopomorski Uniwersytet Technologiczny w Szczecinie",
+	    NT_EDU, CONF_MEDIUM, "uniwersytet (Polish)" },
+	{ "Fachhochschule Technikum Wien", NT_EDU, CONF_MEDIUM,
+	    "fachhochschule (German)" },
+	{ "Telekomunikacja Podlasie Sp. z o.o.", NT_ISP, CONF_LOW,
+	    "telekomunikacja (Polish)" },
+	{ "Bit On Internet Provider Ltda.", NT_ISP, CONF_LOW,
+	    "internet provider" },
 };
 
 /* Each trap must not come out as hosting (nor as what the word seems to
