@@ -246,8 +246,10 @@ const char *confidence_name(enum confidence c)
  * RULE_SUFFIX lets the last word of the phrase be the tail of a longer
  * word: VPN brands glue the word on ("NordVPN"), and no English word
  * ends in "vpn"; VPS sellers do the same ("SteamVPS", "BlueVPS"), and
- * no word ends in "vps".  No other rule may use it: "ghosting" ends in
- * "hosting", "observer" in "server".
+ * no word ends in "vps"; carriers glue "telecom" on ("AZERTELECOM",
+ * "Iskratelecom": 334 holder names of the embedded data, none of them
+ * a curated hoster, VPN, Tor or CDN network).  No other rule may use
+ * it: "ghosting" ends in "hosting", "observer" in "server".
  *
  * RULE_PREFIX lets the last word of the phrase be the head of a longer
  * word: "VpsQuan", "VPSTTT", and the hosters that put "host" first
@@ -287,6 +289,8 @@ static const struct name_rule rules[] = {
 	{ "universitat", NT_EDU, CONF_MEDIUM, 0 },
 	{ "universita", NT_EDU, CONF_MEDIUM, 0 },
 	{ "universiteit", NT_EDU, CONF_MEDIUM, 0 },
+	{ "uniwersytet", NT_EDU, CONF_MEDIUM, 0 },   /* Polish */
+	{ "fachhochschule", NT_EDU, CONF_MEDIUM, 0 }, /* German: university of applied sciences */
 	{ "college", NT_EDU, CONF_MEDIUM, 0 },
 	{ "polytechnic", NT_EDU, CONF_MEDIUM, 0 },
 	{ "institute of technology", NT_EDU, CONF_MEDIUM, 0 },
@@ -349,27 +353,32 @@ static const struct name_rule rules[] = {
 	{ "department of", NT_GOV, CONF_LOW, 0 },
 	{ "city of", NT_GOV, CONF_LOW, 0 },
 	{ "county of", NT_GOV, CONF_LOW, 0 },
+	{ "town of", NT_GOV, CONF_LOW, 0 },
 	{ "municipality", NT_GOV, CONF_LOW, 0 },
 
 	/* Fixed ISP: the generic carrier words.  Low: a carrier name says
 	 * nothing about whether a block serves homes, businesses or its
 	 * own data centres. */
 	{ "fixed wireless", NT_ISP, CONF_LOW, 0 },
-	{ "telecom", NT_ISP, CONF_LOW, 0 },
+	{ "telecom", NT_ISP, CONF_LOW, RULE_SUFFIX },
 	{ "telecoms", NT_ISP, CONF_LOW, 0 },
 	{ "telecommunication", NT_ISP, CONF_LOW, 0 },
 	{ "telecommunications", NT_ISP, CONF_LOW, 0 },
 	{ "telekom", NT_ISP, CONF_LOW, 0 },
 	{ "telekomunikasi", NT_ISP, CONF_LOW, 0 },
+	{ "telekomunikacja", NT_ISP, CONF_LOW, 0 },   /* Polish */
 	{ "telekomunikasyon", NT_ISP, CONF_LOW, RULE_WEAK }, /* Turkish; hosters use it too */
 	{ "telecomunicaciones", NT_ISP, CONF_LOW, 0 },
 	{ "telecomunicacoes", NT_ISP, CONF_LOW, 0 },
+	{ "telecomunicacao", NT_ISP, CONF_LOW, 0 },
+	{ "provedor", NT_ISP, CONF_LOW, 0 },   /* Portuguese: (internet) provider */
 	{ "telecomunicazioni", NT_ISP, CONF_LOW, 0 },
 	{ "telephone", NT_ISP, CONF_LOW, 0 },
 	{ "broadband", NT_ISP, CONF_LOW, 0 },
 	{ "cable", NT_ISP, CONF_LOW, 0 },
 	{ "internet service", NT_ISP, CONF_LOW, 0 },
 	{ "internet services", NT_ISP, CONF_LOW, 0 },
+	{ "internet provider", NT_ISP, CONF_LOW, 0 },
 	{ "communications", NT_ISP, CONF_LOW, RULE_WEAK },
 	{ "fiber", NT_ISP, CONF_LOW, 0 },
 	{ "fibre", NT_ISP, CONF_LOW, 0 },

@@ -369,6 +369,27 @@ static const struct name_case hits[] = {
 	    "telekomunikasyon (Turkish)" },
 	{ "Dedicated Telekomunikasyon Teknoloji", NT_HOSTING, CONF_LOW,
 	    "hosting word outranks telekomunikasyon" },
+	/* Rules of the third training round (real holder names). */
+	{ "AZERTELECOM LLC", NT_ISP, CONF_LOW, "telecom glued at the end" },
+	{ "Limited Liability Company VolgoGazTelecom", NT_ISP, CONF_LOW,
+	    "telecom glued, mixed case" },
+	{ "Revtelecom-Hosting Revtelecom Group SAS", NT_HOSTING, CONF_MEDIUM,
+	    "hosting outranks glued telecom" },
+	{ "Town of Georgina", NT_GOV, CONF_LOW, "town of" },
+	{ "Mountain Village Town Of", NT_GOV, CONF_LOW,
+	    "town of at the end of the name" },
+	{ "GENESYSNET PROVEDOR DE INTERNET LTDA ME", NT_ISP, CONF_LOW,
+	    "provedor (Portuguese: provider)" },
+	{ "OMEGA TELECOMUNICACAO LTDA", NT_ISP, CONF_LOW,
+	    "telecomunicacao (Portuguese, singular)" },
+	{ "Zachodniopomorski Uniwersytet Technologiczny w Szczecinie",
+	    NT_EDU, CONF_MEDIUM, "uniwersytet (Polish)" },
+	{ "Fachhochschule Technikum Wien", NT_EDU, CONF_MEDIUM,
+	    "fachhochschule (German)" },
+	{ "Telekomunikacja Podlasie Sp. z o.o.", NT_ISP, CONF_LOW,
+	    "telekomunikacja (Polish)" },
+	{ "Bit On Internet Provider Ltda.", NT_ISP, CONF_LOW,
+	    "internet provider" },
 };
 
 /* Each trap must not come out as hosting (nor as what the word seems to
@@ -409,6 +430,9 @@ static const struct name_case traps[] = {
 	{ "Avpsx Trading", NT_UNKNOWN, CONF_NONE, "vps only at either end" },
 	{ "Vserverless Labs", NT_UNKNOWN, CONF_NONE, "vserver whole word" },
 	{ "Veri Teknoloji", NT_UNKNOWN, CONF_NONE, "veri alone" },
+	{ "Telecomputing Ltd", NT_UNKNOWN, CONF_NONE,
+	    "telecom only as a suffix" },
+	{ "Downtown Offices", NT_UNKNOWN, CONF_NONE, "town of whole words" },
 };
 
 static void test_names_rules(const struct classifier *c)
