@@ -183,30 +183,51 @@ static int cmp_n(const char *p, size_t n, const char *z)
 	return c != 0 ? c : n < m ? -1 : n > m;
 }
 
-void asof_prepare(const struct asof_set *s, const src_ref *refs, struct asof_pre *p)
+#define PRE_REGISTRY_BITS ASOF_PRE_NOT_ALLOCATED
+#define PRE_ROUTING_BITS (ASOF_PRE_ROUTED | ASOF_PRE_MULTI)
+
+void asof_prepare_from(const struct asof_set *s, const src_ref *refs, struct asof_pre *p,
+                       const src_ref *last_refs, const struct asof_pre *last)
 {
 	struct src_hist_brief reg, rt;
-	int have_reg = source_hist_brief(sources_at_mut(s->set, 0), refs[0], &reg) == 0;
 
 	p->bits = 0;
-	/* A block dated after the day (a file of a later day used as the
-	 * fallback) had not been given out on the day either.  A date not
-	 * written YYYY-MM-DD is compared as written. */
-	if (!have_reg || !reg.given ||
-	    (reg.date != NULL && (reg.day ? reg.day > s->day
-	                                  : cmp_n(reg.date, reg.date_len, s->date) > 0)))
-		p->bits |= ASOF_PRE_NOT_ALLOCATED;
-	p->cc[0] = have_reg ? reg.country[0] : '\0';
-	p->cc[1] = have_reg && reg.country[0] ? reg.country[1] : '\0';
-	p->asn = 0;
-	if (source_hist_brief(sources_at_mut(s->set, 1), refs[1], &rt) == 0) {
-		p->bits |= ASOF_PRE_ROUTED;
-		p->asn = rt.asn;
-		if (rt.multi)
-			p->bits |= ASOF_PRE_MULTI;
+	if (last != NULL && last_refs[0] == refs[0]) {
+		p->bits |= last->bits & PRE_REGISTRY_BITS;
+		p->cc[0] = last->cc[0];
+		p->cc[1] = last->cc[1];
+	} else {
+		int have_reg = source_hist_brief(sources_at_mut(s->set, 0), refs[0], &reg) == 0;
+
+		/* A block dated after the day (a file of a later day used as
+		 * the fallback) had not been given out on the day either.  A
+		 * date not written YYYY-MM-DD is compared as written. */
+		if (!have_reg || !reg.given ||
+		    (reg.date != NULL && (reg.day ? reg.day > s->day
+		                                  : cmp_n(reg.date, reg.date_len, s->date) > 0)))
+			p->bits |= ASOF_PRE_NOT_ALLOCATED;
+		p->cc[0] = have_reg ? reg.country[0] : '\0';
+		p->cc[1] = have_reg && reg.country[0] ? reg.country[1] : '\0';
+	}
+	if (last != NULL && last_refs[1] == refs[1]) {
+		p->bits |= last->bits & PRE_ROUTING_BITS;
+		p->asn = last->asn;
+	} else {
+		p->asn = 0;
+		if (source_hist_brief(sources_at_mut(s->set, 1), refs[1], &rt) == 0) {
+			p->bits |= ASOF_PRE_ROUTED;
+			p->asn = rt.asn;
+			if (rt.multi)
+				p->bits |= ASOF_PRE_MULTI;
+		}
 	}
 	if (refs[2] != 0)
 		p->bits |= ASOF_PRE_TOR;
+}
+
+void asof_prepare(const struct asof_set *s, const src_ref *refs, struct asof_pre *p)
+{
+	asof_prepare_from(s, refs, p, NULL, NULL);
 }
 
 void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r)

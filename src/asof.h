@@ -112,6 +112,11 @@ void asof_compare(const struct asof_set *s, struct asof_rec *r);
  * r->then), then r's flags from p and the now members (r->then set,
  * r->compared too). */
 void asof_prepare(const struct asof_set *s, const src_ref *refs, struct asof_pre *p);
+/* The same, taking what it can from last (of last_refs; both may be
+ * NULL): the registry part when the registry record is the same, the
+ * routing part when the route is. */
+void asof_prepare_from(const struct asof_set *s, const src_ref *refs, struct asof_pre *p,
+                       const src_ref *last_refs, const struct asof_pre *last);
 void asof_compare_pre(const struct asof_set *s, const struct asof_pre *p, struct asof_rec *r);
 /* Add r to the summary (nothing when !r->compared). */
 void asof_count(struct asof_summary *sum, const struct asof_rec *r);
