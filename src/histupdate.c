@@ -9,7 +9,9 @@
  *   AFRINIC   https://ftp.afrinic.net/pub/stats/afrinic/YYYY/delegated-afrinic-extended-YYYYMMDD
  *             (each also as delegated-RIR-YYYYMMDD, the plain file, for
  *             days before the extended series)
- *   CAIDA     https://publicdata.caida.org/datasets/routing/routeviews-prefix2as/YYYY/MM/routeviews-rv2-YYYYMMDD-1200.pfx2as.gz
+ *   CAIDA     https://publicdata.caida.org/datasets/routing/routeviews-prefix2as/YYYY/MM/routeviews-rv2-YYYYMMDD-HHMM.pfx2as.gz
+ *             (HHMM is when the file was made: 1200 on most days, not all
+ *             (20170329-0200); the month's directory listing says which)
  *   Tor       https://collector.torproject.org/archive/exit-lists/exit-list-YYYY-MM.tar.xz
  *   AS names  https://publicdata.caida.org/datasets/as-organizations/YYYYMMDD.as-org2info.txt.gz
  *             (CAIDA's AS Organizations, dated the first of a month:
@@ -107,7 +109,7 @@ static const struct archive {
 	{ "ripencc", SK_REGISTRY, "https://ftp.ripe.net",
 	  "/pub/stats/ripencc/{Y}/delegated-ripencc-{X}{Y}{M}{D}.bz2", 1 },
 	{ "routeviews", SK_ROUTING, "https://publicdata.caida.org",
-	  "/datasets/routing/routeviews-prefix2as/{Y}/{M}/routeviews-rv2-{Y}{M}{D}-1200.pfx2as.gz", 0 },
+	  "/datasets/routing/routeviews-prefix2as/{Y}/{M}/routeviews-rv2-{Y}{M}{D}-{H}.pfx2as.gz", 0 },
 	{ "tor", SK_TOR, "https://collector.torproject.org",
 	  "/archive/exit-lists/exit-list-{Y}-{M}.tar.xz", 0 },
 	{ "as2org", SK_NAMES, "https://publicdata.caida.org",
@@ -115,8 +117,9 @@ static const struct archive {
 };
 #define NARCH (sizeof(archives) / sizeof(archives[0]))
 
+/* hhmm: what {H} stands for (NULL: "1200"). */
 static char *expand(const struct hist_update_opts *o, const struct archive *a,
-                    const struct ymd *t, int extended)
+                    const struct ymd *t, int extended, const char *hhmm)
 {
 	struct buf b;
 	const char *p = a->path;
@@ -140,6 +143,9 @@ static char *expand(const struct hist_update_opts *o, const struct archive *a,
 		} else if (strncmp(p, "{X}", 3) == 0) {
 			buf_adds(&b, extended ? "extended-" : "");
 			p += 2;
+		} else if (strncmp(p, "{H}", 3) == 0) {
+			buf_adds(&b, hhmm != NULL ? hhmm : "1200");
+			p += 2;
 		} else {
 			buf_addc(&b, *p);
 		}
@@ -155,6 +161,7 @@ struct got {
 	struct ymd day;          /* the day of the file found */
 	int shift;               /* days from the asked date */
 	int plain;               /* a plain delegated file */
+	char hhmm[5];            /* routing: the time of the day's file */
 	int unchanged;           /* 304 */
 	struct fetch_result r;
 	char *etag, *lastmod;    /* validators sent, from the state file */
@@ -262,6 +269,64 @@ static int get(const struct hist_update_opts *o, struct got *g, const char *labe
 	return fetch_get(g->url, &fo, &g->r);
 }
 
+/* The listing of one month of CAIDA's prefix-to-AS files, fetched once
+ * for all the days tried in that month. */
+struct month_list {
+	int y;
+	unsigned m;
+	int have;                /* 1: fetched (or read), names in text */
+	char *text;
+	size_t len;
+};
+
+/* When CAIDA made day t's file: from the month's listing (the HTML index
+ * of the month's directory, or the names in a local directory), else
+ * 1200, the usual time, so that a listing that cannot be had costs
+ * nothing but the request. */
+static void routing_time(const struct hist_update_opts *o, const struct archive *a,
+                         const struct ymd *t, struct month_list *ml, char hhmm[5])
+{
+	snprintf(hhmm, 5, "1200");
+	if (!ml->have || ml->y != t->y || ml->m != t->m) {
+		free(ml->text);
+		memset(ml, 0, sizeof(*ml));
+		ml->y = t->y;
+		ml->m = t->m;
+		ml->have = 1;
+		if (o->base_url != NULL && strstr(o->base_url, "://") == NULL) {
+			DIR *d = opendir(o->base_url);
+			struct dirent *de;
+			struct buf b;
+
+			buf_init(&b);
+			while (d != NULL && (de = readdir(d)) != NULL) {
+				buf_adds(&b, de->d_name);
+				buf_addc(&b, '\n');
+			}
+			if (d != NULL)
+				closedir(d);
+			ml->text = b.data;
+			ml->len = b.len;
+		} else {
+			struct got li;
+			char *url = expand(o, a, t, 0, NULL), *slash = strrchr(url, '/');
+
+			memset(&li, 0, sizeof(li));
+			slash[1] = '\0';
+			li.url = url;
+			if (get(o, &li, "routeviews index", 0) == FETCH_OK) {
+				ml->text = li.r.data;
+				ml->len = li.r.len;
+				li.r.data = NULL;
+			}
+			fetch_result_free(&li.r);
+			free(url);
+		}
+	}
+	if (ml->text != NULL)
+		hist_pfx2as_pick_time(ml->text, ml->len, t->y, t->m, t->d, hhmm);
+}
+
 /* Find the file of archive a for day t (months for Tor), trying the
  * nearest days first.  Returns 0, or -1 with err set. */
 /* The as2org files of the months around day (each dated the 1st), as
@@ -306,8 +371,9 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 {
 	int k, plain, st, nshift, shiftv[2 * 14 + 1 + 9];
 	int shifts = a->kind == SK_TOR ? 0 : o->max_shift;
-	char *last = NULL;
+	char *last = NULL, hhmm[5] = "1200";
 	long lastcode = 0;
+	struct month_list ml;
 
 	if (a->kind == SK_NAMES) {
 		nshift = month_starts(day, shiftv, (int)(sizeof(shiftv) / sizeof(shiftv[0])));
@@ -320,6 +386,7 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 			shiftv[nshift] = nshift == 0 ? 0 : (nshift % 2 ? -(nshift + 1) / 2 : nshift / 2);
 	}
 	g->day.y = 0;
+	memset(&ml, 0, sizeof(ml));
 	for (k = 0; k < nshift; k++) {
 		int shift = shiftv[k];
 		int64_t now = (int64_t)time(NULL) / 86400;
@@ -327,11 +394,13 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 		if (day + shift > now)
 			continue;
 		civil_from_days(day + shift, &g->day);
+		if (a->kind == SK_ROUTING)
+			routing_time(o, a, &g->day, &ml, hhmm);
 		for (plain = 0; plain <= a->has_plain; plain++) {
 			int si;
 
 			free(g->url);
-			g->url = expand(o, a, &g->day, a->kind == SK_REGISTRY && !plain);
+			g->url = expand(o, a, &g->day, a->kind == SK_REGISTRY && !plain, hhmm);
 			si = state_find(old, g->url);
 			g->etag = si >= 0 ? old->etag[si] : NULL;
 			g->lastmod = si >= 0 ? old->lastmod[si] : NULL;
@@ -340,7 +409,9 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 				g->unchanged = st == FETCH_NOT_MODIFIED;
 				g->shift = shift;
 				g->plain = plain;
+				memcpy(g->hhmm, hhmm, sizeof(g->hhmm));
 				free(last);
+				free(ml.text);
 				return 0;
 			}
 			if (st == FETCH_ERR_HTTP && g->r.http_code == 404) {
@@ -351,6 +422,7 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 			}
 			errbuf_set(err, errlen, "%s: %s", g->url, g->r.err);
 			free(last);
+			free(ml.text);
 			return -1;
 		}
 	}
@@ -366,6 +438,7 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 		           "(last tried %s: %ld)", shifts, shifts == 1 ? "" : "s",
 		           last ? last : "-", lastcode);
 	free(last);
+	free(ml.text);
 	return -2;
 }
 
@@ -785,8 +858,8 @@ int hist_update(const struct hist_update_opts *o)
 				           g[i].day.y, g[i].day.m, g[i].day.d,
 				           g[i].plain ? " (plain file)" : "", shift);
 			else
-				buf_printf(u, "routing of %04d-%02u-%02u 12:00 UTC%s", g[i].day.y,
-				           g[i].day.m, g[i].day.d, shift);
+				buf_printf(u, "routing of %04d-%02u-%02u %.2s:%.2s UTC%s", g[i].day.y,
+				           g[i].day.m, g[i].day.d, g[i].hhmm, g[i].hhmm + 2, shift);
 		}
 		free(data);
 	}

@@ -170,4 +170,32 @@ has "$OUT" "AS names  9 ASes: CAIDA as2org 2017-07-01" "the names are back once 
 cmp -s "$SET/tor.mmdb" "$TMP/tor.before"
 ok $((!$?)) "tor.mmdb replaced"
 
+# --- a day whose prefix-to-AS file CAIDA made at 02:00 (the real file of
+# 2017-03-29, excerpted): the month's listing names it, and the set is
+# built from the real lines ---
+: >"$LOG"
+run $U 2017-03-29 --base-url "$B/d/mar"
+is "$RC" 0 "update --as-of 2017-03-29 exits 0"
+has "$LOG" "/d/mar/datasets/routing/routeviews-prefix2as/2017/03/ inm=" "the month's listing asked for"
+has "$LOG" "/routeviews-rv2-20170329-0200.pfx2as.gz" "the file the listing names (02:00) fetched"
+hasnt "$LOG" "routeviews-rv2-20170329-1200" "no guess at 12:00 when the listing says otherwise"
+has "$OUT" "routing   35 prefixes: routing of 2017-03-29 02:00 UTC" "the time of the routing file said"
+run "$GEOATTR" lookup --as-of 2017-03-29 8.8.8.8 27.50.0.1 1.0.128.5
+has "$OUT" "origin AS15169" "real routing then: 8.8.8.0/24 from AS15169"
+has "$OUT" "registry PH allocated 2010-06-11 (apnic) · origin AS55303 · not a Tor exit" "real routing then: 27.50.0.0/22 from AS55303 in March 2017"
+has "$OUT" "origin AS23969" "real routing then: the most specific of 1.0.128.0/17, /19, /24"
+run "$GEOATTR" lookup --as-of 2017-03-29 --format json 1.0.0.1
+is "$(jget "$OUT" 'd[0]["then"]["flags"]')" "['unrouted']" "real routing then: 1.0.0.0/24 not in the file, so unrouted (its block allocated)"
+# The same from a local directory of archives: its names are the listing.
+run $U 2017-03-29 --base-url "$TMP/arch/mar" --dir "$TMP/local"
+is "$RC" 0 "update --as-of 2017-03-29 from a local directory exits 0"
+has "$OUT" "routing of 2017-03-29 02:00 UTC" "a local directory's names give the time too"
+# A listing that cannot be had: the usual 12:00 is tried, and then the
+# nearest days, as before.
+: >"$LOG"
+run $U 2017-07-17 --base-url "$B/f" --dir "$TMP/nolist"
+is "$RC" 0 "no month listing (404): the set still installs"
+has "$LOG" "routeviews-prefix2as/2017/07/ inm=" "the listing was asked for"
+has "$LOG" "routeviews-rv2-20170717-1200.pfx2as.gz" "then the 12:00 file"
+
 done_testing

@@ -18,6 +18,8 @@ Routes, each a case the downloader must handle:
   /loop            302 to itself
   /redirect/NAME   302 to /f/NAME
   /d/SUB/.../NAME  DIR/SUB/NAME, as /f/ does (a second tree of fixtures)
+  /f/.../A/B/      (and /d/SUB/.../A/B/) a directory listing: the file
+                   index-A-B.html of DIR (or DIR/SUB), 404 without one
 The error routes also answer below themselves (/status/404/a/b).
 Each request line and its If-None-Match header are appended to --log.
 """
@@ -71,6 +73,11 @@ class Handler(BaseHTTPRequestHandler):
                 name = os.path.join(seg[2], os.path.basename(p))
             else:
                 name = None
+            if p.startswith("/f/") and self.path.split("?", 1)[0].endswith("/") and len(seg) > 4:
+                # A directory's listing: DIR[/SUB]/index-A-B.html for
+                # .../A/B/ (CAIDA's month directories: index-2017-03.html)
+                sub = seg[2] if self.path.startswith("/d/") else ""
+                name = os.path.join(sub, "index-%s-%s.html" % (seg[-3], seg[-2]))
             if p.startswith("/f/"):
                 if name is None:
                     name = os.path.basename(p[3:])

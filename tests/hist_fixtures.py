@@ -11,7 +11,8 @@ fallback), ARIN, LACNIC, AFRINIC uncompressed, the pfx2as file gzipped,
 the exit list in a ustar tar.xz, CAIDA's AS Organizations file of
 2017-07-01 (the quarterly file nearest the day) gzipped.  OUTDIR/bad-*/
 and OUTDIR/no-*/ hold broken or incomplete variants, each with every
-other file intact.
+other file intact; OUTDIR/mar/ the archives of 2017-03-29, whose
+prefix-to-AS file is the real excerpt, made at 02:00.
 """
 import bz2
 import gzip
@@ -97,6 +98,36 @@ def main():
             org[:20] + bytes(b ^ 0x5A for b in org[20:40]) + org[40:])
     variant("bad-namesline", "20170701.as-org2info.txt.gz",
             gzip.compress(rd("as2org-20170701.fixture").replace(b"9299|", b"AS9299|"), mtime=0))
+    # A second day, 2017-03-29, in OUTDIR/mar/ (served as /d/mar/..., or
+    # read as a local directory): CAIDA made that day's prefix-to-AS file
+    # at 02:00, not 12:00 -- the real file the excerpt comes from is
+    # routeviews-rv2-20170329-0200 -- and only the month's listing says
+    # so.  The listing is in the shape of an Apache index, with the
+    # neighbouring days (made at other times) around it.  The other
+    # archives are the fixtures of 2017-07-17 under that day's names.
+    mar = os.path.join(out, "mar")
+    os.makedirs(mar, exist_ok=True)
+    names = ["routeviews-rv2-20170327-1200.pfx2as.gz", "routeviews-rv2-20170328-1400.pfx2as.gz",
+             "routeviews-rv2-20170329-0200.pfx2as.gz", "routeviews-rv2-20170330-1200.pfx2as.gz"]
+    listing = "".join('<tr><td><a href="%s">%s</a></td><td align="right">2017-03-30 04:1%d  </td>'
+                      '<td align="right">2.3M</td></tr>\n' % (n, n, i) for i, n in enumerate(names))
+    marfiles = {
+        "delegated-apnic-20170329.gz": files["delegated-apnic-20170717.gz"],
+        "delegated-ripencc-extended-20170329.bz2": files["delegated-ripencc-extended-20170716.bz2"],
+        "delegated-arin-extended-20170329": files["delegated-arin-extended-20170717"],
+        "delegated-lacnic-extended-20170329": files["delegated-lacnic-extended-20170717"],
+        "delegated-afrinic-extended-20170329": files["delegated-afrinic-extended-20170717"],
+        "routeviews-rv2-20170329-0200.pfx2as.gz":
+            gzip.compress(rd("routeviews-rv2-20170329-0200.pfx2as.excerpt"), mtime=0),
+        "exit-list-2017-03.tar.xz": files["exit-list-2017-07.tar.xz"],
+        "exit-list-2017-04.tar.xz": files["exit-list-2017-07.tar.xz"],
+        "20170401.as-org2info.txt.gz": files["20170701.as-org2info.txt.gz"],
+        "index-2017-03.html": ("<html><head><title>Index of /datasets/routing/routeviews-prefix2as/2017/03"
+                               "</title></head><body><table>\n" + listing + "</table></body></html>\n").encode(),
+    }
+    for name, data in marfiles.items():
+        with open(os.path.join(mar, name), "wb") as fp:
+            fp.write(data)
     return 0
 
 

@@ -641,11 +641,42 @@ static void test_ustar(void)
 	   strstr(err, "no ustar header") != NULL, "no magic refused");
 }
 
+/* The time of a day's prefix-to-AS file, from a month's listing. */
+static void test_pfx2as_time(void)
+{
+	static const char listing[] =
+	    "<tr><td><a href=\"routeviews-rv2-20170328-1400.pfx2as.gz\">routeviews-rv2-20170328-1400.pfx2as.gz</a>"
+	    "<tr><td><a href=\"routeviews-rv2-20170329-0200.pfx2as.gz\">routeviews-rv2-20170329-0200.pfx2as.gz</a>"
+	    "<tr><td><a href=\"routeviews-rv2-20170330-1200.pfx2as.gz\">x</a>\n"
+	    "routeviews-rv2-20170331-2200.pfx2as.gz\nrouteviews-rv2-20170331-0200.pfx2as.gz\n"
+	    "routeviews-rv2-20170301-2500.pfx2as.gz routeviews-rv2-20170302-12.pfx2as.gz "
+	    "routeviews-rv2-20170303-1200.pfx2as routeviews-rv2-20170304-1260.pfx2as.gz";
+	char t[5] = "";
+	size_t n = sizeof(listing) - 1;
+
+	ok(hist_pfx2as_pick_time(listing, n, 2017, 3, 29, t) == 0 && strcmp(t, "0200") == 0,
+	   "listing: 2017-03-29 made at 0200 (%s)", t);
+	ok(hist_pfx2as_pick_time(listing, n, 2017, 3, 28, t) == 0 && strcmp(t, "1400") == 0,
+	   "listing: 2017-03-28 made at 1400");
+	ok(hist_pfx2as_pick_time(listing, n, 2017, 3, 31, t) == 0 && strcmp(t, "0200") == 0,
+	   "listing: of 0200 and 2200, as near noon, the earlier");
+	ok(hist_pfx2as_pick_time(listing, n, 2017, 3, 27, t) == -1, "listing: a day it does not name");
+	ok(hist_pfx2as_pick_time(listing, n, 2017, 3, 1, t) == -1 &&
+	   hist_pfx2as_pick_time(listing, n, 2017, 3, 2, t) == -1 &&
+	   hist_pfx2as_pick_time(listing, n, 2017, 3, 3, t) == -1 &&
+	   hist_pfx2as_pick_time(listing, n, 2017, 3, 4, t) == -1,
+	   "listing: no time from hour 25, three digits, another suffix or minute 60");
+	/* The name cut by the end of the text: not read past it. */
+	ok(hist_pfx2as_pick_time(listing, 50, 2017, 3, 28, t) == -1, "listing: a name cut short is no name");
+	ok(hist_pfx2as_pick_time("", 0, 2017, 3, 28, t) == -1, "listing: empty text");
+}
+
 int main(void)
 {
 	test_delegated();
 	test_pfx2as();
 	test_pfx2as_real();
+	test_pfx2as_time();
 	test_as2org();
 	test_exitlist();
 	test_unpack();

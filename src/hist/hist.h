@@ -125,6 +125,13 @@ int64_t hist_days_from_civil(int y, unsigned m, unsigned d);
 /* --- used by the format files (not for other modules) --- */
 int hist_delegated_parse(const char *buf, size_t len, const char *where,
                          struct hist_data *d);
+/* CAIDA names a day's prefix-to-AS file by when it made it
+ * (routeviews-rv2-YYYYMMDD-HHMM.pfx2as.gz).  Of such names in text[0..len)
+ * (a directory listing, any markup around them) for day y-m-d, the time
+ * nearest noon (the earlier of two as near) into hhmm ("0200").  Returns
+ * 0, or -1 when the text names no file of that day. */
+int hist_pfx2as_pick_time(const char *text, size_t len, int y, unsigned m, unsigned d,
+                          char hhmm[5]);
 int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
                       struct hist_data *d);
 int hist_exitlist_parse(const char *buf, size_t len, const char *where,

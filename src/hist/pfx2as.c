@@ -9,6 +9,8 @@
  * six joined to one of thirteen), so no length is assumed.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hist/hist.h"
@@ -88,4 +90,39 @@ int hist_pfx2as_parse(const char *buf, size_t len, const char *where,
 const char *hist_route_origins(const struct hist_data *d, const struct hist_route *r)
 {
 	return d->orig + r->origins;
+}
+
+int hist_pfx2as_pick_time(const char *text, size_t len, int y, unsigned m, unsigned d,
+                          char hhmm[5])
+{
+	char want[40];
+	size_t wl, i;
+	int best = -1, n;
+
+	n = snprintf(want, sizeof(want), "routeviews-rv2-%04d%02u%02u-", y, m, d);
+	if (n < 0 || (size_t)n >= sizeof(want))
+		return -1;
+	wl = (size_t)n;
+	for (i = 0; len >= wl + 14 && i <= len - wl - 14; i++) {
+		const char *p = text + i;
+		int v = 0, k;
+
+		if (p[0] != 'r' || memcmp(p, want, wl) != 0)
+			continue;
+		for (k = 0; k < 4 && p[wl + k] >= '0' && p[wl + k] <= '9'; k++)
+			v = v * 10 + (p[wl + k] - '0');
+		if (k < 4 || memcmp(p + wl + 4, ".pfx2as.gz", 10) != 0 || v % 100 > 59 || v / 100 > 23)
+			continue;
+		if (best < 0 || abs(v - 1200) < abs(best - 1200) ||
+		    (abs(v - 1200) == abs(best - 1200) && v < best))
+			best = v;
+	}
+	if (best < 0)
+		return -1;
+	hhmm[0] = (char)('0' + best / 1000);
+	hhmm[1] = (char)('0' + best / 100 % 10);
+	hhmm[2] = (char)('0' + best / 10 % 10);
+	hhmm[3] = (char)('0' + best % 10);
+	hhmm[4] = '\0';
+	return 0;
 }
