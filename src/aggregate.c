@@ -102,16 +102,16 @@ static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
 
 /* ------------------------------------------------------------- clusters */
 
-static uint64_t cluster_key(const struct ipset_rec *r)
+static uint64_t cluster_key(int family, const uint8_t *bytes)
 {
 	uint64_t k = 0;
 	int i;
 
-	if (r->family == 4)
-		return (1ULL << 63) | ((uint64_t)r->bytes[0] << 16) |
-		       ((uint64_t)r->bytes[1] << 8) | r->bytes[2];
+	if (family == 4)
+		return (1ULL << 63) | ((uint64_t)bytes[0] << 16) |
+		       ((uint64_t)bytes[1] << 8) | bytes[2];
 	for (i = 0; i < 6; i++)
-		k = (k << 8) | r->bytes[i];
+		k = (k << 8) | bytes[i];
 	return k;   /* a /48 fits in 48 bits; bit 63 stays clear */
 }
 
@@ -185,16 +185,21 @@ static void cluster_add(struct aggregate *a, uint64_t key)
  * random places in memory: most of agg_add()'s time went in waiting for
  * those two loads.  The caller names an entry a few ahead so that both
  * are on their way. */
-void agg_prefetch(const struct aggregate *a, const struct ipset_rec *r, int stage)
+void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
+                  int stage)
 {
-	if (r == NULL)
+	const uint8_t *bytes;
+	uint8_t family;
+
+	if (i >= ipset_count(set))
 		return;
 	if (stage == 0) {
-		__builtin_prefetch(r);
+		ipset_prefetch(set, i);
 		return;
 	}
+	bytes = ipset_first(set, i, &family);
 	if (a->ncluster_slots > 0)
-		__builtin_prefetch(&a->cluster_keys[cluster_slot(cluster_key(r) + 1,
+		__builtin_prefetch(&a->cluster_keys[cluster_slot(cluster_key(family, bytes) + 1,
 		                                                 a->ncluster_slots)]);
 }
 
@@ -252,7 +257,7 @@ static void heap_down(struct agg_example *h, size_t n, size_t i)
  * ones by address are kept already.  The caller fills the countries and
  * then calls example_placed(). */
 static struct agg_example *example_slot(struct agg_example *h, size_t *n,
-                                        const struct ipset_rec *r, uint32_t idx)
+                                        const struct ipset_entry *r, uint32_t idx)
 {
 	struct agg_example key;
 
@@ -285,7 +290,7 @@ static int example_qcmp(const void *x, const void *y)
 	return example_cmp(x, y);
 }
 
-void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
+void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_entry *r,
              const struct answer *ans, const struct net_class *nc)
 {
 	double w = r->weight;
@@ -399,7 +404,7 @@ void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
 		bin_add(&a->no_asn, w);
 	}
 	if (ans->special == NULL)
-		cluster_add(a, cluster_key(r));
+		cluster_add(a, cluster_key(r->family, r->bytes));
 }
 
 /* --------------------------------------------------------------- finish */

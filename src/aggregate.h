@@ -110,12 +110,13 @@ struct aggregate {
 
 void agg_init(struct aggregate *a, struct source_set *set,
               const struct classifier *cls);
-/* Add record `idx` of the ipset, already resolved. */
-/* Start loading what agg_add() of r will read: stage 0 the record (some
- * entries ahead), stage 1 its cluster slot (fewer ahead, once the record
- * is in).  A hint only: it changes no result. */
-void agg_prefetch(const struct aggregate *a, const struct ipset_rec *r, int stage);
-void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
+/* Start loading what agg_add() of entry i of set will read: stage 0 the
+ * record (some entries ahead), stage 1 its cluster slot (fewer ahead, once
+ * the record is in).  A hint only: it changes no result. */
+void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
+                  int stage);
+/* Add entry `idx` of the ipset (e, from ipset_get()), already resolved. */
+void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_entry *e,
              const struct answer *ans, const struct net_class *nc);
 /* Sort ASNs and clusters; compute concentration figures. */
 void agg_finish(struct aggregate *a);

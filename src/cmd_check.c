@@ -212,9 +212,11 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 {
 	struct agg_feed *f = ctx;
 	struct net_class nc;
+	struct ipset_entry e;
 
 	answer_type(f->cls, ans, &nc);
-	agg_add(f->agg, (uint32_t)(f->base + i), ipset_at(f->set, f->base + i), ans, &nc);
+	ipset_get(f->set, f->base + i, &e);
+	agg_add(f->agg, (uint32_t)(f->base + i), &e, ans, &nc);
 	if (f->asof != NULL) {
 		struct asof_rec *r = &f->recs[f->base + i];
 
@@ -264,7 +266,7 @@ static void feed_ahead(size_t i, int stage, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage);
 }
 
 /* The same, and the entry's as-of record, reached in address order too. */
@@ -272,7 +274,7 @@ static void feed_ahead_asof(size_t i, int stage, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage);
 	if (stage == 0)
 		__builtin_prefetch(&f->recs[f->base + i], 1);
 }
@@ -538,6 +540,9 @@ static int run_check(int argc, char **argv)
 		}
 	}
 
+	/* Nothing more is added: the hash goes before resolving needs its
+	 * caches and tables. */
+	ipset_seal(k.set);
 	agg_init(&agg, sset, cls);
 	{
 		/* Resolved in chunks: each is sorted and looked up with block
@@ -555,7 +560,7 @@ static int run_check(int argc, char **argv)
 		for (base = 0; base < ipset_count(k.set); base += chunk) {
 			m = ipset_count(k.set) - base < chunk ? ipset_count(k.set) - base : chunk;
 			for (i = 0; i < m; i++)
-				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
+				ipset_net(k.set, base + i, &nets[i]);
 			feed.base = base;
 			if (asof != NULL)
 				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_prep_asof,

@@ -1,12 +1,41 @@
 /*
  * ipset.c - unique networks with counts: an open-addressing hash table of
- * record indexes over one array of compact records.
+ * record indexes over one array of compact records, and a side table for
+ * the rare parts of an entry.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ipset.h"
 #include "util.h"
+
+/* The stored entry.  Most entries of a big list are single addresses seen
+ * with weight 1 and no note: for them the record is all, 28 bytes.  The
+ * rest have an extra (REC_EXTRA) holding what the record lacks. */
+struct ipset_rec {
+	uint8_t bytes[16];     /* first address (IPv4 in bytes[0..3]) */
+	uint32_t line;         /* first line it was seen on */
+	uint32_t seen;         /* times it appeared */
+	char cited[2];         /* first cited country, or "\0\0" */
+	uint16_t meta;         /* prefix_len + 1, kind, family, flags: REC_* */
+};
+_Static_assert(sizeof(struct ipset_rec) == 28, "ipset_rec stays 28 bytes");
+
+#define REC_PREFIX_MASK 0xffu  /* prefix_len + 1: 0 (odd range) .. 129 */
+#define REC_KIND_SHIFT 8       /* 2 bits of enum net_kind */
+#define REC_V6 0x400u
+#define REC_CONFLICT 0x800u    /* duplicates cited different countries */
+#define REC_EXTRA 0x1000u      /* has an extra */
+
+/* What an entry has beyond its record.  weight is the sum of counts (the
+ * record's seen is the sum when every count was 1, and then has no extra
+ * for it); note 0 is none; hi_idx is a range's last address in his. */
+struct extra {
+	double weight;
+	uint32_t note;
+	uint32_t hi_idx;
+	uint8_t has_weight;
+};
 
 /* Records live in fixed blocks, so growing never copies them and never
  * holds more than one partly used block: a doubling array would waste up
@@ -18,8 +47,14 @@ struct ipset {
 	struct ipset_rec **blocks;
 	size_t nblocks, capblocks;
 	size_t n;
-	uint32_t *slots;        /* record index + 1; 0 = empty */
+	uint32_t *slots;        /* record index + 1; 0 = empty; NULL when sealed */
 	size_t nslots;
+	/* Extras, found by record index through an open-addressing hash. */
+	struct extra *extras;
+	size_t nextras, capextras;
+	uint32_t *xkeys;        /* record index + 1; 0 = empty */
+	uint32_t *xvals;        /* index in extras */
+	size_t nxslots;
 	struct ga_addr *his;    /* last addresses of NET_RANGE records */
 	size_t nhi, caphi;
 	/* Notes: "role\0phase\0observed\0" each, by offset in text;
@@ -35,6 +70,81 @@ struct ipset {
 static struct ipset_rec *rec_at(const struct ipset *s, size_t i)
 {
 	return &s->blocks[i >> BLOCK_BITS][i & (BLOCK_RECS - 1)];
+}
+
+static size_t xslot(uint32_t key, size_t nslots)
+{
+	return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15ULL) >> 32) & (nslots - 1);
+}
+
+/* The extra of record i, which must have one. */
+static struct extra *extra_of(const struct ipset *s, size_t i)
+{
+	uint32_t key = (uint32_t)i + 1;
+	size_t j;
+
+	for (j = xslot(key, s->nxslots); s->xkeys[j] != key; j = (j + 1) & (s->nxslots - 1))
+		;
+	return &s->extras[s->xvals[j]];
+}
+
+/* The extra of record i, made if it has none (zero: no weight, note, hi). */
+static struct extra *extra_make(struct ipset *s, size_t i)
+{
+	struct ipset_rec *r = rec_at(s, i);
+	uint32_t key = (uint32_t)i + 1;
+	size_t j;
+
+	if (r->meta & REC_EXTRA)
+		return extra_of(s, i);
+	if ((s->nextras + 1) * 2 > s->nxslots) {
+		size_t ns = s->nxslots ? s->nxslots * 2 : 64, k;
+		uint32_t *keys = xcalloc(ns, sizeof(*keys));
+		uint32_t *vals = xmalloc(ns * sizeof(*vals));
+
+		for (k = 0; k < s->nxslots; k++) {
+			if (s->xkeys[k] == 0)
+				continue;
+			for (j = xslot(s->xkeys[k], ns); keys[j]; j = (j + 1) & (ns - 1))
+				;
+			keys[j] = s->xkeys[k];
+			vals[j] = s->xvals[k];
+		}
+		free(s->xkeys);
+		free(s->xvals);
+		s->xkeys = keys;
+		s->xvals = vals;
+		s->nxslots = ns;
+	}
+	for (j = xslot(key, s->nxslots); s->xkeys[j]; j = (j + 1) & (s->nxslots - 1))
+		;
+	s->xkeys[j] = key;
+	s->xvals[j] = (uint32_t)s->nextras;
+	s->extras = xgrow(s->extras, &s->capextras, s->nextras + 1, sizeof(*s->extras));
+	memset(&s->extras[s->nextras], 0, sizeof(s->extras[0]));
+	r->meta |= REC_EXTRA;
+	return &s->extras[s->nextras++];
+}
+
+static int rec_family(const struct ipset_rec *r)
+{
+	return r->meta & REC_V6 ? 6 : 4;
+}
+
+static int rec_kind(const struct ipset_rec *r)
+{
+	return (r->meta >> REC_KIND_SHIFT) & 3;
+}
+
+static int rec_prefix(const struct ipset_rec *r)
+{
+	return (int)(r->meta & REC_PREFIX_MASK) - 1;
+}
+
+/* A range's last address. */
+static const struct ga_addr *rec_hi(const struct ipset *s, size_t i)
+{
+	return &s->his[extra_of(s, i)->hi_idx];
 }
 
 struct ipset *ipset_new(void)
@@ -56,6 +166,9 @@ void ipset_free(struct ipset *s)
 		free(s->blocks[i]);
 	free(s->blocks);
 	free(s->slots);
+	free(s->extras);
+	free(s->xkeys);
+	free(s->xvals);
 	free(s->his);
 	free(s->text);
 	free(s->notes);
@@ -100,53 +213,66 @@ static uint64_t key_hash(const struct ga_net *n)
 	                      n->hi.bytes);
 }
 
-/* The same hash from a stored record, without rebuilding the network. */
-static uint64_t rec_hash(const struct ipset *s, const struct ipset_rec *r)
+/* The same hash from stored record i, without rebuilding the network. */
+static uint64_t rec_hash(const struct ipset *s, size_t i)
 {
-	return key_hash_parts(r->bytes, r->family, r->prefix_len, r->kind,
-	                      r->kind == NET_RANGE ? s->his[r->hi_idx].bytes : NULL);
+	const struct ipset_rec *r = rec_at(s, i);
+
+	return key_hash_parts(r->bytes, rec_family(r), rec_prefix(r), rec_kind(r),
+	                      rec_kind(r) == NET_RANGE ? rec_hi(s, i)->bytes : NULL);
 }
 
-static int rec_equal(const struct ipset *s, const struct ipset_rec *r,
+static int rec_equal(const struct ipset *s, size_t i, const struct ipset_rec *r,
                      const struct ga_net *n)
 {
-	if (r->family != n->lo.family || r->kind != n->kind ||
+	if (rec_family(r) != n->lo.family || rec_kind(r) != (int)n->kind ||
 	    memcmp(r->bytes, n->lo.bytes, 16) != 0)
 		return 0;
 	if (n->kind == NET_RANGE)
-		return memcmp(s->his[r->hi_idx].bytes, n->hi.bytes, 16) == 0;
-	return r->prefix_len == n->prefix_len;
+		return memcmp(rec_hi(s, i)->bytes, n->hi.bytes, 16) == 0;
+	return rec_prefix(r) == n->prefix_len;
 }
 
 static void rehash(struct ipset *s, size_t ns)
 {
 	size_t i, j;
-	uint32_t *slots = xcalloc(ns, sizeof(*slots));
+	uint32_t *slots;
 
+	/* Freed first: a sealed set rebuilding its hash never holds two. */
+	free(s->slots);
+	s->slots = NULL;
+	slots = xcalloc(ns, sizeof(*slots));
 	/* Record order, not slot order: the records are read sequentially. */
 	for (i = 0; i < s->n; i++) {
-		for (j = rec_hash(s, rec_at(s, i)) & (ns - 1); slots[j]; j = (j + 1) & (ns - 1))
+		for (j = rec_hash(s, i) & (ns - 1); slots[j]; j = (j + 1) & (ns - 1))
 			;
 		slots[j] = (uint32_t)i + 1;
 	}
-	free(s->slots);
 	s->slots = slots;
 	s->nslots = ns;
 }
 
-static void grow_slots(struct ipset *s)
+/* A hash with room for n records at most 3/4 full. */
+static void ensure_slots(struct ipset *s, size_t n)
 {
-	rehash(s, s->nslots * 2);
+	size_t ns = s->slots != NULL ? s->nslots : 1024;
+
+	while (ns * 3 < n * 4)
+		ns *= 2;
+	if (s->slots == NULL || ns > s->nslots)
+		rehash(s, ns);
 }
 
 void ipset_reserve(struct ipset *s, size_t n)
 {
-	size_t ns = s->nslots;
+	ensure_slots(s, n);
+}
 
-	while (ns * 3 < n * 4)
-		ns *= 2;
-	if (ns > s->nslots)
-		rehash(s, ns);
+void ipset_seal(struct ipset *s)
+{
+	free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
 }
 
 static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
@@ -156,8 +282,7 @@ static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
 int ipset_add(struct ipset *s, const struct ga_net *n, unsigned long line,
               double weight, const char *cited)
 {
-	if ((s->n + 1) * 4 > s->nslots * 3)
-		grow_slots(s);
+	ensure_slots(s, s->n + 1);
 	return add_hashed(s, n, key_hash(n), line, weight, cited, 0);
 }
 
@@ -271,8 +396,7 @@ size_t ipset_add_many(struct ipset *s, const struct ipset_item *it, size_t n)
 
 	if (n > IPSET_BATCH)
 		n = IPSET_BATCH;
-	while ((s->n + n) * 4 > s->nslots * 3)
-		grow_slots(s);
+	ensure_slots(s, s->n + n);
 	mask = s->nslots - 1;
 	for (i = 0; i < n; i++) {
 		h[i] = key_hash(&it[i].net);
@@ -298,22 +422,37 @@ static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
                       unsigned long line, double weight, const char *cited,
                       uint32_t note)
 {
-	size_t j;
+	size_t j, i;
 	struct ipset_rec *r;
+	struct extra *x;
 
 	for (j = h & (s->nslots - 1); s->slots[j];
 	     j = (j + 1) & (s->nslots - 1)) {
-		r = rec_at(s, s->slots[j] - 1);
-		if (rec_equal(s, r, n)) {
+		i = s->slots[j] - 1;
+		r = rec_at(s, i);
+		if (rec_equal(s, i, r, n)) {
+			/* Until a count other than 1 comes, the weight is seen
+			 * (a sum of ones is exact in a double, so the weight
+			 * made from it then is the one summed all along). */
+			x = r->meta & REC_EXTRA ? extra_of(s, i) : NULL;
+			if (x != NULL && x->has_weight) {
+				x->weight += weight;
+			} else if (weight != 1) {
+				x = extra_make(s, i);
+				x->weight = (double)r->seen + weight;
+				x->has_weight = 1;
+			}
 			r->seen++;
-			r->weight += weight;
-			if (r->note == 0)
-				r->note = note;
+			if (note != 0 && (x == NULL || x->note == 0)) {
+				if (x == NULL)
+					x = extra_make(s, i);
+				x->note = note;
+			}
 			if (cited != NULL && cited[0]) {
 				if (r->cited[0] == '\0')
 					memcpy(r->cited, cited, 2);
 				else if (memcmp(r->cited, cited, 2) != 0)
-					r->cited_conflict = 1;
+					r->meta |= REC_CONFLICT;
 			}
 			return 0;
 		}
@@ -323,24 +462,32 @@ static int add_hashed(struct ipset *s, const struct ga_net *n, uint64_t h,
 		                  sizeof(*s->blocks));
 		s->blocks[s->nblocks++] = xmalloc(BLOCK_RECS * sizeof(struct ipset_rec));
 	}
-	r = rec_at(s, s->n);
+	i = s->n;
+	r = rec_at(s, i);
 	memset(r, 0, sizeof(*r));
 	memcpy(r->bytes, n->lo.bytes, 16);
-	r->family = n->lo.family;
-	r->kind = (uint8_t)n->kind;
-	r->prefix_len = (int16_t)n->prefix_len;
+	r->meta = (uint16_t)((unsigned)(n->prefix_len + 1) & REC_PREFIX_MASK) |
+	          (uint16_t)((unsigned)n->kind << REC_KIND_SHIFT) |
+	          (n->lo.family == 6 ? REC_V6 : 0);
 	if (cited != NULL && cited[0])
 		memcpy(r->cited, cited, 2);
 	r->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	r->seen = 1;
-	r->note = note;
-	r->weight = weight;
-	if (n->kind == NET_RANGE) {
-		s->his = xgrow(s->his, &s->caphi, s->nhi + 1, sizeof(*s->his));
-		s->his[s->nhi] = n->hi;
-		r->hi_idx = (uint32_t)s->nhi++;
+	if (weight != 1 || note != 0 || n->kind == NET_RANGE) {
+		x = extra_make(s, i);
+		if (weight != 1) {
+			x->weight = weight;
+			x->has_weight = 1;
+		}
+		x->note = note;
+		if (n->kind == NET_RANGE) {
+			s->his = xgrow(s->his, &s->caphi, s->nhi + 1, sizeof(*s->his));
+			s->his[s->nhi] = n->hi;
+			x->hi_idx = (uint32_t)s->nhi++;
+		}
 	}
-	s->slots[j] = (uint32_t)++s->n;
+	s->n++;
+	s->slots[j] = (uint32_t)s->n;
 	return 1;
 }
 
@@ -349,42 +496,74 @@ size_t ipset_count(const struct ipset *s)
 	return s->n;
 }
 
-const struct ipset_rec *ipset_at(const struct ipset *s, size_t i)
+int ipset_get(const struct ipset *s, size_t i, struct ipset_entry *e)
 {
-	return i < s->n ? rec_at(s, i) : NULL;
+	const struct ipset_rec *r;
+	const struct extra *x;
+
+	if (i >= s->n)
+		return -1;
+	r = rec_at(s, i);
+	x = r->meta & REC_EXTRA ? extra_of(s, i) : NULL;
+	memcpy(e->bytes, r->bytes, 16);
+	e->family = (uint8_t)rec_family(r);
+	e->kind = (uint8_t)rec_kind(r);
+	e->prefix_len = (int16_t)rec_prefix(r);
+	memcpy(e->cited, r->cited, 2);
+	e->cited_conflict = (r->meta & REC_CONFLICT) != 0;
+	e->line = r->line;
+	e->seen = r->seen;
+	e->note = x != NULL ? x->note : 0;
+	e->weight = x != NULL && x->has_weight ? x->weight : (double)r->seen;
+	return 0;
 }
 
-void ipset_net(const struct ipset *s, const struct ipset_rec *r,
-               struct ga_net *out)
+const uint8_t *ipset_first(const struct ipset *s, size_t i, uint8_t *family)
 {
+	const struct ipset_rec *r = rec_at(s, i);
+
+	*family = (uint8_t)rec_family(r);
+	return r->bytes;
+}
+
+void ipset_prefetch(const struct ipset *s, size_t i)
+{
+	__builtin_prefetch(rec_at(s, i));
+}
+
+void ipset_net(const struct ipset *s, size_t i, struct ga_net *out)
+{
+	const struct ipset_rec *r = rec_at(s, i);
 	struct ga_addr a;
 
 	memset(&a, 0, sizeof(a));
-	a.family = r->family;
+	a.family = (uint8_t)rec_family(r);
 	memcpy(a.bytes, r->bytes, 16);
-	if (r->kind == NET_RANGE) {
+	if (rec_kind(r) == NET_RANGE) {
 		out->lo = a;
-		out->hi = s->his[r->hi_idx];
-		out->prefix_len = r->prefix_len;
+		out->hi = *rec_hi(s, i);
+		out->prefix_len = rec_prefix(r);
 		out->kind = NET_RANGE;
 		return;
 	}
-	if (r->kind == NET_ADDR) {
+	if (rec_kind(r) == NET_ADDR) {
 		/* The common case, without the masking of net_from_prefix. */
 		out->lo = a;
 		out->hi = a;
-		out->prefix_len = r->prefix_len;
+		out->prefix_len = rec_prefix(r);
 		out->kind = NET_ADDR;
 		return;
 	}
-	net_from_prefix(&a, r->prefix_len, out);
-	out->kind = (enum net_kind)r->kind;
+	net_from_prefix(&a, rec_prefix(r), out);
+	out->kind = (enum net_kind)rec_kind(r);
 }
 
 size_t ipset_memory(const struct ipset *s)
 {
 	return s->nblocks * BLOCK_RECS * sizeof(struct ipset_rec) +
 	       s->capblocks * sizeof(*s->blocks) + s->nslots * sizeof(*s->slots) +
+	       s->capextras * sizeof(*s->extras) +
+	       s->nxslots * (sizeof(*s->xkeys) + sizeof(*s->xvals)) +
 	       s->caphi * sizeof(*s->his) + s->captext + s->capnotes * sizeof(*s->notes) +
 	       s->nnslots * sizeof(*s->nslot) + sizeof(*s);
 }

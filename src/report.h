@@ -78,10 +78,12 @@ struct check_report {
 
 #define REPORT_MAP_DISAGREE (-1)
 
-/* Entry k of the list, looked up again in every source and classified
- * (ans->type is set): the per-entry tables of every format use it. */
-const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
-                                     struct ga_net *n, struct answer *ans);
+/* Entry k of the list into *rec (returned), looked up again in every
+ * source and classified (ans->type is set): the per-entry tables of every
+ * format use it. */
+const struct ipset_entry *report_entry(const struct check_report *r, size_t k,
+                                       struct ipset_entry *rec, struct ga_net *n,
+                                       struct answer *ans);
 
 void report_text(const struct check_report *r, FILE *fp);
 /* One entry's then and now as JSON (check's entries[].then, lookup's

@@ -69,11 +69,13 @@ static void run(struct source_set *set, struct ipset *ips, const char *const *li
 	for (i = 0; i < ipset_count(ips); i++) {
 		struct answer ans;
 		struct net_class nc;
+		struct ipset_entry e;
 
-		ipset_net(ips, ipset_at(ips, i), &n);
+		ipset_net(ips, i, &n);
 		resolve_net(set, &n, &ans);
 		answer_type(NULL, &ans, &nc);
-		agg_add(a, (uint32_t)i, ipset_at(ips, i), &ans, &nc);
+		ipset_get(ips, i, &e);
+		agg_add(a, (uint32_t)i, &e, &ans, &nc);
 	}
 	agg_finish(a);
 }
