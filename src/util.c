@@ -130,6 +130,24 @@ void msg_warn(const char *where, const char *fmt, ...)
 	va_end(ap);
 }
 
+void mem_discard(void *p, size_t n)
+{
+#ifdef MADV_DONTNEED
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p, hi = lo + n;
+
+	if (pg <= 0)
+		return;
+	lo = (lo + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+	hi &= ~((uintptr_t)pg - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 int file_read_all(const char *path, char **buf, size_t *len)
 {
 	FILE *fp;

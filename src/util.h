@@ -56,6 +56,10 @@ int file_read_all(const char *path, char **buf, size_t *len);
  * Release with file_unmap(p, len); file_unmap(NULL, 0) is a no-op. */
 int file_map(const char *path, const char **p, size_t *len);
 void file_unmap(const char *p, size_t len);
+/* Give the whole pages inside [p, p + n) of a buffer of ours back to the
+ * system, keeping the buffer: for a part already read and never read
+ * again, whose contents become undefined.  A no-op where unsupported. */
+void mem_discard(void *p, size_t n);
 
 /*
  * Write data[0..len) as a new file path (created or truncated, with the
