@@ -45,8 +45,7 @@ void agg_init(struct aggregate *a, struct source_set *set,
 	a->nasn_slots = 1024;
 	a->asn_slots = xcalloc(a->nasn_slots, sizeof(*a->asn_slots));
 	a->ncluster_slots = 1024;
-	a->cluster_keys = xcalloc(a->ncluster_slots, sizeof(*a->cluster_keys));
-	a->cluster_counts = xcalloc(a->ncluster_slots, sizeof(*a->cluster_counts));
+	a->cluster_slots = xcalloc(a->ncluster_slots, sizeof(*a->cluster_slots));
 }
 
 void agg_release(struct aggregate *a)
@@ -55,8 +54,9 @@ void agg_release(struct aggregate *a)
 	free(a->asn_slots);
 	free(a->disagreements);
 	free(a->mismatches);
-	free(a->cluster_keys);
-	free(a->cluster_counts);
+	free(a->cluster_slots);
+	free(a->big_keys);
+	free(a->big_counts);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -102,17 +102,26 @@ static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
 
 /* ------------------------------------------------------------- clusters */
 
+/* The key a slot holds: a /48 in 48 bits, a /24 in 24 with bit 48 set
+ * (49 bits, so that key + 1 and a 15-bit count fill 64). */
 static uint64_t cluster_key(int family, const uint8_t *bytes)
 {
 	uint64_t k = 0;
 	int i;
 
 	if (family == 4)
-		return (1ULL << 63) | ((uint64_t)bytes[0] << 16) |
+		return (1ULL << 48) | ((uint64_t)bytes[0] << 16) |
 		       ((uint64_t)bytes[1] << 8) | bytes[2];
 	for (i = 0; i < 6; i++)
 		k = (k << 8) | bytes[i];
-	return k;   /* a /48 fits in 48 bits; bit 63 stays clear */
+	return k;
+}
+
+/* The key of agg_cluster_text() and top_clusters: IPv4 in bit 63.  IPv6
+ * keys sort before IPv4 ones in both forms. */
+static uint64_t cluster_key_public(uint64_t k)
+{
+	return k >> 48 ? (1ULL << 63) | (k & 0xffffffu) : k;
 }
 
 char *agg_cluster_text(uint64_t key, char *buf)
@@ -143,6 +152,61 @@ static size_t cluster_slot(uint64_t key, size_t nslots)
 	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 20) & (nslots - 1);
 }
 
+/* The slot of big block k1 (key + 1) in a table of ns slots, or the
+ * empty one where it would go. */
+static size_t big_slot(const uint64_t *keys, size_t ns, uint64_t k1)
+{
+	size_t j;
+
+	for (j = cluster_slot(k1, ns); keys[j] != 0 && keys[j] != k1; j = (j + 1) & (ns - 1))
+		;
+	return j;
+}
+
+/* The count of big block k1 beyond AGG_CLUSTER_FULL, made (0) if absent. */
+static uint64_t *big_count(struct aggregate *a, uint64_t k1)
+{
+	size_t j;
+
+	if ((a->nbig + 1) * 2 > a->nbig_slots) {
+		size_t ns = a->nbig_slots ? a->nbig_slots * 2 : 16, i;
+		uint64_t *keys = xcalloc(ns, sizeof(*keys));
+		uint64_t *counts = xcalloc(ns, sizeof(*counts));
+
+		for (i = 0; i < a->nbig_slots; i++) {
+			if (a->big_keys[i] == 0)
+				continue;
+			j = big_slot(keys, ns, a->big_keys[i]);
+			keys[j] = a->big_keys[i];
+			counts[j] = a->big_counts[i];
+		}
+		free(a->big_keys);
+		free(a->big_counts);
+		a->big_keys = keys;
+		a->big_counts = counts;
+		a->nbig_slots = ns;
+	}
+	j = big_slot(a->big_keys, a->nbig_slots, k1);
+	if (a->big_keys[j] == 0) {
+		a->big_keys[j] = k1;
+		a->nbig++;
+	}
+	return &a->big_counts[j];
+}
+
+/* Entries in the block of slot value v. */
+static double cluster_count(const struct aggregate *a, uint64_t v)
+{
+	size_t j;
+
+	if ((v & AGG_CLUSTER_FULL) < AGG_CLUSTER_FULL)
+		return (double)(v & AGG_CLUSTER_FULL);
+	if (a->nbig_slots == 0)
+		return (double)AGG_CLUSTER_FULL;
+	j = big_slot(a->big_keys, a->nbig_slots, v >> 15);
+	return (double)AGG_CLUSTER_FULL + (a->big_keys[j] != 0 ? (double)a->big_counts[j] : 0);
+}
+
 static void cluster_add(struct aggregate *a, uint64_t key)
 {
 	size_t j, mask;
@@ -151,33 +215,32 @@ static void cluster_add(struct aggregate *a, uint64_t key)
 	/* Grow at 70% load. */
 	if ((a->nclusters + 1) * 10 > a->ncluster_slots * 7) {
 		size_t ns = a->ncluster_slots * 2, i;
-		uint64_t *keys = xcalloc(ns, sizeof(*keys));
-		uint32_t *counts = xcalloc(ns, sizeof(*counts));
+		uint64_t *slots = xcalloc(ns, sizeof(*slots));
 
 		for (i = 0; i < a->ncluster_slots; i++) {
-			if (a->cluster_keys[i] == 0)
+			uint64_t v = a->cluster_slots[i];
+
+			if (v == 0)
 				continue;
-			for (j = cluster_slot(a->cluster_keys[i], ns); keys[j] != 0;
-			     j = (j + 1) & (ns - 1))
+			for (j = cluster_slot(v >> 15, ns); slots[j] != 0; j = (j + 1) & (ns - 1))
 				;
-			keys[j] = a->cluster_keys[i];
-			counts[j] = a->cluster_counts[i];
+			slots[j] = v;
 		}
-		free(a->cluster_keys);
-		free(a->cluster_counts);
-		a->cluster_keys = keys;
-		a->cluster_counts = counts;
+		free(a->cluster_slots);
+		a->cluster_slots = slots;
 		a->ncluster_slots = ns;
 	}
 	mask = a->ncluster_slots - 1;
-	for (j = cluster_slot(k1, a->ncluster_slots); a->cluster_keys[j] != 0;
+	for (j = cluster_slot(k1, a->ncluster_slots); a->cluster_slots[j] != 0;
 	     j = (j + 1) & mask)
-		if (a->cluster_keys[j] == k1) {
-			a->cluster_counts[j]++;
+		if (a->cluster_slots[j] >> 15 == k1) {
+			if ((a->cluster_slots[j] & AGG_CLUSTER_FULL) < AGG_CLUSTER_FULL)
+				a->cluster_slots[j]++;
+			else
+				++*big_count(a, k1);
 			return;
 		}
-	a->cluster_keys[j] = k1;
-	a->cluster_counts[j] = 1;
+	a->cluster_slots[j] = k1 << 15 | 1;
 	a->nclusters++;
 }
 
@@ -199,8 +262,8 @@ void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
 	}
 	bytes = ipset_first(set, i, &family);
 	if (a->ncluster_slots > 0)
-		__builtin_prefetch(&a->cluster_keys[cluster_slot(cluster_key(family, bytes) + 1,
-		                                                 a->ncluster_slots)]);
+		__builtin_prefetch(&a->cluster_slots[cluster_slot(cluster_key(family, bytes) + 1,
+		                                                  a->ncluster_slots)]);
 }
 
 /* ------------------------------------------------------------------ add */
@@ -469,10 +532,10 @@ void agg_finish(struct aggregate *a)
 	for (i = 0; i < a->ncluster_slots; i++) {
 		struct agg_cluster c;
 
-		if (a->cluster_keys[i] == 0)
+		if (a->cluster_slots[i] == 0)
 			continue;
-		c.key = a->cluster_keys[i] - 1;
-		c.n = a->cluster_counts[i];
+		c.key = cluster_key_public((a->cluster_slots[i] >> 15) - 1);
+		c.n = cluster_count(a, a->cluster_slots[i]);
 		if (c.n > a->max_cluster)
 			a->max_cluster = c.n;
 		if (a->ntop_clusters < 10) {
