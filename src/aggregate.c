@@ -1,6 +1,7 @@
 /*
  * aggregate.c - counting, concentration and disagreement over a list.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,58 @@ static double cluster_count(const struct aggregate *a, uint64_t v)
 		return (double)AGG_CLUSTER_FULL;
 	j = big_slot(a->big_keys, a->nbig_slots, v >> 15);
 	return (double)AGG_CLUSTER_FULL + (a->big_keys[j] != 0 ? (double)a->big_counts[j] : 0);
+}
+
+/* splitmix64's finaliser. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* HyperLogLog (Flajolet et al. 2007) over the entries' block keys: 2^14
+ * registers, a standard error of 0.8%, one sequential pass. */
+#define HLL_BITS 14
+#define HLL_M ((size_t)1 << HLL_BITS)
+
+void agg_reserve(struct aggregate *a, const struct ipset *set)
+{
+	uint8_t *reg = xcalloc(HLL_M, 1);
+	size_t i, zeros = 0, ns = a->ncluster_slots;
+	double sum = 0, m = (double)HLL_M, est;
+
+	for (i = 0; i < ipset_count(set); i++) {
+		uint8_t family;
+		const uint8_t *bytes = ipset_first(set, i, &family);
+		uint64_t h = mix64(cluster_key(family, bytes));
+		uint64_t rest = h << HLL_BITS | (uint64_t)1 << (HLL_BITS - 1);
+		uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);
+
+		if (rank > reg[h >> (64 - HLL_BITS)])
+			reg[h >> (64 - HLL_BITS)] = rank;
+	}
+	for (i = 0; i < HLL_M; i++) {
+		sum += ldexp(1.0, -reg[i]);
+		zeros += reg[i] == 0;
+	}
+	free(reg);
+	est = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+	if (est <= 2.5 * m && zeros > 0)
+		est = m * log(m / (double)zeros);      /* few blocks: linear counting */
+	/* Three standard errors over: an estimate short of the truth only
+	 * means the table grows once after all. */
+	est *= 1.025;
+	while (est * 10 > (double)ns * 7)
+		ns *= 2;
+	if (ns > a->ncluster_slots && a->nclusters == 0) {
+		free(a->cluster_slots);
+		a->cluster_slots = xcalloc(ns, sizeof(*a->cluster_slots));
+		a->ncluster_slots = ns;
+	}
 }
 
 static void cluster_add(struct aggregate *a, uint64_t key)

@@ -114,6 +114,11 @@ struct aggregate {
 
 void agg_init(struct aggregate *a, struct source_set *set,
               const struct classifier *cls);
+/* Size the table of /24 and /48 blocks for the entries of set, all about
+ * to be added, from an estimate of how many blocks they fall in: growing
+ * it on the way holds two tables at once, and at millions of blocks that
+ * was the peak of a check's memory.  A hint only: it changes no result. */
+void agg_reserve(struct aggregate *a, const struct ipset *set);
 /* Start loading what agg_add() of entry i of set will read: stage 0 the
  * record (some entries ahead), stage 1 its cluster slot (fewer ahead, once
  * the record is in).  A hint only: it changes no result. */

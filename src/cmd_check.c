@@ -571,6 +571,7 @@ static int run_check(int argc, char **argv)
 	 * caches and tables. */
 	ipset_seal(k.set);
 	agg_init(&agg, sset, cls);
+	agg_reserve(&agg, k.set);
 	{
 		/* Resolved in chunks: each is sorted and looked up with block
 		 * reuse (and threads) by resolve_batch, while the networks it
