@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +135,11 @@ static void discard_read(struct checker *k, const char *at)
 {
 	size_t upto;
 
-	if (k->cur->ex.format != EX_LIST || at < k->buf || at > k->buf + k->len)
+	/* Compared as integers: the item's text may lie outside the buffer. */
+	if (k->cur->ex.format != EX_LIST || (uintptr_t)at < (uintptr_t)k->buf ||
+	    (uintptr_t)at > (uintptr_t)k->buf + k->len)
 		return;
-	upto = (size_t)(at - k->buf);
+	upto = (size_t)((uintptr_t)at - (uintptr_t)k->buf);
 	if (upto - k->discarded < DISCARD_STEP)
 		return;
 	mem_discard(k->buf + k->discarded, upto - k->discarded);
