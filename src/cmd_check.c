@@ -198,7 +198,9 @@ static void on_reject(void *ctx, unsigned long line, const char *text,
 	r->file = k->cur->name;
 	r->line = line;
 	r->text = printable(text, len);
-	r->why = why;
+	/* Copied: a reason such as a bad count's is built in the reader's
+	 * own buffer, gone by the time the report is written. */
+	r->why = xstrdup(why);
 	r->page = k->cur->ex.format == EX_PDF;
 }
 
@@ -689,8 +691,10 @@ out:
 	asof_close(asof);
 	free(asof_recs);
 	free(asof_hint);
-	for (i = 0; i < k.nrej; i++)
+	for (i = 0; i < k.nrej; i++) {
 		free(k.rej[i].text);
+		free(k.rej[i].why);
+	}
 	free(k.rej);
 	for (i = 0; i < k.noth; i++)
 		free(k.oth[i].text);

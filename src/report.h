@@ -22,7 +22,7 @@ struct rejection {
 	const char *file;
 	unsigned long line;    /* a page number where page is set */
 	char *text;            /* owned by the checker, at most 200 bytes */
-	const char *why;
+	char *why;             /* owned too: a reader may build it per item */
 	int page;              /* the input is paged (PDF) */
 };
 

@@ -54,6 +54,12 @@ is "$(jget "$J" 'round(d["verdict"]["claimed_country_share_weighted"]["A"], 3)')
 is "$(jget "$J" 'd["cited"]["entries_with_cited_location"]')" 4 "cited locations read (names and codes)"
 is "$(jget "$J" '[m["entry"] for m in d["cited"]["mismatches"]]')" "['13.250.0.10']" "cited US vs database SG flagged"
 is "$(jget "$J" '"C-NOCONTEXT" in [c["id"] for c in d["caveats"]]')" False "timestamps present: no missing-context caveat"
+# A reason built for the row (a bad count quotes it) is still whole when
+# the report is written, after the reader is done.
+printf 'ip,count\n192.0.2.1,1\n198.51.100.1,lots\n198.51.100.2,\n' >"$TMP/badcount.csv"
+run "$GEOATTR" check --format json "$TMP/badcount.csv"
+has "$ERR" 'badcount.csv:3: count is not a number ("lots")' "bad count reason kept"
+has "$ERR" 'badcount.csv:4: empty count ("")' "empty count reason kept"
 
 # STIX 2.1 and free text with defanged addresses.
 run "$GEOATTR" check --format json "$D/check-stix.json"
