@@ -4,9 +4,9 @@
  * Every accepted item is added; an item equal to one already present (same
  * address, or same prefix/range) is merged: its count is added and it is
  * counted as a duplicate.  Prefixes and ranges are kept as networks, never
- * expanded.  Records are compact (28 bytes, plus the hash slot while
- * entries are still being added) because lists run to millions of
- * addresses.
+ * expanded.  Records are compact (16 bytes for IPv4, 28 for IPv6, plus
+ * the hash slot while entries are still being added) because lists run
+ * to millions of addresses.
  *
  * Ownership: the set owns its records; ipset_free(NULL) is a no-op.
  */
@@ -19,7 +19,7 @@
 #include "addr.h"
 
 /* One entry as a whole, filled by ipset_get().  The set stores less: a
- * 28-byte record, and a side table for what few entries have (a weight
+ * record of 16 or 28 bytes, and a side table for what few entries have (a weight
  * other than their number of appearances, a note, a range's last
  * address), because lists run to millions of single addresses. */
 struct ipset_entry {
@@ -85,8 +85,9 @@ size_t ipset_count(const struct ipset *s);
 int ipset_get(const struct ipset *s, size_t i, struct ipset_entry *e);
 /* Entry i as a network (i < count). */
 void ipset_net(const struct ipset *s, size_t i, struct ga_net *out);
-/* The first address of entry i (i < count): family, and its bytes,
- * valid while the set lives.  Cheaper than ipset_get(). */
+/* The first address of entry i (i < count): family, and its bytes (4 for
+ * IPv4, 16 for IPv6), valid while the set lives.  Cheaper than
+ * ipset_get(). */
 const uint8_t *ipset_first(const struct ipset *s, size_t i, uint8_t *family);
 /* Start loading entry i's record (a hint; i < count). */
 void ipset_prefetch(const struct ipset *s, size_t i);
