@@ -148,9 +148,21 @@ char *agg_cluster_text(uint64_t key, char *buf)
 	return net_format(&n, buf);
 }
 
+/* The home slot of a key in a table of any size (not only a power of
+ * two, so that agg_reserve() can size it to its estimate): the mixed
+ * key's top bits scaled onto the table. */
 static size_t cluster_slot(uint64_t key, size_t nslots)
 {
-	return (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 20) & (nslots - 1);
+	uint64_t h = key * 0x9e3779b97f4a7c15ULL;
+
+	if ((uint64_t)nslots <= UINT32_MAX)
+		return (size_t)(((h >> 32) * (uint64_t)nslots) >> 32);
+	return (size_t)(h % (uint64_t)nslots);
+}
+
+static size_t next_slot(size_t j, size_t nslots)
+{
+	return j + 1 < nslots ? j + 1 : 0;
 }
 
 /* The slot of big block k1 (key + 1) in a table of ns slots, or the
@@ -159,7 +171,7 @@ static size_t big_slot(const uint64_t *keys, size_t ns, uint64_t k1)
 {
 	size_t j;
 
-	for (j = cluster_slot(k1, ns); keys[j] != 0 && keys[j] != k1; j = (j + 1) & (ns - 1))
+	for (j = cluster_slot(k1, ns); keys[j] != 0 && keys[j] != k1; j = next_slot(j, ns))
 		;
 	return j;
 }
@@ -251,8 +263,8 @@ void agg_reserve(struct aggregate *a, const struct ipset *set)
 	/* Three standard errors over: an estimate short of the truth only
 	 * means the table grows once after all. */
 	est *= 1.025;
-	while (est * 10 > (double)ns * 7)
-		ns *= 2;
+	if (est * 10 > (double)ns * 7)
+		ns = (size_t)(est * 10 / 7) + 1;
 	if (ns > a->ncluster_slots && a->nclusters == 0) {
 		free(a->cluster_slots);
 		a->cluster_slots = xcalloc(ns, sizeof(*a->cluster_slots));
@@ -262,30 +274,29 @@ void agg_reserve(struct aggregate *a, const struct ipset *set)
 
 static void cluster_add(struct aggregate *a, uint64_t key)
 {
-	size_t j, mask;
+	size_t j, ns;
 	uint64_t k1 = key + 1;
 
 	/* Grow at 70% load. */
 	if ((a->nclusters + 1) * 10 > a->ncluster_slots * 7) {
-		size_t ns = a->ncluster_slots * 2, i;
-		uint64_t *slots = xcalloc(ns, sizeof(*slots));
+		size_t grown = a->ncluster_slots * 2, i;
+		uint64_t *slots = xcalloc(grown, sizeof(*slots));
 
 		for (i = 0; i < a->ncluster_slots; i++) {
 			uint64_t v = a->cluster_slots[i];
 
 			if (v == 0)
 				continue;
-			for (j = cluster_slot(v >> 15, ns); slots[j] != 0; j = (j + 1) & (ns - 1))
+			for (j = cluster_slot(v >> 15, grown); slots[j] != 0; j = next_slot(j, grown))
 				;
 			slots[j] = v;
 		}
 		free(a->cluster_slots);
 		a->cluster_slots = slots;
-		a->ncluster_slots = ns;
+		a->ncluster_slots = grown;
 	}
-	mask = a->ncluster_slots - 1;
-	for (j = cluster_slot(k1, a->ncluster_slots); a->cluster_slots[j] != 0;
-	     j = (j + 1) & mask)
+	ns = a->ncluster_slots;
+	for (j = cluster_slot(k1, ns); a->cluster_slots[j] != 0; j = next_slot(j, ns))
 		if (a->cluster_slots[j] >> 15 == k1) {
 			if ((a->cluster_slots[j] & AGG_CLUSTER_FULL) < AGG_CLUSTER_FULL)
 				a->cluster_slots[j]++;
