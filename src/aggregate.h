@@ -28,6 +28,7 @@
 #define AGG_KEEP 1000           /* listed disagreements/mismatches kept */
 #define AGG_NTYPES (NT_SPECIAL + 1)
 #define AGG_NSPECIAL 16
+#define AGG_CLUSTER_FULL 0x7fffu  /* a slot's count field, full */
 
 struct agg_bin {
 	double n;
@@ -98,11 +99,14 @@ struct aggregate {
 	size_t nmismatches;
 
 	/* /24 (IPv4) and /48 (IPv6) blocks. */
-	/* Open addressing in two arrays (12 bytes a slot): lists run to
-	 * millions of blocks, and a slot struct would pad to 16. */
-	uint64_t *cluster_keys;         /* key + 1; 0 = empty */
-	uint32_t *cluster_counts;
+	/* Open addressing, 8 bytes a slot (lists run to millions of blocks):
+	 * the block's 49-bit key + 1 above a 15-bit count, 0 = empty.  A
+	 * count at AGG_CLUSTER_FULL goes on in the small table of big blocks
+	 * (those of more than 32,766 entries), by the same key + 1. */
+	uint64_t *cluster_slots;
 	size_t ncluster_slots, nclusters;
+	uint64_t *big_keys, *big_counts;        /* count beyond AGG_CLUSTER_FULL */
+	size_t nbig_slots, nbig;
 	struct agg_cluster top_clusters[10];
 	size_t ntop_clusters;
 	double max_cluster;
@@ -110,12 +114,18 @@ struct aggregate {
 
 void agg_init(struct aggregate *a, struct source_set *set,
               const struct classifier *cls);
-/* Add record `idx` of the ipset, already resolved. */
-/* Start loading what agg_add() of r will read: stage 0 the record (some
- * entries ahead), stage 1 its cluster slot (fewer ahead, once the record
- * is in).  A hint only: it changes no result. */
-void agg_prefetch(const struct aggregate *a, const struct ipset_rec *r, int stage);
-void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_rec *r,
+/* Size the table of /24 and /48 blocks for the entries of set, all about
+ * to be added, from an estimate of how many blocks they fall in: growing
+ * it on the way holds two tables at once, and at millions of blocks that
+ * was the peak of a check's memory.  A hint only: it changes no result. */
+void agg_reserve(struct aggregate *a, const struct ipset *set);
+/* Start loading what agg_add() of entry i of set will read: stage 0 the
+ * record (some entries ahead), stage 1 its cluster slot (fewer ahead, once
+ * the record is in).  A hint only: it changes no result. */
+void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
+                  int stage);
+/* Add entry `idx` of the ipset (e, from ipset_get()), already resolved. */
+void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_entry *e,
              const struct answer *ans, const struct net_class *nc);
 /* Sort ASNs and clusters; compute concentration figures. */
 void agg_finish(struct aggregate *a);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +121,30 @@ struct checker {
 	struct ipset_item batch[IPSET_BATCH];
 	char cited[IPSET_BATCH][3];
 	size_t nbatch;
+	/* The input being read, and how much of it was given back. */
+	const char *buf;
+	size_t len, discarded;
 };
+
+/* A plain list is read once, front to back: what lies before the current
+ * line is never read again, so its pages go back as reading goes on.  A
+ * 10M-line list is 190 MB, as much as the set of its entries. */
+#define DISCARD_STEP ((size_t)4 << 20)
+
+static void discard_read(struct checker *k, const char *at)
+{
+	size_t upto;
+
+	/* Compared as integers: the item's text may lie outside the buffer. */
+	if (k->cur->ex.format != EX_LIST || (uintptr_t)at < (uintptr_t)k->buf ||
+	    (uintptr_t)at > (uintptr_t)k->buf + k->len)
+		return;
+	upto = (size_t)((uintptr_t)at - (uintptr_t)k->buf);
+	if (upto - k->discarded < DISCARD_STEP)
+		return;
+	mem_discard(k->buf + k->discarded, upto - k->discarded);
+	k->discarded = upto;
+}
 
 static void flush_items(struct checker *k)
 {
@@ -146,8 +170,10 @@ static void on_item(void *ctx, const struct ex_item *it)
 	} else {
 		b->cited = NULL;
 	}
-	if (++k->nbatch == IPSET_BATCH)
+	if (++k->nbatch == IPSET_BATCH) {
 		flush_items(k);
+		discard_read(k, it->text);
+	}
 }
 
 /* Printable copy of at most 200 bytes of text: it may be binary. */
@@ -172,7 +198,9 @@ static void on_reject(void *ctx, unsigned long line, const char *text,
 	r->file = k->cur->name;
 	r->line = line;
 	r->text = printable(text, len);
-	r->why = why;
+	/* Copied: a reason such as a bad count's is built in the reader's
+	 * own buffer, gone by the time the report is written. */
+	r->why = xstrdup(why);
 	r->page = k->cur->ex.format == EX_PDF;
 }
 
@@ -212,9 +240,11 @@ static void feed_one(size_t i, const struct answer *ans, void *ctx)
 {
 	struct agg_feed *f = ctx;
 	struct net_class nc;
+	struct ipset_entry e;
 
 	answer_type(f->cls, ans, &nc);
-	agg_add(f->agg, (uint32_t)(f->base + i), ipset_at(f->set, f->base + i), ans, &nc);
+	ipset_get(f->set, f->base + i, &e);
+	agg_add(f->agg, (uint32_t)(f->base + i), &e, ans, &nc);
 	if (f->asof != NULL) {
 		struct asof_rec *r = &f->recs[f->base + i];
 
@@ -264,7 +294,7 @@ static void feed_ahead(size_t i, int stage, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage);
 }
 
 /* The same, and the entry's as-of record, reached in address order too. */
@@ -272,7 +302,7 @@ static void feed_ahead_asof(size_t i, int stage, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, ipset_at(f->set, f->base + i), stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage);
 	if (stage == 0)
 		__builtin_prefetch(&f->recs[f->base + i], 1);
 }
@@ -494,13 +524,14 @@ static int run_check(int argc, char **argv)
 	inputs = xcalloc(nfiles ? nfiles : 1, sizeof(*inputs));
 	for (i = 0; i < nfiles; i++) {
 		struct ex_sink sink = { on_item, on_reject, on_other, &k };
-		char *buf;
+		const char *buf;
 		size_t len;
+		int mapped;
 		struct input_stats *in = &inputs[ninputs++];
 
 		in->name = strcmp(files[i], "-") == 0 ? "(stdin)" : files[i];
 		k.cur = in;
-		if (file_read_all(files[i], &buf, &len) != 0) {
+		if (file_read_once(files[i], &buf, &len, &mapped) != 0) {
 			msg_error(in->name, "cannot read: %s", strerror(errno));
 			rc = GA_EXIT_IO;
 			goto out;
@@ -508,19 +539,23 @@ static int run_check(int argc, char **argv)
 		/* A line of a list is rarely under 16 bytes: room for that many
 		 * entries saves rehashing millions of them as they come. */
 		ipset_reserve(k.set, ipset_count(k.set) + len / 16);
+		k.buf = buf;
+		k.len = len;
+		k.discarded = 0;
 		rc2 = extract_buffer(buf, len, infmt, &sink, &in->ex, err, sizeof(err));
 		flush_items(&k);
+		k.buf = NULL;
 		if (rc2 != 0) {
 			in->failed = 1;
 			snprintf(in->error, sizeof(in->error), "%s", err);
 			msg_error(in->name, "%s", err);
 			if (strict) {
-				free(buf);
+				file_release(buf, len, mapped);
 				rc = GA_EXIT_STRICT;
 				goto out;
 			}
 		}
-		free(buf);
+		file_release(buf, len, mapped);
 	}
 	if (k.nrej > 0) {
 		size_t shown = fmt == 0 ? 0 : (k.nrej < 20 ? k.nrej : 20);
@@ -538,7 +573,11 @@ static int run_check(int argc, char **argv)
 		}
 	}
 
+	/* Nothing more is added: the hash goes before resolving needs its
+	 * caches and tables. */
+	ipset_seal(k.set);
 	agg_init(&agg, sset, cls);
+	agg_reserve(&agg, k.set);
 	{
 		/* Resolved in chunks: each is sorted and looked up with block
 		 * reuse (and threads) by resolve_batch, while the networks it
@@ -555,7 +594,7 @@ static int run_check(int argc, char **argv)
 		for (base = 0; base < ipset_count(k.set); base += chunk) {
 			m = ipset_count(k.set) - base < chunk ? ipset_count(k.set) - base : chunk;
 			for (i = 0; i < m; i++)
-				ipset_net(k.set, ipset_at(k.set, base + i), &nets[i]);
+				ipset_net(k.set, base + i, &nets[i]);
 			feed.base = base;
 			if (asof != NULL)
 				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_prep_asof,
@@ -653,8 +692,10 @@ out:
 	asof_close(asof);
 	free(asof_recs);
 	free(asof_hint);
-	for (i = 0; i < k.nrej; i++)
+	for (i = 0; i < k.nrej; i++) {
 		free(k.rej[i].text);
+		free(k.rej[i].why);
+	}
 	free(k.rej);
 	for (i = 0; i < k.noth; i++)
 		free(k.oth[i].text);

@@ -83,12 +83,12 @@ static void source_line(FILE *fp, const struct aggregate *a)
 	}
 }
 
-const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
-                                     struct ga_net *n, struct answer *ans)
+const struct ipset_entry *report_entry(const struct check_report *r, size_t k,
+                                       struct ipset_entry *rec, struct ga_net *n,
+                                       struct answer *ans)
 {
-	const struct ipset_rec *rec = ipset_at(r->set, k);
-
-	ipset_net(r->set, rec, n);
+	ipset_get(r->set, k, rec);
+	ipset_net(r->set, k, n);
 	resolve_net(r->agg->set, n, ans);
 	answer_classify(r->agg->cls, ans);
 	return rec;
@@ -174,7 +174,7 @@ static void cited_text(FILE *fp, const struct check_report *r)
 	for (k = 0; k < a->nmismatches && k < 3; k++) {
 		struct ga_net n;
 
-		ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
+		ipset_net(r->set, a->mismatches[k].rec, &n);
 		fprintf(fp, "    e.g. %s cited %s,", net_format(&n, t), a->mismatches[k].cited);
 		for (i = 0; i < a->ncs; i++)
 			fprintf(fp, " %s %s", label_of(a, i), a->mismatches[k].cc[i][0] ? a->mismatches[k].cc[i] : "--");
@@ -444,7 +444,8 @@ verdict:
 		for (k = 0; k < ipset_count(r->set); k++) {
 			struct ga_net n;
 			struct answer ans;
-			const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+			struct ipset_entry e;
+			const struct ipset_entry *rec = report_entry(r, k, &e, &n, &ans);
 
 			fprintf(fp, "  %-39s x%-5lu", net_format(&n, t), (unsigned long)rec->seen);
 			for (i = 0; i < a->ncs; i++)
@@ -520,7 +521,8 @@ static struct jv *entry_json(const struct check_report *r, size_t k)
 {
 	struct ga_net n;
 	struct answer ans;
-	const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+	struct ipset_entry e;
+	const struct ipset_entry *rec = report_entry(r, k, &e, &n, &ans);
 	char t[NET_TEXT_MAX];
 	struct jv *o;
 
@@ -701,7 +703,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		struct ga_net n;
 		struct jv *cs = jv_object();
 
-		ipset_net(r->set, ipset_at(r->set, a->disagreements[k].rec), &n);
+		ipset_net(r->set, a->disagreements[k].rec, &n);
 		x = jv_object();
 		jv_set(x, "entry", jv_str(net_format(&n, t)));
 		for (i = 0; i < a->ncs; i++)
@@ -804,7 +806,7 @@ int report_json(const struct check_report *r, FILE *fp)
 		struct ga_net n;
 		struct jv *cs = jv_object();
 
-		ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
+		ipset_net(r->set, a->mismatches[k].rec, &n);
 		x = jv_object();
 		jv_set(x, "entry", jv_str(net_format(&n, t)));
 		jv_set(x, "cited", jv_str(a->mismatches[k].cited));
@@ -1000,7 +1002,8 @@ void report_csv(const struct check_report *r, FILE *fp)
 	for (k = 0; k < ipset_count(r->set); k++) {
 		struct ga_net n;
 		struct answer ans;
-		const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+		struct ipset_entry e;
+		const struct ipset_entry *rec = report_entry(r, k, &e, &n, &ans);
 		const struct net_class nc = ans.type;
 
 		fprintf(fp, "%s,%lu,%lu,%g,", net_format(&n, t), (unsigned long)rec->line,

@@ -22,7 +22,7 @@ struct rejection {
 	const char *file;
 	unsigned long line;    /* a page number where page is set */
 	char *text;            /* owned by the checker, at most 200 bytes */
-	const char *why;
+	char *why;             /* owned too: a reader may build it per item */
 	int page;              /* the input is paged (PDF) */
 };
 
@@ -78,10 +78,12 @@ struct check_report {
 
 #define REPORT_MAP_DISAGREE (-1)
 
-/* Entry k of the list, looked up again in every source and classified
- * (ans->type is set): the per-entry tables of every format use it. */
-const struct ipset_rec *report_entry(const struct check_report *r, size_t k,
-                                     struct ga_net *n, struct answer *ans);
+/* Entry k of the list into *rec (returned), looked up again in every
+ * source and classified (ans->type is set): the per-entry tables of every
+ * format use it. */
+const struct ipset_entry *report_entry(const struct check_report *r, size_t k,
+                                       struct ipset_entry *rec, struct ga_net *n,
+                                       struct answer *ans);
 
 void report_text(const struct check_report *r, FILE *fp);
 /* One entry's then and now as JSON (check's entries[].then, lookup's

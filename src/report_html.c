@@ -715,7 +715,7 @@ static void countries(const struct check_report *r, FILE *fp)
 				struct ga_net n;
 				char t[NET_TEXT_MAX];
 
-				ipset_net(r->set, ipset_at(r->set, a->mismatches[k].rec), &n);
+				ipset_net(r->set, a->mismatches[k].rec, &n);
 				fputs("<tr><td class=\"mono\">", fp);
 				markup_text(fp, net_format(&n, t));
 				fputs("</td><td class=\"mono\">", fp);
@@ -779,7 +779,7 @@ static void agreement(const struct check_report *r, FILE *fp)
 			struct ga_net n;
 			char t[NET_TEXT_MAX];
 
-			ipset_net(r->set, ipset_at(r->set, a->disagreements[k].rec), &n);
+			ipset_net(r->set, a->disagreements[k].rec, &n);
 			fputs("<tr><td class=\"mono\">", fp);
 			markup_text(fp, net_format(&n, t));
 			fputs("</td>", fp);
@@ -1033,7 +1033,7 @@ static void asof_block(const struct check_report *r, FILE *fp)
 			continue;
 		shown++;
 		asof_then_get(r->asof, x, &th);
-		ipset_net(r->set, ipset_at(r->set, k), &n);
+		ipset_net(r->set, k, &n);
 		fprintf(fp, "<tr><td class=\"mono\">%s</td><td>", net_format(&n, t));
 		if (th.reg) {
 			markup_text(fp, th.reg->country[0] ? th.reg->country : "--");
@@ -1138,7 +1138,8 @@ static void entries(const struct check_report *r, FILE *fp)
 	for (k = 0; k < shown; k++) {
 		struct ga_net n;
 		struct answer ans;
-		const struct ipset_rec *rec = report_entry(r, k, &n, &ans);
+		struct ipset_entry e;
+		const struct ipset_entry *rec = report_entry(r, k, &e, &n, &ans);
 		const struct net_class nc = ans.type;
 		fputs("<tr><td class=\"mono\">", fp);
 		markup_text(fp, net_format(&n, t));

@@ -69,11 +69,13 @@ static void run(struct source_set *set, struct ipset *ips, const char *const *li
 	for (i = 0; i < ipset_count(ips); i++) {
 		struct answer ans;
 		struct net_class nc;
+		struct ipset_entry e;
 
-		ipset_net(ips, ipset_at(ips, i), &n);
+		ipset_net(ips, i, &n);
 		resolve_net(set, &n, &ans);
 		answer_type(NULL, &ans, &nc);
-		agg_add(a, (uint32_t)i, ipset_at(ips, i), &ans, &nc);
+		ipset_get(ips, i, &e);
+		agg_add(a, (uint32_t)i, &e, &ans, &nc);
 	}
 	agg_finish(a);
 }
@@ -201,6 +203,64 @@ int main(void)
 
 	agg_release(&a);
 	ipset_free(ips);
+
+	/* Blocks: more of them than the first table holds, and blocks of
+	 * more entries than a slot's count field (kept on beside it). */
+	{
+		struct aggregate b;
+		struct ga_net n;
+		char t[64];
+		size_t i;
+
+		ips = ipset_new();
+		agg_init(&b, set, NULL);
+		for (i = 0; i < 40000 + 5000 + 2000 + 2; i++) {
+			struct ga_addr ad;
+			struct ipset_entry e;
+			struct answer ans;
+			struct net_class nc;
+
+			memset(&ad, 0, sizeof(ad));
+			if (i < 45000) {
+				ad.family = 6;
+				ad.bytes[0] = 0x2a;
+				ad.bytes[3] = i < 40000 ? 1 : 2;
+				ad.bytes[14] = (uint8_t)(i >> 8);
+				ad.bytes[15] = (uint8_t)i;
+			} else {
+				ad.family = 4;
+				ad.bytes[0] = 11;
+				ad.bytes[1] = (uint8_t)((i - 45000) >> 8);
+				ad.bytes[2] = (uint8_t)(i - 45000);
+				if (i >= 47000) {      /* two more in 11.0.0.0/24 */
+					ad.bytes[1] = ad.bytes[2] = 0;
+					ad.bytes[3] = (uint8_t)(i - 46990);
+				}
+			}
+			net_from_prefix(&ad, ad.family == 4 ? 32 : 128, &n);
+			n.kind = NET_ADDR;
+			ipset_add(ips, &n, i + 1, 1, NULL);
+			ipset_net(ips, i, &n);
+			ipset_get(ips, i, &e);
+			resolve_net(set, &n, &ans);
+			answer_type(NULL, &ans, &nc);
+			agg_add(&b, (uint32_t)i, &e, &ans, &nc);
+		}
+		agg_finish(&b);
+		is_int((long long)b.nclusters, 2002, "2,002 blocks after the table grew");
+		ok(near(b.max_cluster, 40000), "a block of 40,000 entries counted whole (%g)",
+		   b.max_cluster);
+		is_int((long long)b.ntop_clusters, 10, "ten largest kept");
+		is_str(agg_cluster_text(b.top_clusters[0].key, t), "2a00:1::/48", "largest block");
+		is_str(agg_cluster_text(b.top_clusters[1].key, t), "2a00:2::/48", "second block");
+		ok(near(b.top_clusters[1].n, 5000), "of 5,000");
+		is_str(agg_cluster_text(b.top_clusters[2].key, t), "11.0.0.0/24", "third, an IPv4 block");
+		ok(near(b.top_clusters[2].n, 3), "of 3");
+		is_str(agg_cluster_text(b.top_clusters[3].key, t), "11.0.1.0/24",
+		       "ties in address order");
+		agg_release(&b);
+		ipset_free(ips);
+	}
 	sources_free(set);
 	unlink(ca);
 	unlink(cb);
