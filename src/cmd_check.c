@@ -122,7 +122,7 @@ struct checker {
 	char cited[IPSET_BATCH][3];
 	size_t nbatch;
 	/* The input being read, and how much of it was given back. */
-	const char *buf;
+	char *buf;
 	size_t len, discarded;
 };
 
@@ -524,14 +524,13 @@ static int run_check(int argc, char **argv)
 	inputs = xcalloc(nfiles ? nfiles : 1, sizeof(*inputs));
 	for (i = 0; i < nfiles; i++) {
 		struct ex_sink sink = { on_item, on_reject, on_other, &k };
-		const char *buf;
+		char *buf;
 		size_t len;
-		int mapped;
 		struct input_stats *in = &inputs[ninputs++];
 
 		in->name = strcmp(files[i], "-") == 0 ? "(stdin)" : files[i];
 		k.cur = in;
-		if (file_read_once(files[i], &buf, &len, &mapped) != 0) {
+		if (file_read_all(files[i], &buf, &len) != 0) {
 			msg_error(in->name, "cannot read: %s", strerror(errno));
 			rc = GA_EXIT_IO;
 			goto out;
@@ -550,12 +549,12 @@ static int run_check(int argc, char **argv)
 			snprintf(in->error, sizeof(in->error), "%s", err);
 			msg_error(in->name, "%s", err);
 			if (strict) {
-				file_release(buf, len, mapped);
+				free(buf);
 				rc = GA_EXIT_STRICT;
 				goto out;
 			}
 		}
-		file_release(buf, len, mapped);
+		free(buf);
 	}
 	if (k.nrej > 0) {
 		size_t shown = fmt == 0 ? 0 : (k.nrej < 20 ? k.nrej : 20);

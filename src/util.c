@@ -130,7 +130,7 @@ void msg_warn(const char *where, const char *fmt, ...)
 	va_end(ap);
 }
 
-void mem_discard(const void *p, size_t n)
+void mem_discard(void *p, size_t n)
 {
 #ifdef MADV_DONTNEED
 	long pg = sysconf(_SC_PAGESIZE);
@@ -146,62 +146,6 @@ void mem_discard(const void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
-}
-
-/* Smaller files are read whole: the copy costs little, and a read file
- * cannot change under the reader. */
-#define MAP_MIN ((size_t)16 << 20)
-
-/* A mapping of n bytes and the '\0' after them, whole pages. */
-static size_t map_total(size_t n, size_t pg)
-{
-	return (n + 1 + pg - 1) / pg * pg;
-}
-
-int file_read_once(const char *path, const char **buf, size_t *len, int *mapped)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	char *p;
-
-	*mapped = 0;
-	if (strcmp(path, "-") != 0 && pg > 0) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		struct stat sb;
-
-		if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    (uint64_t)sb.st_size >= MAP_MIN && (uint64_t)sb.st_size < SIZE_MAX / 2) {
-			size_t n = (size_t)sb.st_size, total = map_total(n, (size_t)pg);
-			/* The file over an anonymous reservation one byte longer:
-			 * the byte after the file is a zero page's, even when the
-			 * file ends on a page boundary. */
-			void *base = mmap(NULL, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			if (base != MAP_FAILED) {
-				if (mmap(base, n, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED) {
-					close(fd);
-					*buf = base;
-					*len = n;
-					*mapped = 1;
-					return 0;
-				}
-				munmap(base, total);
-			}
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	if (file_read_all(path, &p, len) != 0)
-		return -1;
-	*buf = p;
-	return 0;
-}
-
-void file_release(const char *buf, size_t len, int mapped)
-{
-	if (mapped)
-		munmap((void *)buf, map_total(len, (size_t)sysconf(_SC_PAGESIZE)));
-	else
-		free((void *)buf);
 }
 
 int file_read_all(const char *path, char **buf, size_t *len)

@@ -58,18 +58,8 @@ int file_map(const char *path, const char **p, size_t *len);
 void file_unmap(const char *p, size_t len);
 /* Give the whole pages inside [p, p + n) of a buffer of ours back to the
  * system, keeping the buffer: for a part already read and never read
- * again (of file_read_once()'s mapping, read again from the file if it
- * is).  A no-op where unsupported. */
-void mem_discard(const void *p, size_t n);
-/* Read a file (- for standard input) for one pass over it: a big regular
- * file is mapped, so that its pages are read only as they are touched and
- * can go back with mem_discard() once passed (a file truncated meanwhile
- * then ends the process with SIGBUS, as for any mapped file); anything
- * else is read whole, as file_read_all() does.  Either way (*buf)[*len]
- * is '\0' and the bytes are read-only.  Returns 0, or -1 with errno set.
- * Release with file_release(*buf, *len, *mapped). */
-int file_read_once(const char *path, const char **buf, size_t *len, int *mapped);
-void file_release(const char *buf, size_t len, int mapped);
+ * again, whose contents become undefined.  A no-op where unsupported. */
+void mem_discard(void *p, size_t n);
 
 /*
  * Write data[0..len) as a new file path (created or truncated, with the

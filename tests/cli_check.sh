@@ -61,31 +61,6 @@ run "$GEOATTR" check --format json "$TMP/badcount.csv"
 has "$ERR" 'badcount.csv:3: count is not a number ("lots")' "bad count reason kept"
 has "$ERR" 'badcount.csv:4: empty count ("")' "empty count reason kept"
 
-# A list big enough to be mapped rather than read (16 MiB), ending on a
-# page boundary with no newline: every line counted, the last one too,
-# and the bytes the same as from standard input (read whole).
-"${PYTHON3:-python3}" - "$TMP/big.txt" <<'PYEOF'
-import sys
-size, out, i = 16 << 20, [], 0
-last = "198.51.100.77"
-total = 0
-while total < size - 64:
-    line = "11.%d.%d.%d\n" % (i >> 16 & 255, i >> 8 & 255, i & 255)
-    out.append(line)
-    total += len(line)
-    i += 1
-pad = size - total - len(last)
-out.append("#" + "x" * (pad - 2) + "\n" + last)
-open(sys.argv[1], "w").write("".join(out))
-PYEOF
-is "$(wc -c <"$TMP/big.txt" | tr -d ' ')" 16777216 "the big list is 16 MiB"
-run "$GEOATTR" check --format csv "$TMP/big.txt"
-cp "$OUT" "$TMP/big-mapped.csv"
-is "$(tail -1 "$OUT" | cut -d, -f1-3)" "198.51.100.77,$(grep -c . "$TMP/big.txt"),1" "last line, with no newline, read"
-run "$GEOATTR" check --format csv - <"$TMP/big.txt"
-cmp -s "$OUT" "$TMP/big-mapped.csv"
-ok $? "mapped and read whole give the same report"
-
 # STIX 2.1 and free text with defanged addresses.
 run "$GEOATTR" check --format json "$D/check-stix.json"
 is "$(jget "$OUT" 'd["input"]["files"][0]["format"]')" stix "STIX bundle detected"
