@@ -485,16 +485,18 @@ static int compile_registry(const struct hist_data *d, const char *path,
 
 			if (given != pass)
 				continue;
+			/* The keys check --as-of reads first (a key is found by
+			 * reading the ones before it): country, status, date. */
 			mmdbw_enc_map(e, 2 + (r->cc[0] != '\0') + (r->date != 0));
 			if (r->cc[0] != '\0')
 				mmdbw_enc_kv(e, "country", r->cc);
-			mmdbw_enc_kv(e, "hist_registry", r->registry);
 			mmdbw_enc_kv(e, "hist_status", hist_status_name(r->status));
 			if (r->date != 0) {
 				snprintf(dt, sizeof(dt), "%04u-%02u-%02u", (unsigned)(r->date / 10000),
 				         (unsigned)(r->date / 100 % 100), (unsigned)(r->date % 100));
 				mmdbw_enc_kv(e, "hist_date", dt);
 			}
+			mmdbw_enc_kv(e, "hist_registry", r->registry);
 			st = mmdbw_insert_range(w, &r->lo, &r->hi, mmdbw_data_add(w, e));
 		}
 	}
@@ -543,10 +545,13 @@ static int compile_routing(struct hist_data *d, const struct hist_data *names,
 		/* The first origin's name, as the origin AS is the first. */
 		const char *name = hist_as_name(names, d->rt[i].asn);
 
+		/* The origins first: check --as-of reads only them (their
+		 * first AS is the origin AS), and a key is found by reading
+		 * the ones before it. */
 		mmdbw_enc_map(e, 2 + (name != NULL));
+		mmdbw_enc_kv(e, "hist_origins", hist_route_origins(d, &d->rt[i]));
 		mmdbw_enc_cstr(e, "autonomous_system_number");
 		mmdbw_enc_u32(e, d->rt[i].asn);
-		mmdbw_enc_kv(e, "hist_origins", hist_route_origins(d, &d->rt[i]));
 		if (name != NULL)
 			mmdbw_enc_kv(e, "autonomous_system_organization", name);
 		st = mmdbw_insert_prefix(w, &d->rt[i].start, d->rt[i].len, mmdbw_data_add(w, e));

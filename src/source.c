@@ -1483,6 +1483,16 @@ static size_t str_len(const MMDB_entry_data_s *d)
 	return z != NULL ? (size_t)(z - d->utf8_string) : d->data_size;
 }
 
+/* How many of p[0..n) come before any of the bytes in stop. */
+static size_t strcspn_n(const char *p, size_t n, const char *stop)
+{
+	size_t i;
+
+	for (i = 0; i < n && strchr(stop, p[i]) == NULL; i++)
+		;
+	return i;
+}
+
 static int str_is(const MMDB_entry_data_s *d, const char *word)
 {
 	size_t n = strlen(word);
@@ -1529,12 +1539,21 @@ int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b)
 		}
 		break;
 	case HIST_ROUTING:
-		if (get_uint(&e, &v, P("autonomous_system_number")))
-			b->asn = (uint32_t)v;
+		/* update --as-of writes the first of the origins as the
+		 * origin AS, and the origins first in the record: one search
+		 * gives both.  Without origins, or a first one that is not a
+		 * number, the origin AS is read as written. */
 		if (MMDB_aget_value(&e, &d, P("hist_origins")) == MMDB_SUCCESS && d.has_data && ok_str(&d)) {
 			n = str_len(&d);
 			b->multi = memchr(d.utf8_string, '_', n) != NULL || memchr(d.utf8_string, ',', n) != NULL;
+			i = strcspn_n(d.utf8_string, n, "_,");
+			if (i > 0 && parse_u64(d.utf8_string, i, 0, UINT32_MAX, &v) == 0) {
+				b->asn = (uint32_t)v;
+				break;
+			}
 		}
+		if (get_uint(&e, &v, P("autonomous_system_number")))
+			b->asn = (uint32_t)v;
 		break;
 	default:
 		break;
