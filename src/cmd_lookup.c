@@ -824,6 +824,8 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 		st.nsrc = 1;
 	for (k = 0; k < BULK_MAX_THREADS; k++) {
 		bulk_cursor_init(&st.cur[k], c->set);
+		/* In address order, each tree walk resumes from the last. */
+		st.cur[k].walk = xcalloc(st.nsrc, sizeof(*st.cur[k].walk));
 		buf_init(&st.out[k]);
 	}
 	bulk_prepare();
@@ -871,8 +873,10 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 	free(st.order);
 	free(st.e);
 	free(st.bits);
-	for (k = 0; k < BULK_MAX_THREADS; k++)
+	for (k = 0; k < BULK_MAX_THREADS; k++) {
+		free(st.cur[k].walk);
 		buf_free(&st.out[k]);
+	}
 }
 
 static const struct option lookup_options[] = {
