@@ -208,21 +208,44 @@ void bulk_cursor_init(struct bulk_cursor *c, const struct source_set *set)
 	c->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
 }
 
+/* Does source i's last block (the cursor keeps it) hold a (key k)? */
+static int last_holds(const struct bulk_cursor *c, size_t i, const struct ga_addr *a,
+                      struct u128k k)
+{
+	struct u128k lo, hi;
+
+	lo.hi = c->last[i].lo[0];
+	lo.lo = c->last[i].lo[1];
+	hi.hi = c->last[i].hi[0];
+	hi.lo = c->last[i].hi[1];
+	return c->last[i].family == a->family && key_le(lo, k) && key_le(k, hi);
+}
+
+/* Keep source i's block for a: found or not, the whole block answers
+ * alike. */
+static void last_keep(struct bulk_cursor *c, size_t i, const struct ga_addr *a,
+                      const struct ga_net *block)
+{
+	struct u128k lo = key_of(&block->lo), hi = key_of(&block->hi);
+
+	c->last[i].lo[0] = lo.hi;
+	c->last[i].lo[1] = lo.lo;
+	c->last[i].hi[0] = hi.hi;
+	c->last[i].hi[1] = hi.lo;
+	c->last[i].family = a->family;
+	c->last[i].bits = block->prefix_len;
+}
+
 void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
                  const struct ga_addr *a, const struct src_entry **e,
                  unsigned char *bits)
 {
-	struct u128k k = key_of(a), lo, hi;
+	struct u128k k = key_of(a);
 	struct src_hit h;
 	size_t i;
 
 	for (i = 0; i < c->nsrc; i++) {
-		lo.hi = c->last[i].lo[0];
-		lo.lo = c->last[i].lo[1];
-		hi.hi = c->last[i].hi[0];
-		hi.lo = c->last[i].hi[1];
-		if (c->last[i].family == a->family && key_le(lo, k) &&
-		    key_le(k, hi)) {
+		if (last_holds(c, i, a, k)) {
 			e[i] = c->last[i].e;
 			bits[i] = (unsigned char)c->last[i].bits;
 			continue;
@@ -234,17 +257,9 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
 			c->last[i].family = 0;
 			continue;
 		}
-		/* Found or not, the whole block answers alike. */
 		e[i] = h.e;
 		bits[i] = (unsigned char)h.block.prefix_len;
-		lo = key_of(&h.block.lo);
-		hi = key_of(&h.block.hi);
-		c->last[i].lo[0] = lo.hi;
-		c->last[i].lo[1] = lo.lo;
-		c->last[i].hi[0] = hi.hi;
-		c->last[i].hi[1] = hi.lo;
-		c->last[i].family = a->family;
-		c->last[i].bits = h.block.prefix_len;
+		last_keep(c, i, a, &h.block);
 		c->last[i].e = h.e;
 	}
 }
@@ -252,16 +267,12 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
 void bulk_lookup_refs(struct bulk_cursor *c, struct source_set *set,
                       const struct ga_addr *a, src_ref *refs)
 {
-	struct u128k k = key_of(a), lo, hi;
+	struct u128k k = key_of(a);
 	struct ga_net block;
 	size_t i;
 
 	for (i = 0; i < c->nsrc; i++) {
-		lo.hi = c->last[i].lo[0];
-		lo.lo = c->last[i].lo[1];
-		hi.hi = c->last[i].hi[0];
-		hi.lo = c->last[i].hi[1];
-		if (c->last[i].family == a->family && key_le(lo, k) && key_le(k, hi)) {
+		if (last_holds(c, i, a, k)) {
 			refs[i] = c->last[i].ref;
 			continue;
 		}
@@ -270,15 +281,7 @@ void bulk_lookup_refs(struct bulk_cursor *c, struct source_set *set,
 			c->last[i].family = 0;
 			continue;
 		}
-		/* Found or not, the whole block answers alike. */
-		lo = key_of(&block.lo);
-		hi = key_of(&block.hi);
-		c->last[i].lo[0] = lo.hi;
-		c->last[i].lo[1] = lo.lo;
-		c->last[i].hi[0] = hi.hi;
-		c->last[i].hi[1] = hi.lo;
-		c->last[i].family = a->family;
-		c->last[i].bits = block.prefix_len;
+		last_keep(c, i, a, &block);
 		c->last[i].ref = refs[i];
 	}
 }
