@@ -618,13 +618,13 @@ static unsigned decode_entry(MMDB_entry_s *e, struct src_entry *out,
 
 enum { HIST_NONE, HIST_REGISTRY, HIST_ROUTING, HIST_TOR };
 
-/* "YYYY-MM-DD" as YYYYMMDD, else 0. */
-static uint32_t hist_day_of(const char *s)
+/* s[0..n) "YYYY-MM-DD" as YYYYMMDD, else 0. */
+static uint32_t hist_day_of_n(const char *s, size_t n)
 {
 	uint32_t v = 0;
 	int i;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (s == NULL || n != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (i = 0; i < 10; i++) {
 		if (i == 4 || i == 7)
@@ -634,6 +634,18 @@ static uint32_t hist_day_of(const char *s)
 		v = v * 10 + (uint32_t)(s[i] - '0');
 	}
 	return v;
+}
+
+static uint32_t hist_day_of(const char *s)
+{
+	return s != NULL ? hist_day_of_n(s, strlen(s)) : 0;
+}
+
+/* A registry status that gives a block out: allocated or assigned. */
+static int hist_status_gives(const char *s, size_t n)
+{
+	return (n == 9 && memcmp(s, "allocated", 9) == 0) ||
+	       (n == 8 && memcmp(s, "assigned", 8) == 0);
 }
 
 /* Which hist_ strings of an entry were allocated (the rest are the
@@ -721,8 +733,7 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 		out->hist_registry = get_hist_word(e, "hist_registry", hist_registries, &owned);
 		out->hist_owned |= owned ? HIST_OWN_REGISTRY : 0;
 		out->hist_given = out->hist_status != NULL &&
-		                  (strcmp(out->hist_status, "allocated") == 0 ||
-		                   strcmp(out->hist_status, "assigned") == 0);
+		                  hist_status_gives(out->hist_status, strlen(out->hist_status));
 		out->hist_day = hist_day_of(out->hist_date);
 		break;
 	case HIST_ROUTING:
@@ -1493,13 +1504,6 @@ static size_t strcspn_n(const char *p, size_t n, const char *stop)
 	return i;
 }
 
-static int str_is(const MMDB_entry_data_s *d, const char *word)
-{
-	size_t n = strlen(word);
-
-	return str_len(d) == n && memcmp(d->utf8_string, word, n) == 0;
-}
-
 int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b)
 {
 	MMDB_entry_s e;
@@ -1518,24 +1522,11 @@ int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b)
 	case HIST_REGISTRY:
 		get_cc(&e, b->country, P("country"));
 		if (MMDB_aget_value(&e, &d, P("hist_status")) == MMDB_SUCCESS && d.has_data && ok_str(&d))
-			b->given = str_is(&d, "allocated") || str_is(&d, "assigned");
+			b->given = (unsigned char)hist_status_gives(d.utf8_string, str_len(&d));
 		if (MMDB_aget_value(&e, &d, P("hist_date")) == MMDB_SUCCESS && d.has_data && ok_str(&d)) {
-			n = str_len(&d);
 			b->date = d.utf8_string;
-			b->date_len = n;
-			if (n == 10 && d.utf8_string[4] == '-' && d.utf8_string[7] == '-') {
-				for (i = 0; i < 10; i++) {
-					char c = d.utf8_string[i];
-
-					if (i == 4 || i == 7)
-						continue;
-					if (c < '0' || c > '9') {
-						b->day = 0;
-						break;
-					}
-					b->day = b->day * 10 + (uint32_t)(c - '0');
-				}
-			}
+			b->date_len = str_len(&d);
+			b->day = hist_day_of_n(b->date, b->date_len);
 		}
 		break;
 	case HIST_ROUTING:
@@ -1560,8 +1551,6 @@ int source_hist_brief(struct source *s, src_ref ref, struct src_hist_brief *b)
 	}
 	return 0;
 }
-
-
 
 const char *source_snapshot_members(const struct source *s)
 {
