@@ -500,8 +500,8 @@ struct batch {
 	struct bulk_cursor acur[BULK_MAX_THREADS];
 	src_ref *ae[BULK_MAX_THREADS][2];
 	unsigned char *scratch[BULK_MAX_THREADS][2];    /* BULK_ALSO_SCRATCH per answer */
-	void (*prep)(struct source_set *also, const src_ref *refs, void *scratch,
-	             const src_ref *last_refs, const void *last_scratch, const void *ctx);
+	void (*prep)(const src_ref *refs, void *scratch, const src_ref *last_refs,
+	             const void *last_scratch, const void *ctx);
 	void *ctx;                          /* the caller's, for prep */
 	size_t got[BULK_MAX_THREADS][2];
 	/* The workers: a round starts when `round` moves on and ends when
@@ -559,7 +559,7 @@ static void batch_round(struct batch *b, unsigned k)
 				if (have_last && memcmp(refs, last_refs, b->nalso * sizeof(*refs)) == 0) {
 					memcpy(scr, last_scr, BULK_ALSO_SCRATCH);
 				} else {
-					b->prep(b->also, refs, scr, have_last ? last_refs : NULL,
+					b->prep(refs, scr, have_last ? last_refs : NULL,
 					        have_last ? last_scr : NULL, b->ctx);
 					memcpy(last_refs, refs, b->nalso * sizeof(*refs));
 					memcpy(last_scr, scr, BULK_ALSO_SCRATCH);
@@ -784,9 +784,9 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 
 void resolve_batch_also(struct source_set *set, struct source_set *also,
                         const struct ga_net *nets, size_t n,
-                        void (*prep)(struct source_set *also, const src_ref *refs,
-                                     void *scratch, const src_ref *last_refs,
-                                     const void *last_scratch, const void *ctx),
+                        void (*prep)(const src_ref *refs, void *scratch,
+                                     const src_ref *last_refs, const void *last_scratch,
+                                     const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
                                    const src_ref *refs, const void *scratch, void *ctx),
                         void (*ahead)(size_t i, int stage, void *ctx),

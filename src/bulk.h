@@ -126,15 +126,16 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
  * (prep must only read ctx, and give the same for the same refs: the
  * walk reuses its result for neighbours with the same records).  prep
  * also gets the refs and scratch of the item before on that thread, or
- * NULL: parts worked out from a record they share may be copied.  Looking the second set up here instead of
- * in a second batch saves its sort, its answers and its second pass over
- * the callers' per-item state; handing on refs instead of decoded
- * entries saves decoding and keeping every record the set gives once. */
+ * NULL: parts worked out from a record they share may be copied.
+ * Looking the second set up here instead of in a second batch saves its
+ * sort, its answers and its second pass over the callers' per-item
+ * state; handing on refs instead of decoded entries saves decoding and
+ * keeping every record the set gives once. */
 void resolve_batch_also(struct source_set *set, struct source_set *also,
                         const struct ga_net *nets, size_t n,
-                        void (*prep)(struct source_set *also, const src_ref *refs,
-                                     void *scratch, const src_ref *last_refs,
-                                     const void *last_scratch, const void *ctx),
+                        void (*prep)(const src_ref *refs, void *scratch,
+                                     const src_ref *last_refs, const void *last_scratch,
+                                     const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
                                    const src_ref *refs, const void *scratch, void *ctx),
                         void (*ahead)(size_t i, int stage, void *ctx),

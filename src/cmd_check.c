@@ -281,12 +281,11 @@ static void feed_one_asof(size_t i, const struct answer *ans,
 /* On the worker thread that looked the entries up: what the comparison
  * needs of them, so that the caller's thread reads none. */
 _Static_assert(sizeof(struct asof_pre) <= BULK_ALSO_SCRATCH, "asof_pre fits the scratch");
-static void feed_prep_asof(struct source_set *also, const src_ref *then, void *pre,
-                           const src_ref *last, const void *last_pre, const void *ctx)
+static void feed_prep_asof(const src_ref *then, void *pre, const src_ref *last,
+                           const void *last_pre, const void *ctx)
 {
 	const struct agg_feed *f = ctx;
 
-	(void)also;
 	asof_prepare_from(f->asof, then, pre, last, last_pre);
 }
 
