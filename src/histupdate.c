@@ -117,7 +117,11 @@ static const struct archive {
 };
 #define NARCH (sizeof(archives) / sizeof(archives[0]))
 
-/* hhmm: what {H} stands for (NULL: "1200"). */
+/* When CAIDA makes a day's prefix-to-AS file on most days: the time
+ * tried when the month's listing names none. */
+#define ROUTING_USUAL_TIME "1200"
+
+/* hhmm: what {H} stands for (NULL: ROUTING_USUAL_TIME). */
 static char *expand(const struct hist_update_opts *o, const struct archive *a,
                     const struct ymd *t, int extended, const char *hhmm)
 {
@@ -144,7 +148,7 @@ static char *expand(const struct hist_update_opts *o, const struct archive *a,
 			buf_adds(&b, extended ? "extended-" : "");
 			p += 2;
 		} else if (strncmp(p, "{H}", 3) == 0) {
-			buf_adds(&b, hhmm != NULL ? hhmm : "1200");
+			buf_adds(&b, hhmm != NULL ? hhmm : ROUTING_USUAL_TIME);
 			p += 2;
 		} else {
 			buf_addc(&b, *p);
@@ -281,12 +285,12 @@ struct month_list {
 
 /* When CAIDA made day t's file: from the month's listing (the HTML index
  * of the month's directory, or the names in a local directory), else
- * 1200, the usual time, so that a listing that cannot be had costs
+ * ROUTING_USUAL_TIME, so that a listing that cannot be had costs
  * nothing but the request. */
 static void routing_time(const struct hist_update_opts *o, const struct archive *a,
                          const struct ymd *t, struct month_list *ml, char hhmm[5])
 {
-	snprintf(hhmm, 5, "1200");
+	memcpy(hhmm, ROUTING_USUAL_TIME, 5);
 	if (!ml->have || ml->y != t->y || ml->m != t->m) {
 		free(ml->text);
 		memset(ml, 0, sizeof(*ml));
@@ -371,7 +375,7 @@ static int find_file(const struct hist_update_opts *o, const struct archive *a,
 {
 	int k, plain, st, nshift, shiftv[2 * 14 + 1 + 9];
 	int shifts = a->kind == SK_TOR ? 0 : o->max_shift;
-	char *last = NULL, hhmm[5] = "1200";
+	char *last = NULL, hhmm[5] = ROUTING_USUAL_TIME;
 	long lastcode = 0;
 	struct month_list ml;
 
