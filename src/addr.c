@@ -39,19 +39,15 @@ static int is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Hex digit values, -1 for anything else: one load instead of three
- * range tests for each character of an IPv6 address. */
-static const signed char hex_table[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7,
-	['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14,
-	['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
-	['F'] = 16,
-};
-
 static int hex_value(char c)
 {
-	/* The table holds value + 1, so that its zeros mean "not hex". */
-	return hex_table[(unsigned char)c] - 1;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 /* Narrow s[0..*n) to exclude leading and trailing white space. */
@@ -70,53 +66,11 @@ static void trim(const char **s, size_t *n)
  * libcs read "010" as octal 8 and others as decimal 10: accepting either
  * way would silently put the address somewhere the author did not mean.
  */
-/* The usual shape, four octets without leading zeros: 0 when p[0..n)
- * is exactly that (out filled), else -1 and parse_v4() says what is
- * wrong, if anything. */
-static int parse_v4_plain(const char *p, size_t n, uint8_t out[4])
-{
-	size_t i = 0;
-	int part;
-
-	for (part = 0; part < 4; part++) {
-		unsigned v, d;
-
-		if (i >= n || (d = (unsigned)(p[i] - '0')) > 9)
-			return -1;
-		v = d;
-		i++;
-		if (v != 0) {
-			if (i < n && (d = (unsigned)(p[i] - '0')) <= 9) {
-				v = v * 10 + d;
-				i++;
-				if (i < n && (d = (unsigned)(p[i] - '0')) <= 9) {
-					v = v * 10 + d;
-					i++;
-				}
-			}
-			if (v > 255)
-				return -1;
-		}
-		if (i < n && (unsigned)(p[i] - '0') <= 9)
-			return -1;
-		out[part] = (uint8_t)v;
-		if (part < 3) {
-			if (i >= n || p[i] != '.')
-				return -1;
-			i++;
-		}
-	}
-	return i == n ? 0 : -1;
-}
-
 static const char *parse_v4(const char *p, size_t n, uint8_t out[4])
 {
 	size_t i = 0, start;
 	unsigned v;
 	int part = 0;
-
-	if (parse_v4_plain(p, n, out) == 0)
-		return NULL;
 
 	for (;;) {
 		if (part == 4)
@@ -270,39 +224,18 @@ static const char *parse_one(const char *s, size_t n, int normalise,
 	struct ga_addr a;
 	const char *why;
 
-	int colon = 0, dot = 0, pct = 0, nul = 0;
-	size_t i;
-
 	if (n == 0)
 		return R_EMPTY;
-	if (n <= 16) {
-		/* One pass for the four tests below: for an IPv4 address
-		 * four memchr calls cost more than its few bytes. */
-		for (i = 0; i < n; i++) {
-			switch (s[i]) {
-			case ':': colon = 1; break;
-			case '.': dot = 1; break;
-			case '%': pct = 1; break;
-			case '\0': nul = 1; break;
-			default: break;
-			}
-		}
-	} else {
-		nul = memchr(s, '\0', n) != NULL;
-		colon = memchr(s, ':', n) != NULL;
-		dot = memchr(s, '.', n) != NULL;
-		pct = memchr(s, '%', n) != NULL;
-	}
-	if (nul)
+	if (memchr(s, '\0', n) != NULL)
 		return R_NUL;
-	if (!colon && !dot)
+	if (memchr(s, ':', n) == NULL && memchr(s, '.', n) == NULL)
 		return R_NOTIP;
 	/* Caught up front so that "::ffff:1.2.3.4%eth0" gets the same
 	 * reason as "fe80::1%eth0". */
-	if (pct)
+	if (memchr(s, '%', n) != NULL)
 		return R_ZONE;
 	memset(&a, 0, sizeof a);
-	if (colon) {
+	if (memchr(s, ':', n) != NULL) {
 		if ((why = parse_v6(s, n, a.bytes)) != NULL)
 			return why;
 		a.family = 6;
