@@ -220,17 +220,6 @@ static double cluster_count(const struct aggregate *a, uint64_t v)
 	return (double)AGG_CLUSTER_FULL + (a->big_keys[j] != 0 ? (double)a->big_counts[j] : 0);
 }
 
-/* splitmix64's finaliser. */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* HyperLogLog (Flajolet et al. 2007) over the entries' block keys: 2^14
  * registers, a standard error of 0.8%, one sequential pass. */
 #define HLL_BITS 14
@@ -245,7 +234,7 @@ void agg_reserve(struct aggregate *a, const struct ipset *set)
 	for (i = 0; i < ipset_count(set); i++) {
 		uint8_t family;
 		const uint8_t *bytes = ipset_first(set, i, &family);
-		uint64_t h = mix64(cluster_key(family, bytes));
+		uint64_t h = hash_mix64(cluster_key(family, bytes));
 		uint64_t rest = h << HLL_BITS | (uint64_t)1 << (HLL_BITS - 1);
 		uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);
 

@@ -239,18 +239,6 @@ void ipset_free(struct ipset *s)
 	free(s);
 }
 
-/* splitmix64's finaliser: every input bit reaches the low bits that index
- * the table (a plain multiply leaves them to the lowest input bits only). */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 static uint64_t key_hash_parts(const uint8_t *lo, int family, int prefix_len,
                                int kind, const uint8_t *hi)
 {
@@ -258,14 +246,14 @@ static uint64_t key_hash_parts(const uint8_t *lo, int family, int prefix_len,
 
 	memcpy(&a, lo, 8);
 	memcpy(&b, lo + 8, 8);
-	h = mix64(a ^ ((uint64_t)family << 56 | (uint64_t)(uint16_t)prefix_len << 40 |
+	h = hash_mix64(a ^ ((uint64_t)family << 56 | (uint64_t)(uint16_t)prefix_len << 40 |
 	               (uint64_t)kind << 32));
-	h = mix64(h ^ b);
+	h = hash_mix64(h ^ b);
 	if (kind == NET_RANGE) {
 		memcpy(&a, hi, 8);
 		memcpy(&b, hi + 8, 8);
-		h = mix64(h ^ a);
-		h = mix64(h ^ b);
+		h = hash_mix64(h ^ a);
+		h = hash_mix64(h ^ b);
 	}
 	return h;
 }
@@ -368,7 +356,7 @@ static uint64_t note_hash(const char *p, size_t n)
 
 	while (n-- > 0)
 		h = (h ^ (unsigned char)*p++) * 1099511628211ULL;
-	return mix64(h);
+	return hash_mix64(h);
 }
 
 static void note_rehash(struct ipset *s)

@@ -110,6 +110,20 @@ void errbuf_set(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
 
 /* FNV-1a 64-bit hash of n bytes. */
 uint64_t hash_bytes(const void *p, size_t n);
+
+/* splitmix64's finaliser: every input bit reaches every output bit, so
+ * the low bits that index a table depend on all of the key (a plain
+ * multiply leaves them to its lowest bits only).  Inline: hash tables
+ * call it once a key. */
+static inline uint64_t hash_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
 /* v rounded to a whole number with thousands separators ("1,234,567"),
  * into buf (n bytes, cut short to fit); returns buf. */
 const char *fmt_count(double v, char *buf, size_t n);
