@@ -135,15 +135,20 @@ static size_t xslot(uint32_t key, size_t nslots)
 	return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15ULL) >> 32) & (nslots - 1);
 }
 
+/* The slot of key in keys[0..ns), or the empty one where it would go. */
+static size_t xfind(const uint32_t *keys, size_t ns, uint32_t key)
+{
+	size_t j;
+
+	for (j = xslot(key, ns); keys[j] != 0 && keys[j] != key; j = (j + 1) & (ns - 1))
+		;
+	return j;
+}
+
 /* The extra of tag t, which must have one. */
 static struct extra *extra_of(const struct ipset *s, uint32_t t)
 {
-	uint32_t key = t + 1;
-	size_t j;
-
-	for (j = xslot(key, s->nxslots); s->xkeys[j] != key; j = (j + 1) & (s->nxslots - 1))
-		;
-	return &s->extras[s->xvals[j]];
+	return &s->extras[s->xvals[xfind(s->xkeys, s->nxslots, t + 1)]];
 }
 
 /* The extra of tag t (record header h), made if it has none (zero: no
@@ -163,8 +168,7 @@ static struct extra *extra_make(struct ipset *s, uint32_t t, struct hdr *h)
 		for (k = 0; k < s->nxslots; k++) {
 			if (s->xkeys[k] == 0)
 				continue;
-			for (j = xslot(s->xkeys[k], ns); keys[j]; j = (j + 1) & (ns - 1))
-				;
+			j = xfind(keys, ns, s->xkeys[k]);
 			keys[j] = s->xkeys[k];
 			vals[j] = s->xvals[k];
 		}
@@ -174,8 +178,7 @@ static struct extra *extra_make(struct ipset *s, uint32_t t, struct hdr *h)
 		s->xvals = vals;
 		s->nxslots = ns;
 	}
-	for (j = xslot(key, s->nxslots); s->xkeys[j]; j = (j + 1) & (s->nxslots - 1))
-		;
+	j = xfind(s->xkeys, s->nxslots, key);
 	s->xkeys[j] = key;
 	s->xvals[j] = (uint32_t)s->nextras;
 	s->extras = xgrow(s->extras, &s->capextras, s->nextras + 1, sizeof(*s->extras));
