@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "asnlist.h"
+#include "rangelist.h"
 #include "classify.h"
 #include "csvread.h"
 #include "util.h"
@@ -71,14 +72,24 @@ static const struct list_file {
 } list_files[LIST_COUNT] = {
 	{ { "x4bnet datacenter list", "x4bnet-datacenter-ASN.txt", "MIT",
 	    "X4BNet/lists_vpn input/datacenter/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
-	    "2026-08-22", 0 }, ASNLIST_X4BNET, NT_HOSTING },
+	    "2026-08-22", 0, "ASNs" }, ASNLIST_X4BNET, NT_HOSTING },
 	{ { "x4bnet vpn list", "x4bnet-vpn-ASN.txt", "MIT",
 	    "X4BNet/lists_vpn input/vpn/ASN.txt @167937a76d424a1a176eccda7d929e40cedd6b40",
-	    "2026-08-22", 0 }, ASNLIST_X4BNET, NT_VPN },
+	    "2026-08-22", 0, "ASNs" }, ASNLIST_X4BNET, NT_VPN },
 	{ { "bad-asn-list", "bad-asn-list.csv", "MIT",
 	    "brianhama/bad-asn-list bad-asn-list.csv @cac788be6fa162cc5eefc4658d42c5a73035da2c",
-	    "2026-03-18", 0 }, ASNLIST_BADASN, NT_HOSTING },
+	    "2026-03-18", 0, "ASNs" }, ASNLIST_BADASN, NT_HOSTING },
 };
+
+/* The third-party range list, read with the ASN lists; its rows mean
+ * hosting.  client9/ipcat's datacenters.csv last changed at 331b6e21
+ * (2019-02-20); the commit named is the repository's head then. */
+static const struct classify_list_info range_file = {
+	"ipcat datacenter ranges", "ipcat-datacenters.csv", "MIT",
+	"client9/ipcat datacenters.csv @a26c906069861bcfb9d63372ccdb92941eb80d78",
+	"2019-02-20", 0, "ranges"
+};
+#define RANGE_BASIS "ipcat datacenter ranges of 2019-02-20"
 
 /* Basis strings for every set of lists naming one ASN (bit i = list i). */
 static const char *const list_basis[1u << LIST_COUNT] = {
@@ -122,6 +133,10 @@ struct classifier {
 	int nlists;
 	struct list_entry *lst;
 	size_t nlst;
+	/* The range list, sorted; has_ranges once it is read. */
+	struct rangelist ranges;
+	struct classify_list_info range_info;
+	int has_ranges;
 	/* Lazy mode: the lists are read when an answer first needs them
 	 * (most answers of a small lookup come from the curated table). */
 	char *list_dir;
@@ -384,6 +399,16 @@ static const struct name_rule rules[] = {
 	{ "fibre", NT_ISP, CONF_LOW, 0 },
 	{ "isp", NT_ISP, CONF_LOW, 0 },
 	{ "dsl", NT_ISP, CONF_LOW, 0 },
+	/* Utilities and co-operatives that sell fibre to homes (in the US
+	 * electric co-ops and municipal utilities, in Germany the
+	 * Stadtwerke); also the Nordic word for broadband.  Many hold
+	 * blocks that datacenters held before (see classify_by_range). */
+	{ "electric cooperative", NT_ISP, CONF_LOW, 0 },
+	{ "electric membership", NT_ISP, CONF_LOW, 0 },
+	{ "municipal utilities", NT_ISP, CONF_LOW, 0 },
+	{ "stadtwerke", NT_ISP, CONF_LOW, 0 },
+	{ "bredband", NT_ISP, CONF_LOW, 0 },
+	{ "fibernet", NT_ISP, CONF_LOW, 0 },
 };
 
 #define TBIT(t) (1u << (t))
@@ -1075,6 +1100,27 @@ static int load_lists(struct classifier *c, const char *dir,
 		c->list_info[i].rows = c->lists[i].n;
 		c->nlists = (int)i + 1;
 	}
+	{
+		/* The range list, in the same tier. */
+		char *path = xasprintf("%s/%s", dir, range_file.file);
+		char *buf;
+		size_t len;
+		int rc;
+
+		if (file_read_all(path, &buf, &len) != 0) {
+			errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+		rc = rangelist_parse(buf, len, path, &c->ranges, err, errlen);
+		free(buf);
+		free(path);
+		if (rc != 0)
+			return -1;
+		c->range_info = range_file;
+		c->range_info.rows = c->ranges.n;
+		c->has_ranges = 1;
+	}
 	/* Merge the sorted lists into one table. */
 	c->lst = xcalloc(c->lists[0].n + c->lists[1].n + c->lists[2].n + 1,
 	                 sizeof(*c->lst));
@@ -1165,9 +1211,11 @@ const struct classify_list_info *classify_list(const struct classifier *c, size_
 {
 	if (c != NULL && c->lists_state == 0)
 		need_lists(c);
-	if (c == NULL || i >= (size_t)c->nlists)
+	if (c == NULL)
 		return NULL;
-	return &c->list_info[i];
+	if (i < (size_t)c->nlists)
+		return &c->list_info[i];
+	return i == (size_t)c->nlists && c->has_ranges ? &c->range_info : NULL;
 }
 
 void classify_free(struct classifier *c)
@@ -1201,6 +1249,7 @@ void classify_free(struct classifier *c)
 	for (i = 0; i < LIST_COUNT; i++)
 		asnlist_free(&c->lists[i]);
 	free(c->lst);
+	rangelist_free(&c->ranges);
 	free(c->list_dir);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
@@ -1502,11 +1551,39 @@ void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
 	set_class(out, NT_UNKNOWN, CONF_NONE, TIER_NONE, "no rule matched", NULL);
 }
 
+int classify_by_range(const struct classifier *c, const struct ga_addr *a,
+                      const char *org, struct net_class *io)
+{
+	const struct rangelist_row *row;
+	const struct name_rule *r;
+
+	/* Only below the list tier: a provider's range, an anycast prefix,
+	 * the curated table and the ASN lists all speak first. */
+	if (c == NULL || a == NULL || (io->tier != TIER_NAME && io->tier != TIER_NONE))
+		return 0;
+	if (c->lists_state == 0)
+		need_lists(c);
+	if (!c->has_ranges || (row = rangelist_find(&c->ranges, a)) == NULL)
+		return 0;
+	/* Ranges go stale (this list stopped in 2019), and many blocks a
+	 * datacenter held have since been sold to carriers: any name rule
+	 * saying carrier, university or government wins, even one too weak
+	 * to overrule the datacenter ASN lists. */
+	r = org != NULL ? owner_rule(c, org) : NULL;
+	if (r != NULL && (r->type == NT_ISP || r->type == NT_MOBILE || r->type == NT_EDU ||
+	                  r->type == NT_GOV))
+		return 0;
+	set_class(io, NT_HOSTING, CONF_LOW, TIER_LIST, RANGE_BASIS, row->name);
+	return 1;
+}
+
 void classify(const struct classifier *c, const struct ga_addr *a,
               int is_special, uint32_t asn, const char *org,
               const char *feed_type, const char *feed_name,
               struct net_class *out)
 {
-	if (!classify_by_address(c, a, is_special, feed_type, feed_name, out))
+	if (!classify_by_address(c, a, is_special, feed_type, feed_name, out)) {
 		classify_owner(c, asn, org, out);
+		classify_by_range(c, a, org, out);
+	}
 }

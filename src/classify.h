@@ -17,14 +17,20 @@
  *      bad-asn-list), unless the organisation name says the
  *      holder is a carrier, university or government: the lists
  *      are made for blocking bots and err towards "hosting"
- *   6. words in the organisation name                        medium/low
- *   7. nothing: NT_UNKNOWN with CONF_NONE.
+ *   6. a third-party range list (client9/ipcat's datacenter   low
+ *      ranges, frozen in 2019): hosting, with the same
+ *      exception; it answers for the address, not the holder,
+ *      so it is applied after the holder's own answer
+ *      (classify_by_range)
+ *   7. words in the organisation name                        medium/low
+ *   8. nothing: NT_UNKNOWN with CONF_NONE.
  * Unknown stays unknown: no step guesses when its evidence is absent.
  *
  * Data files (RFC 4180 CSV with a header line; columns found by name,
  * extra columns ignored):
  *   asn-types.csv        asn,type,name,basis
  *   anycast-prefixes.csv network,type,operator,service,basis
+ *   ipcat-datacenters.csv  start,end,name,url, no header (rangelist.h)
  * type is a net_type_name() other than "unknown" and "special-use".
  *
  * Ownership: the caller owns the struct classifier and frees it with
@@ -121,8 +127,8 @@ struct classifier;
 
 /*
  * Read DIR/asn-types.csv, DIR/anycast-prefixes.csv and the third-party
- * lists DIR/x4bnet-datacenter-ASN.txt, DIR/x4bnet-vpn-ASN.txt and
- * DIR/bad-asn-list.csv.  Returns NULL on
+ * lists DIR/x4bnet-datacenter-ASN.txt, DIR/x4bnet-vpn-ASN.txt,
+ * DIR/bad-asn-list.csv and DIR/ipcat-datacenters.csv.  Returns NULL on
  * failure with the reason in err ("FILE: reason" or "FILE:LINE: reason"
  * for a bad row); err may be NULL when errlen is 0.
  */
@@ -149,7 +155,8 @@ struct classify_list_info {
 	const char *license;    /* "MIT" */
 	const char *origin;     /* repository and commit */
 	const char *date;       /* the list's commit date */
-	size_t rows;            /* distinct ASNs */
+	size_t rows;            /* distinct ASNs, or ranges */
+	const char *unit;       /* what rows counts: "ASNs" or "ranges" */
 };
 /* The i-th list, or NULL past the last (or for NULL c). */
 const struct classify_list_info *classify_list(const struct classifier *c, size_t i);
@@ -179,6 +186,17 @@ int classify_by_address(const struct classifier *c, const struct ga_addr *a,
 void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
                     struct net_class *out);
 
+/* The third-party range list's say on address a, given its holder's
+ * answer in *io (from classify_owner): when that rests on no more than a
+ * name rule and a lies in a listed datacenter range, *io becomes hosting
+ * from the list tier with low confidence and the range's name as detail
+ * -- unless the holder's name says carrier, university or government.
+ * Returns 1 when *io changed.  org may be NULL. */
+int classify_by_range(const struct classifier *c, const struct ga_addr *a,
+                      const char *org, struct net_class *io);
+
+/* All of it: classify_by_address, else classify_owner refined by
+ * classify_by_range. */
 void classify(const struct classifier *c, const struct ga_addr *a,
               int is_special, uint32_t asn, const char *org,
               const char *feed_type, const char *feed_name,

@@ -217,12 +217,13 @@ static void print_tiers(const struct classifier *cls, struct source_set *set,
 			jv_set(o, "file", jv_str(li->file));
 			jv_set(o, "date", jv_str(li->date));
 			jv_set(o, "rows", jv_int((long long)li->rows));
+			jv_set(o, "unit", jv_str(li->unit));
 			jv_set(o, "license", jv_str(li->license));
 			jv_set(o, "origin", jv_str(li->origin));
 			jv_push(arr, o);
 		} else {
-			printf("  3 third-party list  %-26s %s, %zu ASNs, %s (%s)\n", li->name, li->date,
-			       li->rows, li->license, li->origin);
+			printf("  3 third-party list  %-26s %s, %zu %s, %s (%s)\n", li->name, li->date,
+			       li->rows, li->unit, li->license, li->origin);
 		}
 	}
 	if (top) {

@@ -92,6 +92,7 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 		return;
 	if (a->asn_src < 0) {
 		classify_owner(cls, 0, NULL, out);
+		classify_by_range(cls, &a->net.lo, NULL, out);
 		return;
 	}
 	{
@@ -104,14 +105,18 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 
 		if (m != NULL) {
 			*out = *m;
-			return;
+		} else {
+			classify_owner(cls, e->asn, e->org, out);
+			m = xmalloc(sizeof(*m));
+			*m = *out;
+			if (!atomic_compare_exchange_strong_explicit(&e->owner_memo, &expected,
+			                                             (void *)m, memory_order_acq_rel,
+			                                             memory_order_acquire))
+				free(m);
 		}
-		classify_owner(cls, e->asn, e->org, out);
-		m = xmalloc(sizeof(*m));
-		*m = *out;
-		if (!atomic_compare_exchange_strong_explicit(&e->owner_memo, &expected, (void *)m,
-		                                             memory_order_acq_rel, memory_order_acquire))
-			free(m);
+		/* A datacenter range is the address's, not the record's: never
+		 * memoised with the holder's answer. */
+		classify_by_range(cls, &a->net.lo, e->org, out);
 	}
 }
 

@@ -42,6 +42,28 @@ run "$GEOATTR" lookup --format json 216.218.128.1
 is "$(jget "$OUT" 'd[0]["network_type"]["type"]+"|"+d[0]["network_type"]["tier"]')" "isp|curated" \
    "Hurricane Electric (in both lists) stays a curated isp"
 
+# The datacenter range list (client9/ipcat, 2019) answers for an address
+# whose holder nothing above it knows: AS57972 Angelnet Limited in a range
+# ipcat names webexxpurts.com, and an address no source routes today.  It
+# gives way to the curated table (Hetzner's 5.9.0.0/16 is an ipcat range
+# too), to a curated carrier that bought an ipcat block since (Hyperoptic,
+# 89.32.120.0/22) and to a name rule saying carrier (Connect Northwest
+# Internet Services, in an ipcat range).
+run "$GEOATTR" lookup --format json 5.34.242.10 5.10.64.10 5.9.0.10 89.32.120.10 23.27.15.10
+ok $RC "lookup in and around datacenter ranges exits 0"
+is "$(jget "$OUT" '[(e["network_type"]["type"], e["network_type"]["tier"], e["network_type"]["confidence"], e["network_type"]["basis"].startswith("ipcat")) for e in d]')" \
+   "[('hosting', 'list', 'low', True), ('hosting', 'list', 'low', True), ('hosting', 'curated', 'high', False), ('isp', 'curated', 'high', False), ('isp', 'name-rule', 'low', False)]" \
+   "the range list answers below the curated table and ASN lists, and gives way to a carrier's name"
+run "$GEOATTR" lookup 5.34.242.10
+has "$OUT" "cloud/hosting (ipcat datacenter ranges of 2019-02-20; tier: third-party lists; low confidence: webexxpurts.com)" \
+   "text lookup names the range list, its date and the range's name"
+printf '5.34.242.10\n5.9.0.10\n23.27.15.10\n' > "$TMP/r.txt"
+run "$GEOATTR" check -f json "$TMP/r.txt"
+is "$(jget "$OUT" '[(t["type"], {k: v["count"] for k, v in t["by_tier"].items()}) for t in d["network_types"]]')" \
+   "[('hosting', {'curated': 1, 'list': 1}), ('isp', {'name-rule': 1})]" "check counts the range answer in the list tier"
+run "$GEOATTR" check -f csv "$TMP/r.txt"
+has "$OUT" "hosting,ipcat datacenter ranges of 2019-02-20,low,list," "CSV row names the range list as basis"
+
 # check: per-type shares split by tier, in text and JSON; CSV has the tier.
 printf '102.130.113.9\n5.2.64.1\n216.218.128.1\n8.8.8.8\n' > "$TMP/l.txt"
 run "$GEOATTR" check -f json "$TMP/l.txt"
@@ -66,11 +88,14 @@ run "$GEOATTR" sources
 has "$OUT" "snapshot-tor               2026-03-15" "sources lists the Tor snapshot with its date"
 has "$OUT" "x4bnet datacenter list     2026-08-22" "sources lists a third-party list with its date"
 has "$OUT" "bad-asn-list               2026-03-18" "sources lists bad-asn-list"
+has "$OUT" "ipcat datacenter ranges    2019-02-20, 3429 ranges, MIT (client9/ipcat" "sources lists the range list with date, size and licence"
 has "$OUT" "snapshot-icloud            2026-08-17, " "sources lists the iCloud snapshot with its date"
 has "$OUT" "snapshot-mullvad           2025-10-30, " "sources lists the Mullvad snapshot with its date"
 has "$OUT" "Mullvad's public relay list, no licence stated" "... with its terms"
 run "$GEOATTR" sources -f json
 is "$(jget "$OUT" 'sorted(set(t["tier"] for t in d["type_tiers"]))')" "['curated', 'list', 'name-rule', 'provider']" "JSON type_tiers"
+is "$(jget "$OUT" '[(t["rows"], t["unit"]) for t in d["type_tiers"] if t["name"] == "ipcat datacenter ranges"]')" \
+   "[(3429, 'ranges')]" "JSON counts the range list in ranges"
 
 # A fresh feed replaces the snapshot of the same name: the exit is gone
 # from it, so the snapshot must not answer any more.
@@ -144,6 +169,11 @@ run "$GEOATTR" sources --check-types "$TMP/types"
 is "$RC" 1 "sources --check-types fails on a malformed list row"
 has "$ERR" "x4bnet-datacenter-ASN.txt:4: the ASN is not a number from 1 to 4294967295" "and names FILE:LINE"
 cp "$TOP_SRCDIR/geo/x4bnet-datacenter-ASN.txt" "$TMP/types/"
+{ head -2 "$TOP_SRCDIR/geo/ipcat-datacenters.csv"; echo "5.9.0.0,5.9.255.x,Broken,"; } > "$TMP/types/ipcat-datacenters.csv"
+run "$GEOATTR" sources --check-types "$TMP/types"
+is "$RC" 1 "sources --check-types fails on a malformed range row"
+has "$ERR" "ipcat-datacenters.csv:3: end \"5.9.255.x\"" "and names FILE:LINE"
+cp "$TOP_SRCDIR/geo/ipcat-datacenters.csv" "$TMP/types/"
 run "$GEOATTR" sources --check-types "$TMP/types"
 ok $RC "the real tables pass the check"
 

@@ -676,6 +676,15 @@ static void test_load_errors(void)
 	    "a malformed list row fails the load with FILE:LINE: %s", err);
 	write_file("bad-asn-list.csv", "ASN,Entity\n64500,\"Example DC, ZZ\"\n");
 	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c == NULL && strstr(err, "ipcat-datacenters.csv: ") != NULL,
+	    "classify_load names the missing range list: %s", err);
+	write_file("ipcat-datacenters.csv", "203.0.113.0,203.0.113.255,Example DC,http://dc.example/\n"
+	           "198.51.100.0,198.51.99.255,Backwards,\n");
+	c = classify_load(tmpdir, err, sizeof(err));
+	ok(c == NULL && strstr(err, "ipcat-datacenters.csv:2: start \"198.51.100.0\" is after end") != NULL,
+	    "a malformed range row fails the load with FILE:LINE: %s", err);
+	write_file("ipcat-datacenters.csv", "203.0.113.0,203.0.113.255,Example DC,http://dc.example/\n");
+	c = classify_load(tmpdir, err, sizeof(err));
 	ok(c != NULL && classify_asn_count(c) == 1,
 	    "classify_load reads a directory");
 	if (c != NULL) {
@@ -691,7 +700,37 @@ static void test_load_errors(void)
 		classify_owner(c, 65000, NULL, &lc);
 		ok(lc.tier == TIER_CURATED, "the curated row stays curated");
 		ok(classify_list(c, 2) != NULL && classify_list(c, 2)->rows == 1 &&
-		    classify_list(c, 3) == NULL, "three lists are reported");
+		    classify_list(c, 3) != NULL && classify_list(c, 3)->rows == 1 &&
+		    strcmp(classify_list(c, 3)->unit, "ranges") == 0 &&
+		    strcmp(classify_list(c, 3)->name, "ipcat datacenter ranges") == 0 &&
+		    classify_list(c, 4) == NULL, "three ASN lists and the range list are reported");
+		{
+			struct ga_addr in, out;
+
+			addr_parse("203.0.113.77", 12, &in, NULL);
+			addr_parse("203.0.114.0", 11, &out, NULL);
+			classify(c, &in, 0, 0, NULL, NULL, NULL, &lc);
+			ok(lc.type == NT_HOSTING && lc.tier == TIER_LIST && lc.conf == CONF_LOW &&
+			    strcmp(lc.basis, "ipcat datacenter ranges of 2019-02-20") == 0 &&
+			    strcmp(lc.detail, "Example DC") == 0,
+			    "an address in a range without holder is hosting from the range list (%s: %s)",
+			    lc.basis, lc.detail);
+			classify(c, &out, 0, 0, NULL, NULL, NULL, &lc);
+			ok(lc.type == NT_UNKNOWN, "the next address is not");
+			classify(c, &in, 0, 65000, NULL, NULL, NULL, &lc);
+			ok(lc.tier == TIER_CURATED && lc.type == NT_ISP, "a curated holder beats the range");
+			classify(c, &in, 0, 64501, NULL, NULL, NULL, &lc);
+			ok(lc.tier == TIER_LIST && lc.type == NT_VPN, "an ASN list beats the range");
+			classify(c, &in, 0, 64999, "Example Hosting Ltd", NULL, NULL, &lc);
+			ok(lc.tier == TIER_LIST && lc.type == NT_HOSTING && strcmp(lc.detail, "Example DC") == 0,
+			    "the range beats a name rule saying hosting");
+			classify(c, &in, 0, 64999, "Example Telecom", NULL, NULL, &lc);
+			ok(lc.tier == TIER_NAME && lc.type == NT_ISP,
+			    "a name rule saying carrier beats the range (a block sold since)");
+			classify(c, &in, 0, 64999, "Example Communications", NULL, NULL, &lc);
+			ok(lc.tier == TIER_NAME && lc.type == NT_ISP,
+			    "even a weak one (%s)", type_tier_name(lc.tier));
+		}
 	}
 	classify_free(c);
 	snprintf(text, sizeof(text), "%s/x4bnet-datacenter-ASN.txt", tmpdir);
@@ -699,6 +738,8 @@ static void test_load_errors(void)
 	snprintf(text, sizeof(text), "%s/x4bnet-vpn-ASN.txt", tmpdir);
 	unlink(text);
 	snprintf(text, sizeof(text), "%s/bad-asn-list.csv", tmpdir);
+	unlink(text);
+	snprintf(text, sizeof(text), "%s/ipcat-datacenters.csv", tmpdir);
 	unlink(text);
 
 	snprintf(text, sizeof(text), "%s/a.csv", tmpdir);

@@ -1,0 +1,180 @@
+/*
+ * rangelist.c - reader for third-party lists of datacenter address
+ * ranges (see rangelist.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread.h"
+#include "rangelist.h"
+#include "util.h"
+
+/* ipcat's names are a few words; a longer one is cut, it is only shown
+ * as detail. */
+#define NAME_MAX_BYTES 200
+/* Bounds per record, so that a damaged file cannot make one record cost
+ * more than a few kilobytes of work. */
+#define MAX_FIELDS 8
+#define MAX_RECORD 4096
+#define SHOW_MAX 40
+#define SHOW(f) (int)((f)->len < SHOW_MAX ? (f)->len : SHOW_MAX), (f)->p
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct rangelist_row *x = a, *y = b;
+	int c = addr_cmp(&x->lo, &y->lo);
+
+	if (c != 0)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static unsigned long long v4_count(const struct rangelist_row *r)
+{
+	unsigned long long lo = 0, hi = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		lo = lo << 8 | r->lo.bytes[i];
+		hi = hi << 8 | r->hi.bytes[i];
+	}
+	return hi - lo + 1;
+}
+
+/* One record into out; -1 with err set on a bad one. */
+static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
+                    const char *where, struct rangelist *out,
+                    char *err, size_t errlen)
+{
+	struct rangelist_row *r;
+	struct ga_addr lo, hi;
+	const char *why = NULL;
+	size_t nlen;
+
+	if (nf != 4) {
+		errbuf_set(err, errlen, "%s:%lu: %zu fields, want 4 (start,end,name,url)",
+		    where, line, nf);
+		return -1;
+	}
+	if (addr_parse(f[0].p, f[0].len, &lo, &why) != 0) {
+		errbuf_set(err, errlen, "%s:%lu: start \"%.*s\": %s", where, line,
+		    SHOW(&f[0]), why);
+		return -1;
+	}
+	if (addr_parse(f[1].p, f[1].len, &hi, &why) != 0) {
+		errbuf_set(err, errlen, "%s:%lu: end \"%.*s\": %s", where, line,
+		    SHOW(&f[1]), why);
+		return -1;
+	}
+	if (lo.family != hi.family) {
+		errbuf_set(err, errlen, "%s:%lu: start and end are of different families",
+		    where, line);
+		return -1;
+	}
+	if (addr_cmp(&lo, &hi) > 0) {
+		errbuf_set(err, errlen, "%s:%lu: start \"%.*s\" is after end \"%.*s\"",
+		    where, line, SHOW(&f[0]), SHOW(&f[1]));
+		return -1;
+	}
+	if (f[2].len == 0) {
+		errbuf_set(err, errlen, "%s:%lu: empty name", where, line);
+		return -1;
+	}
+	if (memchr(f[2].p, '\n', f[2].len) != NULL || memchr(f[2].p, '\r', f[2].len) != NULL) {
+		errbuf_set(err, errlen, "%s:%lu: name spans lines", where, line);
+		return -1;
+	}
+	nlen = f[2].len < NAME_MAX_BYTES ? f[2].len : NAME_MAX_BYTES;
+	out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	r = &out->v[out->n++];
+	r->lo = lo;
+	r->hi = hi;
+	r->line = line;
+	r->name = xstrndup(f[2].p, nlen);
+	return 0;
+}
+
+int rangelist_parse(const char *buf, size_t len, const char *where,
+                    struct rangelist *out, char *err, size_t errlen)
+{
+	struct csv_reader *rd;
+	const struct csv_field *f;
+	size_t nf, i;
+	unsigned long line;
+	int st, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	rd = csv_new(buf, len, ',', MAX_FIELDS, MAX_RECORD);
+	if (rd == NULL) {
+		errbuf_set(err, errlen, "%s: cannot read CSV", where);
+		return -1;
+	}
+	while (rc == 0 && (st = csv_next(rd, &f, &nf, &line)) != CSV_EOF) {
+		if (st != CSV_RECORD) {
+			errbuf_set(err, errlen, "%s:%lu: %s", where, line, csv_strerror(st));
+			rc = -1;
+		} else {
+			rc = take_row(f, nf, line, where, out, err, errlen);
+		}
+	}
+	csv_free(rd);
+	if (rc == 0 && out->n == 0) {
+		errbuf_set(err, errlen, "%s: no ranges", where);
+		rc = -1;
+	}
+	if (rc == 0) {
+		qsort(out->v, out->n, sizeof(*out->v), cmp_row);
+		for (i = 0; i < out->n; i++) {
+			const struct rangelist_row *r = &out->v[i];
+
+			/* Overlaps would make "the range holding a" ambiguous. */
+			if (i > 0 && r->lo.family == r[-1].lo.family &&
+			    addr_cmp(&r->lo, &r[-1].hi) <= 0) {
+				errbuf_set(err, errlen, "%s:%lu: range overlaps the one on line %lu",
+				    where, r->line > r[-1].line ? r->line : r[-1].line,
+				    r->line > r[-1].line ? r[-1].line : r->line);
+				rc = -1;
+				break;
+			}
+			if (r->lo.family == 4)
+				out->v4_addresses += v4_count(r);
+		}
+	}
+	if (rc != 0)
+		rangelist_free(out);
+	return rc;
+}
+
+const struct rangelist_row *rangelist_find(const struct rangelist *l,
+                                           const struct ga_addr *a)
+{
+	size_t lo = 0, hi = l->n;
+
+	/* The last range starting at or before a; no overlaps, so it is
+	 * the only one that can hold a. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr_cmp(&l->v[mid].lo, a) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	if (l->v[lo - 1].lo.family != a->family || addr_cmp(a, &l->v[lo - 1].hi) > 0)
+		return NULL;
+	return &l->v[lo - 1];
+}
+
+void rangelist_free(struct rangelist *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

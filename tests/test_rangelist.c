@@ -1,0 +1,125 @@
+/*
+ * test_rangelist.c - the reader of third-party datacenter range lists:
+ * ipcat's published file as it is, lookups at the edges of ranges, and
+ * a FILE:LINE error for every kind of broken row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rangelist.h"
+#include "util.h"
+#include "tap.h"
+
+/* Parse text from an exact-size copy (no NUL after it). */
+static int parse(const char *text, struct rangelist *l, char *err, size_t errlen)
+{
+	size_t len = strlen(text);
+	char *b = xmalloc(len ? len : 1);
+	int rc;
+
+	memcpy(b, text, len);
+	rc = rangelist_parse(b, len, "dc.csv", l, err, errlen);
+	free(b);
+	return rc;
+}
+
+static void bad(const char *text, const char *want)
+{
+	struct rangelist l;
+	char err[256] = "";
+
+	ok(parse(text, &l, err, sizeof(err)) == -1 && strcmp(err, want) == 0 && l.n == 0 &&
+	   l.v == NULL, "refused as \"%s\" (got \"%s\")", want, err);
+}
+
+/* The name of the range holding text, or "-" for none. */
+static const char *at(const struct rangelist *l, const char *text)
+{
+	struct ga_addr a;
+	const struct rangelist_row *r;
+
+	if (addr_parse(text, strlen(text), &a, NULL) != 0)
+		return "bad address";
+	r = rangelist_find(l, &a);
+	return r != NULL ? r->name : "-";
+}
+
+static void test_rows(void)
+{
+	struct rangelist l;
+	char err[256] = "";
+
+	ok(parse("198.51.100.0,198.51.100.255,Second,http://b.example/\r\n"
+	         "192.0.2.0,192.0.2.127,\"First, Inc.\",http://a.example/\n"
+	         "2001:db8::,2001:db8::ffff,Six,\n"
+	         "203.0.113.7,203.0.113.7,One address,", &l, err, sizeof(err)) == 0,
+	   "unsorted rows, CRLF, a quoted name with a comma, IPv6, an empty url, no final newline: %s",
+	   err);
+	is_int((long long)l.n, 4, "four ranges");
+	ok(l.n == 4 && strcmp(l.v[0].name, "First, Inc.") == 0 && l.v[0].line == 2,
+	   "sorted by start; the line kept");
+	is_int((long long)l.v4_addresses, 128 + 256 + 1, "IPv4 addresses counted");
+	is_str(at(&l, "192.0.2.0"), "First, Inc.", "first address of a range");
+	is_str(at(&l, "192.0.2.127"), "First, Inc.", "last address of a range");
+	is_str(at(&l, "192.0.2.128"), "-", "just past a range");
+	is_str(at(&l, "192.0.1.255"), "-", "just before the first range");
+	is_str(at(&l, "198.51.100.77"), "Second", "inside a range");
+	is_str(at(&l, "203.0.113.7"), "One address", "a one-address range");
+	is_str(at(&l, "203.0.113.8"), "-", "past the last IPv4 range");
+	is_str(at(&l, "2001:db8::42"), "Six", "IPv6 range");
+	is_str(at(&l, "::c000:200"), "-", "an IPv6 address is not its IPv4 twin");
+	is_str(at(&l, "2001:db8::1:0"), "-", "past the IPv6 range");
+	rangelist_free(&l);
+	rangelist_free(&l);
+	rangelist_free(NULL);
+	ok(1, "rangelist_free twice, and of NULL, is harmless");
+
+	bad("", "dc.csv: no ranges");
+	bad("192.0.2.0,192.0.2.255,A,u\n10.0.0.1,10.0.0.2,B\n",
+	    "dc.csv:2: 3 fields, want 4 (start,end,name,url)");
+	bad("192.0.2.0,192.0.2.255,A,u\n10.0.0.x,10.0.0.2,B,u\n",
+	    "dc.csv:2: start \"10.0.0.x\": invalid character in IPv4 address");
+	bad("10.0.0.0,10.0.0.256,B,u\n", "dc.csv:1: end \"10.0.0.256\": IPv4 octet over 255");
+	bad("10.0.0.0,::1,B,u\n", "dc.csv:1: start and end are of different families");
+	bad("10.0.0.9,10.0.0.1,B,u\n", "dc.csv:1: start \"10.0.0.9\" is after end \"10.0.0.1\"");
+	bad("10.0.0.0,10.0.0.1,,u\n", "dc.csv:1: empty name");
+	bad("10.0.0.0,10.0.0.1,\"two\nlines\",u\n", "dc.csv:1: name spans lines");
+	bad("10.0.0.0,10.0.0.1,\"open,u\n", "dc.csv:1: quoted field not closed before end of input");
+	bad("10.0.0.0,10.0.0.9,A,u\n10.1.0.0,10.1.0.9,B,u\n10.0.0.9,10.0.0.20,C,u\n",
+	    "dc.csv:3: range overlaps the one on line 1");
+}
+
+/* The embedded copy parses whole, each line a range, with the figures
+ * geo/README.md gives for it. */
+static void test_embedded(void)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096], err[512] = "";
+	struct rangelist l;
+	char *buf;
+	size_t len, lines = 0, k;
+
+	snprintf(path, sizeof(path), "%s/geo/ipcat-datacenters.csv", top ? top : "..");
+	if (!ok(file_read_all(path, &buf, &len) == 0, "read %s", path))
+		return;
+	for (k = 0; k < len; k++)
+		lines += buf[k] == '\n';
+	ok(rangelist_parse(buf, len, path, &l, err, sizeof(err)) == 0, "ipcat-datacenters.csv parses: %s",
+	   err);
+	is_int((long long)l.n, (long long)lines, "every line is a range");
+	is_int((long long)l.n, 3429, "3,429 ranges");
+	is_int((long long)l.v4_addresses, 95959476, "95,959,476 IPv4 addresses");
+	is_str(at(&l, "64.5.40.1"), "ThePlanet.com Internet Services, Inc.", "a quoted name");
+	is_str(at(&l, "223.27.175.255"), "Voxel", "the last address of the last range");
+	is_str(at(&l, "8.8.8.8"), "-", "an address no datacenter range holds");
+	rangelist_free(&l);
+	free(buf);
+}
+
+int main(void)
+{
+	test_rows();
+	test_embedded();
+	return done_testing();
+}
