@@ -1073,6 +1073,20 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	return c;
 }
 
+/* Read DIR/FILE whole; *path (for messages) and *buf are the caller's
+ * to free.  -1 with "PATH: reason" in err when it cannot be read. */
+static int read_list(const char *dir, const char *file, char **path, char **buf,
+                     size_t *len, char *err, size_t errlen)
+{
+	*path = xasprintf("%s/%s", dir, file);
+	if (file_read_all(*path, buf, len) != 0) {
+		errbuf_set(err, errlen, "%s: %s", *path, strerror(errno));
+		free(*path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Read the third-party lists from dir and merge them into c->lst. */
 static int load_lists(struct classifier *c, const char *dir,
                       char *err, size_t errlen)
@@ -1080,16 +1094,12 @@ static int load_lists(struct classifier *c, const char *dir,
 	size_t i, idx[LIST_COUNT] = { 0 };
 
 	for (i = 0; i < LIST_COUNT; i++) {
-		char *path = xasprintf("%s/%s", dir, list_files[i].info.file);
-		char *buf;
+		char *path, *buf;
 		size_t len;
 		int rc;
 
-		if (file_read_all(path, &buf, &len) != 0) {
-			errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
-			free(path);
+		if (read_list(dir, list_files[i].info.file, &path, &buf, &len, err, errlen) != 0)
 			return -1;
-		}
 		rc = asnlist_parse(list_files[i].format, buf, len, path, &c->lists[i],
 		                   err, errlen);
 		free(buf);
@@ -1102,16 +1112,12 @@ static int load_lists(struct classifier *c, const char *dir,
 	}
 	{
 		/* The range list, in the same tier. */
-		char *path = xasprintf("%s/%s", dir, range_file.file);
-		char *buf;
+		char *path, *buf;
 		size_t len;
 		int rc;
 
-		if (file_read_all(path, &buf, &len) != 0) {
-			errbuf_set(err, errlen, "%s: %s", path, strerror(errno));
-			free(path);
+		if (read_list(dir, range_file.file, &path, &buf, &len, err, errlen) != 0)
 			return -1;
-		}
 		rc = rangelist_parse(buf, len, path, &c->ranges, err, errlen);
 		free(buf);
 		free(path);
