@@ -22,7 +22,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct classifier *cl;
-static char dir[64], asn_path[128], any_path[128], in_path[128], dc_path[128], vpn_path[128], bad_path[128];
+static char dir[64], asn_path[128], any_path[128], in_path[128], dc_path[128], vpn_path[128], bad_path[128], range_path[128];
 
 static void write_file(const char *path, const void *p, size_t n)
 {
@@ -45,6 +45,7 @@ static void cleanup(void)
 	unlink(dc_path);
 	unlink(vpn_path);
 	unlink(bad_path);
+	unlink(range_path);
 	rmdir(dir);
 }
 
@@ -75,6 +76,8 @@ static void init(void)
 	write_file(dc_path, "AS64510 # DC\n", 13);
 	write_file(vpn_path, "AS64511 # VPN\n", 14);
 	write_file(bad_path, "ASN,Entity\n64510,\"DC, ZZ\"\n", 26);
+	snprintf(range_path, sizeof(range_path), "%s/ipcat-datacenters.csv", dir);
+	write_file(range_path, "203.0.113.0,203.0.113.255,Example DC,\n", 38);
 	if ((cl = classify_load(dir, err, sizeof(err))) == NULL ||
 	    classify_asn_count(cl) != 3)
 		abort();
@@ -123,6 +126,22 @@ static void org_path(const char *org, size_t len)
 	if (u.type != a.type || u.conf != a.conf)
 		abort();
 	free(upper);
+
+	/* In a datacenter range, the range answers unless the name says
+	 * carrier, university or government. */
+	{
+		struct ga_addr in = { 4, { 203, 0, 113, 5 } };
+
+		classify(cl, &in, 0, 0, org, NULL, NULL, &a);
+		sane(&a);
+		if (a.tier == TIER_LIST) {
+			if (a.type != NT_HOSTING || a.conf != CONF_LOW || strcmp(a.detail, "Example DC") != 0)
+				abort();
+		} else if (a.tier != TIER_NAME || (a.type != NT_ISP && a.type != NT_MOBILE &&
+		                                   a.type != NT_EDU && a.type != NT_GOV)) {
+			abort();
+		}
+	}
 
 	/* A curated ASN always wins over the name. */
 	classify(cl, NULL, 0, 7922, org, NULL, NULL, &a);
