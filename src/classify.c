@@ -145,12 +145,21 @@ struct classifier {
 
 /* Name rules cost about a microsecond; a list of millions of addresses
  * holds far fewer organisations, so remember the answer per name, in a
- * slot chosen by the name's hash; a collision just costs a new match. */
-#define MEMO_SLOTS 131072
+ * slot chosen by the name's hash; a collision just costs a new match.
+ * The table starts small and doubles as it fills: a list of ten
+ * thousand addresses meets a few thousand names, and each page of a
+ * table made at its largest is a page fault when first touched. */
+#define MEMO_FIRST_SLOTS 4096
+#define MEMO_MAX_SLOTS 131072
+struct memo_slot {
+	uint64_t hash;
+	uint32_t len;               /* length + 1 of the text; 0: empty slot */
+	const struct name_rule *rule;
+};
 struct name_memo {
-	uint32_t len[MEMO_SLOTS];   /* length + 1 of the text; 0: empty slot */
-	uint64_t hash[MEMO_SLOTS];
-	const struct name_rule *rule[MEMO_SLOTS];
+	size_t nslots;              /* a power of two */
+	size_t used;                /* slots not empty */
+	struct memo_slot slot[];
 };
 
 static const char *const type_names[NT_COUNT] = {
@@ -1458,12 +1467,53 @@ int classify_by_address(const struct classifier *c, const struct ga_addr *a,
 	return 0;
 }
 
+static struct name_memo *memo_new(size_t nslots)
+{
+	struct name_memo *m = xcalloc(1, sizeof(*m) + nslots * sizeof(m->slot[0]));
+
+	m->nslots = nslots;
+	return m;
+}
+
+/* Remember rule r for the text of hash h and length n; called with the
+ * classifier's lock held. */
+static void memo_store(struct classifier *c, uint64_t h, size_t n,
+                       const struct name_rule *r)
+{
+	struct name_memo *m = c->memo;
+	struct memo_slot *sl;
+	size_t i;
+
+	if (m->used * 2 >= m->nslots && m->nslots < MEMO_MAX_SLOTS) {
+		/* Twice the slots; names that now meet in a slot keep one. */
+		struct name_memo *big = memo_new(m->nslots * 2);
+
+		for (i = 0; i < m->nslots; i++) {
+			if (m->slot[i].len == 0)
+				continue;
+			sl = &big->slot[m->slot[i].hash & (big->nslots - 1)];
+			if (sl->len == 0)
+				big->used++;
+			*sl = m->slot[i];
+		}
+		free(m);
+		c->memo = m = big;
+	}
+	sl = &m->slot[h & (m->nslots - 1)];
+	if (sl->len == 0)
+		m->used++;
+	sl->hash = h;
+	sl->len = (uint32_t)(n + 1);
+	sl->rule = r;
+}
+
 /* The name rule for org, remembered per organisation string. */
 static const struct name_rule *owner_rule(const struct classifier *c,
                                           const char *org)
 {
 	const struct name_rule *r;
-	size_t slot, n;
+	const struct memo_slot *sl;
+	size_t n;
 	uint64_t h;
 	int hit;
 
@@ -1475,24 +1525,22 @@ static const struct name_rule *owner_rule(const struct classifier *c,
 	 * holder's name hundreds of times in different records). */
 	n = strlen(org);
 	h = hash_bytes(org, n);
-	slot = (size_t)(h & (MEMO_SLOTS - 1));
 	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-	/* Made on first use: 3 MB a one-address lookup need not touch. */
+	/* Made on first use: a one-address lookup need not touch it. */
 	if (c->memo == NULL)
-		((struct classifier *)c)->memo = xcalloc(1, sizeof(*c->memo));
+		((struct classifier *)c)->memo = memo_new(MEMO_FIRST_SLOTS);
 	/* The text's 64-bit hash and length, never the text itself: a
 	 * string seen before may have been freed with its source (the memo
 	 * lives as long as the classifier).  Two names that collide in both
 	 * are a chance of about n^2 / 2^64. */
-	hit = c->memo->len[slot] == (uint32_t)(n + 1) && c->memo->hash[slot] == h;
-	r = hit ? c->memo->rule[slot] : NULL;
+	sl = &c->memo->slot[h & (c->memo->nslots - 1)];
+	hit = sl->len == (uint32_t)(n + 1) && sl->hash == h;
+	r = hit ? sl->rule : NULL;
 	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 	if (!hit) {
 		r = match_name(org);
 		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-		c->memo->len[slot] = (uint32_t)(n + 1);
-		c->memo->hash[slot] = h;
-		c->memo->rule[slot] = r;
+		memo_store((struct classifier *)c, h, n, r);
 		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
 	}
 	return r;
