@@ -4,6 +4,7 @@
  * lookup record writers.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,142 @@ void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx)
 		else
 			fn(k, ctx);
 	}
+}
+
+/* A job of bulk_team_run(): the caller's, on its stack while it runs. */
+struct team_job {
+	void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx);
+	void *ctx;
+	size_t count, piece;
+	atomic_size_t next;             /* start of the next piece to take */
+	unsigned active;                /* helpers inside it (under the lock) */
+};
+
+struct team_helper {
+	struct bulk_team *t;
+	unsigned k;
+};
+
+struct bulk_team {
+	unsigned n;                     /* threads, the caller's included */
+	pthread_t tid[BULK_MAX_THREADS];
+	struct team_helper arg[BULK_MAX_THREADS];
+	pthread_mutex_t lock;
+	pthread_cond_t go, idle;
+	struct team_job *job;           /* the job open to helpers, or NULL */
+	unsigned long gen;              /* jobs posted so far */
+	int quit;
+};
+
+static void team_work(struct team_job *j, unsigned k)
+{
+	size_t lo;
+
+	while ((lo = atomic_fetch_add_explicit(&j->next, j->piece,
+	                                       memory_order_relaxed)) < j->count)
+		j->fn(lo, j->count - lo < j->piece ? j->count : lo + j->piece, k, j->ctx);
+}
+
+static void *team_main(void *p)
+{
+	struct team_helper *h = p;
+	struct bulk_team *t = h->t;
+	unsigned long seen = 0;
+	struct team_job *j;
+
+	pthread_mutex_lock(&t->lock);
+	for (;;) {
+		while (!t->quit && (t->job == NULL || t->gen == seen))
+			pthread_cond_wait(&t->go, &t->lock);
+		if (t->quit)
+			break;
+		seen = t->gen;
+		j = t->job;
+		j->active++;
+		pthread_mutex_unlock(&t->lock);
+		team_work(j, h->k);
+		pthread_mutex_lock(&t->lock);
+		/* The caller keeps j until no helper is inside it. */
+		if (--j->active == 0)
+			pthread_cond_signal(&t->idle);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+struct bulk_team *bulk_team_new(unsigned n)
+{
+	struct bulk_team *t = xcalloc(1, sizeof(*t));
+	unsigned k;
+
+	if (n > BULK_MAX_THREADS)
+		n = BULK_MAX_THREADS;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->go, NULL);
+	pthread_cond_init(&t->idle, NULL);
+	t->n = 1;
+	for (k = 1; k < n; k++) {
+		t->arg[k].t = t;
+		t->arg[k].k = k;
+		if (pthread_create(&t->tid[k], NULL, team_main, &t->arg[k]) != 0)
+			break;
+		t->n++;
+	}
+	return t;
+}
+
+unsigned bulk_team_size(const struct bulk_team *t)
+{
+	return t != NULL ? t->n : 1;
+}
+
+void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
+                   void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
+                   void *ctx)
+{
+	struct team_job j;
+
+	j.fn = fn;
+	j.ctx = ctx;
+	j.count = count;
+	j.piece = piece > 0 ? piece : 1;
+	atomic_init(&j.next, 0);
+	j.active = 0;
+	if (t == NULL || t->n <= 1 || count <= j.piece) {
+		team_work(&j, 0);
+		return;
+	}
+	pthread_mutex_lock(&t->lock);
+	t->job = &j;
+	t->gen++;
+	pthread_cond_broadcast(&t->go);
+	pthread_mutex_unlock(&t->lock);
+	team_work(&j, 0);
+	/* Wait only for pieces helpers have taken; a helper that wakes
+	 * later finds the job gone. */
+	pthread_mutex_lock(&t->lock);
+	while (j.active > 0)
+		pthread_cond_wait(&t->idle, &t->lock);
+	t->job = NULL;
+	pthread_mutex_unlock(&t->lock);
+}
+
+void bulk_team_free(struct bulk_team *t)
+{
+	unsigned k;
+
+	if (t == NULL)
+		return;
+	pthread_mutex_lock(&t->lock);
+	t->quit = 1;
+	pthread_cond_broadcast(&t->go);
+	pthread_mutex_unlock(&t->lock);
+	for (k = 1; k < t->n; k++)
+		pthread_join(t->tid[k], NULL);
+	pthread_cond_destroy(&t->idle);
+	pthread_cond_destroy(&t->go);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
 }
 
 /* ------------------------------------------------------------ special-use */

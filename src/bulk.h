@@ -44,6 +44,27 @@ unsigned bulk_threads(void);
  * caller's thread when a thread cannot be started. */
 void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx);
 
+/* Threads that stay for several jobs and share each job's work by
+ * pieces: whichever thread is free takes the next piece, so a thread
+ * that starts late or loses its processor to another program takes
+ * fewer, and the caller never waits for one that has not begun.  The
+ * caller works too, as thread 0. */
+struct bulk_team;
+
+/* A team of n threads, the caller's included (n - 1 are started; with
+ * n <= 1, or when none can be started, the caller works alone). */
+struct bulk_team *bulk_team_new(unsigned n);
+/* Threads in the team, the caller's included. */
+unsigned bulk_team_size(const struct bulk_team *t);
+/* Run fn(lo, hi, k, ctx) over [lo, hi) pieces of [0, count), each at
+ * most `piece` long and starting at a multiple of it, k being the
+ * thread (0 the caller's, below bulk_team_size()); returns when every
+ * piece is done.  t may be NULL: the caller does it all. */
+void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
+                   void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
+                   void *ctx);
+void bulk_team_free(struct bulk_team *t);
+
 /* Call before the first lookup from worker threads (once is enough): sets
  * up tables that are otherwise built lazily on first use. */
 void bulk_prepare(void);

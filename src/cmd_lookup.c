@@ -520,15 +520,21 @@ static void lookup_lines(struct lookup_ctx *c, FILE *fp)
  * Standard input is read in large blocks of whole lines.  A block's lines
  * are parsed, looked up in address order (bulk.h: neighbours share
  * database blocks and tree pages, so the larger the block the fewer tree
- * walks) and then written in input order, each step split over threads.
- * Per line only the results are kept (about 40 bytes with three
- * databases); a line is parsed again when its record is written.
+ * walks) and then written in input order, each step shared by a team of
+ * threads piece by piece (bulk_team_run).  Per line only the results are
+ * kept (about 40 bytes with three databases); a line is parsed again when
+ * its record is written.
  */
 #define READ_BLOCK (16u << 20)
-/* Lines whose records one thread writes before the main thread takes
- * them, and the fewest lines worth a thread. */
-#define WRITE_CHUNK 8192
+/* The fewest lines worth a thread. */
 #define MIN_SHARE 4096
+/* Lines per piece of each step: small enough that the threads finish
+ * close together, large enough that taking one costs nothing. */
+#define PARSE_PIECE 2048
+#define LOOKUP_PIECE 512
+#define WRITE_PIECE 1024
+/* Lines whose records are written before the main thread takes them. */
+#define WRITE_ROUND (16 * WRITE_PIECE)
 
 /* What a line holds.  A single address is all its network says; only
  * the others are parsed again for their records. */
@@ -543,7 +549,7 @@ struct stream {
 	struct lookup_ctx *c;
 	const char *buf;
 	size_t nsrc;
-	unsigned nthreads;
+	struct bulk_team *team;  /* made for the first block worth it */
 	struct line *lines;
 	size_t n, cap;
 	struct ga_addr *addr;    /* first address of each line's network */
@@ -554,12 +560,12 @@ struct stream {
 	unsigned char *bits;          /* n x nsrc */
 	size_t arrcap;
 	size_t norder;
-	size_t first;            /* write_part(): first line of the round */
+	size_t first;            /* write_piece(): first line of the round */
 	/* Line numbers, counted only for messages: the number of the line
 	 * holding buf[scan_off]. */
 	size_t scan_off, scan_line;
 	struct bulk_cursor cur[BULK_MAX_THREADS];
-	struct buf out[BULK_MAX_THREADS];
+	struct buf out[WRITE_ROUND / WRITE_PIECE];   /* a round's pieces */
 };
 
 /* Cut buf[0..len) into trimmed, non-blank lines, as the line rules say:
@@ -603,13 +609,14 @@ static void split_lines(struct stream *st, const char *buf, size_t len,
 	}
 }
 
-static void parse_part(unsigned k, void *p)
+static void parse_piece(size_t lo, size_t hi, unsigned k, void *p)
 {
 	struct stream *st = p;
-	size_t i, lo = st->n * k / st->nthreads, hi = st->n * (k + 1) / st->nthreads;
 	struct ga_net net;
 	const char *why;
+	size_t i;
 
+	(void)k;
 	for (i = lo; i < hi; i++) {
 		const struct line *l = &st->lines[i];
 
@@ -622,12 +629,12 @@ static void parse_part(unsigned k, void *p)
 	}
 }
 
-static void lookup_part(unsigned k, void *p)
+static void lookup_piece(size_t lo, size_t hi, unsigned k, void *p)
 {
 	struct stream *st = p;
-	size_t i, lo = st->norder * k / st->nthreads;
-	size_t hi = st->norder * (k + 1) / st->nthreads;
-	struct bulk_cursor cur = st->cur[k];   /* see write_part() */
+	/* On this thread's stack: the threads' cursors share cache lines. */
+	struct bulk_cursor cur = st->cur[k];
+	size_t i;
 
 	for (i = lo; i < hi; i++) {
 		uint32_t j = st->order[i];
@@ -694,18 +701,16 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 	}
 }
 
-static void write_part(unsigned k, void *p)
+/* Lines [first + lo, first + hi) of the round, into the piece's buffer. */
+static void write_piece(size_t lo, size_t hi, unsigned k, void *p)
 {
 	struct stream *st = p;
-	size_t lo = st->first + (size_t)k * WRITE_CHUNK, hi = lo + WRITE_CHUNK;
+	/* On this thread's stack: the pieces' buffers share cache lines. */
+	struct buf out = st->out[lo / WRITE_PIECE];
 
-	struct buf out = st->out[k];
-
-	if (lo >= st->n)
-		return;
-	/* On this thread's stack: the threads' buffers share cache lines. */
-	write_chunk(st, lo, hi < st->n ? hi : st->n, &out);
-	st->out[k] = out;
+	(void)k;
+	write_chunk(st, st->first + lo, st->first + hi, &out);
+	st->out[lo / WRITE_PIECE] = out;
 }
 
 /* The messages for rejected lines in [lo, hi), in order; returns how
@@ -739,8 +744,9 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
                          const char *name, size_t *lineno)
 {
 	struct lookup_ctx *c = st->c;
-	size_t i, hi;
-	unsigned k, threads = bulk_threads();
+	struct bulk_team *team;
+	size_t i, hi, round, p;
+	unsigned threads = bulk_threads();
 
 	st->scan_off = 0;
 	st->scan_line = *lineno + 1;
@@ -761,30 +767,29 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
 		st->e = xmalloc(st->arrcap * st->nsrc * sizeof(*st->e));
 		st->bits = xmalloc(st->arrcap * st->nsrc);
 	}
-	st->nthreads = st->n / MIN_SHARE < threads
-	    ? (unsigned)(st->n / MIN_SHARE) : threads;
-	if (st->nthreads == 0)
-		st->nthreads = 1;
-	bulk_parallel(st->nthreads, parse_part, st);
+	if (st->team == NULL && threads > 1 && st->n / MIN_SHARE >= 2)
+		st->team = bulk_team_new(threads);
+	/* A small block is the main thread's alone. */
+	team = st->n / MIN_SHARE >= 2 ? st->team : NULL;
+	bulk_team_run(team, st->n, PARSE_PIECE, parse_piece, st);
 	/* Rejected lines have no address to sort by. */
 	for (i = 0; i < st->n; i++)
 		st->skip[i] = st->kind[i] == LINE_BAD;
 	st->norder = bulk_order(st->addr, sizeof(*st->addr), st->skip, st->n,
 	                        st->order);
-	bulk_parallel(st->nthreads, lookup_part, st);
+	bulk_team_run(team, st->norder, LOOKUP_PIECE, lookup_piece, st);
 
 	if (c->fmt == FMT_CSV || c->fmt == FMT_NDJSON) {
-		for (st->first = 0; st->first < st->n;
-		     st->first += (size_t)st->nthreads * WRITE_CHUNK) {
-			bulk_parallel(st->nthreads, write_part, st);
-			for (k = 0; k < st->nthreads; k++) {
-				i = st->first + (size_t)k * WRITE_CHUNK;
-				hi = i + WRITE_CHUNK < st->n ? i + WRITE_CHUNK : st->n;
-				if (i >= st->n)
-					break;
+		for (st->first = 0; st->first < st->n; st->first += round) {
+			round = st->n - st->first < WRITE_ROUND ? st->n - st->first : WRITE_ROUND;
+			bulk_team_run(team, round, WRITE_PIECE, write_piece, st);
+			/* The pieces in order, each with its lines' messages. */
+			for (p = 0; p * WRITE_PIECE < round; p++) {
+				i = st->first + p * WRITE_PIECE;
+				hi = i + WRITE_PIECE < st->first + round ? i + WRITE_PIECE : st->first + round;
 				c->rejected += report_rejected(st, name, i, hi);
-				fwrite(st->out[k].data, 1, st->out[k].len, stdout);
-				st->out[k].len = 0;
+				fwrite(st->out[p].data, 1, st->out[p].len, stdout);
+				st->out[p].len = 0;
 			}
 		}
 		return;
@@ -826,8 +831,9 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 		bulk_cursor_init(&st.cur[k], c->set);
 		/* In address order, each tree walk resumes from the last. */
 		st.cur[k].walk = xcalloc(st.nsrc, sizeof(*st.cur[k].walk));
-		buf_init(&st.out[k]);
 	}
+	for (k = 0; k < WRITE_ROUND / WRITE_PIECE; k++)
+		buf_init(&st.out[k]);
 	bulk_prepare();
 	if (c->fmt == FMT_NDJSON)
 		bulk_writer_warm(c->w);
@@ -873,10 +879,11 @@ static void lookup_stream(struct lookup_ctx *c, FILE *fp, const char *name)
 	free(st.order);
 	free(st.e);
 	free(st.bits);
-	for (k = 0; k < BULK_MAX_THREADS; k++) {
+	bulk_team_free(st.team);
+	for (k = 0; k < BULK_MAX_THREADS; k++)
 		free(st.cur[k].walk);
+	for (k = 0; k < WRITE_ROUND / WRITE_PIECE; k++)
 		buf_free(&st.out[k]);
-	}
 }
 
 static const struct option lookup_options[] = {
