@@ -104,14 +104,50 @@ void jv_free(struct jv *v)
 		json_decref(J(v));
 }
 
+/* jansson hands the text over a token at a time; json_dumpf() makes an
+ * fwrite() call of each, which was half the cost of a large report.
+ * Tokens are gathered here and written in blocks. */
+#define DUMP_BLOCK (64u * 1024)
+
+struct dump_out {
+	struct buf b;
+	FILE *fp;
+	int failed;
+};
+
+static int dump_flush(struct dump_out *d)
+{
+	if (!d->failed && d->b.len > 0 && fwrite(d->b.data, 1, d->b.len, d->fp) != d->b.len)
+		d->failed = 1;
+	d->b.len = 0;
+	return d->failed ? -1 : 0;
+}
+
+static int dump_token(const char *p, size_t n, void *ctx)
+{
+	struct dump_out *d = ctx;
+
+	buf_add(&d->b, p, n);
+	return d->b.len >= DUMP_BLOCK ? dump_flush(d) : 0;
+}
+
 int jv_dump(const struct jv *v, FILE *fp, unsigned flags)
 {
 	size_t f = JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(10);
+	struct dump_out d;
+	int rc;
 
 	f |= (flags & JV_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-	if (json_dumpf(J(v), fp, f) != 0)
-		return -1;
-	return fputc('\n', fp) == EOF ? -1 : 0;
+	buf_init(&d.b);
+	d.fp = fp;
+	d.failed = 0;
+	rc = json_dump_callback(J(v), dump_token, &d, f);
+	if (rc == 0) {
+		buf_addc(&d.b, '\n');
+		rc = dump_flush(&d);
+	}
+	buf_free(&d.b);
+	return rc == 0 ? 0 : -1;
 }
 
 char *jv_dumps(const struct jv *v)
