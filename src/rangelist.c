@@ -123,7 +123,11 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 		rc = -1;
 	}
 	if (rc == 0) {
-		qsort(out->v, out->n, sizeof(*out->v), cmp_row);
+		/* ipcat publishes its file in order: sort only when it is not. */
+		for (i = 1; i < out->n && cmp_row(&out->v[i - 1], &out->v[i]) < 0; i++)
+			;
+		if (i < out->n)
+			qsort(out->v, out->n, sizeof(*out->v), cmp_row);
 		for (i = 0; i < out->n; i++) {
 			const struct rangelist_row *r = &out->v[i];
 
