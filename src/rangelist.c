@@ -43,7 +43,7 @@ static unsigned long long v4_count(const struct rangelist_row *r)
 
 /* One record into out; -1 with err set on a bad one. */
 static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
-                    const char *where, struct rangelist *out,
+                    const char *where, struct rangelist *out, struct buf *names,
                     char *err, size_t errlen)
 {
 	struct rangelist_row *r;
@@ -90,7 +90,11 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 	r->lo = lo;
 	r->hi = hi;
 	r->line = line;
-	r->name = xstrndup(f[2].p, nlen);
+	/* One block for all names, pointed into once it stops growing. */
+	r->name = NULL;
+	r->name_off = names->len;
+	buf_add(names, f[2].p, nlen);
+	buf_addc(names, '\0');
 	return 0;
 }
 
@@ -99,6 +103,7 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 {
 	struct csv_reader *rd;
 	const struct csv_field *f;
+	struct buf names;
 	size_t nf, i;
 	unsigned long line;
 	int st, rc = 0;
@@ -109,15 +114,19 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 		errbuf_set(err, errlen, "%s: cannot read CSV", where);
 		return -1;
 	}
+	buf_init(&names);
 	while (rc == 0 && (st = csv_next(rd, &f, &nf, &line)) != CSV_EOF) {
 		if (st != CSV_RECORD) {
 			errbuf_set(err, errlen, "%s:%lu: %s", where, line, csv_strerror(st));
 			rc = -1;
 		} else {
-			rc = take_row(f, nf, line, where, out, err, errlen);
+			rc = take_row(f, nf, line, where, out, &names, err, errlen);
 		}
 	}
 	csv_free(rd);
+	out->names = names.data;        /* owned by out from here */
+	for (i = 0; i < out->n; i++)
+		out->v[i].name = out->names + out->v[i].name_off;
 	if (rc == 0 && out->n == 0) {
 		errbuf_set(err, errlen, "%s: no ranges", where);
 		rc = -1;
@@ -173,12 +182,9 @@ const struct rangelist_row *rangelist_find(const struct rangelist *l,
 
 void rangelist_free(struct rangelist *l)
 {
-	size_t i;
-
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].name);
+	free(l->names);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }

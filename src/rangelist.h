@@ -32,12 +32,14 @@
 struct rangelist_row {
 	struct ga_addr lo, hi;  /* both ends included, one family */
 	unsigned long line;
-	char *name;             /* the datacenter's name, never empty */
+	const char *name;       /* the datacenter's name, never empty; in names */
+	size_t name_off;        /* where name starts in names */
 };
 
 struct rangelist {
 	struct rangelist_row *v;  /* sorted by family then lo, no overlaps */
 	size_t n, cap;
+	char *names;              /* every row's name, NUL-terminated, one block */
 	unsigned long long v4_addresses;  /* IPv4 addresses covered */
 };
 
