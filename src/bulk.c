@@ -153,6 +153,13 @@ void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
                    void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
                    void *ctx)
 {
+	bulk_team_run_own(t, count, piece, fn, NULL, ctx);
+}
+
+void bulk_team_run_own(struct bulk_team *t, size_t count, size_t piece,
+                       void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
+                       void (*own)(void *ctx), void *ctx)
+{
 	struct team_job j;
 
 	j.fn = fn;
@@ -162,6 +169,8 @@ void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
 	atomic_init(&j.next, 0);
 	j.active = 0;
 	if (t == NULL || t->n <= 1 || count <= j.piece) {
+		if (own != NULL)
+			own(ctx);
 		team_work(&j, 0);
 		return;
 	}
@@ -170,6 +179,8 @@ void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
 	t->gen++;
 	pthread_cond_broadcast(&t->go);
 	pthread_mutex_unlock(&t->lock);
+	if (own != NULL)
+		own(ctx);
 	team_work(&j, 0);
 	/* Wait only for pieces helpers have taken; a helper that wakes
 	 * later finds the job gone. */
@@ -606,48 +617,43 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 
 /* ------------------------------------------------------------ batches */
 
-/* Below this many networks per thread, starting threads costs more than
- * it saves. */
+/* Below this many networks per thread, waking helpers costs more than
+ * they save. */
 #define BULK_MIN_PER_THREAD 2048
-/* Answers each thread makes per round before the caller reads them: a
- * struct answer is about 1 KiB, and there are two sets per thread. */
-#define BATCH_ROUND 1024
+/* Answers made per round before the caller reads them: a struct answer
+ * is about 1 KiB, and there are two sets of answers. */
+#define BATCH_ROUND 2048
+/* Networks per piece of a round: small enough that the threads finish
+ * close together, large enough that a cursor keeps meeting its blocks. */
+#define BATCH_PIECE 256
 
 /*
  * resolve_batch() calls back on the caller's thread only, so the callers'
- * state needs no locks.  With threads, rounds overlap: while the workers
- * fill one set of answer buffers, the caller reads the other.
+ * state needs no locks.  With a team, rounds overlap: while the helpers
+ * take pieces of one round, filling one set of answers, the caller reads
+ * the other set, and then takes what pieces are left.
  */
 struct batch {
 	struct source_set *set;
 	const struct ga_net *nets;
 	const uint64_t *words;              /* sorted, see order_words() */
 	uint64_t idxmask;
-	unsigned nthreads;
-	int fill;                           /* buffer set the workers fill */
-	size_t pos[BULK_MAX_THREADS];       /* next position in the order */
-	size_t end[BULK_MAX_THREADS];       /* end of the thread's part */
-	struct bulk_cursor cur[BULK_MAX_THREADS];
-	struct answer *ans[BULK_MAX_THREADS][2];
-	uint32_t *idx[BULK_MAX_THREADS][2];
+	int fill;                           /* set the pieces fill */
+	/* Per set: the round's start in the order and its networks. */
+	size_t first[2], got[2];
+	struct answer *ans[2];              /* BATCH_ROUND per set */
+	uint32_t *idx[2];
+	struct bulk_cursor cur[BULK_MAX_THREADS];   /* per team thread */
 	/* The second set (resolve_batch_also), or NULL: its cursors and
 	 * BULK_ALSO_MAX entries per answer. */
 	struct source_set *also;
 	size_t nalso;
 	struct bulk_cursor acur[BULK_MAX_THREADS];
-	src_ref *ae[BULK_MAX_THREADS][2];
-	unsigned char *scratch[BULK_MAX_THREADS][2];    /* BULK_ALSO_SCRATCH per answer */
+	src_ref *ae[2];
+	unsigned char *scratch[2];          /* BULK_ALSO_SCRATCH per answer */
 	void (*prep)(const src_ref *refs, void *scratch, const src_ref *last_refs,
 	             const void *last_scratch, const void *ctx);
-	void *ctx;                          /* the caller's, for prep */
-	size_t got[BULK_MAX_THREADS][2];
-	/* The workers: a round starts when `round` moves on and ends when
-	 * `finished` reaches the number of workers. */
-	pthread_mutex_t lock;
-	pthread_cond_t go, done;
-	unsigned long round;
-	unsigned finished;
-	int quit;
+	void *ctx;                          /* the caller's */
 	void (*ahead)(size_t i, int stage, void *ctx);  /* see resolve_batch_ahead */
 	/* The caller's function: fn, or fn_also with the second set. */
 	void (*fn)(size_t i, const struct answer *ans, void *ctx);
@@ -655,37 +661,35 @@ struct batch {
 	                const src_ref *refs, const void *scratch, void *ctx);
 };
 
-struct worker_arg {
-	struct batch *b;
-	unsigned k;
-};
-
-static void batch_round(struct batch *b, unsigned k)
+/* Networks [lo, hi) of the round filling b->fill, on team thread k. */
+static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 {
+	struct batch *b = ctx;
 	const struct src_entry *e[RESOLVE_MAX_SOURCES];
 	unsigned char bits[RESOLVE_MAX_SOURCES];
 	/* On this thread's stack: the threads' cursors share cache lines. */
 	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
-	struct answer *ans = b->ans[k][b->fill];
-	uint32_t *idx = b->idx[k][b->fill];
-	src_ref *ae = b->ae[k][b->fill];
-	size_t j = 0, pos = b->pos[k], end = b->end[k];
+	int fill = b->fill;
+	const uint64_t *words = b->words + b->first[fill];
+	struct answer *ans = b->ans[fill];
+	uint32_t *idx = b->idx[fill];
 	src_ref last_refs[BULK_ALSO_MAX];
 	unsigned char last_scr[BULK_ALSO_SCRATCH];
 	int have_last = 0;
+	size_t j;
 
-	while (j < BATCH_ROUND && pos < end) {
+	for (j = lo; j < hi; j++) {
 		uint32_t i;
 
-		if (pos + BULK_AHEAD < end)
-			BULK_PREFETCH(&b->nets[b->words[pos + BULK_AHEAD] & b->idxmask]);
-		i = (uint32_t)(b->words[pos++] & b->idxmask);
+		if (j + BULK_AHEAD < hi)
+			BULK_PREFETCH(&b->nets[words[j + BULK_AHEAD] & b->idxmask]);
+		i = (uint32_t)(words[j] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
 		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {
-			src_ref *refs = ae + j * BULK_ALSO_MAX;
-			unsigned char *scr = b->scratch[k][b->fill] + j * BULK_ALSO_SCRATCH;
+			src_ref *refs = b->ae[fill] + j * BULK_ALSO_MAX;
+			unsigned char *scr = b->scratch[fill] + j * BULK_ALSO_SCRATCH;
 
 			bulk_lookup_refs(&acur, b->also, &b->nets[i].lo, refs);
 			/* Neighbours in address order often share every record:
@@ -704,127 +708,40 @@ static void batch_round(struct batch *b, unsigned k)
 				}
 			}
 		}
-		idx[j++] = i;
+		idx[j] = i;
 	}
 	b->cur[k] = cur;
 	b->acur[k] = acur;
-	b->pos[k] = pos;
-	b->got[k][b->fill] = j;
-}
-
-static void *worker_main(void *p)
-{
-	struct worker_arg *a = p;
-	struct batch *b = a->b;
-	unsigned long seen = 0;
-
-	for (;;) {
-		pthread_mutex_lock(&b->lock);
-		while (b->round == seen && !b->quit)
-			pthread_cond_wait(&b->go, &b->lock);
-		if (b->quit) {
-			pthread_mutex_unlock(&b->lock);
-			return NULL;
-		}
-		seen = b->round;
-		pthread_mutex_unlock(&b->lock);
-		batch_round(b, a->k);
-		pthread_mutex_lock(&b->lock);
-		b->finished++;
-		pthread_cond_signal(&b->done);
-		pthread_mutex_unlock(&b->lock);
-	}
-}
-
-static size_t batch_left(const struct batch *b)
-{
-	size_t left = 0;
-	unsigned k;
-
-	for (k = 0; k < b->nthreads; k++)
-		left += b->end[k] - b->pos[k];
-	return left;
 }
 
 /* How far ahead of the answer being handed on the caller's hint goes. */
 #define AHEAD_FAR 16
 #define AHEAD_NEAR 6
 
-/* Hand the answers of buffer set `bs` to the caller's function. */
-static void batch_deliver(struct batch *b, int bs, void *ctx)
+/* Hand the answers of the set the pieces are not filling to the caller's
+ * function (bulk_team_run_own(): the caller's own part). */
+static void batch_deliver(void *ctx)
 {
-	unsigned k;
-	size_t j;
+	struct batch *b = ctx;
+	int bs = b->fill ^ 1;
+	size_t j, got = b->got[bs];
+	const uint32_t *idx = b->idx[bs];
 
-	for (k = 0; k < b->nthreads; k++) {
-		size_t got = b->got[k][bs];
-		const uint32_t *idx = b->idx[k][bs];
-
-		for (j = 0; j < got; j++) {
-			if (b->ahead != NULL) {
-				if (j + AHEAD_FAR < got)
-					b->ahead(idx[j + AHEAD_FAR], 0, ctx);
-				if (j + AHEAD_NEAR < got)
-					b->ahead(idx[j + AHEAD_NEAR], 1, ctx);
-			}
-			if (b->fn_also != NULL)
-				b->fn_also(idx[j], &b->ans[k][bs][j],
-				           b->ae[k][bs] + j * BULK_ALSO_MAX,
-				           b->scratch[k][bs] + j * BULK_ALSO_SCRATCH, ctx);
-			else
-				b->fn(idx[j], &b->ans[k][bs][j], ctx);
+	for (j = 0; j < got; j++) {
+		if (b->ahead != NULL) {
+			if (j + AHEAD_FAR < got)
+				b->ahead(idx[j + AHEAD_FAR], 0, b->ctx);
+			if (j + AHEAD_NEAR < got)
+				b->ahead(idx[j + AHEAD_NEAR], 1, b->ctx);
 		}
-		b->got[k][bs] = 0;
+		if (b->fn_also != NULL)
+			b->fn_also(idx[j], &b->ans[bs][j],
+			           b->ae[bs] + j * BULK_ALSO_MAX,
+			           b->scratch[bs] + j * BULK_ALSO_SCRATCH, b->ctx);
+		else
+			b->fn(idx[j], &b->ans[bs][j], b->ctx);
 	}
-}
-
-/* Rounds on worker threads, the caller reading one set of answers while
- * the workers fill the other.  Returns 0 if no thread could be started
- * (nothing done then). */
-static int batch_threaded(struct batch *b, void *ctx)
-{
-	struct worker_arg arg[BULK_MAX_THREADS];
-	pthread_t tid[BULK_MAX_THREADS];
-	unsigned k, n = 0;
-
-	pthread_mutex_init(&b->lock, NULL);
-	pthread_cond_init(&b->go, NULL);
-	pthread_cond_init(&b->done, NULL);
-	for (k = 0; k < b->nthreads; k++) {
-		arg[k].b = b;
-		arg[k].k = k;
-		if (pthread_create(&tid[k], NULL, worker_main, &arg[k]) != 0)
-			break;
-		n++;
-	}
-	if (n == b->nthreads) {
-		b->fill = 1;
-		while (batch_left(b) > 0) {
-			pthread_mutex_lock(&b->lock);
-			b->fill ^= 1;
-			b->finished = 0;
-			b->round++;
-			pthread_cond_broadcast(&b->go);
-			pthread_mutex_unlock(&b->lock);
-			/* The previous round's answers, while this one runs. */
-			batch_deliver(b, b->fill ^ 1, ctx);
-			pthread_mutex_lock(&b->lock);
-			while (b->finished < b->nthreads)
-				pthread_cond_wait(&b->done, &b->lock);
-			pthread_mutex_unlock(&b->lock);
-		}
-		batch_deliver(b, b->fill, ctx);
-	}
-	pthread_mutex_lock(&b->lock);
-	b->quit = 1;
-	pthread_cond_broadcast(&b->go);
-	pthread_mutex_unlock(&b->lock);
-	for (k = 0; k < n; k++)
-		pthread_join(tid[k], NULL);
-	pthread_cond_destroy(&b->done);
-	pthread_cond_destroy(&b->go);
-	pthread_mutex_destroy(&b->lock);
-	return n == b->nthreads;
+	b->got[bs] = 0;
 }
 
 void resolve_batch(struct source_set *set, const struct ga_net *nets,
@@ -832,16 +749,18 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    void (*fn)(size_t i, const struct answer *ans, void *ctx),
                    void *ctx)
 {
-	resolve_batch_ahead(set, nets, n, fn, NULL, ctx);
+	resolve_batch_ahead(NULL, set, nets, n, fn, NULL, ctx);
 }
 
 /* The walk of resolve_batch_ahead() and resolve_batch_also(): b->fn or
- * b->fn_also, b->ahead and b->also are set. */
-static void batch_run(struct batch *b, struct source_set *set, const struct ga_net *nets,
-                      size_t n, void *ctx)
+ * b->fn_also, b->ahead, b->also and b->ctx are set; team as they got it. */
+static void batch_run(struct batch *b, struct bulk_team *team, struct source_set *set,
+                      const struct ga_net *nets, size_t n)
 {
+	struct bulk_team *own = NULL;
 	uint64_t *words;
-	unsigned k;
+	unsigned k, nthreads;
+	size_t pos;
 	int bs;
 
 	if (n == 0)
@@ -856,15 +775,13 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 		if (b->nalso > BULK_ALSO_MAX)
 			b->nalso = BULK_ALSO_MAX;
 	}
-	b->nthreads = bulk_threads();
-	if (b->nthreads > 1 && n / BULK_MIN_PER_THREAD < b->nthreads)
-		b->nthreads = n / BULK_MIN_PER_THREAD > 1
-		    ? (unsigned)(n / BULK_MIN_PER_THREAD) : 1;
-	/* Each thread takes a contiguous run of the order, so its cursor
-	 * keeps meeting the blocks it has just seen. */
-	for (k = 0; k < b->nthreads; k++) {
-		b->pos[k] = n * k / b->nthreads;
-		b->end[k] = n * (k + 1) / b->nthreads;
+	/* A few networks are the caller's alone. */
+	if (n / BULK_MIN_PER_THREAD < 2)
+		team = NULL;
+	else if (team == NULL && bulk_threads() > 1)
+		team = own = bulk_team_new(bulk_threads());
+	nthreads = bulk_team_size(team);
+	for (k = 0; k < nthreads; k++) {
 		bulk_cursor_init(&b->cur[k], set);
 		b->cur[k].walk = xcalloc(b->cur[k].nsrc ? b->cur[k].nsrc : 1, sizeof(*b->cur[k].walk));
 		if (b->also != NULL) {
@@ -873,40 +790,42 @@ static void batch_run(struct batch *b, struct source_set *set, const struct ga_n
 			/* In address order, each tree walk resumes from the last. */
 			b->acur[k].walk = xcalloc(b->nalso ? b->nalso : 1, sizeof(*b->acur[k].walk));
 		}
-		for (bs = 0; bs < 2; bs++) {
-			b->ans[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->ans[k][bs]));
-			b->idx[k][bs] = xmalloc(BATCH_ROUND * sizeof(*b->idx[k][bs]));
-			b->ae[k][bs] = b->also == NULL ? NULL
-			    : xcalloc(BATCH_ROUND * BULK_ALSO_MAX, sizeof(*b->ae[k][bs]));
-			b->scratch[k][bs] = b->also == NULL ? NULL
-			    : xcalloc(BATCH_ROUND, BULK_ALSO_SCRATCH);
-		}
 	}
-	if (b->nthreads == 1 || !batch_threaded(b, ctx)) {
-		/* No threads: rounds in turn, here. */
-		b->fill = 0;
-		while (batch_left(b) > 0) {
-			for (k = 0; k < b->nthreads; k++)
-				batch_round(b, k);
-			batch_deliver(b, 0, ctx);
-		}
+	for (bs = 0; bs < 2; bs++) {
+		b->ans[bs] = xmalloc(BATCH_ROUND * sizeof(*b->ans[bs]));
+		b->idx[bs] = xmalloc(BATCH_ROUND * sizeof(*b->idx[bs]));
+		b->ae[bs] = b->also == NULL ? NULL
+		    : xcalloc(BATCH_ROUND * BULK_ALSO_MAX, sizeof(*b->ae[bs]));
+		b->scratch[bs] = b->also == NULL ? NULL
+		    : xcalloc(BATCH_ROUND, BULK_ALSO_SCRATCH);
 	}
-	for (k = 0; k < b->nthreads; k++)
-		for (bs = 0; bs < 2; bs++) {
-			free(b->ans[k][bs]);
-			free(b->idx[k][bs]);
-			free(b->ae[k][bs]);
-			free(b->scratch[k][bs]);
-		}
-	for (k = 0; k < b->nthreads; k++) {
+	/* Each round fills one set while the caller reads the last. */
+	b->fill = 1;
+	for (pos = 0; pos < n; pos += b->got[b->fill]) {
+		b->fill ^= 1;
+		b->first[b->fill] = pos;
+		b->got[b->fill] = n - pos < BATCH_ROUND ? n - pos : BATCH_ROUND;
+		bulk_team_run_own(team, b->got[b->fill], BATCH_PIECE, batch_piece,
+		                  batch_deliver, b);
+	}
+	b->fill ^= 1;
+	batch_deliver(b);
+	bulk_team_free(own);
+	for (bs = 0; bs < 2; bs++) {
+		free(b->ans[bs]);
+		free(b->idx[bs]);
+		free(b->ae[bs]);
+		free(b->scratch[bs]);
+	}
+	for (k = 0; k < nthreads; k++) {
 		free(b->cur[k].walk);
 		free(b->acur[k].walk);
 	}
 	free(words);
 }
 
-void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
-                         size_t n,
+void resolve_batch_ahead(struct bulk_team *team, struct source_set *set,
+                         const struct ga_net *nets, size_t n,
                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
                          void (*ahead)(size_t i, int stage, void *ctx),
                          void *ctx)
@@ -916,11 +835,12 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 	memset(&b, 0, sizeof(b));
 	b.fn = fn;
 	b.ahead = ahead;
-	batch_run(&b, set, nets, n, ctx);
+	b.ctx = ctx;
+	batch_run(&b, team, set, nets, n);
 }
 
-void resolve_batch_also(struct source_set *set, struct source_set *also,
-                        const struct ga_net *nets, size_t n,
+void resolve_batch_also(struct bulk_team *team, struct source_set *set,
+                        struct source_set *also, const struct ga_net *nets, size_t n,
                         void (*prep)(const src_ref *refs, void *scratch,
                                      const src_ref *last_refs, const void *last_scratch,
                                      const void *ctx),
@@ -937,7 +857,7 @@ void resolve_batch_also(struct source_set *set, struct source_set *also,
 	b.ctx = ctx;
 	b.ahead = ahead;
 	b.also = also;
-	batch_run(&b, set, nets, n, ctx);
+	batch_run(&b, team, set, nets, n);
 }
 
 /* ------------------------------------------------------------ writers */

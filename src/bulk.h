@@ -63,6 +63,12 @@ unsigned bulk_team_size(const struct bulk_team *t);
 void bulk_team_run(struct bulk_team *t, size_t count, size_t piece,
                    void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
                    void *ctx);
+/* The same, the caller first doing own(ctx) (may be NULL) while the
+ * helpers take pieces, and then taking what pieces are left: work only
+ * the caller's thread may do overlaps the shared work. */
+void bulk_team_run_own(struct bulk_team *t, size_t count, size_t piece,
+                       void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx),
+                       void (*own)(void *ctx), void *ctx);
 void bulk_team_free(struct bulk_team *t);
 
 /* Call before the first lookup from worker threads (once is enough): sets
@@ -114,7 +120,8 @@ size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
 
 /* Resolve nets[0..n) and call fn(i, answer, ctx) once for every i, in
  * any order, always on the calling thread.  The answer is only valid
- * during the call.  n must be below 2^32. */
+ * during the call.  n must be below 2^32.  Threads: a team made for the
+ * call (bulk_threads()). */
 void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    size_t n,
                    void (*fn)(size_t i, const struct answer *ans, void *ctx),
@@ -122,9 +129,13 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 /* The same, and before fn sees item i, ahead(i, 0, ctx) a few items
  * earlier and ahead(i, 1, ctx) fewer items earlier: a caller whose
  * per-item state is scattered in memory starts loading it (see
- * agg_prefetch).  ahead may be NULL. */
-void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
-                         size_t n,
+ * agg_prefetch).  ahead may be NULL.  The lookups are shared by `team`
+ * (borrowed; NULL: one is made for the call when n is worth it), piece
+ * by piece, while the caller's thread hands on the answers of the last
+ * round; a caller that keeps a team over several batches starts its
+ * threads once. */
+void resolve_batch_ahead(struct bulk_team *team, struct source_set *set,
+                         const struct ga_net *nets, size_t n,
                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
                          void (*ahead)(size_t i, int stage, void *ctx),
                          void *ctx);
@@ -135,7 +146,7 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
 #define BULK_ALSO_SCRATCH 16
 /* The same walk, and each network (its first address) also looked up in
  * a second set `also` of at most BULK_ALSO_MAX sources (the historical
- * set of check --as-of), in the same sorted order, on the same threads,
+ * set of check --as-of), in the same sorted order, by the same team,
  * with a cursor of its own: fn gets those records as refs in refs[k] for
  * source k of `also` (0: no record there, or a database error; decode
  * with source_entry_of() when a report needs the whole entry), valid
@@ -152,8 +163,8 @@ void resolve_batch_ahead(struct source_set *set, const struct ga_net *nets,
  * sort, its answers and its second pass over the callers' per-item
  * state; handing on refs instead of decoded entries saves decoding and
  * keeping every record the set gives once. */
-void resolve_batch_also(struct source_set *set, struct source_set *also,
-                        const struct ga_net *nets, size_t n,
+void resolve_batch_also(struct bulk_team *team, struct source_set *set,
+                        struct source_set *also, const struct ga_net *nets, size_t n,
                         void (*prep)(const src_ref *refs, void *scratch,
                                      const src_ref *last_refs, const void *last_scratch,
                                      const void *ctx),

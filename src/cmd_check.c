@@ -226,6 +226,10 @@ static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
 	o->page = k->cur->ex.format == EX_PDF;
 }
 
+/* Input of at least this many bytes (a few thousand lines) is worth a
+ * thread team for its lookups (resolve_batch_ahead). */
+#define CHECK_TEAM_BYTES (64u << 10)
+
 struct agg_feed {
 	struct aggregate *agg;
 	const struct classifier *cls;
@@ -337,6 +341,7 @@ static int run_check(int argc, char **argv)
 	struct dbopts dbo;
 	struct claim claim;
 	struct checker k;
+	struct bulk_team *team = NULL;  /* shares the lookups; see CHECK_TEAM_BYTES */
 	struct input_stats *inputs = NULL;
 	size_t ninputs = 0, i;
 	const char **files = NULL;
@@ -534,6 +539,10 @@ static int run_check(int argc, char **argv)
 			rc = GA_EXIT_IO;
 			goto out;
 		}
+		/* Started before the parse, so that its threads are up (they
+		 * begin milliseconds late) by the time the lookups start. */
+		if (team == NULL && len >= CHECK_TEAM_BYTES && bulk_threads() > 1)
+			team = bulk_team_new(bulk_threads());
 		/* A line of a list is rarely under 16 bytes: room for that many
 		 * entries saves rehashing millions of them as they come. */
 		ipset_reserve(k.set, ipset_count(k.set) + len / 16);
@@ -595,12 +604,14 @@ static int run_check(int argc, char **argv)
 				ipset_net(k.set, base + i, &nets[i]);
 			feed.base = base;
 			if (asof != NULL)
-				resolve_batch_also(sset, asof_sources(asof), nets, m, feed_prep_asof,
-				                   feed_one_asof, feed_ahead_asof, &feed);
+				resolve_batch_also(team, sset, asof_sources(asof), nets, m,
+				                   feed_prep_asof, feed_one_asof, feed_ahead_asof, &feed);
 			else
-				resolve_batch_ahead(sset, nets, m, feed_one, feed_ahead, &feed);
+				resolve_batch_ahead(team, sset, nets, m, feed_one, feed_ahead, &feed);
 		}
 		free(nets);
+		bulk_team_free(team);
+		team = NULL;
 	}
 	agg_finish(&agg);
 	if (agg.ncs > 0) {
@@ -686,6 +697,7 @@ static int run_check(int argc, char **argv)
 		if (inputs[i].failed && rc == GA_EXIT_OK)
 			rc = GA_EXIT_PARTIAL;
 out:
+	bulk_team_free(team);
 	free(tmpout);
 	asof_close(asof);
 	free(asof_recs);
