@@ -29,6 +29,13 @@ static int cmp_row(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* An IPv4 address as a number: its order is addr_cmp()'s. */
+static uint32_t v4_number(const struct ga_addr *a)
+{
+	return (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
+	       (uint32_t)a->bytes[2] << 8 | a->bytes[3];
+}
+
 static unsigned long long v4_count(const struct rangelist_row *r)
 {
 	unsigned long long lo = 0, hi = 0;
@@ -153,6 +160,14 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 				out->v4_addresses += v4_count(r);
 		}
 	}
+	if (rc == 0) {
+		/* IPv4 sorts first: its rows are a prefix of v. */
+		for (out->nv4 = 0; out->nv4 < out->n && out->v[out->nv4].lo.family == 4; out->nv4++)
+			;
+		out->v4lo = xmalloc((out->nv4 ? out->nv4 : 1) * sizeof(*out->v4lo));
+		for (i = 0; i < out->nv4; i++)
+			out->v4lo[i] = v4_number(&out->v[i].lo);
+	}
 	if (rc != 0)
 		rangelist_free(out);
 	return rc;
@@ -162,6 +177,24 @@ const struct rangelist_row *rangelist_find(const struct rangelist *l,
                                            const struct ga_addr *a)
 {
 	size_t lo = 0, hi = l->n;
+
+	if (a->family == 4 && l->v4lo != NULL) {
+		uint32_t key = v4_number(a);
+
+		hi = l->nv4;
+		/* As below, on the numbers. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (l->v4lo[mid] <= key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0 || key > v4_number(&l->v[lo - 1].hi))
+			return NULL;
+		return &l->v[lo - 1];
+	}
 
 	/* The last range starting at or before a; no overlaps, so it is
 	 * the only one that can hold a. */
@@ -186,5 +219,6 @@ void rangelist_free(struct rangelist *l)
 		return;
 	free(l->names);
 	free(l->v);
+	free(l->v4lo);
 	memset(l, 0, sizeof(*l));
 }

@@ -26,6 +26,7 @@
 #define GEOATTR_RANGELIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "addr.h"
 
@@ -41,6 +42,10 @@ struct rangelist {
 	size_t n, cap;
 	char *names;              /* every row's name, NUL-terminated, one block */
 	unsigned long long v4_addresses;  /* IPv4 addresses covered */
+	/* The starts of the IPv4 rows, v[0..nv4), as numbers: searched
+	 * without a call per step (rangelist_find runs once per answer). */
+	uint32_t *v4lo;
+	size_t nv4;
 };
 
 /* Parse buf[0..len); where names it in messages.  Returns 0, or -1 with
