@@ -1145,11 +1145,30 @@ static void dsec_free(struct dsec *ds)
 
 /* --------------------------------------------------------------- write */
 
-/* Structural nodes are shared, so their collapsed values are memoised;
- * every other node has one parent and is resolved once. */
+/*
+ * The nodes that stay nodes, one list per depth, each in address order.
+ * Breadth first from the root, which is the order of the output, is
+ * these lists one depth after another; building them during the
+ * depth-first merge (which walks the array nearly in allocation order)
+ * spares the output a breadth-first walk that fetched every node from a
+ * random place.  An entry holds the node's two records as output needs
+ * them: data or empty as they are, a child node as 1 + its index in the
+ * list of the next depth.
+ */
+struct level {
+	uint32_t *rec;       /* two per node */
+	size_t n;            /* nodes */
+	size_t cap;          /* records allocated */
+};
+
+/* Structural nodes are shared, so their collapsed values (and list
+ * places) are memoised; every other node has one parent and is resolved
+ * once. */
 struct resolve_ctx {
 	struct mmdbw *w;
 	uint32_t memo[STRUCT_MAX];
+	uint32_t memo_idx[STRUCT_MAX];
+	struct level lv[128]; /* a /128 is a record at depth 127: no node is deeper */
 };
 
 /*
@@ -1157,34 +1176,45 @@ struct resolve_ctx {
  * empty) is that data.  Ordinary records are rewritten in place, which
  * changes no lookup and keeps later inserts valid; records pointing at
  * structural nodes are kept, so the memo gives their value for output.
+ * Node n is at depth d; a node that stays is added to lv[d], its place
+ * there in *idx.  Within one depth no node is below another, so adding
+ * children before their parent still lists each depth in address order.
  */
-static uint32_t resolve(struct resolve_ctx *rc, uint32_t n)
+static uint32_t resolve(struct resolve_ctx *rc, uint32_t n, int d,
+                        uint32_t *idx)
 {
 	struct mmdbw *w = rc->w;
-	uint32_t r[2], res;
+	struct level *lv = &rc->lv[d];
+	uint32_t r[2], e[2], res, ci;
 	int b;
 
-	if (n < w->nstruct && rc->memo[n] != UNSET)
+	if (n < w->nstruct && rc->memo[n] != UNSET) {
+		*idx = rc->memo_idx[n];
 		return rc->memo[n];
+	}
 	for (b = 0; b < 2; b++) {
 		uint32_t c = w->nodes[n].rec[b];
 
-		r[b] = c;
+		r[b] = e[b] = c;
 		if (IS_NODE(c)) {
-			r[b] = resolve(rc, c);
+			r[b] = resolve(rc, c, d + 1, &ci);
 			if (c >= w->nstruct)
 				w->nodes[n].rec[b] = r[b];
+			e[b] = IS_NODE(r[b]) ? ci + 1 : r[b];
 		}
 	}
 	res = r[0] == r[1] && !IS_NODE(r[0]) && n != 0 ? r[0] : n;
-	if (n < w->nstruct)
+	if (res == n) {
+		lv->rec = xgrow(lv->rec, &lv->cap, 2 * lv->n + 2, sizeof(uint32_t));
+		lv->rec[2 * lv->n] = e[0];
+		lv->rec[2 * lv->n + 1] = e[1];
+		*idx = (uint32_t)lv->n++;
+	}
+	if (n < w->nstruct) {
 		rc->memo[n] = res;
+		rc->memo_idx[n] = *idx;
+	}
 	return res;
-}
-
-static uint32_t resolved(const struct resolve_ctx *rc, uint32_t r)
-{
-	return is_struct(rc->w, r) ? rc->memo[r] : r;
 }
 
 struct out {
@@ -1270,8 +1300,7 @@ static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 
 /* Everything write needs besides the tree itself. */
 struct layout {
-	uint32_t *order;     /* output position -> node */
-	uint32_t *pos;       /* node -> output position, or UNSET */
+	uint32_t start[129]; /* output position of the first node of a depth */
 	uint32_t *doff;      /* handle -> data section offset, or UNSET */
 	uint32_t count;
 	struct dsec ds;
@@ -1279,56 +1308,44 @@ struct layout {
 
 static void layout_free(struct layout *lay)
 {
-	free(lay->order);
-	free(lay->pos);
 	free(lay->doff);
 	dsec_free(&lay->ds);
 }
 
-/* Output value of record r (already resolved). */
-static uint32_t record_value(const struct layout *lay, uint32_t r)
+/* Output value of list entry e of a node at depth d. */
+static uint32_t record_value(const struct layout *lay, int d, uint32_t e)
 {
-	if (r == REC_EMPTY)
+	if (e == REC_EMPTY)
 		return lay->count;
-	if (r & REC_DATA)
-		return lay->count + 16 + lay->doff[r & ~REC_DATA];
-	return lay->pos[r];
+	if (e & REC_DATA)
+		return lay->count + 16 + lay->doff[e & ~REC_DATA];
+	return lay->start[d + 1] + e - 1;
 }
 
 /*
- * Number the reachable nodes breadth first from the root (so the root is
- * 0) and lay out the data section in the order records are met.
+ * Number the nodes breadth first from the root (so the root is 0) and
+ * lay out the data section in the order records are met that way.
  */
-static int plan(struct mmdbw *w, struct resolve_ctx *rc, struct layout *lay)
+static int plan(struct mmdbw *w, const struct resolve_ctx *rc,
+                struct layout *lay)
 {
-	size_t head, i;
-	int b;
+	size_t i, k;
+	int d;
 
-	lay->order = xmalloc(w->nnodes * sizeof(uint32_t));
-	lay->pos = xmalloc(w->nnodes * sizeof(uint32_t));
-	memset(lay->pos, 0xff, w->nnodes * sizeof(uint32_t));
 	lay->doff = xmalloc((w->nvals ? w->nvals : 1) * sizeof(uint32_t));
 	memset(lay->doff, 0xff, (w->nvals ? w->nvals : 1) * sizeof(uint32_t));
-	lay->order[0] = 0;
-	lay->pos[0] = 0;
-	lay->count = 1;
-	for (head = 0; head < lay->count; head++) {
-		uint32_t n = lay->order[head];
+	lay->count = 0;
+	for (d = 0; d < 128; d++) {
+		const struct level *lv = &rc->lv[d];
 
-		for (b = 0; b < 2; b++) {
-			uint32_t r = resolved(rc, w->nodes[n].rec[b]);
-			uint32_t h;
+		lay->start[d] = lay->count;
+		lay->count += (uint32_t)lv->n;
+		for (k = 0; k < 2 * lv->n; k++) {
+			uint32_t e = lv->rec[k], h;
 
-			if (IS_NODE(r)) {
-				if (lay->pos[r] == UNSET) {
-					lay->pos[r] = lay->count;
-					lay->order[lay->count++] = r;
-				}
+			if (!(e & REC_DATA))
 				continue;
-			}
-			if (r == REC_EMPTY)
-				continue;
-			h = r & ~REC_DATA;
+			h = e & ~REC_DATA;
 			if (lay->doff[h] != UNSET)
 				continue;
 			if (lay->ds.len >= UINT32_MAX - 16)
@@ -1338,6 +1355,7 @@ static int plan(struct mmdbw *w, struct resolve_ctx *rc, struct layout *lay)
 			copy_value(&lay->ds, w->vals, &i);
 		}
 	}
+	lay->start[128] = lay->count;
 	return MMDBW_OK;
 }
 
@@ -1360,27 +1378,26 @@ static int choose_record_size(const struct mmdbw *w, const struct layout *lay)
 
 int mmdbw_write_fd(struct mmdbw *w, int fd)
 {
-	struct resolve_ctx rc;
+	struct resolve_ctx *rc;
 	struct layout lay;
 	struct mmdbw_enc *meta;
 	struct out *o;
 	static const uint8_t zeros[16];
 	const uint8_t *mp;
-	size_t mlen;
-	uint32_t i;
-	int status;
+	size_t mlen, k;
+	uint32_t idx;
+	int status, d;
 
-	rc.w = w;
-	memset(rc.memo, 0xff, sizeof rc.memo);
-	resolve(&rc, 0);
+	rc = xcalloc(1, sizeof *rc);
+	rc->w = w;
+	memset(rc->memo, 0xff, sizeof rc->memo);
+	resolve(rc, 0, 0, &idx);
 	memset(&lay, 0, sizeof lay);
-	if ((status = plan(w, &rc, &lay)) != MMDBW_OK) {
-		layout_free(&lay);
-		return status;
-	}
+	if ((status = plan(w, rc, &lay)) != MMDBW_OK)
+		goto done;
 	if ((w->record_size = choose_record_size(w, &lay)) == 0) {
-		layout_free(&lay);
-		return MMDBW_ERR_TOO_BIG;
+		status = MMDBW_ERR_TOO_BIG;
+		goto done;
 	}
 	w->node_count = lay.count;
 
@@ -1389,20 +1406,21 @@ int mmdbw_write_fd(struct mmdbw *w, int fd)
 	mp = mmdbw_enc_data(meta, &mlen);
 	if (mlen + METADATA_MARKER_LEN > METADATA_MAX) {
 		mmdbw_enc_free(meta);
-		layout_free(&lay);
-		return MMDBW_ERR_TOO_BIG;
+		status = MMDBW_ERR_TOO_BIG;
+		goto done;
 	}
 
 	o = xmalloc(sizeof *o);
 	o->fd = fd;
 	o->err = 0;
 	o->n = 0;
-	for (i = 0; i < lay.count; i++) {
-		const struct node *nd = &w->nodes[lay.order[i]];
+	for (d = 0; d < 128; d++) {
+		const struct level *lv = &rc->lv[d];
 
-		put_node(o, w->record_size,
-		         record_value(&lay, resolved(&rc, nd->rec[0])),
-		         record_value(&lay, resolved(&rc, nd->rec[1])));
+		for (k = 0; k < 2 * lv->n; k += 2)
+			put_node(o, w->record_size,
+			         record_value(&lay, d, lv->rec[k]),
+			         record_value(&lay, d, lv->rec[k + 1]));
 	}
 	out_put(o, zeros, sizeof zeros);
 	if (lay.ds.len > 0)
@@ -1417,6 +1435,10 @@ int mmdbw_write_fd(struct mmdbw *w, int fd)
 	}
 	free(o);
 	mmdbw_enc_free(meta);
+done:
+	for (d = 0; d < 128; d++)
+		free(rc->lv[d].rec);
+	free(rc);
 	layout_free(&lay);
 	return status;
 }
