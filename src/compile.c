@@ -57,9 +57,8 @@ struct compiler {
 	struct compile_stats *st;
 	struct mmdbw *w;
 	atomic_int stop;     /* strict mode hit a bad row */
-	struct buf last;     /* encoding of the previous stored value */
-	uint32_t last_handle;
-	int have_last;
+	uint32_t *handle_of; /* value id (see struct value_cache) -> handle */
+	size_t handle_cap;
 };
 
 enum row_kind { ROW_STORE, ROW_UNKNOWN, ROW_BAD };
@@ -69,7 +68,8 @@ struct row {
 	struct ga_addr lo, hi;
 	unsigned long line;
 	const char *why;     /* ROW_BAD: a static string */
-	uint32_t enc_off, enc_len;
+	uint32_t vid;        /* ROW_STORE: its value id */
+	uint32_t enc_off, enc_len; /* the value, at the first row of its id */
 	int kind;
 };
 
@@ -82,8 +82,32 @@ struct batch {
 	int full;            /* filled and not yet applied */
 };
 
+/*
+ * The values rows of this file's layout have had, by their raw fields:
+ * a repeated value (most rows repeat one) is given the id of its first
+ * row instead of being encoded again, and the inserter stores it under
+ * the handle it got then, without its bytes crossing between threads or
+ * being hashed there.  The encoding depends on the raw fields and the
+ * layout alone, so this changes no value.  Ids are never reused.
+ */
+struct value_cache {
+	uint64_t *slot;      /* raw key hash << 32 | (entry + 1), or 0 */
+	size_t cap;
+	struct vc_entry {
+		size_t off;      /* the raw key, in keys */
+		uint32_t len;
+		uint32_t vid;
+	} *ent;
+	size_t n;
+	size_t ent_cap;
+	struct buf keys;
+	struct buf key;      /* the row at hand's raw key */
+	uint32_t next_vid;
+};
+
 struct parser {
 	const struct compile_opts *o;
+	struct value_cache vc;
 	const atomic_int *stop;
 	struct csv_reader *r;
 	const char *file;
@@ -282,6 +306,93 @@ static void report(struct compiler *c, const char *file, unsigned long line,
 		atomic_store(&c->stop, 1);
 }
 
+/* The raw key of a record: its value fields, each after its length. */
+static void raw_key(struct parser *p, const struct csv_field *f, size_t nf)
+{
+	const struct layout *l = &p->lay;
+	size_t i;
+
+	buf_reset(&p->vc.key);
+	for (i = 0; i < l->n && i < nf; i++) {
+		uint32_t n = (uint32_t)f[i].len;
+
+		switch (l->col[i].role) {
+		case ROLE_COUNTRY: case ROLE_ASN: case ROLE_ORG: case ROLE_EXTRA:
+			buf_add(&p->vc.key, &n, sizeof n);
+			buf_add(&p->vc.key, f[i].p, f[i].len);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static uint32_t key_hash(const char *s, size_t n)
+{
+	uint64_t h = n, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = hash_mix64(h ^ w);
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	return (uint32_t)hash_mix64(h ^ w ^ 0x5bd1e995u);
+}
+
+/* The slot of p->vc.key (hash h): its entry + 1 there, or an empty slot. */
+static size_t vc_find(const struct value_cache *vc, uint32_t h)
+{
+	size_t i;
+
+	for (i = h & (vc->cap - 1); vc->slot[i] != 0; i = (i + 1) & (vc->cap - 1)) {
+		const struct vc_entry *e;
+
+		if ((uint32_t)(vc->slot[i] >> 32) != h)
+			continue;
+		e = &vc->ent[(uint32_t)vc->slot[i] - 1];
+		if (e->len == vc->key.len &&
+		    memcmp(vc->keys.data + e->off, vc->key.data, e->len) == 0)
+			break;
+	}
+	return i;
+}
+
+static void vc_grow(struct value_cache *vc)
+{
+	size_t cap = vc->cap ? vc->cap * 2 : 4096, k, i;
+	uint64_t *t = xcalloc(cap, sizeof *t);
+
+	for (k = 0; k < vc->cap; k++) {
+		if (vc->slot[k] == 0)
+			continue;
+		for (i = (vc->slot[k] >> 32) & (cap - 1); t[i] != 0;
+		     i = (i + 1) & (cap - 1))
+			;
+		t[i] = vc->slot[k];
+	}
+	free(vc->slot);
+	vc->slot = t;
+	vc->cap = cap;
+}
+
+/* A new layout gives the same fields other meanings. */
+static void vc_clear(struct value_cache *vc)
+{
+	if (vc->cap)
+		memset(vc->slot, 0, vc->cap * sizeof *vc->slot);
+	vc->n = 0;
+	buf_reset(&vc->keys);
+}
+
+static void vc_free(struct value_cache *vc)
+{
+	free(vc->slot);
+	free(vc->ent);
+	buf_free(&vc->keys);
+	buf_free(&vc->key);
+}
+
 /* Encode the values of one record; returns 0 if nothing known is left. */
 static int encode_values(struct parser *c, const struct csv_field *f,
                          size_t nf, const char **why)
@@ -361,41 +472,43 @@ static int encode_values(struct parser *c, const struct csv_field *f,
 	return 1;
 }
 
-/* Parse one data record into row (its values into c->enc). */
-static void parse_record(struct parser *c, const struct csv_field *f,
+/* Parse one data record into row.  Returns 1 when its value is new and
+ * encoded in c->enc, else 0. */
+static int parse_record(struct parser *c, const struct csv_field *f,
                          size_t nf, struct row *row)
 {
 	const struct layout *l = &c->lay;
 	struct ga_net net;
 	const char *why = NULL;
 	int have_lo = 0, have_hi = 0, r;
-	size_t i;
+	size_t i, slot;
+	uint32_t h;
 
 	row->kind = ROW_BAD;
 	if (nf != l->n) {
 		row->why = nf < l->n ? "too few fields" : "too many fields";
-		return;
+		return 0;
 	}
 	for (i = 0; i < nf; i++) {
 		switch (l->col[i].role) {
 		case ROLE_START:
 			if (parse_bound(f[i].p, f[i].len, &row->lo, &why)) {
 				row->why = why;
-				return;
+				return 0;
 			}
 			have_lo = 1;
 			break;
 		case ROLE_END:
 			if (parse_bound(f[i].p, f[i].len, &row->hi, &why)) {
 				row->why = why;
-				return;
+				return 0;
 			}
 			have_hi = 1;
 			break;
 		case ROLE_NETWORK:
 			if (net_parse(f[i].p, f[i].len, 0, &net, &why)) {
 				row->why = why;
-				return;
+				return 0;
 			}
 			row->lo = net.lo;
 			row->hi = net.hi;
@@ -407,32 +520,56 @@ static void parse_record(struct parser *c, const struct csv_field *f,
 	}
 	if (!have_lo || !have_hi) {
 		row->why = "no address range";
-		return;
+		return 0;
 	}
 	if (row->lo.family != row->hi.family) {
 		row->why = "range start and end are of different IP versions";
-		return;
+		return 0;
 	}
 	if (addr_cmp(&row->lo, &row->hi) > 0) {
 		row->why = "range end is before its start";
-		return;
+		return 0;
 	}
 	if (row->lo.family == 6 && c->o->ip_version == 4) {
 		row->why = "IPv6 range in an IPv4 database";
-		return;
+		return 0;
+	}
+	raw_key(c, f, nf);
+	if (c->vc.key.len == 0)
+		buf_addc(&c->vc.key, 0);   /* no value fields: still a key */
+	h = key_hash(c->vc.key.data, c->vc.key.len);
+	if (2 * (c->vc.n + 1) > c->vc.cap)
+		vc_grow(&c->vc);
+	slot = vc_find(&c->vc, h);
+	if (c->vc.slot[slot] != 0) {
+		row->vid = c->vc.ent[(uint32_t)c->vc.slot[slot] - 1].vid;
+		row->kind = ROW_STORE;
+		return 0;
 	}
 	mmdbw_enc_reset(c->enc);
 	r = encode_values(c, f, nf, &why);
 	if (r < 0) {
 		row->why = why;
-		return;
+		return 0;
 	}
 	row->kind = r == 0 ? ROW_UNKNOWN : ROW_STORE;
+	if (r == 0)
+		return 0;
+	/* only values that are stored are remembered */
+	c->vc.ent = xgrow(c->vc.ent, &c->vc.ent_cap, c->vc.n + 1,
+	                  sizeof *c->vc.ent);
+	c->vc.ent[c->vc.n].off = c->vc.keys.len;
+	c->vc.ent[c->vc.n].len = (uint32_t)c->vc.key.len;
+	c->vc.ent[c->vc.n].vid = row->vid = c->vc.next_vid++;
+	buf_add(&c->vc.keys, c->vc.key.data, c->vc.key.len);
+	c->vc.slot[slot] = (uint64_t)h << 32 | (uint64_t)(c->vc.n + 1);
+	c->vc.n++;
+	return 1;
 }
 
 /* Store one parsed row: the inserting stage. */
 static void apply_row(struct compiler *c, const char *file,
-                      const struct row *row, const uint8_t *eb)
+                      const struct row *row, const uint8_t *encs)
 {
 	uint64_t before;
 	int status;
@@ -447,17 +584,14 @@ static void apply_row(struct compiler *c, const char *file,
 		c->st->unknown++;
 		return;
 	}
-	/* Neighbouring rows often carry the same value (one holder's ranges
-	 * in a row): reuse its handle without hashing it again. */
-	if (c->have_last && row->enc_len == c->last.len &&
-	    memcmp(eb, c->last.data, row->enc_len) == 0) {
-		d = c->last_handle;
+	if (row->enc_len > 0) {
+		/* the first row of its value id */
+		d = mmdbw_data_add_encoded(c->w, encs + row->enc_off, row->enc_len);
+		c->handle_of = xgrow(c->handle_of, &c->handle_cap, row->vid + 1,
+		                     sizeof *c->handle_of);
+		c->handle_of[row->vid] = d;
 	} else {
-		buf_reset(&c->last);
-		buf_add(&c->last, eb, row->enc_len);
-		d = mmdbw_data_add_encoded(c->w, eb, row->enc_len);
-		c->last_handle = d;
-		c->have_last = 1;
+		d = c->handle_of[row->vid];
 	}
 	before = mmdbw_overlaps(c->w);
 	status = mmdbw_insert_range(c->w, &row->lo, &row->hi, d);
@@ -545,6 +679,7 @@ static int choose_layout(struct parser *c, const char *file,
 		return GA_EXIT_USAGE;
 	}
 	c->have_layout = 1;
+	vc_clear(&c->vc);
 	return GA_EXIT_OK;
 }
 
@@ -598,8 +733,8 @@ static void parse_batch(struct parser *p, struct batch *b)
 			if (consumed)
 				continue;
 		}
-		parse_record(p, f, nf, row);
-		if (row->kind == ROW_STORE) {
+		row->enc_len = 0;
+		if (parse_record(p, f, nf, row)) {
 			size_t elen;
 			const uint8_t *eb = mmdbw_enc_data(p->enc, &elen);
 
@@ -617,8 +752,7 @@ static void apply_batch(struct compiler *c, const char *file,
 	size_t i;
 
 	for (i = 0; i < b->n && !atomic_load(&c->stop); i++)
-		apply_row(c, file, &b->rows[i],
-		          (const uint8_t *)b->enc.data + b->rows[i].enc_off);
+		apply_row(c, file, &b->rows[i], (const uint8_t *)b->enc.data);
 }
 
 /* Two batches go round between the parsing thread and this one. */
@@ -805,7 +939,8 @@ int compile_run(const struct compile_opts *o, const char *const *inputs,
 	}
 	layout_clear(&p.lay);
 	buf_free(&p.keys);
-	buf_free(&c.last);
+	free(c.handle_of);
+	vc_free(&p.vc);
 	mmdbw_enc_free(p.enc);
 	mmdbw_free(c.w);
 	return rc;
