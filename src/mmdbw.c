@@ -1261,7 +1261,13 @@ static void out_put(struct out *o, const void *p, size_t n)
 
 static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 {
-	uint8_t b[8];
+	uint8_t *b;
+
+	/* written in place: a copy through out_put() per node cost more
+	 * than the node */
+	if (sizeof o->buf - o->n < 8)
+		out_flush(o);
+	b = o->buf + o->n;
 
 	switch (rs) {
 	case 24:
@@ -1271,7 +1277,7 @@ static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 		b[3] = (uint8_t)(r >> 16);
 		b[4] = (uint8_t)(r >> 8);
 		b[5] = (uint8_t)r;
-		out_put(o, b, 6);
+		o->n += 6;
 		break;
 	case 28:
 		/* the top nibbles of both records share the middle byte */
@@ -1282,7 +1288,7 @@ static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 		b[4] = (uint8_t)(r >> 16);
 		b[5] = (uint8_t)(r >> 8);
 		b[6] = (uint8_t)r;
-		out_put(o, b, 7);
+		o->n += 7;
 		break;
 	default:
 		b[0] = (uint8_t)(l >> 24);
@@ -1293,7 +1299,7 @@ static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 		b[5] = (uint8_t)(r >> 16);
 		b[6] = (uint8_t)(r >> 8);
 		b[7] = (uint8_t)r;
-		out_put(o, b, 8);
+		o->n += 8;
 		break;
 	}
 }
