@@ -262,10 +262,22 @@ static int parse_int_v4(const char *s, size_t n, struct ga_addr *a)
 	return 0;
 }
 
+/* Are s[0..n) all decimal digits?  Nothing past n is read: the field
+ * may end the buffer. */
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
 static int parse_bound(const char *s, size_t n, struct ga_addr *a,
                        const char **why)
 {
-	if (n > 0 && n <= 10 && strspn(s, "0123456789") >= n)
+	if (n > 0 && n <= 10 && all_digits(s, n))
 		return parse_int_v4(s, n, a) ? (*why = "integer address over 2^32-1", -1) : 0;
 	return addr_parse(s, n, a, why);
 }
