@@ -1572,12 +1572,17 @@ static const struct list_entry *find_list(const struct classifier *c,
  * that beats a datacenter list (but not the VPN list, whose rows are
  * the providers' own networks).
  */
+/* The kinds of holder whose own name beats a datacenter list. */
+static int outranks_datacenter(enum net_type t)
+{
+	return t == NT_ISP || t == NT_MOBILE || t == NT_EDU || t == NT_GOV;
+}
+
 static int list_overruled(const struct list_entry *l, const struct name_rule *r)
 {
 	if (r == NULL || l->type == NT_VPN || (r->flags & RULE_WEAK))
 		return 0;
-	return r->type == NT_ISP || r->type == NT_MOBILE || r->type == NT_EDU ||
-	    r->type == NT_GOV;
+	return outranks_datacenter(r->type);
 }
 
 void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
@@ -1606,26 +1611,24 @@ void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
 }
 
 int classify_by_range(const struct classifier *c, const struct ga_addr *a,
-                      const char *org, struct net_class *io)
+                      struct net_class *io)
 {
 	const struct rangelist_row *row;
-	const struct name_rule *r;
 
 	/* Only below the list tier: a provider's range, an anycast prefix,
 	 * the curated table and the ASN lists all speak first. */
 	if (c == NULL || a == NULL || (io->tier != TIER_NAME && io->tier != TIER_NONE))
 		return 0;
+	/* Ranges go stale (this list stopped in 2019), and many blocks a
+	 * datacenter held have since been sold to carriers: a name rule
+	 * saying carrier, university or government wins, even one too weak
+	 * to overrule the datacenter ASN lists.  At TIER_NAME, io is that
+	 * rule's answer (classify_owner). */
+	if (io->tier == TIER_NAME && outranks_datacenter(io->type))
+		return 0;
 	if (c->lists_state == 0)
 		need_lists(c);
 	if (!c->has_ranges || (row = rangelist_find(&c->ranges, a)) == NULL)
-		return 0;
-	/* Ranges go stale (this list stopped in 2019), and many blocks a
-	 * datacenter held have since been sold to carriers: any name rule
-	 * saying carrier, university or government wins, even one too weak
-	 * to overrule the datacenter ASN lists. */
-	r = org != NULL ? owner_rule(c, org) : NULL;
-	if (r != NULL && (r->type == NT_ISP || r->type == NT_MOBILE || r->type == NT_EDU ||
-	                  r->type == NT_GOV))
 		return 0;
 	set_class(io, NT_HOSTING, CONF_LOW, TIER_LIST, RANGE_BASIS, row->name);
 	return 1;
@@ -1638,6 +1641,6 @@ void classify(const struct classifier *c, const struct ga_addr *a,
 {
 	if (!classify_by_address(c, a, is_special, feed_type, feed_name, out)) {
 		classify_owner(c, asn, org, out);
-		classify_by_range(c, a, org, out);
+		classify_by_range(c, a, out);
 	}
 }

@@ -190,10 +190,10 @@ void classify_owner(const struct classifier *c, uint32_t asn, const char *org,
  * answer in *io (from classify_owner): when that rests on no more than a
  * name rule and a lies in a listed datacenter range, *io becomes hosting
  * from the list tier with low confidence and the range's name as detail
- * -- unless the holder's name says carrier, university or government.
- * Returns 1 when *io changed.  org may be NULL. */
+ * -- unless that name rule says carrier, university or government.
+ * Returns 1 when *io changed. */
 int classify_by_range(const struct classifier *c, const struct ga_addr *a,
-                      const char *org, struct net_class *io);
+                      struct net_class *io);
 
 /* All of it: classify_by_address, else classify_owner refined by
  * classify_by_range. */

@@ -92,7 +92,7 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 		return;
 	if (a->asn_src < 0) {
 		classify_owner(cls, 0, NULL, out);
-		classify_by_range(cls, &a->net.lo, NULL, out);
+		classify_by_range(cls, &a->net.lo, out);
 		return;
 	}
 	{
@@ -116,7 +116,7 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 		}
 		/* A datacenter range is the address's, not the record's: never
 		 * memoised with the holder's answer. */
-		classify_by_range(cls, &a->net.lo, e->org, out);
+		classify_by_range(cls, &a->net.lo, out);
 	}
 }
 
