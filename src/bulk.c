@@ -21,47 +21,6 @@ unsigned bulk_threads(void)
 	return ga_threads(BULK_MAX_THREADS);
 }
 
-struct par_arg {
-	void (*fn)(unsigned k, void *ctx);
-	void *ctx;
-	unsigned k;
-};
-
-static void *par_main(void *p)
-{
-	struct par_arg *a = p;
-
-	a->fn(a->k, a->ctx);
-	return NULL;
-}
-
-void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx)
-{
-	pthread_t tid[BULK_MAX_THREADS];
-	struct par_arg arg[BULK_MAX_THREADS];
-	int started[BULK_MAX_THREADS];
-	unsigned k;
-
-	if (n == 0)
-		return;
-	if (n > BULK_MAX_THREADS)
-		n = BULK_MAX_THREADS;
-	for (k = 1; k < n; k++) {
-		arg[k].fn = fn;
-		arg[k].ctx = ctx;
-		arg[k].k = k;
-		started[k] = pthread_create(&tid[k], NULL, par_main, &arg[k]) == 0;
-	}
-	fn(0, ctx);
-	/* A part whose thread did not start is still done, here. */
-	for (k = 1; k < n; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		else
-			fn(k, ctx);
-	}
-}
-
 /* A job of bulk_team_run(): the caller's, on its stack while it runs. */
 struct team_job {
 	void (*fn)(size_t lo, size_t hi, unsigned k, void *ctx);

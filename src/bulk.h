@@ -39,11 +39,6 @@
  * BULK_MAX_THREADS, else the processors online, at most that. */
 unsigned bulk_threads(void);
 
-/* Run fn(k, ctx) for k in [0, n) on n threads, k = 0 on the caller's, and
- * return when all are done.  Falls back to running them in turn on the
- * caller's thread when a thread cannot be started. */
-void bulk_parallel(unsigned n, void (*fn)(unsigned k, void *ctx), void *ctx);
-
 /* Threads that stay for several jobs and share each job's work by
  * pieces: whichever thread is free takes the next piece, so a thread
  * that starts late or loses its processor to another program takes
