@@ -36,18 +36,6 @@ static uint32_t v4_number(const struct ga_addr *a)
 	       (uint32_t)a->bytes[2] << 8 | a->bytes[3];
 }
 
-static unsigned long long v4_count(const struct rangelist_row *r)
-{
-	unsigned long long lo = 0, hi = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		lo = lo << 8 | r->lo.bytes[i];
-		hi = hi << 8 | r->hi.bytes[i];
-	}
-	return hi - lo + 1;
-}
-
 /* One record into out; -1 with err set on a bad one. */
 static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
                     const char *where, struct rangelist *out, struct buf *names,
@@ -97,9 +85,9 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 	r->lo = lo;
 	r->hi = hi;
 	r->line = line;
-	/* One block for all names, pointed into once it stops growing. */
+	/* One block for all names, in row order, pointed into once it stops
+	 * growing (a CSV record holds no NUL, so each name ends at its own). */
 	r->name = NULL;
-	r->name_off = names->len;
 	buf_add(names, f[2].p, nlen);
 	buf_addc(names, '\0');
 	return 0;
@@ -111,6 +99,7 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 	struct csv_reader *rd;
 	const struct csv_field *f;
 	struct buf names;
+	const char *p;
 	size_t nf, i;
 	unsigned long line;
 	int st, rc = 0;
@@ -132,8 +121,8 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 	}
 	csv_free(rd);
 	out->names = names.data;        /* owned by out from here */
-	for (i = 0; i < out->n; i++)
-		out->v[i].name = out->names + out->v[i].name_off;
+	for (i = 0, p = out->names; i < out->n; p += strlen(p) + 1, i++)
+		out->v[i].name = p;
 	if (rc == 0 && out->n == 0) {
 		errbuf_set(err, errlen, "%s: no ranges", where);
 		rc = -1;
@@ -157,7 +146,8 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 				break;
 			}
 			if (r->lo.family == 4)
-				out->v4_addresses += v4_count(r);
+				out->v4_addresses += (unsigned long long)v4_number(&r->hi) -
+				    v4_number(&r->lo) + 1;
 		}
 	}
 	if (rc == 0) {

@@ -34,7 +34,6 @@ struct rangelist_row {
 	struct ga_addr lo, hi;  /* both ends included, one family */
 	unsigned long line;
 	const char *name;       /* the datacenter's name, never empty; in names */
-	size_t name_off;        /* where name starts in names */
 };
 
 struct rangelist {
