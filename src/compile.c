@@ -339,19 +339,6 @@ static void raw_key(struct parser *p, const struct csv_field *f, size_t nf)
 	}
 }
 
-static uint32_t key_hash(const char *s, size_t n)
-{
-	uint64_t h = n, w;
-
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = hash_mix64(h ^ w);
-	}
-	w = 0;
-	memcpy(&w, s, n);
-	return (uint32_t)hash_mix64(h ^ w ^ 0x5bd1e995u);
-}
-
 /* The slot of p->vc.key (hash h): its entry + 1 there, or an empty slot. */
 static size_t vc_find(const struct value_cache *vc, uint32_t h)
 {
@@ -549,7 +536,7 @@ static int parse_record(struct parser *c, const struct csv_field *f,
 	raw_key(c, f, nf);
 	if (c->vc.key.len == 0)
 		buf_addc(&c->vc.key, 0);   /* no value fields: still a key */
-	h = key_hash(c->vc.key.data, c->vc.key.len);
+	h = (uint32_t)hash_bytes(c->vc.key.data, c->vc.key.len);
 	if (2 * (c->vc.n + 1) > c->vc.cap)
 		vc_grow(&c->vc);
 	slot = vc_find(&c->vc, h);

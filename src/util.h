@@ -108,7 +108,9 @@ void buf_free(struct buf *b);
 /* Format a reason into a caller's error buffer (err may be NULL). */
 void errbuf_set(char *err, size_t errlen, const char *fmt, ...) GA_PRINTF(3, 4);
 
-/* FNV-1a 64-bit hash of n bytes. */
+/* A 64-bit hash of n bytes for in-memory tables (never stored: its
+ * values depend on the machine's byte order), eight bytes at a time
+ * through hash_mix64(). */
 uint64_t hash_bytes(const void *p, size_t n);
 
 /* splitmix64's finaliser: every input bit reaches every output bit, so
