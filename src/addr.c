@@ -415,23 +415,31 @@ static const char *parse_plen(const char *p, size_t n, int bits, int *out)
 	return NULL;
 }
 
+/* The block of the given length around a, byte by byte: whole bytes of
+ * the prefix are copied, one byte is split, the rest are all zeros in lo
+ * and all ones in hi.  Every tree walk's answer passes through here. */
 static void set_block(const struct ga_addr *a, int len, struct ga_net *net)
 {
-	struct u128 v, m;
-	int bits = addr_bits(a);
+	int nbytes = a->family == 4 ? 4 : 16, full, i;
+	uint8_t keep;
 
 	if (len < 0)
 		len = 0;
-	if (len > bits)
-		len = bits;
-	to_u128(a, &v);
-	m = low_mask(bits - len);
-	v.hi &= ~m.hi;
-	v.lo &= ~m.lo;
-	from_u128(&v, a->family, &net->lo);
-	v.hi |= m.hi;
-	v.lo |= m.lo;
-	from_u128(&v, a->family, &net->hi);
+	if (len > nbytes * 8)
+		len = nbytes * 8;
+	full = len / 8;
+	memset(&net->lo, 0, sizeof(net->lo));
+	memset(&net->hi, 0, sizeof(net->hi));
+	net->lo.family = net->hi.family = a->family;
+	memcpy(net->lo.bytes, a->bytes, (size_t)full);
+	memcpy(net->hi.bytes, a->bytes, (size_t)full);
+	if (full < nbytes) {
+		keep = (uint8_t)(0xff00u >> (len % 8));
+		net->lo.bytes[full] = a->bytes[full] & keep;
+		net->hi.bytes[full] = (uint8_t)(a->bytes[full] | (uint8_t)~keep);
+		for (i = full + 1; i < nbytes; i++)
+			net->hi.bytes[i] = 0xff;
+	}
 	net->prefix_len = len;
 	net->kind = NET_CIDR;
 }

@@ -271,12 +271,19 @@ void buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* The bytes that make a CSV field need quotes, as a table: every field of
+ * every row of a bulk lookup is tested. */
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1
+};
+
 static int csv_needs_quotes(const char *s, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if (csv_special[p[i]])
 			return 1;
 	return 0;
 }

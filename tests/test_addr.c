@@ -1010,6 +1010,54 @@ static void test_contains(void)
 	    "  hi");
 }
 
+/* net_from_prefix() at every length of both families, against the block
+ * worked out one bit at a time. */
+static void test_from_prefix_every_length(void)
+{
+	static const char *const addrs[] = {
+		"203.0.113.201", "255.255.255.255", "0.0.0.1",
+		"2001:db8:a5c3:17e9:8000:ffff:1234:fedc", "ffff:ffff::1"
+	};
+	struct ga_addr a;
+	struct ga_net n;
+	size_t k;
+	int len, bit, bits, bad = 0, checked = 0;
+
+	for (k = 0; k < sizeof(addrs) / sizeof(addrs[0]); k++) {
+		a = A(addrs[k]);
+		bits = a.family == 4 ? 32 : 128;
+		for (len = -1; len <= bits + 1; len++) {
+			int want = len < 0 ? 0 : len > bits ? bits : len;
+
+			net_from_prefix(&a, len, &n);
+			checked++;
+			if (n.prefix_len != want || n.kind != NET_CIDR ||
+			    n.lo.family != a.family || n.hi.family != a.family) {
+				bad++;
+				continue;
+			}
+			for (bit = 0; bit < 128; bit++) {
+				int byte = bit / 8, mask = 0x80 >> (bit % 8);
+				int in = a.bytes[byte] & mask;
+				int lo = n.lo.bytes[byte] & mask, hi = n.hi.bytes[byte] & mask;
+
+				if (bit >= bits) {
+					/* Past the family's width: zero in both. */
+					if (lo || hi)
+						bad++;
+				} else if (bit < want) {
+					if (!lo != !in || !hi != !in)
+						bad++;
+				} else if (lo || !hi) {
+					bad++;
+				}
+			}
+		}
+	}
+	is_int(checked, 3 * 35 + 2 * 131, "net_from_prefix: every length tried");
+	is_int(bad, 0, "net_from_prefix: every bit of lo and hi as the length says");
+}
+
 static void test_v4_forms(void)
 {
 	struct ga_addr v4 = A("192.0.2.1"), v6;
@@ -1038,6 +1086,7 @@ int main(void)
 	test_range_edges();
 	test_cmp();
 	test_contains();
+	test_from_prefix_every_length();
 	test_v4_forms();
 	return done_testing();
 }
