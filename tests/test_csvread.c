@@ -208,6 +208,51 @@ static void test_recovery(void)
 	      "error after a multi-line field, then another one");
 }
 
+/* Plain lines (no quote, no NUL) take a short path in csv_next(); these
+ * mix them with lines that need the full reader and with errors, at the
+ * edges where the two could disagree. */
+static void test_plain_path(void)
+{
+	check("a,b\n\"q,1\",c\nd,e\n", ',', "1:a|b;2:q,1|c;3:d|e;",
+	      "plain, quoted, plain: fields and line numbers");
+	check("a,b\n5\" disk,x\nc\n", ',', "1:a|b;2:5\" disk|x;3:c;",
+	      "a quote inside a field sends the line to the full reader");
+	check("a\r\r\nb\n", ',', "1:a\\r;2:b;", "a CR before the CRLF is data");
+	check("a\r\r", ',', "1:a\\r;", "a CR before the final CR is data");
+	check("a,\rb\r\nc\n", ',', "1:a|\\rb;2:c;", "a CR at the start of a field is data");
+	check("a,b\n\"x\"y\nc,d\n", ',', "1:a|b;2:E-2;3:c|d;",
+	      "an error between plain lines names its line");
+	check_n("a,b\nc,\0\nd\n", 9, ',', 64, 4096, "1:a|b;2:E-3;3:d;",
+	        "NUL after plain lines names its line");
+	check_n("a,b\nc,d,e,f\ng\n", 14, ',', 3, 4096, "1:a|b;2:E-5;3:g;",
+	        "too many fields after a plain line");
+	check_n("ab\nabcdef\nabcde\r\nxy", 19, ',', 8, 5, "1:ab;2:E-4;3:abcde;4:xy;",
+	        "record length limit around plain lines");
+	check_n("abcdef", 6, ',', 8, 5, "1:E-4;", "too long at end of input, no newline");
+	check_n("abcde\r", 6, ',', 8, 5, "1:abcde;", "max length, then CR at end of input");
+	{
+		/* Forty fields: the field array grows on the short path. */
+		struct buf in, want;
+		char *got;
+		int i;
+
+		buf_init(&in);
+		buf_init(&want);
+		buf_adds(&want, "1:");
+		for (i = 0; i < 40; i++) {
+			buf_printf(&in, "%s%d", i ? "," : "", i);
+			buf_printf(&want, "%s%d", i ? "|" : "", i);
+		}
+		buf_adds(&in, "\nz\n");
+		buf_adds(&want, ";2:z;");
+		got = dump_n(in.data, in.len, ',', 0, 0);
+		is_str(got, want.data, "forty plain fields");
+		free(got);
+		buf_free(&in);
+		buf_free(&want);
+	}
+}
+
 static void test_api(void)
 {
 	const char *in = "\"a\"\"b\",c,\"d\"\"e\"\n";
@@ -273,6 +318,7 @@ int main(void)
 	test_real_rows();
 	test_errors();
 	test_recovery();
+	test_plain_path();
 	test_api();
 	test_growth();
 	return done_testing();
