@@ -90,6 +90,39 @@ static void test_rows(void)
 	    "dc.csv:3: range overlaps the one on line 1");
 }
 
+/* Plain dotted quads are read by a short path; anything else goes to
+ * addr_parse(), which must still accept and refuse as before. */
+static void test_addresses(void)
+{
+	struct rangelist l;
+	char err[256] = "";
+
+	ok(parse("0.0.0.0,0.0.0.9,Zero,u\n"
+	         "1.2.3.4,9.99.199.255,Digits,u\n"
+	         " 10.0.0.1 ,10.0.0.2\t,Blanks,u\n"
+	         "::ffff:10.1.0.0,::ffff:10.1.0.255,Mapped,u\n"
+	         "\"10.2.0.0\",10.2.0.9,Quoted,u\r\n", &l, err, sizeof(err)) == 0,
+	   "zeros, one to three digits, blanks, IPv4-mapped IPv6, a quoted address: %s", err);
+	is_str(at(&l, "0.0.0.5"), "Zero", "0.0.0.0 as a start");
+	is_str(at(&l, "9.99.199.255"), "Digits", "octets of one, two and three digits");
+	is_str(at(&l, "10.0.0.2"), "Blanks", "blanks around an address are trimmed");
+	is_str(at(&l, "10.1.0.7"), "Mapped", "an IPv4-mapped address is IPv4");
+	is_str(at(&l, "10.2.0.3"), "Quoted", "a quoted address");
+	is_int((long long)l.nv4, 5, "all five rows are IPv4");
+	rangelist_free(&l);
+
+	bad("10.0.0.0,10.0.0.9,A,u\n010.0.1.0,10.0.1.9,B,u\n",
+	    "dc.csv:2: start \"010.0.1.0\": leading zero in IPv4 octet is ambiguous (octal or decimal)");
+	bad("10.0.0.0,10.0.0.9,A,u\n10.0.1.00,10.0.1.9,B,u\n",
+	    "dc.csv:2: start \"10.0.1.00\": leading zero in IPv4 octet is ambiguous (octal or decimal)");
+	bad("10.0.0.0,1000.0.0.9,A,u\n", "dc.csv:1: end \"1000.0.0.9\": IPv4 octet over 255");
+	bad("10.0.0.0,10.0.0.9.1,A,u\n", "dc.csv:1: end \"10.0.0.9.1\": too many IPv4 octets");
+	bad("10.0.0.0,10.0.0,A,u\n", "dc.csv:1: end \"10.0.0\": IPv4 address needs four octets");
+	bad("10.0.0.0,10..0.9,A,u\n", "dc.csv:1: end \"10..0.9\": empty IPv4 octet");
+	bad("10.0.0.0,10.0.0.9.,A,u\n", "dc.csv:1: end \"10.0.0.9.\": empty IPv4 octet");
+	bad("10.0.0.0,,A,u\n", "dc.csv:1: end \"\": empty address");
+}
+
 /* The embedded copy parses whole, each line a range, with the figures
  * geo/README.md gives for it. */
 static void test_embedded(void)
@@ -120,6 +153,7 @@ static void test_embedded(void)
 int main(void)
 {
 	test_rows();
+	test_addresses();
 	test_embedded();
 	return done_testing();
 }
