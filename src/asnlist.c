@@ -50,8 +50,8 @@ static int take_asn(const char *p, size_t len, uint32_t *asn, size_t *used)
 	return 0;
 }
 
-static void add_row(struct asnlist *out, uint32_t asn, unsigned long line,
-                    const char *name, size_t nlen)
+static void add_row(struct asnlist *out, struct buf *names, uint32_t asn,
+                    unsigned long line, const char *name, size_t nlen)
 {
 	struct asnlist_row *r;
 
@@ -61,9 +61,14 @@ static void add_row(struct asnlist *out, uint32_t asn, unsigned long line,
 	r = &out->v[out->n++];
 	r->asn = asn;
 	r->line = line;
-	r->name = xmalloc(nlen + 1);
-	memcpy(r->name, name, nlen);
-	r->name[nlen] = '\0';
+	/* One block for all names, in row order, pointed into once it stops
+	 * growing (asnlist_parse): a malloc and a free per row cost more
+	 * than the rest of the row. */
+	r->name = NULL;
+	names->data = xgrow(names->data, &names->cap, names->len + nlen + 1, 1);
+	memcpy(names->data + names->len, name, nlen);
+	names->data[names->len + nlen] = '\0';
+	names->len += nlen + 1;
 }
 
 /* "AS123 # comment".  Returns 0 for a row, 1 for a line to skip, -1 for
@@ -156,13 +161,37 @@ static int badasn_line(const char *p, size_t len, uint32_t *asn,
 	return 0;
 }
 
-static int cmp_row(const void *a, const void *b)
+/*
+ * Sort v by ASN, and among equal ASNs by line.  The rows come in line
+ * order, so a stable sort on the ASN alone does it: four passes of a
+ * byte each (LSD radix), a few instructions a row, where qsort() called
+ * a comparison some n log n times (the lists are not published in
+ * order, and every check and bulk lookup reads them).
+ */
+static void sort_rows(struct asnlist_row *v, size_t n)
 {
-	const struct asnlist_row *x = a, *y = b;
+	struct asnlist_row *tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+	struct asnlist_row *src = v, *dst = tmp, *t;
+	size_t count[256], i, sum, c;
+	int shift;
 
-	if (x->asn != y->asn)
-		return x->asn < y->asn ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	for (shift = 0; shift < 32; shift += 8) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i].asn >> shift) & 0xffu]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].asn >> shift) & 0xffu]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* An even number of passes: the result is back in v. */
+	free(tmp);
 }
 
 int asnlist_parse(enum asnlist_format f, const char *buf, size_t len,
@@ -171,9 +200,12 @@ int asnlist_parse(enum asnlist_format f, const char *buf, size_t len,
 {
 	const char *p = buf, *end = buf + len;
 	unsigned long line = 0;
+	struct buf names;
+	char *np;
 	size_t i, k;
 
 	memset(out, 0, sizeof(*out));
+	buf_init(&names);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl != NULL ? nl : end;
@@ -206,17 +238,21 @@ int asnlist_parse(enum asnlist_format f, const char *buf, size_t len,
 			goto fail;
 		}
 		if (st == 0)
-			add_row(out, asn, line, name, nlen);
+			add_row(out, &names, asn, line, name, nlen);
 		p = nl != NULL ? nl + 1 : end;
 	}
+	out->names = names.data;        /* owned by out from here */
+	names.data = NULL;
+	/* No line holds a NUL (see above), so each name ends at its own. */
+	for (i = 0, np = out->names; i < out->n; np += strlen(np) + 1, i++)
+		out->v[i].name = np;
 	if (out->n == 0) {
 		errbuf_set(err, errlen, "%s: no ASN in the list", where);
 		goto fail;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_row);
+	sort_rows(out->v, out->n);
 	for (i = 0, k = 0; i < out->n; i++) {
 		if (k > 0 && out->v[k - 1].asn == out->v[i].asn) {
-			free(out->v[i].name);
 			out->repeated++;
 			continue;
 		}
@@ -225,18 +261,16 @@ int asnlist_parse(enum asnlist_format f, const char *buf, size_t len,
 	out->n = k;
 	return 0;
 fail:
+	buf_free(&names);
 	asnlist_free(out);
 	return -1;
 }
 
 void asnlist_free(struct asnlist *l)
 {
-	size_t i;
-
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].name);
+	free(l->names);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }

@@ -33,12 +33,13 @@ enum asnlist_format { ASNLIST_X4BNET, ASNLIST_BADASN };
 struct asnlist_row {
 	uint32_t asn;
 	unsigned long line;
-	char *name;             /* the comment or entity, "" when absent */
+	const char *name;       /* the comment or entity, "" when absent; in names */
 };
 
 struct asnlist {
 	struct asnlist_row *v;  /* sorted by asn, each number once */
 	size_t n, cap;
+	char *names;            /* every row's name, NUL-terminated, one block */
 	unsigned long repeated; /* rows whose number was already listed */
 };
 

@@ -53,6 +53,21 @@ static void test_x4bnet(void)
 	asnlist_free(&l);
 	ok(1, "asnlist_free twice is harmless");
 
+	/* Numbers that differ in each of their four bytes, repeats far
+	 * apart: sorted by number, the earliest line of each kept. */
+	ok(parse(ASNLIST_X4BNET, "AS4294967295 # top\nAS65536 # a\nAS16777216\nAS256 # b\n"
+	         "AS1 # one\nAS65536 # a again\nAS257\nAS1 # one again\nAS4294967295\n", &l,
+	         err, sizeof(err)) == 0, "x4bnet list out of order, with repeats");
+	ok(l.n == 6 && l.v[0].asn == 1 && l.v[1].asn == 256 && l.v[2].asn == 257 &&
+	   l.v[3].asn == 65536 && l.v[4].asn == 16777216 && l.v[5].asn == 4294967295u,
+	   "sorted by number across all four bytes");
+	ok(l.n == 6 && l.v[0].line == 5 && strcmp(l.v[0].name, "one") == 0 &&
+	   l.v[3].line == 2 && strcmp(l.v[3].name, "a") == 0 &&
+	   l.v[5].line == 1 && strcmp(l.v[5].name, "top") == 0,
+	   "each repeated number keeps its first line and name");
+	is_int((long long)l.repeated, 3, "three repeats counted");
+	asnlist_free(&l);
+
 	bad(ASNLIST_X4BNET, "AS1\n12345 # no prefix\n", "t.txt:2: not an \"AS<number>\" line");
 	bad(ASNLIST_X4BNET, "AS1\nAS0\n", "t.txt:2: the ASN is not a number from 1 to 4294967295");
 	bad(ASNLIST_X4BNET, "AS4294967296\n", "t.txt:1: the ASN is not a number from 1 to 4294967295");
