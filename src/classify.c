@@ -43,7 +43,7 @@
 struct asn_entry {
 	enum net_type type;
 	unsigned long line;     /* in the CSV, for duplicate reports */
-	char *detail;           /* "NAME; BASIS" */
+	char *detail;           /* "NAME; BASIS"; in asn_text, or owned by found[] */
 };
 
 struct anycast_entry {
@@ -110,6 +110,7 @@ struct classifier {
 	uint32_t *asns;         /* sorted; asns[i] belongs to asn[i] */
 	struct asn_entry *asn;
 	size_t nasn;
+	char *asn_text;         /* the block every asn[i].detail points into */
 	struct anycast_entry *any;
 	size_t nany;
 	/* Mutable through a const classifier: see "Threads" in the header. */
@@ -208,10 +209,12 @@ int net_type_parse(const char *s, size_t len, enum net_type *out)
 {
 	size_t i;
 
-	if (s == NULL)
+	if (s == NULL || len == 0)
 		return -1;
 	for (i = 0; i < NT_COUNT; i++) {
-		if (eq_word(s, len, type_names[i])) {
+		/* The first byte rules out all names but one or two. */
+		if (lower((unsigned char)s[0]) == type_names[i][0] &&
+		    eq_word(s, len, type_names[i])) {
 			*out = (enum net_type)i;
 			return 0;
 		}
@@ -828,6 +831,10 @@ struct asn_load {
 	uint32_t *asns;
 	struct asn_entry *asn;
 	size_t n, cap, capn;
+	/* Every row's detail, NUL-terminated, in row order: one block
+	 * rather than a malloc (and a free) per row. */
+	char *text;
+	size_t textlen, textcap;
 };
 
 static const char *const asn_cols[] = { "asn", "type", "name", "basis" };
@@ -839,6 +846,8 @@ static int asn_row(void *ctx, const struct csv_field *const *f,
 	struct asn_entry *e;
 	enum net_type t;
 	uint64_t v;
+	size_t need;
+	char *d;
 
 	if (parse_u64(f[0]->p, f[0]->len, 1, UINT32_MAX, &v) != 0) {
 		snprintf(why, whylen, "ASN \"%.*s\" is not a number from 1 "
@@ -856,12 +865,17 @@ static int asn_row(void *ctx, const struct csv_field *const *f,
 	e->type = t;
 	e->line = line;
 	/* Built by hand: printf per row was a third of the load time, which
-	 * every one-address lookup pays. */
-	e->detail = xmalloc(f[2]->len + 2 + f[3]->len + 1);
-	memcpy(e->detail, f[2]->p, f[2]->len);
-	memcpy(e->detail + f[2]->len, "; ", 2);
-	memcpy(e->detail + f[2]->len + 2, f[3]->p, f[3]->len);
-	e->detail[f[2]->len + 2 + f[3]->len] = '\0';
+	 * every one-address lookup pays.  Pointed to once the block stops
+	 * moving (load). */
+	e->detail = NULL;
+	need = f[2]->len + 2 + f[3]->len + 1;
+	L->text = xgrow(L->text, &L->textcap, L->textlen + need, 1);
+	d = L->text + L->textlen;
+	memcpy(d, f[2]->p, f[2]->len);
+	memcpy(d + f[2]->len, "; ", 2);
+	memcpy(d + f[2]->len + 2, f[3]->p, f[3]->len);
+	d[need - 1] = '\0';
+	L->textlen += need;
 	return 0;
 }
 
@@ -978,6 +992,12 @@ static int sort_asns(struct classifier *c, const char *path,
 
 	if (c->nasn == 0)
 		return 0;
+	/* The file is kept in order (the tests check it): when every number
+	 * is above the one before, there is nothing to sort and no repeat. */
+	for (i = 1; i < c->nasn && c->asns[i - 1] < c->asns[i]; i++)
+		;
+	if (i == c->nasn)
+		return 0;
 	p = xcalloc(c->nasn, sizeof(*p));
 	for (i = 0; i < c->nasn; i++) {
 		p[i].asn = c->asns[i];
@@ -1021,7 +1041,7 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	struct classifier *c = xcalloc(1, sizeof(*c));
 
 	pthread_mutex_init(&c->lock, NULL);
-	struct asn_load al = { NULL, NULL, 0, 0, 0 };
+	struct asn_load al = { NULL, NULL, 0, 0, 0, NULL, 0, 0 };
 	struct anycast_load yl = { NULL, 0, 0 };
 	struct csv_spec as = { asn_cols, NITEMS(asn_cols), asn_row, &al };
 	struct csv_spec ys = { anycast_cols, NITEMS(anycast_cols),
@@ -1042,6 +1062,14 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	c->asns = al.asns;
 	c->asn = al.asn;
 	c->nasn = al.n;
+	c->asn_text = al.text;
+	if (rc == 0) {
+		/* A CSV field holds no NUL, so each detail ends at its own. */
+		char *d = c->asn_text;
+
+		for (i = 0; i < c->nasn; d += strlen(d) + 1, i++)
+			c->asn[i].detail = d;
+	}
 	if (rc == 0 && !lazy)
 		rc = sort_asns(c, asn_csv, err, errlen);
 	if (rc == 0)
@@ -1249,8 +1277,7 @@ void classify_free(struct classifier *c)
 	for (i = 0; i < c->nany; i++)
 		free(c->any[i].detail);
 	free(c->any);
-	for (i = 0; i < c->nasn; i++)
-		free(c->asn[i].detail);
+	free(c->asn_text);
 	free(c->asn);
 	free(c->asns);
 	for (i = 0; i < c->nfound; i++) {
