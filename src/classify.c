@@ -531,6 +531,32 @@ static size_t split_words(const char *org, struct word *w)
 	return n;
 }
 
+/* s[0..n) is the lower-case ph[0..n), ASCII case ignored. */
+static int same_lower(const char *s, const char *ph, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)s[i]) != ph[i])
+			return 0;
+	return 1;
+}
+
+/* Does word cur match the phrase word ph[0..plen)?  When it is the
+ * phrase's last word, a RULE_SUFFIX or RULE_PREFIX rule also takes the
+ * tail or the head of a longer word. */
+static int word_is(const struct word *cur, const char *ph, size_t plen,
+                   int last, unsigned flags)
+{
+	if (last && (flags & (RULE_SUFFIX | RULE_PREFIX)) && cur->len > plen) {
+		if ((flags & RULE_SUFFIX) &&
+		    same_lower(cur->p + cur->len - plen, ph, plen))
+			return 1;
+		return (flags & RULE_PREFIX) && prefix_match(cur, ph, plen);
+	}
+	return cur->len == plen && same_lower(cur->p, ph, plen);
+}
+
 /* Does the phrase match the words starting at w[at]? */
 static int phrase_at(const char *phrase, unsigned flags,
                      const struct word *w, size_t n, size_t at)
@@ -538,57 +564,23 @@ static int phrase_at(const char *phrase, unsigned flags,
 	const char *ph = phrase;
 
 	for (;; at++) {
-		const struct word *cur;
-		size_t plen, i;
-		int last;
+		size_t plen = 0;
 
 		if (at >= n)
 			return 0;
-		cur = &w[at];
 		/* Most words already differ in the first byte: reject them
 		 * before measuring the phrase word. */
 		if (!(flags & RULE_SUFFIX) &&
-		    lower((unsigned char)cur->p[0]) != ph[0])
+		    lower((unsigned char)w[at].p[0]) != ph[0])
 			return 0;
-		plen = strcspn(ph, " ");
-		last = ph[plen] == '\0';
-		if (last && (flags & (RULE_SUFFIX | RULE_PREFIX)) &&
-		    cur->len > plen) {
-			/* Compare the tail, or the head, of the word. */
-			const char *tail = cur->p + cur->len - plen;
-			int tail_ok = 0;
-
-			if (flags & RULE_SUFFIX) {
-				tail_ok = 1;
-				for (i = 0; i < plen; i++)
-					if (lower((unsigned char)tail[i]) != ph[i])
-						tail_ok = 0;
-			}
-			if (!tail_ok && !((flags & RULE_PREFIX) &&
-			    prefix_match(cur, ph, plen)))
-				return 0;
-		} else {
-			if (cur->len != plen)
-				return 0;
-			for (i = 0; i < plen; i++)
-				if (lower((unsigned char)cur->p[i]) != ph[i])
-					return 0;
-		}
-		if (last)
+		while (ph[plen] != '\0' && ph[plen] != ' ')
+			plen++;
+		if (!word_is(&w[at], ph, plen, ph[plen] == '\0', flags))
+			return 0;
+		if (ph[plen] == '\0')
 			return 1;
 		ph += plen + 1;
 	}
-}
-
-static int phrase_in(const char *phrase, unsigned flags,
-                     const struct word *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (phrase_at(phrase, flags, w, n, i))
-			return 1;
-	return 0;
 }
 
 /*
@@ -596,7 +588,8 @@ static int phrase_in(const char *phrase, unsigned flags,
  * looking each of its words up once instead of trying every phrase at
  * every word (a bulk lookup matches tens of thousands of names).  Built
  * once; rules whose word may be glued to others ("NordVPN", "HostSlim")
- * cannot be found by a whole word and are tried the old way.
+ * cannot be found by a whole word and are tried against each word; those
+ * of one word (all of them so far) without walking the phrase.
  */
 #define PIDX_SLOTS 512           /* a power of two, over twice the phrases */
 #define PIDX_WORD_MAX 32         /* longer words start no phrase */
@@ -612,7 +605,11 @@ struct pidx_ent {
 static struct {
 	struct pidx_ent ent[NITEMS(rules) + NITEMS(vetoes)];
 	int16_t slot[PIDX_SLOTS];    /* first entry, or -1 */
-	uint16_t glued[NITEMS(rules)];   /* rules tried the old way */
+	struct {
+		uint16_t item;           /* index in rules[] */
+		uint16_t len;            /* the phrase's length if one word, else 0 */
+		char first, last;        /* its first and last byte */
+	} glued[NITEMS(rules)];      /* rules tried against each word */
 	size_t nglued;
 } pidx;
 static pthread_once_t pidx_once = PTHREAD_ONCE_INIT;
@@ -652,9 +649,15 @@ static void pidx_build(void)
 	for (i = 0; i < NITEMS(vetoes); i++)
 		pidx_add(k++, vetoes[i].phrase, i, 1);
 	for (i = 0; i < NITEMS(rules); i++) {
-		if (rules[i].flags & (RULE_SUFFIX | RULE_PREFIX))
-			pidx.glued[pidx.nglued++] = (uint16_t)i;
-		else
+		if (rules[i].flags & (RULE_SUFFIX | RULE_PREFIX)) {
+			const char *ph = rules[i].phrase;
+
+			pidx.glued[pidx.nglued].item = (uint16_t)i;
+			pidx.glued[pidx.nglued].len =
+			    strchr(ph, ' ') == NULL ? (uint16_t)strlen(ph) : 0;
+			pidx.glued[pidx.nglued].first = ph[0];
+			pidx.glued[pidx.nglued++].last = ph[strlen(ph) - 1];
+		} else
 			pidx_add(k++, rules[i].phrase, i, 0);
 	}
 }
@@ -665,10 +668,10 @@ static const struct name_rule *match_name(const char *org)
 {
 	struct word w[ORG_MAX_WORDS];
 	unsigned char hit[NITEMS(rules)];
+	uint16_t got[NITEMS(rules)];     /* the rules hit, each once */
 	const struct name_rule *best = NULL;
 	unsigned blocked = 0;
-	size_t n, i;
-	int any = 0;
+	size_t n, i, j, ngot = 0;
 
 	pthread_once(&pidx_once, pidx_build);
 	n = split_words(org, w);
@@ -676,9 +679,31 @@ static const struct name_rule *match_name(const char *org)
 		return NULL;
 	memset(hit, 0, sizeof(hit));
 	for (i = 0; i < n; i++) {
+		char first = (char)lower((unsigned char)w[i].p[0]);
+		char last = (char)lower((unsigned char)w[i].p[w[i].len - 1]);
 		uint64_t h;
 		int16_t k;
 
+		for (j = 0; j < pidx.nglued; j++) {
+			size_t item = pidx.glued[j].item, len = pidx.glued[j].len;
+			const struct name_rule *r = &rules[item];
+
+			if (hit[item])
+				continue;
+			/* A one-word rule matches the whole word, its tail or
+			 * (RULE_PREFIX) its head: so the word is no shorter and
+			 * ends, or begins, as the rule does.  Most words fail
+			 * this at once. */
+			if (len > 0 && (w[i].len < len ||
+			    (last != pidx.glued[j].last &&
+			     !((r->flags & RULE_PREFIX) && first == pidx.glued[j].first))))
+				continue;
+			if (len > 0 ? word_is(&w[i], r->phrase, len, 1, r->flags)
+			            : phrase_at(r->phrase, r->flags, w, n, i)) {
+				hit[item] = 1;
+				got[ngot++] = (uint16_t)item;
+			}
+		}
 		if (w[i].len > PIDX_WORD_MAX)
 			continue;
 		h = word_hash(w[i].p, w[i].len);
@@ -693,23 +718,18 @@ static const struct name_rule *match_name(const char *org)
 			} else if (!hit[e->item] &&
 			           phrase_at(rules[e->item].phrase, rules[e->item].flags, w, n, i)) {
 				hit[e->item] = 1;
-				any = 1;
+				got[ngot++] = e->item;
 			}
 		}
 	}
-	for (i = 0; i < pidx.nglued; i++)
-		if (phrase_in(rules[pidx.glued[i]].phrase, rules[pidx.glued[i]].flags, w, n)) {
-			hit[pidx.glued[i]] = 1;
-			any = 1;
-		}
-	if (!any)
-		return NULL;
-	for (i = 0; i < NITEMS(rules); i++) {
-		const struct name_rule *r = &rules[i];
+	/* Highest confidence first, then the rule listed first. */
+	for (i = 0; i < ngot; i++) {
+		const struct name_rule *r = &rules[got[i]];
 
-		if (!hit[i] || (blocked & TBIT(r->type)))
+		if (blocked & TBIT(r->type))
 			continue;
-		if (best == NULL || r->conf > best->conf)
+		if (best == NULL || r->conf > best->conf ||
+		    (r->conf == best->conf && r < best))
 			best = r;
 	}
 	return best;

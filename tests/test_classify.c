@@ -390,6 +390,16 @@ static const struct name_case hits[] = {
 	    "telekomunikacja (Polish)" },
 	{ "Bit On Internet Provider Ltda.", NT_ISP, CONF_LOW,
 	    "internet provider" },
+	/* How rules are found: by each word's hash, and glued rules against
+	 * every word, the best chosen once all are in. */
+	{ "Datacenter of the University", NT_EDU, CONF_MEDIUM,
+	    "the rule listed first wins wherever it stands in the name" },
+	{ "NordVPN University", NT_EDU, CONF_MEDIUM,
+	    "a word rule listed first beats a glued rule found first" },
+	{ "Abcdefghijklmnopqrstuvwxyzabcdefghtelecom Ltd", NT_ISP, CONF_LOW,
+	    "telecom glued to a word too long for the index" },
+	{ "Hostabcdefghijklmnopqrstuvwxyzabcdefghijk Ltd", NT_HOSTING, CONF_LOW,
+	    "host glued to a word too long for the index" },
 };
 
 /* Each trap must not come out as hosting (nor as what the word seems to
@@ -433,6 +443,12 @@ static const struct name_case traps[] = {
 	{ "Telecomputing Ltd", NT_UNKNOWN, CONF_NONE,
 	    "telecom only as a suffix" },
 	{ "Downtown Offices", NT_UNKNOWN, CONF_NONE, "town of whole words" },
+	{ "Hosting at the Hotel Example", NT_UNKNOWN, CONF_NONE,
+	    "a veto after the rule it blocks" },
+	{ "MyVPSHost Ltd", NT_UNKNOWN, CONF_NONE,
+	    "vps inside a word, host at its end: neither rule" },
+	{ "Vp Vn Vs Networks", NT_UNKNOWN, CONF_NONE,
+	    "words shorter than the glued rules" },
 };
 
 static void test_names_rules(const struct classifier *c)
