@@ -600,7 +600,11 @@ struct batch {
 	int fill;                           /* set the pieces fill */
 	/* Per set: the round's start in the order and its networks. */
 	size_t first[2], got[2];
-	struct answer *ans[2];              /* BATCH_ROUND per set */
+	/* BATCH_ROUND per set, each cut to the sources there are (a whole
+	 * struct answer is 1 KiB, and two sets of fresh pages were a quarter
+	 * of a small check's page faults): see answer_at(). */
+	unsigned char *ans[2];
+	size_t stride;
 	uint32_t *idx[2];
 	struct bulk_cursor cur[BULK_MAX_THREADS];   /* per team thread */
 	/* The second set (resolve_batch_also), or NULL: its cursors and
@@ -620,6 +624,12 @@ struct batch {
 	                const src_ref *refs, const void *scratch, void *ctx);
 };
 
+/* Answer j of a set. */
+static struct answer *answer_at(const struct batch *b, int set, size_t j)
+{
+	return (struct answer *)(void *)(b->ans[set] + j * b->stride);
+}
+
 /* Networks [lo, hi) of the round filling b->fill, on team thread k. */
 static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 {
@@ -630,7 +640,6 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
 	int fill = b->fill;
 	const uint64_t *words = b->words + b->first[fill];
-	struct answer *ans = b->ans[fill];
 	uint32_t *idx = b->idx[fill];
 	src_ref last_refs[BULK_ALSO_MAX];
 	unsigned char last_scr[BULK_ALSO_SCRATCH];
@@ -644,7 +653,7 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 			BULK_PREFETCH(&b->nets[words[j + BULK_AHEAD] & b->idxmask]);
 		i = (uint32_t)(words[j] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
-		bulk_answer(b->set, &b->nets[i], e, bits, &ans[j]);
+		bulk_answer(b->set, &b->nets[i], e, bits, answer_at(b, fill, j));
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {
 			src_ref *refs = b->ae[fill] + j * BULK_ALSO_MAX;
@@ -694,11 +703,11 @@ static void batch_deliver(void *ctx)
 				b->ahead(idx[j + AHEAD_NEAR], 1, b->ctx);
 		}
 		if (b->fn_also != NULL)
-			b->fn_also(idx[j], &b->ans[bs][j],
+			b->fn_also(idx[j], answer_at(b, bs, j),
 			           b->ae[bs] + j * BULK_ALSO_MAX,
 			           b->scratch[bs] + j * BULK_ALSO_SCRATCH, b->ctx);
 		else
-			b->fn(idx[j], &b->ans[bs][j], b->ctx);
+			b->fn(idx[j], answer_at(b, bs, j), b->ctx);
 	}
 	b->got[bs] = 0;
 }
@@ -726,6 +735,8 @@ static void batch_run(struct batch *b, struct bulk_team *team, struct source_set
 		return;
 	bulk_prepare();
 	order_words(&nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b->idxmask);
+	b->stride = ANSWER_SIZE(sources_count(set) < RESOLVE_MAX_SOURCES
+	                        ? sources_count(set) : RESOLVE_MAX_SOURCES);
 	b->set = set;
 	b->nets = nets;
 	b->words = words;
@@ -751,7 +762,9 @@ static void batch_run(struct batch *b, struct bulk_team *team, struct source_set
 		}
 	}
 	for (bs = 0; bs < 2; bs++) {
-		b->ans[bs] = xmalloc(BATCH_ROUND * sizeof(*b->ans[bs]));
+		/* A whole struct answer past the last: whatever reads one
+		 * stays inside the block. */
+		b->ans[bs] = xmalloc(BATCH_ROUND * b->stride + sizeof(struct answer));
 		b->idx[bs] = xmalloc(BATCH_ROUND * sizeof(*b->idx[bs]));
 		b->ae[bs] = b->also == NULL ? NULL
 		    : xcalloc(BATCH_ROUND * BULK_ALSO_MAX, sizeof(*b->ae[bs]));

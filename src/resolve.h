@@ -23,13 +23,21 @@ struct answer {
 	const struct special_entry *special;
 	int special_partial;            /* network only partly special-use */
 	size_t nsrc;
-	struct src_hit hit[RESOLVE_MAX_SOURCES];  /* per source, set order */
 	int asn_src;                    /* index of the source giving ASN, or -1 */
 	int partial;                    /* some database block is smaller than the network */
 	int disagree;                   /* country sources that answer differ */
 	int typed;                      /* type below is set (answer_classify) */
 	struct net_class type;
+	/* Last, and never read past hit[nsrc - 1]: bulk.c keeps answers for
+	 * few sources in arrays cut to ANSWER_SIZE(nsrc) each. */
+	struct src_hit hit[RESOLVE_MAX_SOURCES];  /* per source, set order */
 };
+
+/* The bytes an answer for n sources uses, rounded up to keep the next
+ * one aligned. */
+#define ANSWER_SIZE(n) \
+	((offsetof(struct answer, hit) + (n) * sizeof(struct src_hit) + \
+	  _Alignof(struct answer) - 1) / _Alignof(struct answer) * _Alignof(struct answer))
 
 /* Building an answer from hits found elsewhere (bulk.c): start it, then
  * fold each source's hit in, in source order (first_cc starts NULL). */
