@@ -227,8 +227,17 @@ static void on_other(void *ctx, enum ex_kind kind, unsigned long line,
 }
 
 /* Input of at least this many bytes (a few thousand lines) is worth a
- * thread team for its lookups (resolve_batch_ahead). */
+ * thread team for its lookups (resolve_batch_ahead), and for reading a
+ * plain list (extract_buffer_shared). */
 #define CHECK_TEAM_BYTES (64u << 10)
+
+/* The team as extract's threads (struct ex_threads). */
+static void team_run(void *team, size_t count, size_t piece,
+                     void (*fn)(size_t lo, size_t hi, unsigned k, void *arg),
+                     void (*own)(void *arg), void *arg)
+{
+	bulk_team_run_own(team, count, piece, fn, own, arg);
+}
 
 struct agg_feed {
 	struct aggregate *agg;
@@ -528,6 +537,7 @@ static int run_check(int argc, char **argv)
 	inputs = xcalloc(nfiles ? nfiles : 1, sizeof(*inputs));
 	for (i = 0; i < nfiles; i++) {
 		struct ex_sink sink = { on_item, on_reject, on_other, &k };
+		struct ex_threads threads = { team_run, NULL };
 		char *buf;
 		size_t len;
 		struct input_stats *in = &inputs[ninputs++];
@@ -539,8 +549,9 @@ static int run_check(int argc, char **argv)
 			rc = GA_EXIT_IO;
 			goto out;
 		}
-		/* Started before the parse, so that its threads are up (they
-		 * begin milliseconds late) by the time the lookups start. */
+		/* Started before the parse: a long plain list is read with
+		 * it, and its threads (they begin milliseconds late) are up
+		 * by the time the lookups start. */
 		if (team == NULL && len >= CHECK_TEAM_BYTES && bulk_threads() > 1)
 			team = bulk_team_new(bulk_threads());
 		/* A line of a list is rarely under 16 bytes: room for that many
@@ -549,7 +560,10 @@ static int run_check(int argc, char **argv)
 		k.buf = buf;
 		k.len = len;
 		k.discarded = 0;
-		rc2 = extract_buffer(buf, len, infmt, &sink, &in->ex, err, sizeof(err));
+		threads.team = team;
+		rc2 = extract_buffer_shared(buf, len, infmt, &sink,
+		                            team != NULL ? &threads : NULL,
+		                            &in->ex, err, sizeof(err));
 		flush_items(&k);
 		k.buf = NULL;
 		if (rc2 != 0) {

@@ -87,6 +87,15 @@ int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
                    const struct ex_sink *sink, struct ex_stats *st,
                    char *err, size_t errlen)
 {
+	return extract_buffer_shared(buf, len, fmt, sink, NULL, st, err,
+	                             errlen);
+}
+
+int extract_buffer_shared(const char *buf, size_t len, enum ex_format fmt,
+                          const struct ex_sink *sink,
+                          const struct ex_threads *threads,
+                          struct ex_stats *st, char *err, size_t errlen)
+{
 	struct ex_stats local;
 	struct ex x;
 	int ret = 0;
@@ -103,6 +112,7 @@ int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
 	}
 	memset(&x, 0, sizeof x);
 	x.sink = sink;
+	x.threads = threads;
 	x.st = st;
 	x.base = buf;
 	x.end = buf + len;

@@ -110,6 +110,25 @@ const char *extract_format_name(enum ex_format f);
 int extract_format_parse(const char *s, enum ex_format *out);
 
 /*
+ * Other threads a reader may share its work with.  run(team, count,
+ * piece, fn, own, arg) calls fn(lo, hi, k, arg) for pieces [lo, hi) of
+ * [0, count), each at most `piece` long and starting at a multiple of
+ * it, on several threads at once, the calling one included (k: which
+ * thread), and own(arg), when not NULL, once on the calling thread
+ * while the pieces go on; it returns when all are done.
+ * bulk_team_run_own() is such a function.  Only the plain list reader
+ * uses it, on long input; the sink is still called on the calling
+ * thread alone, in input order, and the input behind the item it is
+ * given is not read again.
+ */
+struct ex_threads {
+	void (*run)(void *team, size_t count, size_t piece,
+	            void (*fn)(size_t lo, size_t hi, unsigned k, void *arg),
+	            void (*own)(void *arg), void *arg);
+	void *team;
+};
+
+/*
  * Extract from buf[0..len).  The caller prefixes the input's name to any
  * error text.  Returns 0; or -1 when the whole input is unusable (truncated JSON, a
  * STIX file that is not a bundle, binary data in a structured format),
@@ -119,5 +138,11 @@ int extract_format_parse(const char *s, enum ex_format *out);
 int extract_buffer(const char *buf, size_t len, enum ex_format fmt,
                    const struct ex_sink *sink, struct ex_stats *st,
                    char *err, size_t errlen);
+/* The same, sharing the reading with `threads` (borrowed; NULL: none).
+ * What the sink is given, and in what order, is the same either way. */
+int extract_buffer_shared(const char *buf, size_t len, enum ex_format fmt,
+                          const struct ex_sink *sink,
+                          const struct ex_threads *threads,
+                          struct ex_stats *st, char *err, size_t errlen);
 
 #endif

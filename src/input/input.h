@@ -39,6 +39,7 @@
 
 struct ex {
 	const struct ex_sink *sink;
+	const struct ex_threads *threads;       /* may be NULL */
 	struct ex_stats *st;
 	const char *base;       /* input after the BOM */
 	const char *end;
