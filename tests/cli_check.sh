@@ -126,4 +126,61 @@ for out in check-text check-json check-csv lookup-csv lookup-ndjson; do
 	done
 done
 
+# A long plain list is parsed on the thread team (src/input/list.c reads
+# lists of 64 KiB and more in pieces of 32 KiB) and handed on in order:
+# a header after a comment and a blank line, blank lines, comments, CRLF,
+# duplicates, bad lines, and a bad line across every 32 KiB edge, so that
+# pieces start inside one.  The generator writes down the line of every
+# bad line; counts, line numbers and reports must not depend on threads.
+"${PYTHON3:-python3}" - "$TMP/many.txt" "$TMP/noisy.txt" "$TMP/noisy.bad" <<'EOF'
+import sys
+addrs = open(sys.argv[1]).read().split()
+out, bad, ln = bytearray(), [], 0
+def put(text, eol=b"\n", is_bad=False):
+    global ln
+    ln += 1
+    if is_bad:
+        bad.append(ln)
+    out.extend(text + eol)
+put(b"# exported by the sensor"); put(b""); put(b"ip")
+edge = 32768
+for i, a in enumerate(addrs):
+    a = a.encode()
+    if len(out) + 60 >= edge:
+        out.extend(b" " * (edge - 5 - len(out)))
+        put(b"across-%d" % edge, is_bad=True)
+        edge += 32768
+    k = i % 50
+    if k == 0: put(b"")
+    elif k == 1: put(b"# seen " + a)
+    elif k == 2: put(a, b"\r\n")
+    elif k == 3: put(b"not-an-address-%d" % i, is_bad=True)
+    elif k == 4: put(a + b" ; listed")
+    elif k == 5: put(addrs[i // 2].encode())
+    else: put(a)
+open(sys.argv[2], "wb").write(out)
+open(sys.argv[3], "w").write(repr(bad))
+EOF
+for t in 1 2 3; do
+	for f in text json csv; do
+		GEOATTR_THREADS=$t "$GEOATTR" check --format $f "$TMP/noisy.txt" \
+		    > "$TMP/noisy-$f.$t" 2> "$TMP/noisy-$f.$t.err"
+		echo "exit $?" >> "$TMP/noisy-$f.$t.err"
+	done
+done
+J="$TMP/noisy-json.2"
+is "$(jget "$J" '[r["line"] for r in d["rejected"]]')" "$(cat "$TMP/noisy.bad")" "threaded list: every bad line rejected, with its line"
+is "$(jget "$J" '[d["input"]["files"][0][k] for k in ("address_column", "lines")]')" \
+    "['ip', $(wc -l < "$TMP/noisy.txt")]" "threaded list: header read, lines counted"
+is "$(jget "$J" 'd["input"]["duplicates"] > 500 and d["input"]["rejected"] > 500')" True \
+    "threaded list: duplicates merged, bad lines counted"
+has "$TMP/noisy-json.2.err" "noisy.txt:$(sed 's/^\[\([0-9]*\).*/\1/' "$TMP/noisy.bad"): " \
+    "threaded list: first rejection named with its line"
+for f in text json csv; do
+	for t in 2 3; do
+		cmp -s "$TMP/noisy-$f.1" "$TMP/noisy-$f.$t" && cmp -s "$TMP/noisy-$f.1.err" "$TMP/noisy-$f.$t.err"
+		ok $? "threaded list, check $f: $t threads give the same bytes as one"
+	done
+done
+
 done_testing

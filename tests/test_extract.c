@@ -11,6 +11,12 @@
  *   "LINE:!TEXT" per rejection, whose reasons are collected apart.
  * Every case also checks items = accepted + rejected.
  *
+ * A long plain list is read on threads when extract_buffer_shared() is
+ * given some (src/input/list.c): test_list_shared() checks that the sink
+ * gets exactly what the one-thread reader gives it, pieces run in any
+ * order or on a real team, whatever falls on the pieces' and rounds'
+ * edges.
+ *
  * Choices these tests pin down (see extract.c):
  *   - "OpenSSL 1.1.1.1" yields 1.1.1.1: no product-name guessing; only a
  *     version word, a glued 'v', a '-suffix' or a "product/" token make
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk.h"
 #include "extract.h"
 #include "tap.h"
 #include "util.h"
@@ -117,6 +124,28 @@ static void run_n(const char *s, size_t len, enum ex_format fmt)
 	free(in);
 }
 
+/* The same as run_n(), the reading shared with `threads`. */
+static void run_shared(const char *s, size_t len, enum ex_format fmt,
+                       const struct ex_threads *threads)
+{
+	char *in = xmalloc(len > 0 ? len : 1);
+	struct ex_sink sink = { on_item, on_reject, on_other, &g };
+
+	memcpy(in, s, len);
+	buf_free(&g.dump);
+	buf_free(&g.why);
+	buf_init(&g.dump);
+	buf_init(&g.why);
+	buf_adds(&g.dump, "");
+	buf_adds(&g.why, "");
+	g.items = g.rejects = g.others = 0;
+	g.text_ok = 1;
+	err[0] = '\0';
+	ret = extract_buffer_shared(in, len, fmt, &sink, threads, &st, err,
+	                            sizeof err);
+	free(in);
+}
+
 static void run(const char *s, enum ex_format fmt)
 {
 	run_n(s, strlen(s), fmt);
@@ -186,6 +215,212 @@ static void test_list(void)
 	expect("list junk", EX_LIST, "1:!192.0.2.1 is bad 2:!foo");
 	expect_why("list junk: reasons",
 	    "invalid character in IPv4 address|not an IP address");
+}
+
+/* ------------------------------------------------------------ shared */
+
+static unsigned long fake_calls;
+
+/* Pieces from the last to the first, the caller's own part half way: an
+ * order a real team gives only by chance, so mistakes of order show. */
+static void fake_run(void *team, size_t count, size_t piece,
+                     void (*fn)(size_t lo, size_t hi, unsigned k, void *arg),
+                     void (*own)(void *arg), void *arg)
+{
+	size_t n = (count + piece - 1) / piece, i;
+
+	(void)team;
+	fake_calls++;
+	for (i = n; i-- > 0;) {
+		if (i == n / 2 && own != NULL)
+			own(arg);
+		fn(i * piece, count - i * piece > piece ? (i + 1) * piece : count,
+		   (unsigned)(i % 3), arg);
+	}
+}
+
+static void real_run(void *team, size_t count, size_t piece,
+                     void (*fn)(size_t lo, size_t hi, unsigned k, void *arg),
+                     void (*own)(void *arg), void *arg)
+{
+	bulk_team_run_own(team, count, piece, fn, own, arg);
+}
+
+static unsigned long long rnd_state = 88172645463325252ull;
+
+static unsigned rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+/* One line of a list in the wild, with its end, into b. */
+static void add_line(struct buf *b, const char *eol)
+{
+	unsigned k = rnd(100);
+
+	if (k < 4)
+		;                               /* blank */
+	else if (k < 7)
+		buf_printf(b, "# seen 192.0.2.%u", rnd(256));
+	else if (k < 9)
+		buf_printf(b, "198.51.100.%u ; SBL%u", rnd(256), rnd(9999));
+	else if (k < 11)
+		buf_printf(b, "bad-%u", rnd(1000));
+	else if (k < 12)
+		buf_printf(b, " \t203.0.113.%u  ", rnd(256));
+	else if (k < 13)
+		buf_printf(b, "192.0.2[.]%u", rnd(256));
+	else if (k < 14)
+		buf_adds(b, "10.1.2.3/8");
+	else if (k < 15)
+		buf_add(b, "nul\0byte", 8);
+	else if (k < 16)
+		buf_adds(b, "192.0.2.9 # caf\xc3 cut");
+	else if (k < 30)
+		buf_printf(b, "2001:db8:%x::%x", rnd(8), rnd(65536));
+	else if (k < 33)
+		buf_printf(b, "198.51.%u.0/24", rnd(4));
+	else if (k < 34)
+		buf_printf(b, "192.0.2.%u-192.0.2.200", rnd(100));
+	else
+		/* Few enough to repeat often. */
+		buf_printf(b, "%u.%u.%u.%u", 1 + rnd(3), rnd(4), rnd(16), rnd(256));
+	buf_adds(b, eol);
+}
+
+/* Lines up to about `size` bytes; every `edge` bytes a bad line is put
+ * across the edge, so that pieces and rounds start inside one. */
+static void make_list(struct buf *b, size_t size, size_t edge,
+                      const char *eol)
+{
+	size_t next = edge;
+
+	while (b->len < size) {
+		add_line(b, eol);
+		if (b->len + 40 >= next) {
+			while (b->len + 5 < next)
+				buf_addc(b, ' ');
+			buf_printf(b, "across-%zu%s", next, eol);
+			next += edge;
+		}
+	}
+}
+
+/* Read in[0..len) with one thread, then shared each way: the same. */
+static void same_shared(const char *what, const char *in, size_t len,
+                        struct bulk_team *team)
+{
+	struct ex_threads fake = { fake_run, NULL }, real = { real_run, team };
+	struct ex_threads *th[2] = { &fake, &real };
+	struct ex_stats one;
+	char *dump, *why, name[200];
+	unsigned long calls;
+	int t;
+
+	run_n(in, len, EX_AUTO);
+	one = st;
+	dump = xstrdup(g.dump.data);
+	why = xstrdup(g.why.data);
+	for (t = 0; t < 2; t++) {
+		const char *how = t == 0 ? "pieces last first" : "team";
+
+		calls = fake_calls;
+		run_shared(in, len, EX_AUTO, th[t]);
+		snprintf(name, sizeof name, "%s (%s): same items, rejections, order",
+		    what, how);
+		if (!ok(strcmp(g.dump.data, dump) == 0, "%s", name)) {
+			size_t d = 0;
+
+			while (g.dump.data[d] == dump[d])
+				d++;
+			printf("# differs at byte %zu: got '%.60s' want '%.60s'\n",
+			    d, g.dump.data + (d > 20 ? d - 20 : 0),
+			    dump + (d > 20 ? d - 20 : 0));
+		}
+		snprintf(name, sizeof name, "%s (%s): same reasons", what, how);
+		ok(strcmp(g.why.data, why) == 0, "%s", name);
+		snprintf(name, sizeof name, "%s (%s): same counts", what, how);
+		ok(ret == 0 && st.format == EX_LIST && one.format == EX_LIST &&
+		    st.lines == one.lines && st.items == one.items &&
+		    st.accepted == one.accepted &&
+		    st.accepted_v4 == one.accepted_v4 &&
+		    st.rejected == one.rejected &&
+		    strcmp(st.address_column, one.address_column) == 0,
+		    "%s", name);
+		if (t == 0) {
+			snprintf(name, sizeof name, "%s: read on the threads", what);
+			ok(fake_calls > calls, "%s", name);
+		}
+	}
+	free(dump);
+	free(why);
+}
+
+static void test_list_shared(void)
+{
+	struct bulk_team *team = bulk_team_new(3);
+	struct buf b;
+	size_t i;
+
+	/* A header after blank lines and comments, CRLF, a BOM, no newline
+	 * at the end; bad lines across 32 KiB and 256 KiB edges. */
+	buf_init(&b);
+	buf_adds(&b, "\xef\xbb\xbf; exported\r\n\r\n# from the sensor\r\nsrc_ip\r\n");
+	make_list(&b, (size_t)1 << 20, (size_t)32 << 10, "\r\n");
+	buf_adds(&b, "192.0.2.250");
+	same_shared("CRLF list with header", b.data, b.len, team);
+	ok(strcmp(st.address_column, "src_ip") == 0, "CRLF list: header read");
+	ok(st.rejected > 0 && st.accepted > 10000 && st.accepted_v4 < st.accepted,
+	    "CRLF list: entries of each kind");
+
+	/* No header: the first line is an entry, so a column name after it
+	 * is a bad line; lines longer than the longest line read (64 KiB)
+	 * and than a round; edges at 256 KiB. */
+	buf_reset(&b);
+	buf_adds(&b, "192.0.2.1\nip\n");
+	make_list(&b, (size_t)300 << 10, (size_t)256 << 10, "\n");
+	for (i = 0; i < (size_t)70 << 10; i++)
+		buf_addc(&b, 'x');
+	buf_addc(&b, '\n');
+	make_list(&b, (size_t)700 << 10, (size_t)256 << 10, "\n");
+	for (i = 0; i < (size_t)600 << 10; i++)
+		buf_addc(&b, i % 1000 == 999 ? ' ' : '7');
+	buf_adds(&b, "\n192.0.2.1\n");
+	make_list(&b, (size_t)2 << 20, (size_t)256 << 10, "\n");
+	same_shared("list with long lines", b.data, b.len, team);
+	ok(st.address_column[0] == '\0', "no header: none read");
+
+	/* The header decided only after rounds of blank and comment lines. */
+	buf_reset(&b);
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, i % 7 == 0 ? "# nothing yet\n" : "\n");
+	buf_adds(&b, "address\n");
+	make_list(&b, (size_t)1 << 20, (size_t)32 << 10, "\n");
+	same_shared("header after 100000 lines", b.data, b.len, team);
+	ok(strcmp(st.address_column, "address") == 0, "late header read");
+
+	/* Nothing but blank lines: lines counted, nothing else. */
+	buf_reset(&b);
+	for (i = 0; i < 300000; i++)
+		buf_adds(&b, "\n");
+	same_shared("blank lines", b.data, b.len, team);
+	is_int((long long)st.lines, 300000, "blank lines: counted");
+	is_int((long long)st.items, 0, "blank lines: no items");
+
+	/* Short input stays on the calling thread. */
+	{
+		struct ex_threads fake = { fake_run, NULL };
+		unsigned long calls = fake_calls;
+
+		run_shared("192.0.2.1\n192.0.2.2\n", 20, EX_LIST, &fake);
+		ok(fake_calls == calls && st.accepted == 2,
+		    "short list: read without the threads");
+	}
+	buf_free(&b);
+	bulk_team_free(team);
 }
 
 static void test_list_bad(void)
@@ -729,6 +964,7 @@ int main(void)
 {
 	test_list();
 	test_list_bad();
+	test_list_shared();
 	test_csv();
 	test_csv_bad();
 	test_json();
