@@ -214,6 +214,51 @@ static void unmap(struct ga_addr *a)
 }
 
 /*
+ * The common case of every list, read the short way: a plain dotted
+ * quad ("192.0.2.1": four octets of one to three digits, no leading
+ * zero, none over 255, nothing else) into *out.  Returns 0, or -1 for
+ * anything else, which the full parsers then read and, when it is
+ * wrong, explain.  What it accepts, parse_v4() reads the same way.
+ */
+static int plain_quad(const char *s, size_t n, struct ga_addr *out)
+{
+	const char *e = s + n;
+	unsigned v, d;
+	uint8_t b[4];
+	int part;
+
+	if (n < 7 || n > 15)
+		return -1;
+	for (part = 0; part < 4; part++) {
+		if (part > 0 && (s == e || *s++ != '.'))
+			return -1;
+		if (s == e || (v = (unsigned)(unsigned char)*s - '0') > 9)
+			return -1;
+		s++;
+		/* A second and a third digit, the first not a zero. */
+		if (s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9) {
+			if (v == 0)
+				return -1;
+			v = v * 10 + d;
+			s++;
+			if (s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9) {
+				v = v * 10 + d;
+				s++;
+			}
+		}
+		if (v > 255)
+			return -1;
+		b[part] = (uint8_t)v;
+	}
+	if (s != e)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->bytes, b, 4);
+	out->family = 4;
+	return 0;
+}
+
+/*
  * One address from exactly s[0..n) (no trimming).  With `normalise` an
  * IPv4-mapped IPv6 address comes back as IPv4; without, the caller sees
  * the raw IPv6 form (the CIDR parser needs it to adjust the length).
@@ -224,6 +269,8 @@ static const char *parse_one(const char *s, size_t n, int normalise,
 	struct ga_addr a;
 	const char *why;
 
+	if (plain_quad(s, n, out) == 0)
+		return NULL;
 	if (n == 0)
 		return R_EMPTY;
 	if (memchr(s, '\0', n) != NULL)
@@ -520,6 +567,14 @@ int net_parse(const char *s, size_t len, unsigned flags, struct ga_net *out,
 	struct ga_net net;
 
 	trim(&s, &len);
+	/* Most lines of most lists: no need to look for a range or prefix. */
+	if (plain_quad(s, len, &net.lo) == 0) {
+		net.hi = net.lo;
+		net.prefix_len = 32;
+		net.kind = NET_ADDR;
+		*out = net;
+		return 0;
+	}
 	if (len == 0) {
 		r = R_EMPTY;
 		goto fail;

@@ -36,55 +36,6 @@ static uint32_t v4_number(const struct ga_addr *a)
 	       (uint32_t)a->bytes[2] << 8 | a->bytes[3];
 }
 
-/*
- * A plain dotted quad ("3.16.0.0": four octets of one to three digits,
- * no leading zero, none over 255, nothing else) into *a, as
- * addr_parse() would read it.  Returns -1 for anything else, which is
- * then left to addr_parse(): nearly every row of ipcat's file is
- * IPv4, and its general parser costs several times this.
- */
-static int plain_v4(const char *s, size_t len, struct ga_addr *a)
-{
-	const char *e = s + len;
-	unsigned v, d;
-	int part;
-
-	memset(a, 0, sizeof(*a));
-	for (part = 0; part < 4; part++) {
-		if (part > 0 && (s == e || *s++ != '.'))
-			return -1;
-		if (s == e || (v = (unsigned)(unsigned char)*s - '0') > 9)
-			return -1;
-		s++;
-		/* A second and a third digit, the first not a zero. */
-		if (s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9) {
-			if (v == 0)
-				return -1;
-			v = v * 10 + d;
-			s++;
-			if (s < e && (d = (unsigned)(unsigned char)*s - '0') <= 9) {
-				v = v * 10 + d;
-				s++;
-			}
-		}
-		if (v > 255)
-			return -1;
-		a->bytes[part] = (uint8_t)v;
-	}
-	if (s != e)
-		return -1;
-	a->family = 4;
-	return 0;
-}
-
-/* addr_parse(), by way of plain_v4() when the text is that simple. */
-static int range_addr(const char *s, size_t len, struct ga_addr *a, const char **why)
-{
-	if (plain_v4(s, len, a) == 0)
-		return 0;
-	return addr_parse(s, len, a, why);
-}
-
 /* One record into out; -1 with err set on a bad one. */
 static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
                     const char *where, struct rangelist *out, struct buf *names,
@@ -100,12 +51,12 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 		    where, line, nf);
 		return -1;
 	}
-	if (range_addr(f[0].p, f[0].len, &lo, &why) != 0) {
+	if (addr_parse(f[0].p, f[0].len, &lo, &why) != 0) {
 		errbuf_set(err, errlen, "%s:%lu: start \"%.*s\": %s", where, line,
 		    SHOW(&f[0]), why);
 		return -1;
 	}
-	if (range_addr(f[1].p, f[1].len, &hi, &why) != 0) {
+	if (addr_parse(f[1].p, f[1].len, &hi, &why) != 0) {
 		errbuf_set(err, errlen, "%s:%lu: end \"%.*s\": %s", where, line,
 		    SHOW(&f[1]), why);
 		return -1;

@@ -1010,6 +1010,72 @@ static void test_contains(void)
 	    "  hi");
 }
 
+/* The reading of a dotted quad the rules give, worked out here apart
+ * from addr.c: four parts of one to three digits, no leading zero,
+ * none over 255.  Returns 0 and the bytes, or -1. */
+static int quad_by_rule(const char *s, uint8_t b[4])
+{
+	int part = 0, digits = 0;
+	unsigned v = 0;
+	const char *p;
+
+	for (p = s;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (digits > 0 && v == 0)
+				return -1;      /* leading zero */
+			v = v * 10 + (unsigned)(*p - '0');
+			if (++digits > 3 || v > 255)
+				return -1;
+			continue;
+		}
+		if ((*p != '.' && *p != '\0') || digits == 0 || part == 4)
+			return -1;
+		b[part++] = (uint8_t)v;
+		v = 0;
+		digits = 0;
+		if (*p == '\0')
+			return part == 4 ? 0 : -1;
+	}
+}
+
+/* addr_parse() and net_parse() read dotted quads as the rules say, on
+ * a short path or the full one: random strings of digits and dots. */
+static void test_quads_by_rule(void)
+{
+	static const char alphabet[] = "0123456789.....0019";
+	uint32_t x = 12345;
+	char s[24];
+	int i, k, n, bad = 0, valid = 0;
+
+	for (i = 0; i < 200000; i++) {
+		struct ga_addr a;
+		struct ga_net net;
+		uint8_t want[4];
+		int rule, got, gotnet;
+
+		x = x * 1103515245u + 12345u;
+		n = 5 + (int)((x >> 16) % 13);
+		for (k = 0; k < n; k++) {
+			x = x * 1103515245u + 12345u;
+			s[k] = alphabet[(x >> 16) % (sizeof(alphabet) - 1)];
+		}
+		s[n] = '\0';
+		rule = quad_by_rule(s, want);
+		got = addr_parse(s, (size_t)n, &a, NULL);
+		gotnet = net_parse(s, (size_t)n, 0, &net, NULL);
+		if (rule == 0)
+			valid++;
+		if (got != rule || (gotnet == 0) != (rule == 0 || strchr(s, '/') != NULL))
+			bad++;
+		else if (rule == 0 && (a.family != 4 || memcmp(a.bytes, want, 4) != 0 ||
+		         net.kind != NET_ADDR || net.prefix_len != 32 ||
+		         addr_cmp(&net.lo, &a) != 0 || addr_cmp(&net.hi, &a) != 0))
+			bad++;
+	}
+	ok(valid > 300, "dotted quads: %d of the random strings are valid", valid);
+	is_int(bad, 0, "dotted quads: addr_parse and net_parse read each as the rules say");
+}
+
 /* net_from_prefix() at every length of both families, against the block
  * worked out one bit at a time. */
 static void test_from_prefix_every_length(void)
@@ -1087,6 +1153,7 @@ int main(void)
 	test_cmp();
 	test_contains();
 	test_from_prefix_every_length();
+	test_quads_by_rule();
 	test_v4_forms();
 	return done_testing();
 }
