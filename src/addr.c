@@ -628,24 +628,29 @@ static char *put_dec(char *o, unsigned v)
 	return o;
 }
 
+/* A group without leading zeros (RFC 5952 4.1): its digits are counted
+ * first, so each is written without a test. */
 static char *put_hex(char *o, unsigned v)
 {
 	static const char hex[] = "0123456789abcdef";
-	int shift, started = 0;
 
-	for (shift = 12; shift >= 0; shift -= 4) {
-		unsigned d = (v >> shift) & 0xf;
-
-		if (d != 0 || started || shift == 0) {
-			*o++ = hex[d];
-			started = 1;
-		}
+	switch (v >= 0x1000 ? 4 : v >= 0x100 ? 3 : v >= 0x10 ? 2 : 1) {
+	case 4:
+		*o++ = hex[v >> 12];
+		/* fall through */
+	case 3:
+		*o++ = hex[(v >> 8) & 0xf];
+		/* fall through */
+	case 2:
+		*o++ = hex[(v >> 4) & 0xf];
+		/* fall through */
+	default:
+		*o++ = hex[v & 0xf];
 	}
 	return o;
 }
 
-/* Write the address at o without a terminator; returns the new end. */
-static char *put_addr(char *o, const struct ga_addr *a)
+char *addr_put(char *o, const struct ga_addr *a)
 {
 	unsigned g[8];
 	int i, best = -1, bestlen = 0, run = 0, sep = 0;
@@ -691,14 +696,14 @@ static char *put_addr(char *o, const struct ga_addr *a)
 
 char *addr_format(const struct ga_addr *a, char *buf)
 {
-	*put_addr(buf, a) = '\0';
+	*addr_put(buf, a) = '\0';
 	return buf;
 }
 
 /* A single address prints bare so that it reads back as NET_ADDR. */
 char *net_format(const struct ga_net *n, char *buf)
 {
-	char *o = put_addr(buf, &n->lo);
+	char *o = addr_put(buf, &n->lo);
 
 	if (n->kind == NET_ADDR) {
 		/* nothing more */
@@ -707,7 +712,7 @@ char *net_format(const struct ga_net *n, char *buf)
 		o = put_dec(o, (unsigned)n->prefix_len);
 	} else {
 		*o++ = '-';
-		o = put_addr(o, &n->hi);
+		o = addr_put(o, &n->hi);
 	}
 	*o = '\0';
 	return buf;

@@ -82,6 +82,10 @@ int net_parse(const char *s, size_t len, unsigned flags, struct ga_net *out,
  * more zero groups compressed, leftmost on ties).  buf must hold at least
  * ADDR_TEXT_MAX bytes.  Returns buf. */
 char *addr_format(const struct ga_addr *a, char *buf);
+/* The same text written at o without a terminator (o must have room for
+ * ADDR_TEXT_MAX - 1 bytes); returns its end.  For writers that append,
+ * and so need no strlen() of it. */
+char *addr_put(char *o, const struct ga_addr *a);
 
 /* "a/len" when the network is one CIDR block, else "lo-hi".  buf must
  * hold NET_TEXT_MAX bytes.  Returns buf. */
