@@ -99,6 +99,9 @@ void buf_printf(struct buf *b, const char *fmt, ...) GA_PRINTF(2, 3);
 /* s[0..n) as one CSV field (RFC 4180): quoted, quotes doubled, when it
  * holds a comma, a quote, CR or LF; appended to b. */
 void buf_csv_field(struct buf *b, const char *s, size_t n);
+/* The same field written at o, which must have room for 2 * n + 2 bytes
+ * (no terminator is written); returns its end. */
+char *csv_put(char *o, const char *s, size_t n);
 /* The same for the NUL-terminated s written to fp; NULL writes nothing. */
 void csv_fputs(FILE *fp, const char *s);
 void buf_reset(struct buf *b);
