@@ -865,7 +865,11 @@ static void putc_(struct buf *b, char c)
 	b->len++;
 }
 
-static void put_u64(struct buf *b, uint64_t v)
+/* The writers below that take a cursor write at o, which the caller has
+ * made room for, and return the new end: a row reserves its upper bound
+ * once instead of testing for room at every field. */
+
+static char *put_u64_at(char *o, uint64_t v)
 {
 	char t[24];
 	size_t i = sizeof(t);
@@ -874,53 +878,84 @@ static void put_u64(struct buf *b, uint64_t v)
 		t[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	put(b, t + i, sizeof(t) - i);
-}
-
-static char *put_dec8(char *o, unsigned v)
-{
-	if (v >= 100) {
-		*o++ = (char)('0' + v / 100);
-		v %= 100;
-		*o++ = (char)('0' + v / 10);
-	} else if (v >= 10) {
-		*o++ = (char)('0' + v / 10);
-	}
-	*o++ = (char)('0' + v % 10);
+	/* A few digits: cheaper copied here than by a call. */
+	while (i < sizeof(t))
+		*o++ = t[i++];
 	return o;
 }
 
-/* addr_format()'s text; IPv4, the common case, written here directly. */
-static void put_addr(struct buf *b, const struct ga_addr *a)
+static void put_u64(struct buf *b, uint64_t v)
 {
-	char *o = reserve(b, ADDR_TEXT_MAX), *start = o;
-	int i;
-
-	if (a->family != 4) {
-		addr_format(a, o);
-		b->len += strlen(o);
-		return;
-	}
-	for (i = 0; i < 4; i++) {
-		o = put_dec8(o, a->bytes[i]);
-		*o++ = '.';
-	}
-	b->len += (size_t)(o - 1 - start);
+	b->len = (size_t)(put_u64_at(reserve(b, 20), v) - b->data);
 }
 
-/* net_format()'s text. */
+/* Each byte's decimal text and a dot, padded to four bytes, with its
+ * length: an IPv4 address is four fixed-size copies, each advancing by
+ * its length (the padding is written over next, or is past the end).
+ * Filled by bulk_writer_new(), which every writer that prints addresses
+ * is made by. */
+static struct octet {
+	char s[4];
+	unsigned char n;
+} octets[256];
+static pthread_once_t octets_once = PTHREAD_ONCE_INIT;
+
+static void octets_init(void)
+{
+	char t[8];
+	unsigned v;
+
+	for (v = 0; v < 256; v++) {
+		memset(t, 0, sizeof(t));
+		octets[v].n = (unsigned char)snprintf(t, sizeof(t), "%u.", v);
+		memcpy(octets[v].s, t, sizeof(octets[v].s));
+	}
+}
+
+/* A number below 256, from the same table. */
+static char *put_u8_at(char *o, unsigned v)
+{
+	memcpy(o, octets[v].s, 4);
+	return o + octets[v].n - 1;
+}
+
+/* addr_format()'s text; IPv4, the common case, written here directly.
+ * o needs room for ADDR_TEXT_MAX - 1 bytes. */
+static char *put_addr_at(char *o, const struct ga_addr *a)
+{
+	int i;
+
+	if (a->family != 4)
+		return addr_put(o, a);
+	for (i = 0; i < 4; i++) {
+		memcpy(o, octets[a->bytes[i]].s, 4);
+		o += octets[a->bytes[i]].n;
+	}
+	return o - 1;   /* the last dot */
+}
+
+/* net_format()'s text (at most NET_TEXT_MAX - 1 bytes). */
+static char *put_net_at(char *o, const struct ga_net *n)
+{
+	o = put_addr_at(o, &n->lo);
+	if (n->kind == NET_ADDR)
+		return o;
+	if (n->prefix_len >= 0) {
+		*o++ = '/';
+		return put_u8_at(o, (unsigned)n->prefix_len);
+	}
+	*o++ = '-';
+	return put_addr_at(o, &n->hi);
+}
+
+static void put_addr(struct buf *b, const struct ga_addr *a)
+{
+	b->len = (size_t)(put_addr_at(reserve(b, ADDR_TEXT_MAX), a) - b->data);
+}
+
 static void put_net(struct buf *b, const struct ga_net *n)
 {
-	put_addr(b, &n->lo);
-	if (n->kind == NET_ADDR)
-		return;
-	if (n->prefix_len >= 0) {
-		putc_(b, '/');
-		put_u64(b, (uint64_t)n->prefix_len);
-	} else {
-		putc_(b, '-');
-		put_addr(b, &n->hi);
-	}
+	b->len = (size_t)(put_net_at(reserve(b, NET_TEXT_MAX), n) - b->data);
 }
 
 /* The input as the record shows it: up to a NUL byte, like a C string. */
@@ -934,6 +969,17 @@ static size_t input_len(const char *input, size_t len)
 /* Country codes that index the prepared JSON: two capital letters. */
 #define CC_SLOTS (26 * 26)
 
+#define NCONF (CONF_HIGH + 1)
+#define NAME_PAD 16
+
+/* A fixed name every record may write, with its length: padded, so that
+ * it is copied in one fixed-size move (the padding is written over next,
+ * or is past the end). */
+struct name {
+	char s[NAME_PAD];
+	size_t n;
+};
+
 struct bulk_writer {
 	const struct source_set *set;
 	size_t nsrc;
@@ -942,7 +988,46 @@ struct bulk_writer {
 	struct buf head[RESOLVE_MAX_SOURCES];    /* {"source":..,"label":.. */
 	struct buf cc[CC_SLOTS];                 /* ,"country":..,"country_name":.. */
 	int warm;
+	/* net_type_name(), type_tier_name(), confidence_name() of each value */
+	struct name type[NT_COUNT], tier[TIER_COUNT], conf[NCONF];
 };
+
+/* Names out of range are the first, as the name functions give them. */
+static const struct name *name_at(const struct name *tab, size_t count,
+                                  unsigned v)
+{
+	return &tab[v < count ? v : 0];
+}
+
+/* Writes NAME_PAD bytes. */
+static char *put_name(char *o, const struct name *nm)
+{
+	memcpy(o, nm->s, NAME_PAD);
+	return o + nm->n;
+}
+
+/* Fill tab[0..count) with name(v) for each v. */
+static void names_init(struct name *tab, size_t count,
+                       const char *(*name)(unsigned))
+{
+	size_t v;
+
+	for (v = 0; v < count; v++) {
+		const char *s = name((unsigned)v);
+
+		tab[v].n = strlen(s);
+		/* The names are short words from classify.c. */
+		if (tab[v].n >= NAME_PAD)
+			abort();
+		memset(tab[v].s, 0, NAME_PAD);
+		memcpy(tab[v].s, s, tab[v].n);
+	}
+}
+
+/* The name functions, for names_init(). */
+static const char *type_name_of(unsigned v) { return net_type_name((enum net_type)v); }
+static const char *tier_name_of(unsigned v) { return type_tier_name((enum type_tier)v); }
+static const char *conf_name_of(unsigned v) { return confidence_name((enum confidence)v); }
 
 static int cc_slot(const char *cc)
 {
@@ -966,8 +1051,12 @@ struct bulk_writer *bulk_writer_new(const struct source_set *set)
 	struct bulk_writer *w = xcalloc(1, sizeof(*w));
 	size_t i, n = sources_count(set);
 
+	pthread_once(&octets_once, octets_init);
 	w->set = set;
 	w->nsrc = n < RESOLVE_MAX_SOURCES ? n : RESOLVE_MAX_SOURCES;
+	names_init(w->type, NT_COUNT, type_name_of);
+	names_init(w->tier, TIER_COUNT, tier_name_of);
+	names_init(w->conf, NCONF, conf_name_of);
 	/* CSV has a column per country source, whatever their number. */
 	for (i = 0; i < n; i++)
 		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY)
@@ -1025,72 +1114,108 @@ void bulk_csv_answer(struct buf *b, const struct bulk_writer *w,
 	bulk_csv_answer_more(b, w, a, input, len, NULL, 0);
 }
 
+/* Bytes of a CSV row beyond its variable fields: two networks, the ASN,
+ * the IP version, the three names, separators, the sources_agree word
+ * and the newline. */
+#define CSV_ROW_FIXED (2 * NET_TEXT_MAX + 20 + 4 + 3 * NAME_PAD + 32)
+
 void bulk_csv_answer_more(struct buf *b, const struct bulk_writer *w,
                           const struct answer *a, const char *input, size_t len,
                           const char *more, size_t morelen)
 {
-	const char *org;
-	size_t i;
+	const char *org = a->asn_src >= 0 ? answer_org(a) : NULL;
+	const char *cls = NULL, *region = NULL;
+	size_t i, orglen = 0, clslen = 0, rfclen = 0, basislen = 0, regionlen = 0;
+	int f = answer_feed(a);
+	char *o;
 
-	buf_csv_field(b, input, input_len(input, len));
-	putc_(b, ',');
-	if (a->net.kind == NET_ADDR)
-		put_addr(b, &a->net.lo);
-	else
-		put_net(b, &a->net);
-	putc_(b, ',');
-	put_u64(b, a->net.lo.family);
-	putc_(b, ',');
+	/* Every variable length first, for the row's bound: quoted fields
+	 * may double. */
+	len = input_len(input, len);
+	if (org != NULL)
+		orglen = strlen(org);
 	if (a->special != NULL) {
-		puts_(b, special_class_name(a->special->cls));
-		putc_(b, ',');
-		puts_(b, a->special->rfc);
-	} else {
-		putc_(b, ',');
+		cls = special_class_name(a->special->cls);
+		clslen = strlen(cls);
+		rfclen = strlen(a->special->rfc);
 	}
-	putc_(b, ',');
-	if (a->asn_src >= 0) {
-		put_net(b, &a->hit[a->asn_src].block);
-		putc_(b, ',');
-		put_u64(b, answer_asn(a));
-		putc_(b, ',');
-		org = answer_org(a);
-		if (org != NULL)
-			buf_csv_field(b, org, strlen(org));
+	if (a->typed)
+		basislen = strlen(a->type.basis);
+	if (f >= 0 && a->hit[f].e->region != NULL) {
+		region = a->hit[f].e->region;
+		regionlen = strlen(region);
+	}
+	o = reserve(b, CSV_ROW_FIXED + 3 * a->nsrc + morelen +
+	               clslen + rfclen + 2 * (len + orglen + basislen + regionlen) + 8);
+
+	o = csv_put(o, input, len);
+	*o++ = ',';
+	o = put_net_at(o, &a->net);
+	*o++ = ',';
+	o = put_u8_at(o, a->net.lo.family);
+	*o++ = ',';
+	if (cls != NULL) {
+		memcpy(o, cls, clslen);
+		o += clslen;
+		*o++ = ',';
+		memcpy(o, a->special->rfc, rfclen);
+		o += rfclen;
 	} else {
-		put(b, ",,", 2);
+		*o++ = ',';
+	}
+	*o++ = ',';
+	if (a->asn_src >= 0) {
+		o = put_net_at(o, &a->hit[a->asn_src].block);
+		*o++ = ',';
+		o = put_u64_at(o, answer_asn(a));
+		*o++ = ',';
+		if (org != NULL)
+			o = csv_put(o, org, orglen);
+	} else {
+		*o++ = ',';
+		*o++ = ',';
 	}
 	for (i = 0; i < a->nsrc; i++)
 		if (w->is_country[i]) {
 			const struct src_entry *e = a->hit[i].e;
 
-			putc_(b, ',');
-			if (e != NULL && e->country[0] != '\0')
-				put(b, e->country, e->country[1] ? 2 : 1);
+			*o++ = ',';
+			if (e != NULL && e->country[0] != '\0') {
+				*o++ = e->country[0];
+				if (e->country[1] != '\0')
+					*o++ = e->country[1];
+			}
 		}
-	put(b, a->disagree ? ",no," : ",yes,", a->disagree ? 4 : 5);
+	if (a->disagree) {
+		memcpy(o, ",no,", 4);
+		o += 4;
+	} else {
+		memcpy(o, ",yes,", 5);
+		o += 5;
+	}
 	/* The type, then on what it rests: the same columns as check's CSV. */
 	if (a->typed) {
-		puts_(b, net_type_name(a->type.type));
-		putc_(b, ',');
-		buf_csv_field(b, a->type.basis, strlen(a->type.basis));
-		putc_(b, ',');
-		puts_(b, confidence_name(a->type.conf));
-		putc_(b, ',');
-		puts_(b, type_tier_name(a->type.tier));
+		o = put_name(o, name_at(w->type, NT_COUNT, a->type.type));
+		*o++ = ',';
+		o = csv_put(o, a->type.basis, basislen);
+		*o++ = ',';
+		o = put_name(o, name_at(w->conf, NCONF, a->type.conf));
+		*o++ = ',';
+		o = put_name(o, name_at(w->tier, TIER_COUNT, a->type.tier));
 	} else {
-		put(b, ",,,", 3);
+		memcpy(o, ",,,", 3);
+		o += 3;
 	}
-	putc_(b, ',');
-	{
-		int f = answer_feed(a);
-
-		if (f >= 0 && a->hit[f].e->region != NULL)
-			buf_csv_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
+	*o++ = ',';
+	if (region != NULL)
+		o = csv_put(o, region, regionlen);
+	if (morelen > 0) {
+		memcpy(o, more, morelen);
+		o += morelen;
 	}
-	if (morelen > 0)
-		put(b, more, morelen);
-	put(b, ",\n", 2);
+	*o++ = ',';
+	*o++ = '\n';
+	b->len = (size_t)(o - b->data);
 }
 
 void bulk_csv_error(struct buf *b, const struct bulk_writer *w,

@@ -1,7 +1,7 @@
 /*
  * test_bulk.c - resolve_batch() against resolve_net() on the embedded
- * databases, with one and two threads, and the NDJSON writer against
- * jansson.
+ * databases, with one and two threads, the NDJSON writer against
+ * jansson, and the CSV writer against a plain one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,6 +322,178 @@ static void check_writers(struct source_set *set, const struct ga_net *nets,
 	ok(bad == 0, "every byte value written as jv_strn and jansson do");
 }
 
+/* A CSV field written plainly, one byte at a time: the reference. */
+static void ref_field(struct buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			break;
+	if (i == n) {
+		buf_add(b, s, n);
+		return;
+	}
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(b, '"');
+		buf_addc(b, s[i]);
+	}
+	buf_addc(b, '"');
+}
+
+/* The CSV row of `geoattr lookup` for an answer, field by field through
+ * the formatting functions of addr.c and classify.c. */
+static void ref_csv_row(struct buf *b, const struct source_set *set,
+                        const struct answer *a, const char *input,
+                        const char *more)
+{
+	char text[NET_TEXT_MAX];
+	size_t i;
+	int f = answer_feed(a);
+
+	ref_field(b, input, strlen(input));
+	buf_printf(b, ",%s,%d,", net_format(&a->net, text), a->net.lo.family);
+	if (a->special != NULL)
+		buf_printf(b, "%s,%s", special_class_name(a->special->cls), a->special->rfc);
+	else
+		buf_addc(b, ',');
+	buf_addc(b, ',');
+	if (a->asn_src >= 0) {
+		const char *org = answer_org(a);
+
+		buf_printf(b, "%s,%lu,", net_format(&a->hit[a->asn_src].block, text),
+		           (unsigned long)answer_asn(a));
+		if (org != NULL)
+			ref_field(b, org, strlen(org));
+	} else {
+		buf_adds(b, ",,");
+	}
+	for (i = 0; i < a->nsrc; i++)
+		if (source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) {
+			buf_addc(b, ',');
+			if (a->hit[i].e != NULL)
+				buf_adds(b, a->hit[i].e->country);
+		}
+	buf_adds(b, a->disagree ? ",no," : ",yes,");
+	if (a->typed) {
+		buf_printf(b, "%s,", net_type_name(a->type.type));
+		ref_field(b, a->type.basis, strlen(a->type.basis));
+		buf_printf(b, ",%s,%s", confidence_name(a->type.conf),
+		           type_tier_name(a->type.tier));
+	} else {
+		buf_adds(b, ",,,");
+	}
+	buf_addc(b, ',');
+	if (f >= 0 && a->hit[f].e->region != NULL)
+		ref_field(b, a->hit[f].e->region, strlen(a->hit[f].e->region));
+	buf_adds(b, more);
+	buf_adds(b, ",\n");
+}
+
+/* The writer's row against the reference; 0 if they differ. */
+static int csv_row_same(const struct source_set *set,
+                        const struct bulk_writer *w, const struct answer *a,
+                        const char *input, const char *more)
+{
+	struct buf want, got;
+	int same;
+
+	buf_init(&want);
+	buf_init(&got);
+	ref_csv_row(&want, set, a, input, more);
+	buf_adds(&got, "row before\n");     /* appended to, not overwritten */
+	bulk_csv_answer_more(&got, w, a, input, strlen(input), more, strlen(more));
+	same = got.len == want.len + 11 && memcmp(got.data + 11, want.data, want.len) == 0;
+	if (!same) {
+		buf_addc(&got, '\0');
+		printf("# want %s# got  %s", want.data, got.data + 11);
+	}
+	buf_free(&want);
+	buf_free(&got);
+	return same;
+}
+
+static void check_csv(struct source_set *set, const struct ga_net *nets, size_t n)
+{
+	static const char *const odd[] = {
+		"", "a", "1234567", "12345678", "123456789", "exactly sixteen!",
+		"comma, at 7", "Zhejiang Taobao Network Co.,Ltd", "quote \" inside",
+		"\"", ",", "\r", "\n", "tail quote after eight bytes\"",
+		"a long organisation name with no special byte at all in it",
+		"a long organisation name with a comma at its very end,",
+		"caf\xc3\xa9 \xe6\x9d\xb1", "tab\tand\x01", ",\"\r\n,\"\r\n",
+	};
+	struct bulk_writer *w = bulk_writer_new(set);
+	struct answer a;
+	struct src_entry fake;
+	char text[NET_TEXT_MAX];
+	size_t i, bad = 0, j;
+
+	for (i = 0; i < n; i++) {
+		resolve_net(set, &nets[i], &a);
+		net_format(&nets[i], text);
+		if (!csv_row_same(set, w, &a, text, "") && bad++ > 0)
+			break;
+	}
+	ok(bad == 0, "CSV rows of %zu answers as the reference writes them", n);
+
+	/* Typed answers, odd names, names out of range and extra columns. */
+	bad = 0;
+	for (i = 0; i < n && bad == 0; i++) {
+		resolve_net(set, &nets[i], &a);
+		j = i % (sizeof(odd) / sizeof(odd[0]));
+		if (a.asn_src >= 0 && a.hit[a.asn_src].e != NULL) {
+			fake = *a.hit[a.asn_src].e;
+			fake.org = odd[j];
+			a.hit[a.asn_src].e = &fake;
+		}
+		a.typed = i % 5 != 0;
+		a.type.type = (enum net_type)(i % (NT_COUNT + 2));
+		a.type.conf = (enum confidence)(i % 6);
+		a.type.tier = (enum type_tier)(i % (TIER_COUNT + 1));
+		a.type.basis = odd[(j + 3) % (sizeof(odd) / sizeof(odd[0]))];
+		a.disagree = (int)(i & 1);
+		if (!csv_row_same(set, w, &a, odd[(j + 7) % (sizeof(odd) / sizeof(odd[0]))],
+		                  i % 3 == 0 ? ",then,\"x,y\"" : ""))
+			bad++;
+	}
+	ok(bad == 0, "CSV rows with odd fields, typed and not, as the reference writes them");
+	bulk_writer_free(w);
+
+	/* csv_put() against the reference: each special byte at each place
+	 * of fields up to three words long, and every byte value. */
+	bad = 0;
+	for (i = 0; i <= 24; i++) {
+		int c;
+
+		for (c = 0; c < 256; c++) {
+			for (j = 0; j <= i; j++) {
+				char in[32], out[2 * 32 + 2], *end;
+				struct buf want;
+
+				memset(in, 'x', sizeof(in));
+				if (j < i)
+					in[j] = (char)c;
+				else if (c != 0)
+					continue;       /* the plain field once */
+				buf_init(&want);
+				ref_field(&want, in, i);
+				memset(out, '@', sizeof(out));
+				end = csv_put(out, in, i);
+				if (((size_t)(end - out) != want.len ||
+				     (want.len > 0 && memcmp(out, want.data, want.len) != 0)) &&
+				    bad++ == 0)
+					printf("# csv_put differs: length %zu, byte %d at %zu\n",
+					       i, c, j);
+				buf_free(&want);
+			}
+		}
+	}
+	ok(bad == 0, "csv_put() quotes exactly the fields with , \" CR or LF (%zu differ)", bad);
+}
+
 static void check_order(const struct ga_net *nets, size_t n)
 {
 	uint32_t *order = xmalloc(n * sizeof(*order));
@@ -388,6 +560,7 @@ int main(void)
 	check_batch(set, nets, 1, "1");
 	check_order(nets, n);
 	check_writers(set, nets, 500);
+	check_csv(set, nets, n);
 
 	free(nets);
 	sources_free(set);
