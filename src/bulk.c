@@ -496,10 +496,34 @@ static void lsd_sort(uint64_t *v, uint64_t *tmp, size_t m, int lowbyte)
  * bucket's size.  So the memory is the words plus that buffer, which
  * matters at ten million networks.
  */
-static void sort_words(uint64_t *v, size_t m, int lowbyte)
+/* Buckets [lo, hi) of a sort_words() on team thread k. */
+struct bucket_job {
+	uint64_t *v;
+	const size_t *start;            /* 257 bucket starts */
+	uint64_t *tmp[BULK_MAX_THREADS];    /* the largest bucket's size each */
+	int lowbyte;
+};
+
+static void bucket_piece(size_t lo, size_t hi, unsigned k, void *ctx)
+{
+	struct bucket_job *bj = ctx;
+	size_t b;
+
+	for (b = lo; b < hi; b++)
+		if (bj->start[b + 1] - bj->start[b] > 1)
+			lsd_sort(bj->v + bj->start[b], bj->tmp[k],
+			         bj->start[b + 1] - bj->start[b], bj->lowbyte);
+}
+
+/* Below this many words the buckets are sorted on the caller's thread:
+ * waking the team costs more. */
+#define SORT_SHARE_MIN ((size_t)1 << 16)
+
+static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyte)
 {
 	size_t start[257], next[256], count[256], i, big = 0;
-	uint64_t *tmp;
+	struct bucket_job bj;
+	unsigned k, nthreads;
 	int b;
 
 	memset(count, 0, sizeof(count));
@@ -530,16 +554,22 @@ static void sort_words(uint64_t *v, size_t m, int lowbyte)
 	}
 	if (lowbyte > 6 || big < 2)
 		return;
-	tmp = xmalloc(big * sizeof(*tmp));
-	for (b = 0; b < 256; b++)
-		if (count[b] > 1)
-			lsd_sort(v + start[b], tmp, count[b], lowbyte);
-	free(tmp);
+	/* The buckets are apart: each thread sorts whole ones, through a
+	 * buffer of its own. */
+	nthreads = m >= SORT_SHARE_MIN ? bulk_team_size(team) : 1;
+	bj.v = v;
+	bj.start = start;
+	bj.lowbyte = lowbyte;
+	for (k = 0; k < nthreads; k++)
+		bj.tmp[k] = xmalloc(big * sizeof(*bj.tmp[k]));
+	bulk_team_run(nthreads > 1 ? team : NULL, 256, 1, bucket_piece, &bj);
+	for (k = 0; k < nthreads; k++)
+		free(bj.tmp[k]);
 }
 
 /* The words to sort: key bits above the index bits, the index below, so
  * sorting words sorts by key.  Returns the count and the index mask. */
-static size_t order_words(const void *base, size_t stride,
+static size_t order_words(struct bulk_team *team, const void *base, size_t stride,
                           const unsigned char *skip, size_t n, uint64_t **out,
                           uint64_t *idxmask)
 {
@@ -557,16 +587,16 @@ static size_t order_words(const void *base, size_t stride,
 			v[m++] = (sort_key((const struct ga_addr *)(const void *)
 			                   (at + i * stride)) & ~*idxmask) | i;
 	/* The lowest byte holding key bits is the first to sort by. */
-	sort_words(v, m, idxbits / 8);
+	sort_words(team, v, m, idxbits / 8);
 	*out = v;
 	return m;
 }
 
-size_t bulk_order(const void *base, size_t stride, const unsigned char *skip,
-                  size_t n, uint32_t *order)
+size_t bulk_order(struct bulk_team *team, const void *base, size_t stride,
+                  const unsigned char *skip, size_t n, uint32_t *order)
 {
 	uint64_t *v, idxmask;
-	size_t i, m = order_words(base, stride, skip, n, &v, &idxmask);
+	size_t i, m = order_words(team, base, stride, skip, n, &v, &idxmask);
 
 	for (i = 0; i < m; i++)
 		order[i] = (uint32_t)(v[i] & idxmask);
@@ -734,7 +764,12 @@ static void batch_run(struct batch *b, struct bulk_team *team, struct source_set
 	if (n == 0)
 		return;
 	bulk_prepare();
-	order_words(&nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b->idxmask);
+	/* A few networks are the caller's alone. */
+	if (n / BULK_MIN_PER_THREAD < 2)
+		team = NULL;
+	else if (team == NULL && bulk_threads() > 1)
+		team = own = bulk_team_new(bulk_threads());
+	order_words(team, &nets[0].lo, sizeof(nets[0]), NULL, n, &words, &b->idxmask);
 	b->stride = ANSWER_SIZE(sources_count(set) < RESOLVE_MAX_SOURCES
 	                        ? sources_count(set) : RESOLVE_MAX_SOURCES);
 	b->set = set;
@@ -745,11 +780,6 @@ static void batch_run(struct batch *b, struct bulk_team *team, struct source_set
 		if (b->nalso > BULK_ALSO_MAX)
 			b->nalso = BULK_ALSO_MAX;
 	}
-	/* A few networks are the caller's alone. */
-	if (n / BULK_MIN_PER_THREAD < 2)
-		team = NULL;
-	else if (team == NULL && bulk_threads() > 1)
-		team = own = bulk_team_new(bulk_threads());
 	nthreads = bulk_team_size(team);
 	for (k = 0; k < nthreads; k++) {
 		bulk_cursor_init(&b->cur[k], set);

@@ -775,7 +775,7 @@ static void stream_block(struct stream *st, const char *buf, size_t len,
 	/* Rejected lines have no address to sort by. */
 	for (i = 0; i < st->n; i++)
 		st->skip[i] = st->kind[i] == LINE_BAD;
-	st->norder = bulk_order(st->addr, sizeof(*st->addr), st->skip, st->n,
+	st->norder = bulk_order(team, st->addr, sizeof(*st->addr), st->skip, st->n,
 	                        st->order);
 	bulk_team_run(team, st->norder, LOOKUP_PIECE, lookup_piece, st);
 

@@ -504,7 +504,7 @@ static void check_order(const struct ga_net *nets, size_t n)
 		skip[i] = 1;
 	for (i = 0; i < n; i++)
 		kept += !skip[i];
-	m = bulk_order(&nets[0].lo, sizeof(nets[0]), skip, n, order);
+	m = bulk_order(NULL, &nets[0].lo, sizeof(nets[0]), skip, n, order);
 	for (i = 0; i < m; i++) {
 		if (order[i] >= n || skip[order[i]] || seen[order[i]])
 			perm_ok = 0;
@@ -523,6 +523,33 @@ static void check_order(const struct ga_net *nets, size_t n)
 	ok(sorted_ok, "bulk_order sorts by address");
 	free(order);
 	free(seen);
+	free(skip);
+}
+
+/* The same order with the buckets sorted on a team of three: n copies
+ * of the networks, so that the team is used (SORT_SHARE_MIN in bulk.c). */
+static void check_order_team(const struct ga_net *nets, size_t nnets)
+{
+	size_t n = 200000, i, differ = 0, m1, m2;
+	struct ga_net *big = xmalloc(n * sizeof(*big));
+	uint32_t *o1 = xmalloc(n * sizeof(*o1)), *o2 = xmalloc(n * sizeof(*o2));
+	unsigned char *skip = xcalloc(n, 1);
+	struct bulk_team *team = bulk_team_new(3);
+
+	for (i = 0; i < n; i++) {
+		big[i] = nets[(i * 7919) % nnets];
+		skip[i] = i % 5 == 0;
+	}
+	m1 = bulk_order(NULL, &big[0].lo, sizeof(big[0]), skip, n, o1);
+	m2 = bulk_order(team, &big[0].lo, sizeof(big[0]), skip, n, o2);
+	for (i = 0; i < m1 && i < m2; i++)
+		differ += o1[i] != o2[i];
+	ok(m1 == m2 && differ == 0 && bulk_team_size(team) == 3,
+	   "bulk_order gives the same order on a team of 3 (%zu of %zu differ)", differ, m1);
+	bulk_team_free(team);
+	free(big);
+	free(o1);
+	free(o2);
 	free(skip);
 }
 
@@ -559,6 +586,7 @@ int main(void)
 	check_batch(set, nets, 100, "2");       /* too few for a second thread */
 	check_batch(set, nets, 1, "1");
 	check_order(nets, n);
+	check_order_team(nets, n);
 	check_writers(set, nets, 500);
 	check_csv(set, nets, n);
 
