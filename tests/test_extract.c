@@ -104,27 +104,8 @@ static struct ex_stats st;
 static char err[256];
 static int ret;
 
-/* Run the extractor over exactly s[0..len). */
-static void run_n(const char *s, size_t len, enum ex_format fmt)
-{
-	char *in = xmalloc(len > 0 ? len : 1);
-	struct ex_sink sink = { on_item, on_reject, on_other, &g };
-
-	memcpy(in, s, len);
-	buf_free(&g.dump);
-	buf_free(&g.why);
-	buf_init(&g.dump);
-	buf_init(&g.why);
-	buf_adds(&g.dump, "");
-	buf_adds(&g.why, "");
-	g.items = g.rejects = g.others = 0;
-	g.text_ok = 1;
-	err[0] = '\0';
-	ret = extract_buffer(in, len, fmt, &sink, &st, err, sizeof err);
-	free(in);
-}
-
-/* The same as run_n(), the reading shared with `threads`. */
+/* Run the extractor over exactly s[0..len), the reading shared with
+ * `threads` (NULL: extract_buffer() itself). */
 static void run_shared(const char *s, size_t len, enum ex_format fmt,
                        const struct ex_threads *threads)
 {
@@ -141,9 +122,17 @@ static void run_shared(const char *s, size_t len, enum ex_format fmt,
 	g.items = g.rejects = g.others = 0;
 	g.text_ok = 1;
 	err[0] = '\0';
-	ret = extract_buffer_shared(in, len, fmt, &sink, threads, &st, err,
-	                            sizeof err);
+	if (threads == NULL)
+		ret = extract_buffer(in, len, fmt, &sink, &st, err, sizeof err);
+	else
+		ret = extract_buffer_shared(in, len, fmt, &sink, threads, &st, err,
+		                            sizeof err);
 	free(in);
+}
+
+static void run_n(const char *s, size_t len, enum ex_format fmt)
+{
+	run_shared(s, len, fmt, NULL);
 }
 
 static void run(const char *s, enum ex_format fmt)
