@@ -65,10 +65,7 @@ static void add_row(struct asnlist *out, struct buf *names, uint32_t asn,
 	 * growing (asnlist_parse): a malloc and a free per row cost more
 	 * than the rest of the row. */
 	r->name = NULL;
-	names->data = xgrow(names->data, &names->cap, names->len + nlen + 1, 1);
-	memcpy(names->data + names->len, name, nlen);
-	names->data[names->len + nlen] = '\0';
-	names->len += nlen + 1;
+	buf_add0(names, name, nlen);
 }
 
 /* "AS123 # comment".  Returns 0 for a row, 1 for a line to skip, -1 for

@@ -853,8 +853,7 @@ struct asn_load {
 	size_t n, cap, capn;
 	/* Every row's detail, NUL-terminated, in row order: one block
 	 * rather than a malloc (and a free) per row. */
-	char *text;
-	size_t textlen, textcap;
+	struct buf text;
 };
 
 static const char *const asn_cols[] = { "asn", "type", "name", "basis" };
@@ -866,8 +865,6 @@ static int asn_row(void *ctx, const struct csv_field *const *f,
 	struct asn_entry *e;
 	enum net_type t;
 	uint64_t v;
-	size_t need;
-	char *d;
 
 	if (parse_u64(f[0]->p, f[0]->len, 1, UINT32_MAX, &v) != 0) {
 		snprintf(why, whylen, "ASN \"%.*s\" is not a number from 1 "
@@ -888,14 +885,9 @@ static int asn_row(void *ctx, const struct csv_field *const *f,
 	 * every one-address lookup pays.  Pointed to once the block stops
 	 * moving (load). */
 	e->detail = NULL;
-	need = f[2]->len + 2 + f[3]->len + 1;
-	L->text = xgrow(L->text, &L->textcap, L->textlen + need, 1);
-	d = L->text + L->textlen;
-	memcpy(d, f[2]->p, f[2]->len);
-	memcpy(d + f[2]->len, "; ", 2);
-	memcpy(d + f[2]->len + 2, f[3]->p, f[3]->len);
-	d[need - 1] = '\0';
-	L->textlen += need;
+	buf_add(&L->text, f[2]->p, f[2]->len);
+	buf_add(&L->text, "; ", 2);
+	buf_add0(&L->text, f[3]->p, f[3]->len);
 	return 0;
 }
 
@@ -1061,7 +1053,7 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	struct classifier *c = xcalloc(1, sizeof(*c));
 
 	pthread_mutex_init(&c->lock, NULL);
-	struct asn_load al = { NULL, NULL, 0, 0, 0, NULL, 0, 0 };
+	struct asn_load al = { NULL, NULL, 0, 0, 0, { NULL, 0, 0 } };
 	struct anycast_load yl = { NULL, 0, 0 };
 	struct csv_spec as = { asn_cols, NITEMS(asn_cols), asn_row, &al };
 	struct csv_spec ys = { anycast_cols, NITEMS(anycast_cols),
@@ -1082,7 +1074,7 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	c->asns = al.asns;
 	c->asn = al.asn;
 	c->nasn = al.n;
-	c->asn_text = al.text;
+	c->asn_text = al.text.data;
 	if (rc == 0) {
 		/* A CSV field holds no NUL, so each detail ends at its own. */
 		char *d = c->asn_text;

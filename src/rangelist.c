@@ -88,10 +88,7 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 	/* One block for all names, in row order, pointed into once it stops
 	 * growing (a CSV record holds no NUL, so each name ends at its own). */
 	r->name = NULL;
-	names->data = xgrow(names->data, &names->cap, names->len + nlen + 1, 1);
-	memcpy(names->data + names->len, f[2].p, nlen);
-	names->data[names->len + nlen] = '\0';
-	names->len += nlen + 1;
+	buf_add0(names, f[2].p, nlen);
 	return 0;
 }
 

@@ -271,6 +271,12 @@ void buf_add(struct buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 }
 
+void buf_add0(struct buf *b, const void *p, size_t n)
+{
+	buf_add(b, p, n);
+	b->len++;       /* over the NUL buf_add() always writes */
+}
+
 /* The bytes that make a CSV field need quotes, as a table: every field of
  * every row of a bulk lookup is tested. */
 static const unsigned char csv_special[256] = {

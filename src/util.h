@@ -93,6 +93,9 @@ struct buf {
 };
 void buf_init(struct buf *b);
 void buf_add(struct buf *b, const void *p, size_t n);
+/* p[0..n) and a NUL, both counted in len: one string of a block of
+ * NUL-terminated strings (a table's names, kept in one allocation). */
+void buf_add0(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) GA_PRINTF(2, 3);
