@@ -489,13 +489,6 @@ static void lsd_sort(uint64_t *v, uint64_t *tmp, size_t m, int lowbyte)
 		memcpy(v, src, m * sizeof(*v));
 }
 
-/*
- * Sort words in place.  The top byte is sorted by permuting in place
- * (American flag sort); each of its buckets, a small share of the whole,
- * is then sorted by the lower bytes through a buffer of the largest
- * bucket's size.  So the memory is the words plus that buffer, which
- * matters at ten million networks.
- */
 /* Buckets [lo, hi) of a sort_words() on team thread k. */
 struct bucket_job {
 	uint64_t *v;
@@ -519,6 +512,14 @@ static void bucket_piece(size_t lo, size_t hi, unsigned k, void *ctx)
  * waking the team costs more. */
 #define SORT_SHARE_MIN ((size_t)1 << 16)
 
+/*
+ * Sort words in place.  The top byte is sorted by permuting in place
+ * (American flag sort); each of its buckets, a small share of the whole,
+ * is then sorted by the lower bytes through a buffer of the largest
+ * bucket's size, one per thread of `team` (may be NULL) that sorts
+ * buckets.  So the memory is the words plus those buffers, which
+ * matters at ten million networks.
+ */
 static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyte)
 {
 	size_t start[257], next[256], count[256], i, big = 0;
@@ -609,8 +610,8 @@ size_t bulk_order(struct bulk_team *team, const void *base, size_t stride,
 /* Below this many networks per thread, waking helpers costs more than
  * they save. */
 #define BULK_MIN_PER_THREAD 2048
-/* Answers made per round before the caller reads them: a struct answer
- * is about 1 KiB, and there are two sets of answers. */
+/* Answers made per round before the caller reads them (two sets of
+ * them, each answer ANSWER_SIZE() bytes). */
 #define BATCH_ROUND 2048
 /* Networks per piece of a round: small enough that the threads finish
  * close together, large enough that a cursor keeps meeting its blocks. */
