@@ -723,10 +723,16 @@ static void batch_deliver(void *ctx)
 {
 	struct batch *b = ctx;
 	int bs = b->fill ^ 1;
-	size_t j, got = b->got[bs];
+	size_t j, k, got = b->got[bs];
 	const uint32_t *idx = b->idx[bs];
 
 	for (j = 0; j < got; j++) {
+		if (j + AHEAD_NEAR < got) {
+			const struct answer *na = answer_at(b, bs, j + AHEAD_NEAR);
+
+			for (k = 0; k < na->nsrc; k++)
+				src_entry_prefetch(na->hit[k].e);
+		}
 		if (b->ahead != NULL) {
 			if (j + AHEAD_FAR < got)
 				b->ahead(idx[j + AHEAD_FAR], 0, b->ctx);

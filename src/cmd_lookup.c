@@ -682,10 +682,11 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		const char *s = st->buf + l->off;
 		size_t k;
 
-		/* The entries of a line a few ahead: scattered over the heap. */
-		if (i + BULK_AHEAD < hi)
+		/* The entries of a line a few ahead: scattered over the heap.
+		 * (A rejected line was never looked up: its are not set.) */
+		if (i + BULK_AHEAD < hi && st->kind[i + BULK_AHEAD] != LINE_BAD)
 			for (k = 0; k < st->nsrc; k++)
-				BULK_PREFETCH(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
+				src_entry_prefetch(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
 		if (!line_net(st, i, &net, &why)) {
 			if (c->fmt == FMT_CSV)
 				bulk_csv_error_more(out, c->w, s, l->len, why,

@@ -10,6 +10,9 @@
 #include "resolve.h"
 #include "util.h"
 
+_Static_assert(sizeof(struct net_class) <= SRC_MEMO_SIZE,
+               "a network type fits an entry's memo");
+
 void answer_begin(struct answer *ans, const struct ga_net *net, size_t nsrc)
 {
 	ans->net = *net;
@@ -97,22 +100,25 @@ void answer_type(const struct classifier *cls, const struct answer *a,
 	}
 	{
 		/* The holder's type is the same for every address of this
-		 * database record: work it out once, lock-free across threads
-		 * (the first to finish publishes, the others use theirs). */
+		 * database record: work it out once, lock-free across threads.
+		 * The first to claim the entry's memo writes it and then
+		 * publishes it; the others meanwhile work out their own. */
 		struct src_entry *e = (struct src_entry *)a->hit[a->asn_src].e;
-		struct net_class *m = atomic_load_explicit(&e->owner_memo, memory_order_acquire);
-		void *expected = NULL;
+		unsigned char state = atomic_load_explicit(&e->memo_state, memory_order_acquire);
 
-		if (m != NULL) {
-			*out = *m;
+		if (state == 2) {
+			memcpy(out, e->owner_memo, sizeof(*out));
 		} else {
+			unsigned char expected = 0;
+
 			classify_owner(cls, e->asn, e->org, out);
-			m = xmalloc(sizeof(*m));
-			*m = *out;
-			if (!atomic_compare_exchange_strong_explicit(&e->owner_memo, &expected,
-			                                             (void *)m, memory_order_acq_rel,
-			                                             memory_order_acquire))
-				free(m);
+			if (state == 0 &&
+			    atomic_compare_exchange_strong_explicit(&e->memo_state, &expected, 1,
+			                                            memory_order_acquire,
+			                                            memory_order_relaxed)) {
+				memcpy(e->owner_memo, out, sizeof(*out));
+				atomic_store_explicit(&e->memo_state, 2, memory_order_release);
+			}
 		}
 		/* A datacenter range is the address's, not the record's: never
 		 * memoised with the holder's answer. */

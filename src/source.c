@@ -760,7 +760,6 @@ static unsigned decode_hist(MMDB_entry_s *e, struct src_entry *out, int kind)
 
 static void entry_release(struct src_entry *e)
 {
-	free(atomic_load(&e->owner_memo));
 	free((char *)e->org);
 	free((char *)e->city);
 	free((char *)e->net_type);

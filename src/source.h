@@ -37,41 +37,70 @@
 #define SRC_HAS_CITY    0x4u
 #define SRC_HAS_TYPE    0x8u   /* network type from a provider feed */
 
+/* The bytes of a holder's network type kept with its entry (resolve.c's
+ * struct net_class, which this module does not see; resolve.c asserts
+ * that it fits). */
+#define SRC_MEMO_SIZE 32
+
 /* The decoded data of one database record, in our own types.  Strings are
- * NUL-terminated copies owned by the source. */
+ * NUL-terminated copies owned by the source.
+ *
+ * What every answer reads of its entries (answer_take_hit, answer_type,
+ * the writers) comes first, in SRC_ENTRY_HOT bytes, two cache lines at
+ * most: bulk work meets its entries cold, in an order unlike the one it
+ * decoded them in, and src_entry_prefetch() asks for exactly these. */
 struct src_entry {
 	char country[3];        /* ISO code where the source places it, "" if none */
 	char registered[3];     /* registered country when the source has one */
+	unsigned char hist_given;   /* see the historical sets below */
+	unsigned char hist_multi;
 	uint32_t asn;           /* 0 when none */
+	/* owner_memo: 0 empty, 1 being written, 2 ready (resolve.c). */
+	_Atomic unsigned char memo_state;
+	unsigned char hist_owned;   /* source.c's own: which hist_ strings it freed */
 	const char *org;        /* AS organisation / ISP, or NULL */
+	const char *net_type;   /* network type a feed states ("hosting", ...), or NULL */
+	const char *provider;   /* provider name a feed states, or NULL */
+	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
+	/* The holder's network type worked out once for this record
+	 * (resolve.c, answer_type), published by memo_state. */
+	_Alignas(8) unsigned char owner_memo[SRC_MEMO_SIZE];
+	/* ---- the rest: read by reports of one entry, not per answer ---- */
 	const char *city;       /* English city name, or NULL */
 	double latitude, longitude;
 	int has_location;
 	int accuracy_km;        /* MaxMind accuracy radius, 0 when none */
-	const char *net_type;   /* network type a feed states ("hosting", ...), or NULL */
-	const char *provider;   /* provider name a feed states, or NULL */
-	const char *region;     /* provider's region/scope ("ap-southeast-1"), or NULL */
 	const char *feed;       /* snapshots: the feed the record came from ("aws"), or NULL */
 	/* Historical sets (update --as-of), else NULL: the registry's status
 	 * ("allocated"...), allocation date YYYY-MM-DD and registry name; the
 	 * origin field as RouteViews wrote it ("13335_209242"); when a Tor
 	 * exit was first and last seen in the window ("YYYY-MM-DD HH:MM:SS").
 	 * A routing set's record has the first origin's name then (CAIDA's
-	 * AS Organizations) in org, or NULL. */
+	 * AS Organizations) in org, or NULL.  hist_given above: 1 for a
+	 * registry status of allocated or assigned; hist_multi: hist_origins
+	 * names more than one AS. */
 	const char *hist_status, *hist_date, *hist_registry, *hist_origins;
 	const char *hist_first_seen, *hist_last_seen;
-	/* The registry record's status and date as numbers, decoded once:
-	 * given 1 for allocated or assigned; day YYYYMMDD, 0 when there is
-	 * none or hist_date is not written YYYY-MM-DD. */
-	unsigned char hist_given;
-	unsigned char hist_multi;   /* hist_origins names more than one AS */
-	unsigned char hist_owned;   /* source.c's own: which hist_ strings it freed */
+	/* The registry record's date as a number, decoded once: YYYYMMDD, 0
+	 * when there is none or hist_date is not written YYYY-MM-DD. */
 	uint32_t hist_day;
 	char hist_date_buf[11];     /* holds hist_date when it is YYYY-MM-DD */
-	/* The holder's network type worked out once for this record
-	 * (resolve.c, answer_type): a struct net_class, set atomically. */
-	_Atomic(void *) owner_memo;
 };
+
+#define SRC_ENTRY_HOT (offsetof(struct src_entry, owner_memo) + SRC_MEMO_SIZE)
+
+/* Start loading the part of e every answer reads; e may be NULL. */
+static inline void src_entry_prefetch(const struct src_entry *e)
+{
+#if defined(__GNUC__)
+	if (e != NULL) {
+		__builtin_prefetch(e);
+		__builtin_prefetch((const char *)e + SRC_ENTRY_HOT - 1);
+	}
+#else
+	(void)e;
+#endif
+}
 
 /* One answer: the entry and the database block it came from. */
 struct src_hit {

@@ -3,6 +3,8 @@
  * geo/, the order of evidence, the organisation-name rules and their
  * traps, and the loader's errors on broken files.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "addr.h"
 #include "classify.h"
+#include "resolve.h"
 #include "csvread.h"
 #include "util.h"
 #include "tap.h"
@@ -845,6 +848,107 @@ static void test_lazy(const struct classifier *full)
 	classify_free(lazy);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* answer_type() keeps the holder's type with the database entry: worked
+ * out once, then read back, also when several threads type answers of
+ * one entry at once. */
+
+struct memo_job {
+	const struct classifier *c;
+	const struct answer *a;
+	struct net_class want;
+	int bad;
+};
+
+static void *memo_thread(void *p)
+{
+	struct memo_job *j = p;
+	struct net_class got;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		answer_type(j->c, j->a, &got);
+		if (got.type != j->want.type || got.conf != j->want.conf ||
+		    got.tier != j->want.tier || got.basis != j->want.basis ||
+		    got.detail != j->want.detail)
+			j->bad++;
+	}
+	return NULL;
+}
+
+static struct answer *memo_answer(struct src_entry *e, const char *addr)
+{
+	struct answer *a = xcalloc(1, sizeof(*a));
+	struct ga_net net;
+
+	memset(&net, 0, sizeof(net));
+	parse_addr(addr, &net.lo);
+	net.hi = net.lo;
+	net.prefix_len = 32;
+	net.kind = NET_ADDR;
+	answer_begin(a, &net, 1);
+	a->hit[0].e = e;
+	a->asn_src = 0;
+	return a;
+}
+
+static void test_owner_memo(const struct classifier *c)
+{
+	struct src_entry e, e2;
+	struct answer *a, *a2;
+	struct net_class direct, first, again, other;
+	struct memo_job job[4];
+	pthread_t th[4];
+	int i, started = 0, bad = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.asn = 4200000001u;
+	e.org = "Example Hosting";
+	a = memo_answer(&e, "198.51.100.7");
+	classify_owner(c, e.asn, e.org, &direct);
+	ok(atomic_load(&e.memo_state) == 0, "a fresh entry has no memo");
+	answer_type(c, a, &first);
+	ok(atomic_load(&e.memo_state) == 2, "typing an answer fills its holder's memo");
+	ok(first.type == direct.type && first.tier == direct.tier &&
+	   first.basis == direct.basis && first.detail == direct.detail,
+	   "the first answer is the holder's type (%s, %s)", net_type_name(first.type),
+	   first.basis);
+	/* The memo, not the name, answers from now on: change the name to
+	 * one with another type and the answer stays. */
+	e.org = "Example State University";
+	classify_owner(c, e.asn, e.org, &other);
+	answer_type(c, a, &again);
+	ok(other.type != direct.type && again.type == first.type &&
+	   again.basis == first.basis && again.detail == first.detail,
+	   "the second answer comes from the memo (%s), not the name (%s)",
+	   net_type_name(again.type), net_type_name(other.type));
+
+	/* Four threads typing one fresh entry at once all get its type. */
+	memset(&e2, 0, sizeof(e2));
+	e2.asn = 4200000002u;
+	e2.org = "Example Hosting";
+	a2 = memo_answer(&e2, "198.51.100.8");
+	for (i = 0; i < 4; i++) {
+		job[i].c = c;
+		job[i].a = a2;
+		job[i].want = direct;
+		job[i].bad = 0;
+		if (pthread_create(&th[i], NULL, memo_thread, &job[i]) == 0)
+			started++;
+		else
+			break;
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		bad += job[i].bad;
+	}
+	ok(started == 4 && bad == 0 && atomic_load(&e2.memo_state) == 2,
+	   "four threads typing one entry agree (%d threads, %d differ)", started, bad);
+	free(a);
+	free(a2);
+}
+
 int main(void)
 {
 	struct classifier *c;
@@ -869,6 +973,7 @@ int main(void)
 	test_order(c);
 	test_lists(c);
 	test_lazy(c);
+	test_owner_memo(c);
 	classify_free(c);
 	return done_testing();
 }
