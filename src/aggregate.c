@@ -302,17 +302,27 @@ static void cluster_add(struct aggregate *a, uint64_t key)
  * those two loads.  The caller names an entry a few ahead so that both
  * are on their way. */
 void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
-                  int stage)
+                  int stage, uint32_t asn)
 {
 	const uint8_t *bytes;
 	uint8_t family;
+	size_t j = 0;
 
 	if (i >= ipset_count(set))
 		return;
+	/* The holders' table is as scattered: its slot first, then the
+	 * counts the slot points at (a first probe that misses only costs
+	 * the wait it would have anyway). */
+	if (asn != 0 && a->nasn_slots > 0)
+		j = (asn * 2654435761u) & (a->nasn_slots - 1);
 	if (stage == 0) {
 		ipset_prefetch(set, i);
+		if (asn != 0 && a->nasn_slots > 0)
+			__builtin_prefetch(&a->asn_slots[j]);
 		return;
 	}
+	if (asn != 0 && a->nasn_slots > 0 && a->asn_slots[j] != 0)
+		__builtin_prefetch(&a->asns[a->asn_slots[j] - 1]);
 	bytes = ipset_first(set, i, &family);
 	if (a->ncluster_slots > 0)
 		__builtin_prefetch(&a->cluster_slots[cluster_slot(cluster_key(family, bytes) + 1,

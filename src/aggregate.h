@@ -119,11 +119,13 @@ void agg_init(struct aggregate *a, struct source_set *set,
  * it on the way holds two tables at once, and at millions of blocks that
  * was the peak of a check's memory.  A hint only: it changes no result. */
 void agg_reserve(struct aggregate *a, const struct ipset *set);
-/* Start loading what agg_add() of entry i of set will read: stage 0 the
- * record (some entries ahead), stage 1 its cluster slot (fewer ahead, once
- * the record is in).  A hint only: it changes no result. */
+/* Start loading what agg_add() of entry i of set, held by AS asn (0:
+ * none), will read: stage 0 the record and the ASN's first hash slot
+ * (some entries ahead), stage 1 its cluster slot and the ASN's counts
+ * (fewer ahead, once the record and the slot are in).  A hint only: it
+ * changes no result. */
 void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
-                  int stage);
+                  int stage, uint32_t asn);
 /* Add entry `idx` of the ipset (e, from ipset_get()), already resolved. */
 void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_entry *e,
              const struct answer *ans, const struct net_class *nc);

@@ -648,7 +648,7 @@ struct batch {
 	void (*prep)(const src_ref *refs, void *scratch, const src_ref *last_refs,
 	             const void *last_scratch, const void *ctx);
 	void *ctx;                          /* the caller's */
-	void (*ahead)(size_t i, int stage, void *ctx);  /* see resolve_batch_ahead */
+	void (*ahead)(size_t i, int stage, const struct answer *ans, void *ctx);  /* see resolve_batch_ahead */
 	/* The caller's function: fn, or fn_also with the second set. */
 	void (*fn)(size_t i, const struct answer *ans, void *ctx);
 	void (*fn_also)(size_t i, const struct answer *ans,
@@ -661,12 +661,19 @@ static struct answer *answer_at(const struct batch *b, int set, size_t j)
 	return (struct answer *)(void *)(b->ans[set] + j * b->stride);
 }
 
+/* A network's answer is made this many networks after its lookup: the
+ * entries the lookup found (their pointers come from the record cache;
+ * the entries themselves are cold) arrive while the next ones are walked. */
+#define BATCH_PIPE 4
+
 /* Networks [lo, hi) of the round filling b->fill, on team thread k. */
 static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 {
 	struct batch *b = ctx;
-	const struct src_entry *e[RESOLVE_MAX_SOURCES];
-	unsigned char bits[RESOLVE_MAX_SOURCES];
+	const struct src_entry *pe[BATCH_PIPE][RESOLVE_MAX_SOURCES];
+	unsigned char pbits[BATCH_PIPE][RESOLVE_MAX_SOURCES];
+	size_t nsrc = sources_count(b->set) < RESOLVE_MAX_SOURCES
+	    ? sources_count(b->set) : RESOLVE_MAX_SOURCES;
 	/* On this thread's stack: the threads' cursors share cache lines. */
 	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
 	int fill = b->fill;
@@ -675,16 +682,23 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 	src_ref last_refs[BULK_ALSO_MAX];
 	unsigned char last_scr[BULK_ALSO_SCRATCH];
 	int have_last = 0;
-	size_t j;
+	size_t j, s;
 
 	for (j = lo; j < hi; j++) {
+		const struct src_entry **e = pe[(j - lo) % BATCH_PIPE];
+		unsigned char *bits = pbits[(j - lo) % BATCH_PIPE];
 		uint32_t i;
 
+		/* The network whose lookup left this slot gets its answer. */
+		if (j - lo >= BATCH_PIPE)
+			bulk_answer(b->set, &b->nets[idx[j - BATCH_PIPE]], e, bits,
+			            answer_at(b, fill, j - BATCH_PIPE));
 		if (j + BULK_AHEAD < hi)
 			BULK_PREFETCH(&b->nets[words[j + BULK_AHEAD] & b->idxmask]);
 		i = (uint32_t)(words[j] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
-		bulk_answer(b->set, &b->nets[i], e, bits, answer_at(b, fill, j));
+		for (s = 0; s < nsrc; s++)
+			src_entry_prefetch(e[s]);
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {
 			src_ref *refs = b->ae[fill] + j * BULK_ALSO_MAX;
@@ -709,6 +723,9 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 		}
 		idx[j] = i;
 	}
+	for (j = hi - lo > BATCH_PIPE ? hi - BATCH_PIPE : lo; j < hi; j++)
+		bulk_answer(b->set, &b->nets[idx[j]], pe[(j - lo) % BATCH_PIPE],
+		            pbits[(j - lo) % BATCH_PIPE], answer_at(b, fill, j));
 	b->cur[k] = cur;
 	b->acur[k] = acur;
 }
@@ -735,9 +752,9 @@ static void batch_deliver(void *ctx)
 		}
 		if (b->ahead != NULL) {
 			if (j + AHEAD_FAR < got)
-				b->ahead(idx[j + AHEAD_FAR], 0, b->ctx);
+				b->ahead(idx[j + AHEAD_FAR], 0, answer_at(b, bs, j + AHEAD_FAR), b->ctx);
 			if (j + AHEAD_NEAR < got)
-				b->ahead(idx[j + AHEAD_NEAR], 1, b->ctx);
+				b->ahead(idx[j + AHEAD_NEAR], 1, answer_at(b, bs, j + AHEAD_NEAR), b->ctx);
 		}
 		if (b->fn_also != NULL)
 			b->fn_also(idx[j], answer_at(b, bs, j),
@@ -836,7 +853,7 @@ static void batch_run(struct batch *b, struct bulk_team *team, struct source_set
 void resolve_batch_ahead(struct bulk_team *team, struct source_set *set,
                          const struct ga_net *nets, size_t n,
                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
-                         void (*ahead)(size_t i, int stage, void *ctx),
+                         void (*ahead)(size_t i, int stage, const struct answer *ans, void *ctx),
                          void *ctx)
 {
 	struct batch b;
@@ -855,7 +872,7 @@ void resolve_batch_also(struct bulk_team *team, struct source_set *set,
                                      const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
                                    const src_ref *refs, const void *scratch, void *ctx),
-                        void (*ahead)(size_t i, int stage, void *ctx),
+                        void (*ahead)(size_t i, int stage, const struct answer *ans, void *ctx),
                         void *ctx)
 {
 	struct batch b;

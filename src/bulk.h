@@ -122,8 +122,9 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
                    size_t n,
                    void (*fn)(size_t i, const struct answer *ans, void *ctx),
                    void *ctx);
-/* The same, and before fn sees item i, ahead(i, 0, ctx) a few items
- * earlier and ahead(i, 1, ctx) fewer items earlier: a caller whose
+/* The same, and before fn sees item i, ahead(i, 0, ans, ctx) a few items
+ * earlier and ahead(i, 1, ans, ctx) fewer items earlier, ans being the
+ * answer fn will get (its entries perhaps not loaded yet): a caller whose
  * per-item state is scattered in memory starts loading it (see
  * agg_prefetch).  ahead may be NULL.  The lookups are shared by `team`
  * (borrowed; NULL: one is made for the call when n is worth it), piece
@@ -133,7 +134,7 @@ void resolve_batch(struct source_set *set, const struct ga_net *nets,
 void resolve_batch_ahead(struct bulk_team *team, struct source_set *set,
                          const struct ga_net *nets, size_t n,
                          void (*fn)(size_t i, const struct answer *ans, void *ctx),
-                         void (*ahead)(size_t i, int stage, void *ctx),
+                         void (*ahead)(size_t i, int stage, const struct answer *ans, void *ctx),
                          void *ctx);
 
 /* At most this many sources in the second set of resolve_batch_also(),
@@ -166,7 +167,7 @@ void resolve_batch_also(struct bulk_team *team, struct source_set *set,
                                      const void *ctx),
                         void (*fn)(size_t i, const struct answer *ans,
                                    const src_ref *refs, const void *scratch, void *ctx),
-                        void (*ahead)(size_t i, int stage, void *ctx),
+                        void (*ahead)(size_t i, int stage, const struct answer *ans, void *ctx),
                         void *ctx);
 
 /* ---- writers: one record of `geoattr lookup`, newline included ---- */

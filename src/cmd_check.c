@@ -302,19 +302,19 @@ static void feed_prep_asof(const src_ref *then, void *pre, const src_ref *last,
 	asof_prepare_from(f->asof, then, pre, last, last_pre);
 }
 
-static void feed_ahead(size_t i, int stage, void *ctx)
+static void feed_ahead(size_t i, int stage, const struct answer *ans, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, f->set, f->base + i, stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage, ans->asn);
 }
 
 /* The same, and the entry's as-of record, reached in address order too. */
-static void feed_ahead_asof(size_t i, int stage, void *ctx)
+static void feed_ahead_asof(size_t i, int stage, const struct answer *ans, void *ctx)
 {
 	struct agg_feed *f = ctx;
 
-	agg_prefetch(f->agg, f->set, f->base + i, stage);
+	agg_prefetch(f->agg, f->set, f->base + i, stage, ans->asn);
 	if (stage == 0)
 		__builtin_prefetch(&f->recs[f->base + i], 1);
 }

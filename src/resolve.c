@@ -18,6 +18,7 @@ void answer_begin(struct answer *ans, const struct ga_net *net, size_t nsrc)
 	ans->net = *net;
 	ans->nsrc = nsrc < RESOLVE_MAX_SOURCES ? nsrc : RESOLVE_MAX_SOURCES;
 	ans->asn_src = -1;
+	ans->asn = 0;
 	ans->partial = 0;
 	ans->disagree = 0;
 	ans->typed = 0;
@@ -33,8 +34,10 @@ void answer_take_hit(const struct source_set *set, struct answer *ans,
 	/* A single address is in the block that answered for it. */
 	if (ans->net.kind != NET_ADDR && !net_contains(&h->block, &ans->net.hi))
 		ans->partial = 1;
-	if (ans->asn_src < 0 && h->e->asn != 0)
+	if (ans->asn_src < 0 && h->e->asn != 0) {
 		ans->asn_src = (int)i;
+		ans->asn = h->e->asn;
+	}
 	if ((source_caps(sources_at(set, i)) & SRC_HAS_COUNTRY) && h->e->country[0]) {
 		if (*first_cc == NULL)
 			*first_cc = h->e->country;
@@ -134,7 +137,7 @@ void answer_classify(const struct classifier *cls, struct answer *a)
 
 uint32_t answer_asn(const struct answer *a)
 {
-	return a->asn_src >= 0 ? a->hit[a->asn_src].e->asn : 0;
+	return a->asn_src >= 0 ? a->asn : 0;
 }
 
 const char *answer_org(const struct answer *a)

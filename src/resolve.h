@@ -24,6 +24,9 @@ struct answer {
 	int special_partial;            /* network only partly special-use */
 	size_t nsrc;
 	int asn_src;                    /* index of the source giving ASN, or -1 */
+	/* That source's AS number, 0 when none: kept here so that work on
+	 * answers in bulk reads it without the entry (answer_asn()). */
+	uint32_t asn;
 	int partial;                    /* some database block is smaller than the network */
 	int disagree;                   /* country sources that answer differ */
 	int typed;                      /* type below is set (answer_classify) */
