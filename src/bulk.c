@@ -348,26 +348,42 @@ void bulk_lookup(struct bulk_cursor *c, struct source_set *set,
                  unsigned char *bits)
 {
 	struct u128k k = key_of(a);
-	struct src_hit h;
-	size_t i;
+	struct src_hit h[RESOLVE_MAX_SOURCES];
+	unsigned char want[RESOLVE_MAX_SOURCES];
+	int r[RESOLVE_MAX_SOURCES];
+	size_t i, nwant = 0;
 
 	for (i = 0; i < c->nsrc; i++) {
-		if (last_holds(c, i, a, k)) {
+		want[i] = !last_holds(c, i, a, k);
+		nwant += want[i];
+		if (!want[i]) {
 			e[i] = c->last[i].e;
 			bits[i] = (unsigned char)c->last[i].bits;
-			continue;
 		}
-		if ((c->walk != NULL ? source_lookup_walk(sources_at_mut(set, i), a, &h, &c->walk[i])
-		                     : source_lookup(sources_at_mut(set, i), a, &h)) < 0) {
+	}
+	if (nwant == 0)
+		return;
+	/* Several trees to walk: in step, their waits overlapping. */
+	if (c->walk == NULL || nwant == 1 ||
+	    sources_lookup_walk_many(set, c->nsrc, want, a, h, c->walk, r) != 0)
+		for (i = 0; i < c->nsrc; i++)
+			if (want[i])
+				r[i] = c->walk != NULL
+				    ? source_lookup_walk(sources_at_mut(set, i), a, &h[i], &c->walk[i])
+				    : source_lookup(sources_at_mut(set, i), a, &h[i]);
+	for (i = 0; i < c->nsrc; i++) {
+		if (!want[i])
+			continue;
+		if (r[i] < 0) {
 			e[i] = NULL;
 			bits[i] = BULK_FAILED;
 			c->last[i].family = 0;
 			continue;
 		}
-		e[i] = h.e;
-		bits[i] = (unsigned char)h.block.prefix_len;
-		last_keep(c, i, a, &h.block);
-		c->last[i].e = h.e;
+		e[i] = h[i].e;
+		bits[i] = (unsigned char)h[i].block.prefix_len;
+		last_keep(c, i, a, &h[i].block);
+		c->last[i].e = h[i].e;
 	}
 }
 

@@ -1366,16 +1366,38 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 	return r == 1 ? found(s, &entry, hit) : r;
 }
 
-/* The walk of source_lookup_walk() up to the record: 1 with *entry set,
- * 0 when there is none, -1 on a database error, 2 when this tree cannot
- * be walked so (the caller looks up from the root instead). */
-static int walk_entry(struct source *s, const struct ga_addr *a,
-                      MMDB_entry_s *entry, struct ga_net *block, struct src_walk *w)
+/* Ask for a search node before it is read: a walk of a cold tree waits on
+ * memory at every node.  Where the node lies is the format's (node number
+ * times node size from the start of the file); libmaxminddb still reads
+ * it.  Only a hint: nothing is read here. */
+static void node_prefetch(const struct source *s, uint32_t node)
 {
-	uint32_t nodes = s->db.metadata.node_count, node;
-	int v6tree = s->db.metadata.ip_version == 6, nbits = addr_bits(a), d, bit, type;
+#if defined(__GNUC__)
+	if (node < s->db.metadata.node_count)
+		__builtin_prefetch(s->db.file_content +
+		                   (size_t)node * s->db.full_record_byte_size);
+#else
+	(void)s;
+	(void)node;
+#endif
+}
+
+/* One walk of walk_entry() in progress. */
+struct walk_run {
+	uint32_t node;          /* the next node to read */
+	int d;                  /* bits consumed before it */
+	int bit;                /* of the last node read, the side taken */
+	MMDB_search_node_s n;   /* the last node read */
+};
+
+/* walk_entry() up to its loop: 0 with r set where the walk starts, else
+ * walk_entry()'s answer (2 or -1). */
+static int walk_start(struct source *s, const struct ga_addr *a,
+                      struct src_walk *w, struct walk_run *r)
+{
+	int v6tree = s->db.metadata.ip_version == 6, d;
+	uint32_t node;
 	MMDB_search_node_s n;
-	uint64_t rec;
 
 	if (!v6tree && a->family != 4)
 		return 2;
@@ -1399,42 +1421,76 @@ static int walk_entry(struct source *s, const struct ga_addr *a,
 	 * last node of it when it goes all the way down the same). */
 	d = 0;
 	if (w->family == a->family && w->depth > 0) {
-		d = addr_common_bits(w->key, a->bytes, nbits);
+		d = addr_common_bits(w->key, a->bytes, addr_bits(a));
 		if (d > w->depth - 1)
 			d = w->depth - 1;
 	}
-	node = d > 0 ? w->node[d] : (a->family == 4 && v6tree ? w->v4node : 0);
-	for (;;) {
-		int st;
+	r->d = d;
+	r->node = d > 0 ? w->node[d] : (a->family == 4 && v6tree ? w->v4node : 0);
+	return 0;
+}
 
-		if (d >= nbits)
-			return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
-		w->node[d] = node;
-		st = MMDB_read_node(&s->db, node, &n);
-		if (st != MMDB_SUCCESS) {
-			w->family = 0;
-			return lookup_error(s, st);
-		}
-		bit = (a->bytes[d >> 3] >> (7 - (d & 7))) & 1;
-		rec = bit ? n.right_record : n.left_record;
-		type = bit ? n.right_record_type : n.left_record_type;
-		d++;
-		if (type != MMDB_RECORD_TYPE_SEARCH_NODE)
-			break;
-		node = (uint32_t)rec;
+/* Read r's next node: 0 when the walk goes on (the node after is asked
+ * for), 1 when the side taken is not a search node, -1 on an error. */
+static int walk_step(struct source *s, const struct ga_addr *a,
+                     struct src_walk *w, struct walk_run *r)
+{
+	int st, type;
+
+	if (r->d >= addr_bits(a))
+		return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
+	w->node[r->d] = r->node;
+	st = MMDB_read_node(&s->db, r->node, &r->n);
+	if (st != MMDB_SUCCESS) {
+		w->family = 0;
+		return lookup_error(s, st);
 	}
+	r->bit = (a->bytes[r->d >> 3] >> (7 - (r->d & 7))) & 1;
+	type = r->bit ? r->n.right_record_type : r->n.left_record_type;
+	r->d++;
+	if (type != MMDB_RECORD_TYPE_SEARCH_NODE)
+		return 1;
+	r->node = (uint32_t)(r->bit ? r->n.right_record : r->n.left_record);
+	node_prefetch(s, r->node);
+	return 0;
+}
+
+/* After the last step: walk_entry()'s answer. */
+static int walk_end(struct source *s, const struct ga_addr *a,
+                    struct src_walk *w, const struct walk_run *r,
+                    MMDB_entry_s *entry, struct ga_net *block)
+{
+	int type = r->bit ? r->n.right_record_type : r->n.left_record_type;
+	uint64_t rec = r->bit ? r->n.right_record : r->n.left_record;
+
 	w->family = a->family;
-	w->depth = d;
-	memcpy(w->key, a->bytes, (size_t)nbits / 8);
-	net_from_prefix(a, d, block);
+	w->depth = r->d;
+	memcpy(w->key, a->bytes, (size_t)addr_bits(a) / 8);
+	net_from_prefix(a, r->d, block);
 	if (type == MMDB_RECORD_TYPE_EMPTY)
 		return 0;
-	if (type != MMDB_RECORD_TYPE_DATA || rec <= nodes) {
+	if (type != MMDB_RECORD_TYPE_DATA || rec <= s->db.metadata.node_count) {
 		w->family = 0;
 		return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
 	}
-	*entry = bit ? n.right_record_entry : n.left_record_entry;
+	*entry = r->bit ? r->n.right_record_entry : r->n.left_record_entry;
 	return 1;
+}
+
+/* The walk of source_lookup_walk() up to the record: 1 with *entry set,
+ * 0 when there is none, -1 on a database error, 2 when this tree cannot
+ * be walked so (the caller looks up from the root instead). */
+static int walk_entry(struct source *s, const struct ga_addr *a,
+                      MMDB_entry_s *entry, struct ga_net *block, struct src_walk *w)
+{
+	struct walk_run r;
+	int st = walk_start(s, a, w, &r);
+
+	if (st != 0)
+		return st;
+	while ((st = walk_step(s, a, w, &r)) == 0)
+		;
+	return st < 0 ? st : walk_end(s, a, w, &r, entry, block);
 }
 
 int source_lookup_walk(struct source *s, const struct ga_addr *a,
@@ -1448,6 +1504,54 @@ int source_lookup_walk(struct source *s, const struct ga_addr *a,
 	if (r == 2)
 		r = lookup_entry(s, a, &entry, &hit->block);
 	return r == 1 ? found(s, &entry, hit) : r;
+}
+
+int sources_lookup_walk_many(struct source_set *set, size_t n,
+                             const unsigned char *want, const struct ga_addr *a,
+                             struct src_hit *hit, struct src_walk *w, int *ret)
+{
+	struct walk_run r[SRC_WALK_MANY];
+	unsigned char active[SRC_WALK_MANY];
+	MMDB_entry_s entry;
+	size_t i, left = 0;
+	int st;
+
+	if (n > SRC_WALK_MANY || n > set->n)
+		return -1;
+	for (i = 0; i < n; i++) {
+		active[i] = 0;
+		if (!want[i])
+			continue;
+		hit[i].e = NULL;
+		ret[i] = walk_start(set->v[i], a, &w[i], &r[i]);
+		if (ret[i] == 0) {
+			active[i] = 1;
+			left++;
+			node_prefetch(set->v[i], r[i].node);
+		}
+	}
+	/* A node of each tree in turn: while one is read, the next node of
+	 * every other is on its way. */
+	while (left > 0) {
+		for (i = 0; i < n; i++) {
+			if (!active[i] || (st = walk_step(set->v[i], a, &w[i], &r[i])) == 0)
+				continue;
+			active[i] = 0;
+			left--;
+			ret[i] = st < 0 ? st : walk_end(set->v[i], a, &w[i], &r[i], &entry,
+			                                 &hit[i].block);
+			if (ret[i] == 1)
+				ret[i] = found(set->v[i], &entry, &hit[i]);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!want[i] || ret[i] != 2)
+			continue;
+		ret[i] = lookup_entry(set->v[i], a, &entry, &hit[i].block);
+		if (ret[i] == 1)
+			ret[i] = found(set->v[i], &entry, &hit[i]);
+	}
+	return 0;
 }
 
 int source_lookup_ref(struct source *s, const struct ga_addr *a, src_ref *ref,

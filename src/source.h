@@ -167,6 +167,16 @@ struct src_walk {
 int source_lookup_walk(struct source *s, const struct ga_addr *a,
                        struct src_hit *hit, struct src_walk *w);
 
+/* source_lookup_walk() of one address in sources [0, n) of the set that
+ * want[i] names, ret[i] what it returns for source i, hit[i] and w[i] as
+ * there (the others untouched).  The trees are walked in step, a node of
+ * each in turn, so that their waits for memory overlap.  Returns 0, or
+ * -1 when n is over SRC_WALK_MANY or the set's size (nothing done). */
+#define SRC_WALK_MANY 16
+int sources_lookup_walk_many(struct source_set *set, size_t n,
+                             const unsigned char *want, const struct ga_addr *a,
+                             struct src_hit *hit, struct src_walk *w, int *ret);
+
 /* A record of a source without decoding it: its offset in the data
  * section plus one, 0 for none.  Valid as long as the source is.  For
  * lookups that need only a few fields of many records each seen once

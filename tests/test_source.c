@@ -28,8 +28,9 @@ static char *write_file(const char *name, const char *text)
 	return path;
 }
 
-static char *compile_text(const char *name, const char *csv, const char *columns,
-                          const char *source_name)
+/* compile_text() with the tree's IP version (0: compile's default). */
+static char *compile_text_ipv(const char *name, const char *csv, const char *columns,
+                              const char *source_name, int ipv)
 {
 	struct compile_opts o;
 	struct compile_stats st;
@@ -45,6 +46,8 @@ static char *compile_text(const char *name, const char *csv, const char *columns
 	o.license = "test licence";
 	o.attribution = "test attribution";
 	o.data_date = "2026-01-02";
+	if (ipv != 0)
+		o.ip_version = ipv;
 	inputs[0] = in;
 	rc = compile_run(&o, inputs, 1, out, &st);
 	if (rc != 0) {
@@ -53,6 +56,12 @@ static char *compile_text(const char *name, const char *csv, const char *columns
 	}
 	free(in);
 	return out;
+}
+
+static char *compile_text(const char *name, const char *csv, const char *columns,
+                          const char *source_name)
+{
+	return compile_text_ipv(name, csv, columns, source_name, 0);
 }
 
 static struct ga_addr A(const char *s)
@@ -258,20 +267,15 @@ static int cmp_addr_v(const void *x, const void *y)
 	return addr_cmp(x, y);
 }
 
-static void walk_check(struct source *s, const char *what)
-{
-	enum { N4 = 1500, N6 = 1500 };
-	static struct ga_addr v[N4 + N6 + 160];
-	struct src_walk w, w2;
-	struct src_hit h1, h2;
-	struct ga_net rb;
-	src_ref ref;
-	size_t n = 0, i, bad = 0, rbad = 0;
-	uint32_t x = 12345;
-	int pass, r1, r2;
-	char t1[NET_TEXT_MAX], t2[NET_TEXT_MAX];
+enum { WALK_N4 = 1500, WALK_N6 = 1500, WALK_MAX = WALK_N4 + WALK_N6 + 160 };
 
-	/* Dense where test databases hold data, sparse elsewhere. */
+/* The walk tests' addresses: dense where test databases hold data,
+ * sparse elsewhere.  Returns how many were written to v[WALK_MAX]. */
+static size_t walk_addrs(struct ga_addr *v)
+{
+	size_t n = 0, i;
+	uint32_t x = 12345;
+
 	for (i = 0; i < 80; i++) {
 		memset(&v[n], 0, sizeof(v[n]));
 		v[n].family = 4;
@@ -286,22 +290,36 @@ static void walk_check(struct source *s, const char *what)
 		v[n].bytes[15] = (uint8_t)(i < 40 ? 0xd8 + i : i * 3);
 		n++;
 	}
-	for (i = 0; i < N4 + N6; i++) {
+	for (i = 0; i < WALK_N4 + WALK_N6; i++) {
 		int k;
 
 		memset(&v[n], 0, sizeof(v[n]));
-		v[n].family = i < N4 ? 4 : 6;
-		for (k = 0; k < (i < N4 ? 4 : 16); k++) {
+		v[n].family = i < WALK_N4 ? 4 : 6;
+		for (k = 0; k < (i < WALK_N4 ? 4 : 16); k++) {
 			x = x * 1103515245u + 12345u;
 			v[n].bytes[k] = (uint8_t)(x >> 16);
 		}
-		if (i >= N4 && i % 3 == 0) {     /* 2001:db8::/32, where the compiled test data is */
+		if (i >= WALK_N4 && i % 3 == 0) {     /* 2001:db8::/32, where the compiled test data is */
 			v[n].bytes[0] = 0x20; v[n].bytes[1] = 0x01; v[n].bytes[2] = 0x0d; v[n].bytes[3] = 0xb8;
 		}
-		if (i < N4 && i % 4 == 0)
+		if (i < WALK_N4 && i % 4 == 0)
 			v[n].bytes[0] = (uint8_t)(10 + (i / 4) % 2);
 		n++;
 	}
+	return n;
+}
+
+static void walk_check(struct source *s, const char *what)
+{
+	static struct ga_addr v[WALK_MAX];
+	struct src_walk w, w2;
+	struct src_hit h1, h2;
+	struct ga_net rb;
+	src_ref ref;
+	size_t n = walk_addrs(v), i, bad = 0, rbad = 0;
+	int pass, r1, r2;
+	char t1[NET_TEXT_MAX], t2[NET_TEXT_MAX];
+
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 1)
 			qsort(v, n, sizeof(v[0]), cmp_addr_v);
@@ -369,6 +387,100 @@ static void test_walk(void)
 		sources_free(set);
 		free(p);
 	}
+}
+
+/* sources_lookup_walk_many() answers for each source it is asked about as
+ * source_lookup() does, whichever sources are asked about each time, in
+ * ascending order and in any other, over trees of every shape the test
+ * data has (IPv4-only, IPv6 with and without an IPv4 subtree). */
+static void walk_many_check(struct source_set *set, const char *what)
+{
+	static struct ga_addr v[WALK_MAX];
+	struct src_walk w[SRC_WALK_MANY];
+	struct src_hit hit[SRC_WALK_MANY], h1;
+	unsigned char want[SRC_WALK_MANY];
+	int ret[SRC_WALK_MANY], r1, pass, done = 0;
+	size_t n = walk_addrs(v), ns = sources_count(set), i, j, bad = 0, asked = 0;
+	char t1[NET_TEXT_MAX], t2[NET_TEXT_MAX];
+
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			qsort(v, n, sizeof(v[0]), cmp_addr_v);
+		memset(w, 0, sizeof(w));
+		for (i = 0; i < n; i++) {
+			for (j = 0; j < ns; j++)
+				want[j] = (i + j) % 4 != 0;
+			if (sources_lookup_walk_many(set, ns, want, &v[i], hit, w, ret) != 0) {
+				bad++;
+				continue;
+			}
+			for (j = 0; j < ns; j++) {
+				if (!want[j])
+					continue;
+				asked++;
+				r1 = source_lookup(sources_at_mut(set, j), &v[i], &h1);
+				if (r1 != ret[j] || h1.e != hit[j].e ||
+				    h1.block.prefix_len != hit[j].block.prefix_len ||
+				    addr_cmp(&h1.block.lo, &hit[j].block.lo) != 0 ||
+				    addr_cmp(&h1.block.hi, &hit[j].block.hi) != 0) {
+					if (bad++ < 3)
+						printf("# %s: source %zu: %s: lookup %d %s, walk %d %s\n", what, j,
+						       addr_format(&v[i], t1), r1, net_format(&h1.block, t1),
+						       ret[j], net_format(&hit[j].block, t2));
+				}
+			}
+		}
+		done++;
+	}
+	ok(done == 2 && bad == 0, "%s: the walk in step answers as the lookup in each of %zu sources "
+	   "(%zu answers, %zu differ)", what, ns, asked, bad);
+	ok(sources_lookup_walk_many(set, SRC_WALK_MANY + 1, want, &v[0], hit, w, ret) == -1 &&
+	   sources_lookup_walk_many(set, ns + 1, want, &v[0], hit, w, ret) == -1,
+	   "%s: more sources than the walk takes or the set has are refused", what);
+}
+
+static void test_walk_many(void)
+{
+	const char *base = getenv("MMDB_TESTDATA");
+	static const char *const dbs[] = {
+		"test-data/MaxMind-DB-test-ipv4-24.mmdb", "test-data/MaxMind-DB-test-mixed-32.mmdb",
+		"test-data/MaxMind-DB-no-ipv4-search-tree.mmdb", "test-data/GeoIP2-City-Test.mmdb",
+		"test-data/MaxMind-DB-test-ipv6-24.mmdb",
+	};
+	char *a = compile_text("wa.mmdb", "1.1.1.0/26,AU\n10.0.0.0/8,US\n11.0.0.0/9,FR\n"
+	                       "11.128.0.0/10,DE\n2001:db8::/32,JP\n2001:db8:8000::/33,KR\n",
+	                       "network,country", "walk a");
+	char *b = compile_text("wb.mmdb", "1.1.0.0/16,NZ\n10.1.0.0/16,CA\n11.64.0.0/10,IT\n"
+	                       "2001:db8:4000::/34,CN\n2001:db8:c000::/35,IN\n",
+	                       "network,country", "walk b");
+	/* An IPv4 tree: IPv6 addresses go to libmaxminddb's own lookup. */
+	char *c = compile_text_ipv("wc.mmdb", "1.1.1.128/25,GB\n10.0.0.0/9,MX\n11.0.0.0/8,BR\n",
+	                           "network,country", "walk c", 4);
+	struct source_set *set = sources_new();
+	size_t i;
+
+	if (sources_add_file(set, a, 1) != 0 || sources_add_file(set, b, 1) != 0 ||
+	    sources_add_file(set, c, 1) != 0)
+		ok(0, "compiled wa.mmdb, wb.mmdb and wc.mmdb open for the walk in step");
+	if (base != NULL && access(base, R_OK) == 0) {
+		for (i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++) {
+			char *p = xasprintf("%s/%s", base, dbs[i]);
+
+			if (access(p, R_OK) != 0 || sources_add_file(set, p, 1) != 0)
+				printf("# %s absent or refused: not in the walk in step\n", p);
+			free(p);
+		}
+	} else {
+		printf("# MaxMind test data absent: the walk in step covers the compiled trees only\n");
+	}
+	walk_many_check(set, "compiled and test trees");
+	sources_free(set);
+	unlink(a);
+	unlink(b);
+	unlink(c);
+	free(a);
+	free(b);
+	free(c);
 }
 
 /* A historical set as update --as-of writes it (registry or routing
@@ -527,6 +639,7 @@ int main(void)
 	test_bad_files();
 	test_maxmind();
 	test_walk();
+	test_walk_many();
 	test_hist_brief();
 	{
 		char *in = xasprintf("%s/in.csv", dir);
