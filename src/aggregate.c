@@ -555,13 +555,77 @@ static int cmp_cluster(const void *x, const void *y)
 	return a->key < b->key ? -1 : a->key > b->key;
 }
 
+/* Heap of indexes into asns with the worst-ranked at the top (a
+ * min-heap in cmp_asn order: the top is the last of the best so far). */
+static void heap_sift(const struct agg_asn *asns, uint32_t *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		uint32_t t;
+
+		if (l < n && cmp_asn(&asns[h[l]], &asns[h[m]]) > 0)
+			m = l;
+		if (r < n && cmp_asn(&asns[h[r]], &asns[h[m]]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/*
+ * Put the best AGG_ASN_RANKED ASNs first, in order, the rest after them
+ * in the order they came.  Sorting all of them was most of a million-line
+ * check's serial tail, and no report shows more than that many.
+ */
+static void rank_asns(struct aggregate *a)
+{
+	size_t n = a->nasn, k = AGG_ASN_RANKED, i, j;
+	uint32_t *h;
+	unsigned char *in;
+	struct agg_asn *out;
+
+	if (n <= AGG_ASN_RANKED) {
+		qsort(a->asns, n, sizeof(*a->asns), cmp_asn);
+		return;
+	}
+	h = xmalloc(k * sizeof(*h));
+	for (i = 0; i < k; i++)
+		h[i] = (uint32_t)i;
+	for (i = k / 2; i-- > 0;)
+		heap_sift(a->asns, h, k, i);
+	for (i = k; i < n; i++)
+		if (cmp_asn(&a->asns[i], &a->asns[h[0]]) < 0) {
+			h[0] = (uint32_t)i;
+			heap_sift(a->asns, h, k, 0);
+		}
+	in = xcalloc(n, 1);
+	out = xmalloc(n * sizeof(*out));
+	for (i = 0; i < k; i++) {
+		out[i] = a->asns[h[i]];
+		in[h[i]] = 1;
+	}
+	qsort(out, k, sizeof(*out), cmp_asn);
+	for (i = 0, j = k; i < n; i++)
+		if (!in[i])
+			out[j++] = a->asns[i];
+	free(a->asns);
+	a->asns = out;
+	a->capasn = n;
+	free(in);
+	free(h);
+}
+
 void agg_finish(struct aggregate *a)
 {
 	double with_n = a->total.n - a->no_asn.n, with_w = a->total.w - a->no_asn.w;
 	size_t i, j;
 
 	if (a->nasn > 0)
-		qsort(a->asns, a->nasn, sizeof(*a->asns), cmp_asn);
+		rank_asns(a);
 	if (a->ndisagreements > 0)
 		qsort(a->disagreements, a->ndisagreements, sizeof(*a->disagreements), example_qcmp);
 	if (a->nmismatches > 0)

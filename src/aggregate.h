@@ -73,7 +73,10 @@ struct aggregate {
 	struct agg_bin special_total;
 	struct agg_bin placeholder;             /* made-up-looking addresses */
 
-	/* ASNs: hash during aggregation, sorted by n (then w) after finish. */
+	/* ASNs: hash during aggregation; after finish the first AGG_ASN_RANKED
+	 * (or all, when fewer) are the largest by n (then w, then ASN) in that
+	 * order, the rest follow in no order.  Reports show at most that many
+	 * (check --top); every figure over all ASNs is order-free. */
 	struct agg_asn *asns;
 	size_t nasn, capasn;
 	uint32_t *asn_slots;
@@ -129,7 +132,8 @@ void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
 /* Add entry `idx` of the ipset (e, from ipset_get()), already resolved. */
 void agg_add(struct aggregate *a, uint32_t idx, const struct ipset_entry *e,
              const struct answer *ans, const struct net_class *nc);
-/* Sort ASNs and clusters; compute concentration figures. */
+#define AGG_ASN_RANKED 1000
+/* Rank ASNs (see above) and clusters; compute concentration figures. */
 void agg_finish(struct aggregate *a);
 void agg_release(struct aggregate *a);
 

@@ -80,6 +80,92 @@ static void run(struct source_set *set, struct ipset *ips, const char *const *li
 	agg_finish(a);
 }
 
+/* Order of the whole ASN list, for the ranking test: n, then w, down;
+ * then the ASN, up. */
+static int want_order(const void *x, const void *y)
+{
+	const struct agg_asn *a = x, *b = y;
+
+	if (a->n != b->n)
+		return a->n < b->n ? 1 : -1;
+	if (a->w != b->w)
+		return a->w < b->w ? 1 : -1;
+	return a->asn < b->asn ? -1 : a->asn > b->asn;
+}
+
+static int by_asn(const void *x, const void *y)
+{
+	const struct agg_asn *a = x, *b = y;
+
+	return a->asn < b->asn ? -1 : a->asn > b->asn;
+}
+
+/* agg_finish() ranks the first AGG_ASN_RANKED ASNs as a full sort would,
+ * keeps every ASN, and its concentration figures do not depend on the
+ * order the ASNs came in. */
+static void test_rank(void)
+{
+	static const size_t sizes[] = { 7, AGG_ASN_RANKED, AGG_ASN_RANKED + 1, 5000 };
+	size_t t, i, n, bad, lost;
+	uint32_t x = 99;
+
+	for (t = 0; t < sizeof(sizes) / sizeof(sizes[0]); t++) {
+		struct aggregate a;
+		struct agg_asn *want, *got;
+		double hhi;
+
+		n = sizes[t];
+		memset(&a, 0, sizeof(a));
+		a.asns = xmalloc(n * sizeof(*a.asns));
+		a.nasn = a.capasn = n;
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			a.asns[i].asn = (uint32_t)(i * 7 + 1);
+			/* Few distinct counts and weights: ties all the way down. */
+			a.asns[i].n = (double)(1 + (x >> 16) % 40);
+			a.asns[i].w = (double)((x >> 8) % 3);
+			a.total.n += a.asns[i].n;
+			a.total.w += a.asns[i].w;
+		}
+		want = xmalloc(n * sizeof(*want));
+		memcpy(want, a.asns, n * sizeof(*want));
+		qsort(want, n, sizeof(*want), want_order);
+		agg_finish(&a);
+		hhi = a.hhi;
+		for (i = 0, bad = 0; i < n && i < AGG_ASN_RANKED; i++)
+			bad += a.asns[i].asn != want[i].asn;
+		got = xmalloc(n * sizeof(*got));
+		memcpy(got, a.asns, n * sizeof(*got));
+		qsort(got, n, sizeof(*got), by_asn);
+		qsort(want, n, sizeof(*want), by_asn);
+		for (i = 0, lost = 0; i < n; i++)
+			lost += got[i].asn != want[i].asn || got[i].n != want[i].n;
+		ok(bad == 0 && lost == 0 && a.nasn == n,
+		   "%zu ASNs: the first %zu ranked as a full sort, none lost (%zu misplaced, %zu lost)",
+		   n, n < AGG_ASN_RANKED ? n : (size_t)AGG_ASN_RANKED, bad, lost);
+		/* The same ASNs arriving reversed give the same figures. */
+		{
+			struct aggregate r;
+
+			memset(&r, 0, sizeof(r));
+			r.asns = xmalloc(n * sizeof(*r.asns));
+			r.nasn = r.capasn = n;
+			for (i = 0; i < n; i++)
+				r.asns[i] = a.asns[n - 1 - i];
+			r.total = a.total;
+			agg_finish(&r);
+			for (i = 0, bad = 0; i < n && i < AGG_ASN_RANKED; i++)
+				bad += r.asns[i].asn != a.asns[i].asn;
+			ok(bad == 0 && near(r.hhi, hhi) && r.top1 == a.top1 && near(r.top5, a.top5),
+			   "%zu ASNs: the ranking and figures do not depend on arrival order", n);
+			agg_release(&r);
+		}
+		free(want);
+		free(got);
+		agg_release(&a);
+	}
+}
+
 int main(void)
 {
 	char *ca, *cb, *asn;
@@ -96,6 +182,7 @@ int main(void)
 		"10.1.0.6", "10.2.0.1", "10.2.0.2", "10.2.0.3", "10.2.0.3", NULL
 	};
 
+	test_rank();
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	/* Addresses from 10/8 are special-use, so the test data sits in
