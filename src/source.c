@@ -1386,6 +1386,7 @@ static void node_prefetch(const struct source *s, uint32_t node)
 struct walk_run {
 	uint32_t node;          /* the next node to read */
 	int d;                  /* bits consumed before it */
+	int nbits;              /* the address's: 32 or 128 */
 	int bit;                /* of the last node read, the side taken */
 	MMDB_search_node_s n;   /* the last node read */
 };
@@ -1420,8 +1421,9 @@ static int walk_start(struct source *s, const struct ga_addr *a,
 	/* Resume where this address leaves the last one's path (at the
 	 * last node of it when it goes all the way down the same). */
 	d = 0;
+	r->nbits = a->family == 4 ? 32 : 128;
 	if (w->family == a->family && w->depth > 0) {
-		d = addr_common_bits(w->key, a->bytes, addr_bits(a));
+		d = addr_common_bits(w->key, a->bytes, r->nbits);
 		if (d > w->depth - 1)
 			d = w->depth - 1;
 	}
@@ -1432,12 +1434,12 @@ static int walk_start(struct source *s, const struct ga_addr *a,
 
 /* Read r's next node: 0 when the walk goes on (the node after is asked
  * for), 1 when the side taken is not a search node, -1 on an error. */
-static int walk_step(struct source *s, const struct ga_addr *a,
-                     struct src_walk *w, struct walk_run *r)
+static inline int walk_step(struct source *s, const struct ga_addr *a,
+                            struct src_walk *w, struct walk_run *r)
 {
 	int st, type;
 
-	if (r->d >= addr_bits(a))
+	if (r->d >= r->nbits)
 		return lookup_error(s, MMDB_CORRUPT_SEARCH_TREE_ERROR);
 	w->node[r->d] = r->node;
 	st = MMDB_read_node(&s->db, r->node, &r->n);
@@ -1465,7 +1467,7 @@ static int walk_end(struct source *s, const struct ga_addr *a,
 
 	w->family = a->family;
 	w->depth = r->d;
-	memcpy(w->key, a->bytes, (size_t)addr_bits(a) / 8);
+	memcpy(w->key, a->bytes, (size_t)r->nbits / 8);
 	net_from_prefix(a, r->d, block);
 	if (type == MMDB_RECORD_TYPE_EMPTY)
 		return 0;
@@ -1511,33 +1513,33 @@ int sources_lookup_walk_many(struct source_set *set, size_t n,
                              struct src_hit *hit, struct src_walk *w, int *ret)
 {
 	struct walk_run r[SRC_WALK_MANY];
-	unsigned char active[SRC_WALK_MANY];
+	unsigned char act[SRC_WALK_MANY];     /* the walks going on */
 	MMDB_entry_s entry;
-	size_t i, left = 0;
+	size_t i, k, nact = 0;
 	int st;
 
 	if (n > SRC_WALK_MANY || n > set->n)
 		return -1;
 	for (i = 0; i < n; i++) {
-		active[i] = 0;
 		if (!want[i])
 			continue;
 		hit[i].e = NULL;
 		ret[i] = walk_start(set->v[i], a, &w[i], &r[i]);
 		if (ret[i] == 0) {
-			active[i] = 1;
-			left++;
+			act[nact++] = (unsigned char)i;
 			node_prefetch(set->v[i], r[i].node);
 		}
 	}
 	/* A node of each tree in turn: while one is read, the next node of
-	 * every other is on its way. */
-	while (left > 0) {
-		for (i = 0; i < n; i++) {
-			if (!active[i] || (st = walk_step(set->v[i], a, &w[i], &r[i])) == 0)
+	 * every other is on its way.  A walk that ends leaves the turn. */
+	while (nact > 0) {
+		for (k = 0; k < nact;) {
+			i = act[k];
+			if ((st = walk_step(set->v[i], a, &w[i], &r[i])) == 0) {
+				k++;
 				continue;
-			active[i] = 0;
-			left--;
+			}
+			act[k] = act[--nact];
 			ret[i] = st < 0 ? st : walk_end(set->v[i], a, &w[i], &r[i], &entry,
 			                                 &hit[i].block);
 			if (ret[i] == 1)
