@@ -465,9 +465,6 @@ static const char *parse_plen(const char *p, size_t n, int bits, int *out)
 	return NULL;
 }
 
-/* The block of the given length around a, byte by byte: whole bytes of
- * the prefix are copied, one byte is split, the rest are all zeros in lo
- * and all ones in hi.  Every tree walk's answer passes through here. */
 /* Big-endian 64-bit loads and stores: one instruction each where the
  * compiler knows the byte order, byte by byte elsewhere. */
 static uint64_t load_be64(const uint8_t *p)
@@ -505,8 +502,10 @@ static uint64_t mask64(int len)
 	return len <= 0 ? 0 : len >= 64 ? ~(uint64_t)0 : ~(uint64_t)0 << (64 - len);
 }
 
-/* By 64-bit halves (an IPv4 address is the top half's first 32 bits):
- * bulk work makes a block for every source of every answer. */
+/* The block of the given length around a: the prefix's bits kept, the
+ * rest all zeros in lo and all ones in hi.  Every tree walk's answer and
+ * every source's block of a bulk answer passes through here, so it works
+ * by 64-bit halves (an IPv4 address is the top half's first 32 bits). */
 static void set_block(const struct ga_addr *a, int len, struct ga_net *net)
 {
 	uint64_t h, l, mh, ml, lo_h, lo_l, hi_h, hi_l;

@@ -555,8 +555,8 @@ static int cmp_cluster(const void *x, const void *y)
 	return a->key < b->key ? -1 : a->key > b->key;
 }
 
-/* Heap of indexes into asns with the worst-ranked at the top (a
- * min-heap in cmp_asn order: the top is the last of the best so far). */
+/* Heap of indexes into asns, the worst-ranked at the top (in cmp_asn
+ * order the greatest): the top is the last of the best kept so far. */
 static void heap_sift(const struct agg_asn *asns, uint32_t *h, size_t n, size_t i)
 {
 	for (;;) {

@@ -688,8 +688,6 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 	struct batch *b = ctx;
 	const struct src_entry *pe[BATCH_PIPE][RESOLVE_MAX_SOURCES];
 	unsigned char pbits[BATCH_PIPE][RESOLVE_MAX_SOURCES];
-	size_t nsrc = sources_count(b->set) < RESOLVE_MAX_SOURCES
-	    ? sources_count(b->set) : RESOLVE_MAX_SOURCES;
 	/* On this thread's stack: the threads' cursors share cache lines. */
 	struct bulk_cursor cur = b->cur[k], acur = b->acur[k];
 	int fill = b->fill;
@@ -713,7 +711,7 @@ static void batch_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 			BULK_PREFETCH(&b->nets[words[j + BULK_AHEAD] & b->idxmask]);
 		i = (uint32_t)(words[j] & b->idxmask);
 		bulk_lookup(&cur, b->set, &b->nets[i].lo, e, bits);
-		for (s = 0; s < nsrc; s++)
+		for (s = 0; s < cur.nsrc; s++)
 			src_entry_prefetch(e[s]);
 		/* A failed lookup leaves NULL, as no record does. */
 		if (b->also != NULL) {

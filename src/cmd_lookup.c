@@ -683,7 +683,7 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		size_t k;
 
 		/* The entries of a line a few ahead: scattered over the heap.
-		 * (A rejected line was never looked up: its are not set.) */
+		 * (A rejected line was never looked up: it has none.) */
 		if (i + BULK_AHEAD < hi && st->kind[i + BULK_AHEAD] != LINE_BAD)
 			for (k = 0; k < st->nsrc; k++)
 				src_entry_prefetch(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
