@@ -522,8 +522,10 @@ static void lookup_lines(struct lookup_ctx *c, FILE *fp)
  * database blocks and tree pages, so the larger the block the fewer tree
  * walks) and then written in input order, each step shared by a team of
  * threads piece by piece (bulk_team_run).  Per line only the results are
- * kept (about 40 bytes with three databases); a line is parsed again when
- * its record is written.
+ * kept: its place in the block, its first address, its order, and each
+ * source's entry and prefix length (67 bytes with four databases); a
+ * network (not a single address) is parsed again when its record is
+ * written.
  */
 #define READ_BLOCK (16u << 20)
 /* The fewest lines worth a thread. */
