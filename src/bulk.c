@@ -510,6 +510,7 @@ struct bucket_job {
 	uint64_t *v;
 	const size_t *start;            /* 257 bucket starts */
 	uint64_t *tmp[BULK_MAX_THREADS];    /* the largest bucket's size each */
+	uint64_t *space;                /* or as many words as v: bucket b's at start[b] */
 	int lowbyte;
 };
 
@@ -520,7 +521,8 @@ static void bucket_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 
 	for (b = lo; b < hi; b++)
 		if (bj->start[b + 1] - bj->start[b] > 1)
-			lsd_sort(bj->v + bj->start[b], bj->tmp[k],
+			lsd_sort(bj->v + bj->start[b],
+			         bj->space != NULL ? bj->space + bj->start[b] : bj->tmp[k],
 			         bj->start[b + 1] - bj->start[b], bj->lowbyte);
 }
 
@@ -576,12 +578,123 @@ static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyt
 	nthreads = m >= SORT_SHARE_MIN ? bulk_team_size(team) : 1;
 	bj.v = v;
 	bj.start = start;
+	bj.space = NULL;
 	bj.lowbyte = lowbyte;
 	for (k = 0; k < nthreads; k++)
 		bj.tmp[k] = xmalloc(big * sizeof(*bj.tmp[k]));
 	bulk_team_run(nthreads > 1 ? team : NULL, 256, 1, bucket_piece, &bj);
 	for (k = 0; k < nthreads; k++)
 		free(bj.tmp[k]);
+}
+
+/*
+ * order_words() on a team: each thread makes the words of its share of the
+ * items, in a second array, counting them by top byte; then each moves
+ * its words to their buckets in the first (their places worked out from
+ * every share's counts); then the buckets are sorted, each through its
+ * own stretch of the second array.  Twice the words' memory instead of
+ * sort_words()'s in-place pass, but no step on one thread: a block of
+ * `lookup -` is at most about a million lines, a chunk of check's 2^18.
+ */
+struct words_job {
+	const char *at;
+	size_t stride;
+	const unsigned char *skip;
+	uint64_t idxmask;
+	uint64_t *v, *tmp;
+	size_t lo[BULK_MAX_THREADS + 1];        /* share t is [lo[t], lo[t + 1]) */
+	size_t got[BULK_MAX_THREADS];           /* its words, at tmp + lo[t] */
+	size_t count[BULK_MAX_THREADS][256];    /* then where each top byte goes */
+};
+
+static void words_piece(size_t lo, size_t hi, unsigned k, void *ctx)
+{
+	struct words_job *wj = ctx;
+	size_t t, i, m;
+
+	(void)k;
+	for (t = lo; t < hi; t++) {
+		uint64_t *out = wj->tmp + wj->lo[t];
+		size_t *count = wj->count[t];
+
+		memset(count, 0, sizeof(wj->count[t]));
+		for (i = wj->lo[t], m = 0; i < wj->lo[t + 1]; i++) {
+			uint64_t w;
+
+			if (wj->skip != NULL && wj->skip[i])
+				continue;
+			w = (sort_key((const struct ga_addr *)(const void *)(wj->at + i * wj->stride)) &
+			     ~wj->idxmask) | i;
+			out[m++] = w;
+			count[w >> 56]++;
+		}
+		wj->got[t] = m;
+	}
+}
+
+static void scatter_piece(size_t lo, size_t hi, unsigned k, void *ctx)
+{
+	struct words_job *wj = ctx;
+	size_t t, i;
+
+	(void)k;
+	for (t = lo; t < hi; t++) {
+		const uint64_t *in = wj->tmp + wj->lo[t];
+		size_t *next = wj->count[t];
+
+		for (i = 0; i < wj->got[t]; i++)
+			wj->v[next[in[i] >> 56]++] = in[i];
+	}
+}
+
+static size_t order_words_team(struct bulk_team *team, const void *base, size_t stride,
+                               const unsigned char *skip, size_t n, uint64_t *v,
+                               uint64_t idxmask, int lowbyte)
+{
+	struct words_job *wj = xcalloc(1, sizeof(*wj));
+	struct bucket_job bj;
+	size_t start[257], t, m = 0, big = 0, sum;
+	unsigned parts = bulk_team_size(team);
+	int b;
+
+	wj->at = base;
+	wj->stride = stride;
+	wj->skip = skip;
+	wj->idxmask = idxmask;
+	wj->v = v;
+	wj->tmp = xmalloc(n * sizeof(*wj->tmp));
+	for (t = 0; t <= parts; t++)
+		wj->lo[t] = n / parts * t + (t == parts ? n % parts : 0);
+	bulk_team_run(team, parts, 1, words_piece, wj);
+	/* Bucket b starts after every smaller byte's words; within it, share
+	 * t's words after those of the shares before. */
+	for (b = 0, sum = 0; b < 256; b++) {
+		size_t in_b = 0;
+
+		start[b] = sum;
+		for (t = 0; t < parts; t++) {
+			size_t c = wj->count[t][b];
+
+			wj->count[t][b] = sum + in_b;
+			in_b += c;
+		}
+		sum += in_b;
+		if (in_b > big)
+			big = in_b;
+	}
+	start[256] = m = sum;
+	bulk_team_run(team, parts, 1, scatter_piece, wj);
+	if (lowbyte <= 6 && big >= 2) {
+		memset(&bj, 0, sizeof(bj));
+		bj.v = v;
+		bj.start = start;
+		bj.space = wj->tmp;
+		bj.lowbyte = lowbyte;
+		bulk_team_run(team, 256, 1, bucket_piece, &bj);
+	}
+	free(wj->tmp);
+	free(wj);
+	return m;
 }
 
 /* The words to sort: key bits above the index bits, the index below, so
@@ -599,6 +712,10 @@ static size_t order_words(struct bulk_team *team, const void *base, size_t strid
 		idxbits++;
 	*idxmask = ((uint64_t)1 << idxbits) - 1;
 	v = xmalloc((n ? n : 1) * sizeof(*v));
+	if (n >= SORT_SHARE_MIN && bulk_team_size(team) > 1) {
+		*out = v;
+		return order_words_team(team, base, stride, skip, n, v, *idxmask, idxbits / 8);
+	}
 	for (i = 0; i < n; i++)
 		if (skip == NULL || !skip[i])
 			v[m++] = (sort_key((const struct ga_addr *)(const void *)
