@@ -505,12 +505,14 @@ static void lsd_sort(uint64_t *v, uint64_t *tmp, size_t m, int lowbyte)
 		memcpy(v, src, m * sizeof(*v));
 }
 
-/* Buckets [lo, hi) of a sort_words() on team thread k. */
+/* Buckets [lo, hi) of the words sorted by top byte, each sorted by the
+ * lower bytes: through tmp (the largest bucket's size; one thread), or
+ * each through its own stretch of space (as many words as v: bucket b's
+ * at start[b]; any number of threads). */
 struct bucket_job {
 	uint64_t *v;
 	const size_t *start;            /* 257 bucket starts */
-	uint64_t *tmp[BULK_MAX_THREADS];    /* the largest bucket's size each */
-	uint64_t *space;                /* or as many words as v: bucket b's at start[b] */
+	uint64_t *tmp, *space;
 	int lowbyte;
 };
 
@@ -519,30 +521,28 @@ static void bucket_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 	struct bucket_job *bj = ctx;
 	size_t b;
 
+	(void)k;
 	for (b = lo; b < hi; b++)
 		if (bj->start[b + 1] - bj->start[b] > 1)
 			lsd_sort(bj->v + bj->start[b],
-			         bj->space != NULL ? bj->space + bj->start[b] : bj->tmp[k],
+			         bj->space != NULL ? bj->space + bj->start[b] : bj->tmp,
 			         bj->start[b + 1] - bj->start[b], bj->lowbyte);
 }
 
-/* Below this many words the buckets are sorted on the caller's thread:
+/* Below this many words they are sorted on the caller's thread alone:
  * waking the team costs more. */
 #define SORT_SHARE_MIN ((size_t)1 << 16)
 
 /*
- * Sort words in place.  The top byte is sorted by permuting in place
- * (American flag sort); each of its buckets, a small share of the whole,
- * is then sorted by the lower bytes through a buffer of the largest
- * bucket's size, one per thread of `team` (may be NULL) that sorts
- * buckets.  So the memory is the words plus those buffers, which
- * matters at ten million networks.
+ * Sort words in place, on one thread.  The top byte is sorted by permuting
+ * in place (American flag sort); each of its buckets, a small share of the
+ * whole, is then sorted by the lower bytes through one buffer of the
+ * largest bucket's size.
  */
-static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyte)
+static void sort_words(uint64_t *v, size_t m, int lowbyte)
 {
 	size_t start[257], next[256], count[256], i, big = 0;
 	struct bucket_job bj;
-	unsigned k, nthreads;
 	int b;
 
 	memset(count, 0, sizeof(count));
@@ -573,18 +573,13 @@ static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyt
 	}
 	if (lowbyte > 6 || big < 2)
 		return;
-	/* The buckets are apart: each thread sorts whole ones, through a
-	 * buffer of its own. */
-	nthreads = m >= SORT_SHARE_MIN ? bulk_team_size(team) : 1;
 	bj.v = v;
 	bj.start = start;
+	bj.tmp = xmalloc(big * sizeof(*bj.tmp));
 	bj.space = NULL;
 	bj.lowbyte = lowbyte;
-	for (k = 0; k < nthreads; k++)
-		bj.tmp[k] = xmalloc(big * sizeof(*bj.tmp[k]));
-	bulk_team_run(nthreads > 1 ? team : NULL, 256, 1, bucket_piece, &bj);
-	for (k = 0; k < nthreads; k++)
-		free(bj.tmp[k]);
+	bucket_piece(0, 256, 0, &bj);
+	free(bj.tmp);
 }
 
 /*
@@ -593,7 +588,7 @@ static void sort_words(struct bulk_team *team, uint64_t *v, size_t m, int lowbyt
  * its words to their buckets in the first (their places worked out from
  * every share's counts); then the buckets are sorted, each through its
  * own stretch of the second array.  Twice the words' memory instead of
- * sort_words()'s in-place pass, but no step on one thread: a block of
+ * sort_words()'s in-place pass, but no step on one thread; and a block of
  * `lookup -` is at most about a million lines, a chunk of check's 2^18.
  */
 struct words_job {
@@ -721,7 +716,7 @@ static size_t order_words(struct bulk_team *team, const void *base, size_t strid
 			v[m++] = (sort_key((const struct ga_addr *)(const void *)
 			                   (at + i * stride)) & ~*idxmask) | i;
 	/* The lowest byte holding key bits is the first to sort by. */
-	sort_words(team, v, m, idxbits / 8);
+	sort_words(v, m, idxbits / 8);
 	*out = v;
 	return m;
 }

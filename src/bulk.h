@@ -109,8 +109,10 @@ void bulk_answer(const struct source_set *set, const struct ga_net *net,
 /* The order to look addresses up in: order[0..m) receives the indexes
  * i < n with skip[i] zero (skip may be NULL), by address; m is returned.
  * The address of item i is at (const char *)base + i * stride.  Only
- * locality depends on the order: any order gives the same answers.  A
- * long list is sorted partly on `team` (borrowed; may be NULL). */
+ * locality depends on the order: any order gives the same answers, and
+ * items with one sort key (an IPv6 address's first 63 bits, less the
+ * index's bits) may come in any order among themselves.  A long list is
+ * sorted on `team` (borrowed; may be NULL). */
 size_t bulk_order(struct bulk_team *team, const void *base, size_t stride,
                   const unsigned char *skip, size_t n, uint32_t *order);
 
