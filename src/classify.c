@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,9 +116,10 @@ struct classifier {
 	size_t nany;
 	/* Mutable through a const classifier: see "Threads" in the header. */
 	struct feed_cache *feeds;
-	struct name_memo *memo;
-	/* Guards feeds and memo: lookups write its answers from several
-	 * threads at once. */
+	/* Read without the lock (see owner_rule), written under it. */
+	struct name_memo *_Atomic memo;
+	/* Guards feeds and the memo's writers: lookups write answers from
+	 * several threads at once. */
 	pthread_mutex_t lock;
 	/* Lazy mode (classify_load_lazy): the ASN file kept as text and
 	 * searched per lookup; entries found so far, owned here. */
@@ -149,17 +151,25 @@ struct classifier {
  * slot chosen by the name's hash; a collision just costs a new match.
  * The table starts small and doubles as it fills: a list of ten
  * thousand addresses meets a few thousand names, and each page of a
- * table made at its largest is a page fault when first touched. */
+ * table made at its largest is a page fault when first touched.
+ *
+ * Readers take no lock: every thread of a bulk lookup types answers, and
+ * two threads taking one lock twice a name were a tenth of a million-line
+ * lookup.  A slot is written once, its len last (release), so a reader
+ * that sees len sees the rest; a table that grows is replaced whole and
+ * the old one kept (retired) until the classifier goes, as readers may
+ * still be in it. */
 #define MEMO_FIRST_SLOTS 4096
 #define MEMO_MAX_SLOTS 131072
 struct memo_slot {
 	uint64_t hash;
-	uint32_t len;               /* length + 1 of the text; 0: empty slot */
 	const struct name_rule *rule;
+	_Atomic uint32_t len;       /* length + 1 of the text; 0: empty slot */
 };
 struct name_memo {
 	size_t nslots;              /* a power of two */
-	size_t used;                /* slots not empty */
+	size_t used;                /* slots not empty (written under the lock) */
+	struct name_memo *retired;  /* the table this one replaced */
 	struct memo_slot slot[];
 };
 
@@ -1299,7 +1309,14 @@ void classify_free(struct classifier *c)
 	free(c->found);
 	free(c->found_asn);
 	file_unmap(c->raw, c->rawlen);
-	free(c->memo);
+	{
+		struct name_memo *m = atomic_load_explicit(&c->memo, memory_order_relaxed), *next;
+
+		for (; m != NULL; m = next) {
+			next = m->retired;
+			free(m);
+		}
+	}
 	for (i = 0; i < LIST_COUNT; i++)
 		asnlist_free(&c->lists[i]);
 	free(c->lst);
@@ -1509,41 +1526,85 @@ int classify_by_address(const struct classifier *c, const struct ga_addr *a,
 static struct name_memo *memo_new(size_t nslots)
 {
 	struct name_memo *m = xcalloc(1, sizeof(*m) + nslots * sizeof(m->slot[0]));
+	size_t i;
 
 	m->nslots = nslots;
+	for (i = 0; i < nslots; i++)
+		atomic_init(&m->slot[i].len, 0);
 	return m;
 }
 
+/* The rule remembered for the text of hash h and length n: 1 with *r
+ * set, or 0.  Any thread, no lock. */
+static int memo_find(const struct name_memo *m, uint64_t h, size_t n,
+                     const struct name_rule **r)
+{
+	size_t j, k, mask = m->nslots - 1;
+	uint32_t len;
+
+	for (j = h & mask, k = 0; k < m->nslots; j = (j + 1) & mask, k++) {
+		len = atomic_load_explicit(&((struct name_memo *)m)->slot[j].len,
+		                           memory_order_acquire);
+		if (len == 0)
+			return 0;
+		if (len == (uint32_t)(n + 1) && m->slot[j].hash == h) {
+			*r = m->slot[j].rule;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Write an empty slot of m (the next one from h's): unpublished tables
+ * and, under the lock, the published one. */
+static void memo_put(struct name_memo *m, uint64_t h, uint32_t len,
+                     const struct name_rule *r)
+{
+	size_t j, mask = m->nslots - 1;
+
+	for (j = h & mask; atomic_load_explicit(&m->slot[j].len, memory_order_relaxed) != 0;
+	     j = (j + 1) & mask)
+		;
+	m->slot[j].hash = h;
+	m->slot[j].rule = r;
+	atomic_store_explicit(&m->slot[j].len, len, memory_order_release);
+	m->used++;
+}
+
 /* Remember rule r for the text of hash h and length n; called with the
- * classifier's lock held. */
+ * classifier's lock held.  A full table at its largest remembers no
+ * more (the names it holds keep answering). */
 static void memo_store(struct classifier *c, uint64_t h, size_t n,
                        const struct name_rule *r)
 {
-	struct name_memo *m = c->memo;
-	struct memo_slot *sl;
+	struct name_memo *m = atomic_load_explicit(&c->memo, memory_order_relaxed);
+	const struct name_rule *had;
 	size_t i;
 
-	if (m->used * 2 >= m->nslots && m->nslots < MEMO_MAX_SLOTS) {
-		/* Twice the slots; names that now meet in a slot keep one. */
-		struct name_memo *big = memo_new(m->nslots * 2);
-
-		for (i = 0; i < m->nslots; i++) {
-			if (m->slot[i].len == 0)
-				continue;
-			sl = &big->slot[m->slot[i].hash & (big->nslots - 1)];
-			if (sl->len == 0)
-				big->used++;
-			*sl = m->slot[i];
-		}
-		free(m);
-		c->memo = m = big;
+	if (m == NULL) {
+		m = memo_new(MEMO_FIRST_SLOTS);
+		atomic_store_explicit(&c->memo, m, memory_order_release);
 	}
-	sl = &m->slot[h & (m->nslots - 1)];
-	if (sl->len == 0)
-		m->used++;
-	sl->hash = h;
-	sl->len = (uint32_t)(n + 1);
-	sl->rule = r;
+	if (memo_find(m, h, n, &had))
+		return;
+	if ((m->used + 1) * 2 > m->nslots) {
+		struct name_memo *big;
+
+		if (m->nslots >= MEMO_MAX_SLOTS)
+			return;
+		/* Twice the slots, filled before it is published. */
+		big = memo_new(m->nslots * 2);
+		for (i = 0; i < m->nslots; i++) {
+			uint32_t len = atomic_load_explicit(&m->slot[i].len, memory_order_relaxed);
+
+			if (len != 0)
+				memo_put(big, m->slot[i].hash, len, m->slot[i].rule);
+		}
+		big->retired = m;
+		atomic_store_explicit(&c->memo, big, memory_order_release);
+		m = big;
+	}
+	memo_put(m, h, (uint32_t)(n + 1), r);
 }
 
 /* The name rule for org, remembered per organisation string. */
@@ -1551,37 +1612,30 @@ static const struct name_rule *owner_rule(const struct classifier *c,
                                           const char *org)
 {
 	const struct name_rule *r;
-	const struct memo_slot *sl;
+	const struct name_memo *m;
 	size_t n;
 	uint64_t h;
-	int hit;
 
 	if (c == NULL)
 		return match_name(org);
 	/* Keyed by the text, not the pointer: every database record holds
 	 * its own copy of its holder's name, and one holder has many
 	 * records (a bulk lookup of 100k addresses meets each large
-	 * holder's name hundreds of times in different records). */
+	 * holder's name hundreds of times in different records).  The
+	 * text's 64-bit hash and length, never the text itself: a string
+	 * seen before may have been freed with its source (the memo lives
+	 * as long as the classifier).  Two names that collide in both are a
+	 * chance of about n^2 / 2^64. */
 	n = strlen(org);
 	h = hash_bytes(org, n);
+	/* Made on first store: a one-address lookup need not touch it. */
+	m = atomic_load_explicit(&((struct classifier *)c)->memo, memory_order_acquire);
+	if (m != NULL && memo_find(m, h, n, &r))
+		return r;
+	r = match_name(org);
 	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-	/* Made on first use: a one-address lookup need not touch it. */
-	if (c->memo == NULL)
-		((struct classifier *)c)->memo = memo_new(MEMO_FIRST_SLOTS);
-	/* The text's 64-bit hash and length, never the text itself: a
-	 * string seen before may have been freed with its source (the memo
-	 * lives as long as the classifier).  Two names that collide in both
-	 * are a chance of about n^2 / 2^64. */
-	sl = &c->memo->slot[h & (c->memo->nslots - 1)];
-	hit = sl->len == (uint32_t)(n + 1) && sl->hash == h;
-	r = hit ? sl->rule : NULL;
+	memo_store((struct classifier *)c, h, n, r);
 	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-	if (!hit) {
-		r = match_name(org);
-		pthread_mutex_lock((pthread_mutex_t *)&c->lock);
-		memo_store((struct classifier *)c, h, n, r);
-		pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
-	}
 	return r;
 }
 

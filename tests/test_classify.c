@@ -949,6 +949,85 @@ static void test_owner_memo(const struct classifier *c)
 	free(a2);
 }
 
+/* ------------------------------------------------------------------ */
+/* The name memo is read without a lock: four threads typing the same
+ * thousands of names at once (the memo filling and growing under them)
+ * get what the rules give each name with no memo at all. */
+
+#define NAME_MEMO_NAMES 12000
+
+struct names_job {
+	const struct classifier *c;
+	char (*names)[48];
+	const struct net_class *want;
+	unsigned start;
+	int bad;
+};
+
+static void *names_thread(void *p)
+{
+	struct names_job *j = p;
+	struct net_class got;
+	unsigned i, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < NAME_MEMO_NAMES; i++) {
+			unsigned x = (i * 7 + j->start) % NAME_MEMO_NAMES;
+
+			classify_owner(j->c, 0, j->names[x], &got);
+			if (got.type != j->want[x].type || got.conf != j->want[x].conf ||
+			    got.tier != j->want[x].tier || strcmp(got.basis, j->want[x].basis) != 0 ||
+			    strcmp(got.detail, j->want[x].detail) != 0)
+				j->bad++;
+		}
+	return NULL;
+}
+
+static void test_name_memo_threads(const char *dir)
+{
+	static const char *const words[] = {
+		"Hosting", "Telecom", "University", "Cloud", "Mobile", "Networks",
+		"Data Center", "Broadband", "VPN", "Ministry", "Cable", "Internet",
+	};
+	static char names[NAME_MEMO_NAMES][48];
+	static struct net_class want[NAME_MEMO_NAMES];
+	struct names_job job[4];
+	pthread_t th[4];
+	struct classifier *c;
+	char err[512];
+	unsigned i;
+	int started = 0, bad = 0, k;
+
+	/* A classifier of its own: its memo starts empty. */
+	if ((c = classify_load(dir, err, sizeof(err))) == NULL) {
+		ok(0, "load %s for the memo test: %s", dir, err);
+		return;
+	}
+	for (i = 0; i < NAME_MEMO_NAMES; i++) {
+		snprintf(names[i], sizeof(names[i]), "Example %u %s Ltd", i,
+		         words[i % (sizeof(words) / sizeof(words[0]))]);
+		classify_owner(NULL, 0, names[i], &want[i]);
+	}
+	for (k = 0; k < 4; k++) {
+		job[k].c = c;
+		job[k].names = names;
+		job[k].want = want;
+		job[k].start = (unsigned)k * 3001u;
+		job[k].bad = 0;
+		if (pthread_create(&th[k], NULL, names_thread, &job[k]) != 0)
+			break;
+		started++;
+	}
+	for (k = 0; k < started; k++) {
+		pthread_join(th[k], NULL);
+		bad += job[k].bad;
+	}
+	ok(started == 4 && bad == 0,
+	   "four threads typing %d names through one memo get the rules' answers (%d differ)",
+	   NAME_MEMO_NAMES, bad);
+	classify_free(c);
+}
+
 int main(void)
 {
 	struct classifier *c;
@@ -975,5 +1054,6 @@ int main(void)
 	test_lazy(c);
 	test_owner_memo(c);
 	classify_free(c);
+	test_name_memo_threads(geo);
 	return done_testing();
 }
