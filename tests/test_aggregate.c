@@ -85,12 +85,13 @@ static void run(struct source_set *set, struct ipset *ips, const char *const *li
 static int want_order(const void *x, const void *y)
 {
 	const struct agg_asn *a = x, *b = y;
+	int c = (a->n < b->n) - (a->n > b->n);
 
-	if (a->n != b->n)
-		return a->n < b->n ? 1 : -1;
-	if (a->w != b->w)
-		return a->w < b->w ? 1 : -1;
-	return a->asn < b->asn ? -1 : a->asn > b->asn;
+	if (c == 0)
+		c = (a->w < b->w) - (a->w > b->w);
+	if (c == 0)
+		c = (a->asn > b->asn) - (a->asn < b->asn);
+	return c;
 }
 
 static int by_asn(const void *x, const void *y)
