@@ -409,36 +409,6 @@ void bulk_lookup_refs(struct bulk_cursor *c, struct source_set *set,
 	}
 }
 
-/* net_from_prefix() for the blocks of an answer, without its 128-bit
- * arithmetic for IPv4. */
-static void block_of(const struct ga_addr *a, int len, struct ga_net *b)
-{
-	uint32_t v, m;
-
-	if (a->family != 4) {
-		net_from_prefix(a, len, b);
-		return;
-	}
-	if (len > 32)
-		len = 32;
-	v = (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
-	    (uint32_t)a->bytes[2] << 8 | a->bytes[3];
-	m = len == 0 ? 0 : ~(uint32_t)0 << (32 - len);
-	memset(&b->lo, 0, sizeof(b->lo));
-	memset(&b->hi, 0, sizeof(b->hi));
-	b->lo.family = b->hi.family = 4;
-	b->lo.bytes[0] = (uint8_t)((v & m) >> 24);
-	b->lo.bytes[1] = (uint8_t)((v & m) >> 16);
-	b->lo.bytes[2] = (uint8_t)((v & m) >> 8);
-	b->lo.bytes[3] = (uint8_t)(v & m);
-	b->hi.bytes[0] = (uint8_t)((v | ~m) >> 24);
-	b->hi.bytes[1] = (uint8_t)((v | ~m) >> 16);
-	b->hi.bytes[2] = (uint8_t)((v | ~m) >> 8);
-	b->hi.bytes[3] = (uint8_t)(v | ~m);
-	b->prefix_len = len;
-	b->kind = NET_CIDR;
-}
-
 void bulk_answer(const struct source_set *set, const struct ga_net *net,
                  const struct src_entry *const *e, const unsigned char *bits,
                  struct answer *ans)
@@ -451,7 +421,7 @@ void bulk_answer(const struct source_set *set, const struct ga_net *net,
 	ans->special = special_fast(net, &ans->special_partial);
 	for (i = 0; i < ans->nsrc; i++) {
 		ans->hit[i].e = e[i];
-		block_of(&net->lo, bits[i] == BULK_FAILED ? 0 : bits[i], &ans->hit[i].block);
+		net_from_prefix(&net->lo, bits[i] == BULK_FAILED ? 0 : bits[i], &ans->hit[i].block);
 		answer_take_hit(set, ans, i, &first_cc);
 	}
 }
