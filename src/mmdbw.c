@@ -1304,13 +1304,37 @@ static void put_node(struct out *o, int rs, uint32_t l, uint32_t r)
 	}
 }
 
-/* Everything write needs besides the tree itself. */
+/*
+ * Everything write needs besides the tree itself.
+ *
+ * Nodes are numbered breadth first, except for a "lead": in an IPv6 tree
+ * the nodes of the ::/96 path and the IPv4 root come first, numbered by
+ * depth.  libmaxminddb walks that path on every MMDB_open() to find where
+ * IPv4 starts; breadth first, each of its nodes lies at the start of its
+ * depth, so the walk touched a page per depth (26-42 page faults per file
+ * in our databases, at every start of every process).  Led, it reads one
+ * page, and an IPv4 lookup starts in that page too.  The path node at
+ * depth d is always the first of its depth in address order (index 0),
+ * being the all-zero prefix.
+ */
 struct layout {
-	uint32_t start[129]; /* output position of the first node of a depth */
+	uint32_t start[129]; /* output position of the first node of a depth,
+	                      * not counting the lead */
+	uint32_t lead;       /* depths 0 .. lead-1 have their index 0 led */
 	uint32_t *doff;      /* handle -> data section offset, or UNSET */
 	uint32_t count;
 	struct dsec ds;
 };
+
+/* Output number of the node at depth d, index i of its depth's list. */
+static uint32_t node_number(const struct layout *lay, int d, uint32_t i)
+{
+	uint32_t led = (uint32_t)d < lay->lead;
+
+	if (led && i == 0)
+		return (uint32_t)d;
+	return lay->lead + lay->start[d] + i - led;
+}
 
 static void layout_free(struct layout *lay)
 {
@@ -1325,12 +1349,33 @@ static uint32_t record_value(const struct layout *lay, int d, uint32_t e)
 		return lay->count;
 	if (e & REC_DATA)
 		return lay->count + 16 + lay->doff[e & ~REC_DATA];
-	return lay->start[d + 1] + e - 1;
+	return node_number(lay, d + 1, e - 1);
+}
+
+/* How many depths the lead spans: the ::/96 path and the IPv4 root, as
+ * far as they are nodes after the merge. */
+static uint32_t lead_depths(const struct mmdbw *w, const struct resolve_ctx *rc)
+{
+	uint32_t d = 0, i = 0;
+
+	if (w->ip_version != 6)
+		return 0;
+	while (d < STRUCT_V4ROOT) {
+		uint32_t e = rc->lv[d].rec[2 * i];
+
+		if (e == REC_EMPTY || (e & REC_DATA) || e - 1 != 0)
+			break;
+		i = 0;
+		d++;
+	}
+	/* the walk stops on a node: count it */
+	return rc->lv[0].n > 0 ? d + 1 : 0;
 }
 
 /*
- * Number the nodes breadth first from the root (so the root is 0) and
- * lay out the data section in the order records are met that way.
+ * Number the nodes breadth first from the root (so the root is 0), after
+ * the lead (see struct layout), and lay out the data section in the order
+ * records are met breadth first.
  */
 static int plan(struct mmdbw *w, const struct resolve_ctx *rc,
                 struct layout *lay)
@@ -1362,6 +1407,9 @@ static int plan(struct mmdbw *w, const struct resolve_ctx *rc,
 		}
 	}
 	lay->start[128] = lay->count;
+	lay->lead = lead_depths(w, rc);
+	for (d = 0; d <= 128; d++)
+		lay->start[d] -= (uint32_t)d < lay->lead ? (uint32_t)d : lay->lead;
 	return MMDBW_OK;
 }
 
@@ -1420,10 +1468,13 @@ int mmdbw_write_fd(struct mmdbw *w, int fd)
 	o->fd = fd;
 	o->err = 0;
 	o->n = 0;
+	for (d = 0; (uint32_t)d < lay.lead; d++)
+		put_node(o, w->record_size, record_value(&lay, d, rc->lv[d].rec[0]),
+		         record_value(&lay, d, rc->lv[d].rec[1]));
 	for (d = 0; d < 128; d++) {
 		const struct level *lv = &rc->lv[d];
 
-		for (k = 0; k < 2 * lv->n; k += 2)
+		for (k = (uint32_t)d < lay.lead ? 2 : 0; k < 2 * lv->n; k += 2)
 			put_node(o, w->record_size,
 			         record_value(&lay, d, lv->rec[k]),
 			         record_value(&lay, d, lv->rec[k + 1]));

@@ -215,6 +215,25 @@ static int walk_all(MMDB_s *db, size_t *records)
 }
 
 /* Write w to name, open it; 0 on failure. */
+/* Nodes 0..96 are the ::/96 path and the IPv4 root, in depth order (the
+ * writer leads with them so libmaxminddb's walk to the IPv4 root at every
+ * open reads one page, not one per depth).  Returns how many of the 97
+ * are where they should be. */
+static int lead_nodes(MMDB_s *db)
+{
+	MMDB_search_node_s sn;
+	uint32_t node = 0;
+	int d;
+
+	for (d = 0; d < 96; d++) {
+		if (node != (uint32_t)d || MMDB_read_node(db, node, &sn) != MMDB_SUCCESS ||
+		    sn.left_record_type != MMDB_RECORD_TYPE_SEARCH_NODE)
+			return d;
+		node = (uint32_t)sn.left_record;
+	}
+	return node == 96 ? 97 : 96;
+}
+
 static int write_open(struct mmdbw *w, const char *name, MMDB_s *db)
 {
 	int status = mmdbw_write_file(w, tmp_path(name));
@@ -448,6 +467,7 @@ static void test_small_v6(void)
 	is_int(look(&db, "0.0.0.7", NULL), 2, "v6: 0.0.0.7 found");
 	is_int(look(&db, "::7", NULL), 2, "v6: ::7 is IPv4 0.0.0.7");
 	is_int(look(&db, "::1:0:0:7", NULL), -1, "v6: ::1:0:0:7 not found");
+	is_int(lead_nodes(&db), 97, "v6: the ::/96 path and the IPv4 root are nodes 0-96");
 	is_int(walk_all(&db, &records), 0, "v6: every data record decodes");
 	ok(records > 0, "v6: %zu data records walked", records);
 	MMDB_close(&db);
@@ -1007,6 +1027,8 @@ static void test_random_round(int round, int ip_version, size_t n)
 	   "%zu boundaries, %d wrong", round, ip_version, n,
 	   (size_t)mmdbw_overlaps(w), checked, bad);
 	is_int(walk_all(&db, &records), 0, "random: every record decodes");
+	if (ip_version == 6)
+		is_int(lead_nodes(&db), 97, "random: nodes 0-96 lead to IPv4");
 	MMDB_close(&db);
 	mmdbw_free(w);
 	free(rs);
