@@ -228,7 +228,7 @@ static double cluster_count(const struct aggregate *a, uint64_t v)
 void agg_reserve(struct aggregate *a, const struct ipset *set)
 {
 	uint8_t *reg = xcalloc(HLL_M, 1);
-	size_t i, zeros = 0, ns = a->ncluster_slots;
+	size_t i, zeros, ns = a->ncluster_slots, nrank[66] = { 0 };
 	double sum = 0, m = (double)HLL_M, est;
 
 	for (i = 0; i < ipset_count(set); i++) {
@@ -241,10 +241,13 @@ void agg_reserve(struct aggregate *a, const struct ipset *set)
 		if (rank > reg[h >> (64 - HLL_BITS)])
 			reg[h >> (64 - HLL_BITS)] = rank;
 	}
-	for (i = 0; i < HLL_M; i++) {
-		sum += ldexp(1.0, -reg[i]);
-		zeros += reg[i] == 0;
-	}
+	/* The registers by rank: 2^-rank summed per rank rather than per
+	 * register (16,384 ldexp() calls were 5% of a one-line check). */
+	for (i = 0; i < HLL_M; i++)
+		nrank[reg[i]]++;
+	for (i = 0; i < sizeof(nrank) / sizeof(nrank[0]); i++)
+		sum += ldexp((double)nrank[i], -(int)i);
+	zeros = nrank[0];
 	free(reg);
 	est = 0.7213 / (1 + 1.079 / m) * m * m / sum;
 	if (est <= 2.5 * m && zeros > 0)

@@ -101,6 +101,52 @@ static int by_asn(const void *x, const void *y)
 	return a->asn < b->asn ? -1 : a->asn > b->asn;
 }
 
+/* agg_reserve() sizes the table of /24 and /48 blocks from an estimate
+ * of how many the set holds (HyperLogLog): room for all of them at the
+ * table's 70% load, and not much more. */
+static void test_reserve(struct source_set *set)
+{
+	static const size_t counts[] = { 3000, 20000, 150000 };
+	size_t c, i;
+
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		struct ipset *ips = ipset_new();
+		struct aggregate a;
+		struct ga_net n;
+		const char *why;
+		char t[64];
+		size_t want = counts[c], blocks = 0;
+
+		for (i = 0; i < want; i++) {
+			/* two addresses in each /24 (or /48): one block */
+			if (i % 10 == 9)
+				snprintf(t, sizeof(t), "2001:%zx:%zx::1", 0xdb8 + (i >> 16),
+				         i & 0xffff);
+			else
+				snprintf(t, sizeof(t), "%zu.%zu.%zu.1", 11 + (i >> 16),
+				         i / 256 % 256, i % 256);
+			if (net_parse(t, strlen(t), 0, &n, &why) != 0)
+				exit(1);
+			ipset_add(ips, &n, i + 1, 1, NULL);
+			t[strlen(t) - 1] = '2';
+			if (net_parse(t, strlen(t), 0, &n, &why) != 0)
+				exit(1);
+			ipset_add(ips, &n, i + 1, 1, NULL);
+		}
+		blocks = ipset_count(ips) / 2;
+		agg_init(&a, set, NULL);
+		agg_reserve(&a, ips);
+		ok(a.ncluster_slots * 7 >= blocks * 10,
+		   "reserve %zu blocks: %zu slots hold them at 70%% load", blocks,
+		   a.ncluster_slots);
+		ok(a.ncluster_slots * 7 <= blocks * 10 * 11 / 10 + 7,
+		   "reserve %zu blocks: %zu slots, within 10%% of what they need",
+		   blocks, a.ncluster_slots);
+		agg_release(&a);
+		ipset_free(ips);
+	}
+}
+
 /* agg_finish() ranks the first AGG_ASN_RANKED ASNs as a full sort would,
  * keeps every ASN, and its concentration figures do not depend on the
  * order the ASNs came in. */
@@ -195,6 +241,7 @@ int main(void)
 	sources_add_file(set, ca, 1);
 	sources_add_file(set, asn, 1);
 	sources_add_file(set, cb, 1);
+	test_reserve(set);
 	{
 		const char *l2[16];
 		char bufs[16][32];
