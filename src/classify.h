@@ -143,6 +143,21 @@ struct classifier *classify_load_files(const char *asn_csv,
                                        const char *anycast_csv,
                                        char *err, size_t errlen);
 
+/* The type index (typeidx.h): the build writes one beside the CSV files
+ * and the loaders above read the tables from it while it stands for the
+ * files as they are, which spares a process parsing them.  It changes no
+ * answer: with no index, or a stale or damaged one (said on stderr),
+ * the CSV files are read.
+ * classify_load_csv() reads the CSV files only, never an index: what
+ * `sources --check-types` checks.  classify_write_index() writes c's
+ * tables (c from classify_load_csv(dir)) to path, naming the files of
+ * dir they were read from; 0, or -1 with the reason in err.
+ * classify_indexed() is 1 when c's tables came from an index. */
+struct classifier *classify_load_csv(const char *dir, char *err, size_t errlen);
+int classify_write_index(const struct classifier *c, const char *dir,
+                         const char *path, char *err, size_t errlen);
+int classify_indexed(const struct classifier *c);
+
 void classify_free(struct classifier *c);
 
 /* Number of curated ASNs; 0 for NULL. */

@@ -34,6 +34,11 @@ static const char sources_help[] =
 "      --check-types DIR read DIR's type tables (curated ASNs, anycast\n"
 "                        prefixes, third-party lists) whole and report the\n"
 "                        first bad row as FILE:LINE (the build runs this)\n"
+"      --type-index FILE with --check-types: then write the tables to FILE,\n"
+"                        the type index that spares later runs reading\n"
+"                        them (the build and `make install` write\n"
+"                        DIR/types.idx; it is used while DIR's files still\n"
+"                        match it)\n"
 "      --db FILE         also use this MaxMind DB file (repeatable)\n"
 "      --no-default-db   use only --db files and $GEOATTR_DB_PATH\n"
 "  -h, --help            show this help\n";
@@ -233,9 +238,13 @@ static void print_tiers(const struct classifier *cls, struct source_set *set,
 		jv_set(o, "license", jv_str("geoattr project"));
 		jv_push(arr, o);
 		jv_set(top, "type_tiers", arr);
+		jv_set(top, "type_index", jv_bool(classify_indexed(cls)));
 	} else {
 		printf("  4 name rules        %-26s built in (low or medium confidence)\n",
 		       "organisation-name rules");
+		printf("  (tables 2 and 3 %s)\n", classify_indexed(cls)
+		       ? "read from the type index types.idx beside them"
+		       : "parsed from their files: no current type index beside them");
 	}
 }
 
@@ -246,6 +255,7 @@ static const struct option sources_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-default-db", no_argument, NULL, DBOPT_NO_DEFAULT },
 	{ "paths", no_argument, NULL, 'p' },
+	{ "type-index", required_argument, NULL, 'I' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -258,6 +268,7 @@ static int run_sources(int argc, char **argv)
 	const char *dirs[8];
 	char caps[64], built[16];
 	struct jv *arr = NULL, *top = NULL;
+	const char *check_dir = NULL, *index_out = NULL;
 
 	dbopts_init(&dbo);
 	optind = 1;
@@ -277,18 +288,12 @@ static int run_sources(int argc, char **argv)
 		case 'p':
 			paths = 1;
 			break;
-		case 'T': {
-			char err[512];
-			struct classifier *c = classify_load(optarg, err, sizeof(err));
-
-			dbopts_release(&dbo);
-			if (c == NULL) {
-				msg_error("sources", "%s", err);
-				return GA_EXIT_PARTIAL;
-			}
-			classify_free(c);
-			return GA_EXIT_OK;
-		}
+		case 'T':
+			check_dir = optarg;
+			break;
+		case 'I':
+			index_out = optarg;
+			break;
 		case DBOPT_DB:
 		case DBOPT_NO_DEFAULT:
 			dbopts_take(&dbo, ch, optarg);
@@ -302,6 +307,29 @@ static int run_sources(int argc, char **argv)
 	if (optind < argc) {
 		dbopts_release(&dbo);
 		return cmd_usage_error("sources", "unexpected argument '%s'", argv[optind]);
+	}
+	if (index_out != NULL && check_dir == NULL) {
+		dbopts_release(&dbo);
+		return cmd_usage_error("sources", "--type-index needs --check-types DIR");
+	}
+	if (check_dir != NULL) {
+		char err[512];
+		/* The CSV files themselves, never an index made from them. */
+		struct classifier *c = classify_load_csv(check_dir, err, sizeof(err));
+
+		dbopts_release(&dbo);
+		if (c == NULL) {
+			msg_error("sources", "%s", err);
+			return GA_EXIT_PARTIAL;
+		}
+		rc = GA_EXIT_OK;
+		if (index_out != NULL &&
+		    classify_write_index(c, check_dir, index_out, err, sizeof(err)) != 0) {
+			msg_error("sources", "%s", err);
+			rc = GA_EXIT_PARTIAL;
+		}
+		classify_free(c);
+		return rc;
 	}
 	nd = sources_search_dirs(dirs, 8);
 	rc = dbopts_open(&dbo, &set);

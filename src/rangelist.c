@@ -92,6 +92,19 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 	return 0;
 }
 
+/* The starts of the IPv4 rows as numbers (rangelist_find). */
+static void index_v4(struct rangelist *l)
+{
+	size_t i;
+
+	/* IPv4 sorts first: its rows are a prefix of v. */
+	for (l->nv4 = 0; l->nv4 < l->n && l->v[l->nv4].lo.family == 4; l->nv4++)
+		;
+	l->v4lo = xmalloc((l->nv4 ? l->nv4 : 1) * sizeof(*l->v4lo));
+	for (i = 0; i < l->nv4; i++)
+		l->v4lo[i] = v4_number(&l->v[i].lo);
+}
+
 int rangelist_parse(const char *buf, size_t len, const char *where,
                     struct rangelist *out, char *err, size_t errlen)
 {
@@ -149,17 +162,35 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 				    v4_number(&r->lo) + 1;
 		}
 	}
-	if (rc == 0) {
-		/* IPv4 sorts first: its rows are a prefix of v. */
-		for (out->nv4 = 0; out->nv4 < out->n && out->v[out->nv4].lo.family == 4; out->nv4++)
-			;
-		out->v4lo = xmalloc((out->nv4 ? out->nv4 : 1) * sizeof(*out->v4lo));
-		for (i = 0; i < out->nv4; i++)
-			out->v4lo[i] = v4_number(&out->v[i].lo);
-	}
+	if (rc == 0)
+		index_v4(out);
 	if (rc != 0)
 		rangelist_free(out);
 	return rc;
+}
+
+int rangelist_finish(struct rangelist *l)
+{
+	size_t i;
+
+	l->v4_addresses = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct rangelist_row *r = &l->v[i];
+
+		if ((r->lo.family != 4 && r->lo.family != 6) ||
+		    r->hi.family != r->lo.family || addr_cmp(&r->lo, &r->hi) > 0 ||
+		    (i > 0 && (cmp_row(&r[-1], r) >= 0 ||
+		               (r->lo.family == r[-1].lo.family &&
+		                addr_cmp(&r->lo, &r[-1].hi) <= 0)))) {
+			rangelist_free(l);
+			return -1;
+		}
+		if (r->lo.family == 4)
+			l->v4_addresses += (unsigned long long)v4_number(&r->hi) -
+			    v4_number(&r->lo) + 1;
+	}
+	index_v4(l);
+	return 0;
 }
 
 const struct rangelist_row *rangelist_find(const struct rangelist *l,

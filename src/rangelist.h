@@ -53,6 +53,13 @@ struct rangelist {
 int rangelist_parse(const char *buf, size_t len, const char *where,
                     struct rangelist *out, char *err, size_t errlen);
 
+/* Finish a list whose rows (v, n, cap) were filled by another reader
+ * (the type index): checks that they are in the order rangelist_parse()
+ * leaves them (by family then start, one family per row, start <= end,
+ * no overlaps) and counts and indexes them as it does.  Returns 0, or -1
+ * with the list freed. */
+int rangelist_finish(struct rangelist *l);
+
 /* The range holding a, or NULL. */
 const struct rangelist_row *rangelist_find(const struct rangelist *l,
                                            const struct ga_addr *a);

@@ -177,4 +177,21 @@ cp "$TOP_SRCDIR/geo/ipcat-datacenters.csv" "$TMP/types/"
 run "$GEOATTR" sources --check-types "$TMP/types"
 ok $RC "the real tables pass the check"
 
+# The type index: written from the checked files, read in their place.
+run "$GEOATTR" sources --check-types "$TMP/types" --type-index "$TMP/types/types.idx"
+ok $RC "sources --check-types DIR --type-index FILE writes the index"
+is "$(head -c 8 "$TMP/types/types.idx")" "GATYPIX1" "the index starts with its magic"
+run "$GEOATTR" sources --type-index "$TMP/types/other.idx"
+is "$RC" 2 "--type-index without --check-types is a usage error"
+{ head -2 "$TOP_SRCDIR/geo/ipcat-datacenters.csv"; echo "5.9.0.0,5.9.255.x,Broken,"; } > "$TMP/types/ipcat-datacenters.csv"
+run "$GEOATTR" sources --check-types "$TMP/types"
+is "$RC" 1 "the check reads the files, not the index made before they broke"
+cp "$TOP_SRCDIR/geo/ipcat-datacenters.csv" "$TMP/types/"
+if [ -f "$TOP_SRCDIR/geo/types.idx" ]; then
+	run "$GEOATTR" sources --format json
+	is "$(jget "$OUT" 'd["type_index"]')" "True" "sources says the type tables come from the index"
+	run "$GEOATTR" sources
+	has "$OUT" "read from the type index" "and says so in text"
+fi
+
 done_testing

@@ -10,8 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "addr.h"
 #include "classify.h"
+#include "rangelist.h"
+#include "typeidx.h"
 #include "resolve.h"
 #include "csvread.h"
 #include "util.h"
@@ -818,6 +823,270 @@ static void test_lists(const struct classifier *c)
 	    classify_list(c, 2) ? classify_list(c, 2)->rows : 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* The type index: a classifier read from it answers exactly as one read
+ * from the CSV files, and a stale, damaged or cut index is passed over
+ * for the files. */
+
+static const char *const type_files[] = {
+	"asn-types.csv", "anycast-prefixes.csv", "x4bnet-datacenter-ASN.txt",
+	"x4bnet-vpn-ASN.txt", "bad-asn-list.csv", "ipcat-datacenters.csv"
+};
+
+static int copy_file(const char *from, const char *to)
+{
+	char *buf;
+	size_t len;
+	FILE *fp;
+	int rc = -1;
+
+	if (file_read_all(from, &buf, &len) != 0)
+		return -1;
+	if ((fp = fopen(to, "wb")) != NULL) {
+		rc = fwrite(buf, 1, len, fp) == len ? 0 : -1;
+		if (fclose(fp) != 0)
+			rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
+static int same_class(const struct net_class *x, const struct net_class *y)
+{
+	return x->type == y->type && x->tier == y->tier && x->conf == y->conf &&
+	    strcmp(x->basis, y->basis) == 0 && strcmp(x->detail, y->detail) == 0;
+}
+
+/* How many of the questions a and b answer differently; *asked counts
+ * them.  Every curated and listed ASN (a sweep past the largest), both
+ * ends of every datacenter range and the address after each, and a
+ * spread of addresses of both families for the anycast prefixes. */
+static size_t compare_classifiers(const struct classifier *a, const struct classifier *b,
+                                  const struct rangelist *ranges, size_t *asked)
+{
+	struct ga_addr addr;
+	struct net_class x, y;
+	size_t differ = 0, i;
+	uint32_t asn;
+	uint64_t seed = 88172645463325252ULL;
+
+	*asked = 0;
+	addr_parse("192.0.2.1", 9, &addr, NULL);
+	for (asn = 1; asn < 420000; asn += (asn < 70000 ? 1 : 7)) {
+		classify(a, &addr, 0, asn, NULL, NULL, NULL, &x);
+		classify(b, &addr, 0, asn, NULL, NULL, NULL, &y);
+		differ += !same_class(&x, &y);
+		++*asked;
+	}
+	for (i = 0; i < ranges->n; i++) {
+		struct ga_addr probe[3];
+		int k, last;
+
+		probe[0] = ranges->v[i].lo;
+		probe[1] = ranges->v[i].hi;
+		probe[2] = ranges->v[i].hi;
+		for (last = probe[2].family == 4 ? 3 : 15; last >= 0 && probe[2].bytes[last] == 0xff; last--)
+			probe[2].bytes[last] = 0;
+		if (last >= 0)
+			probe[2].bytes[last]++;
+		for (k = 0; k < 3; k++) {
+			classify(a, &probe[k], 0, 0, NULL, NULL, NULL, &x);
+			classify(b, &probe[k], 0, 0, NULL, NULL, NULL, &y);
+			differ += !same_class(&x, &y);
+			++*asked;
+		}
+	}
+	for (i = 0; i < 20000; i++) {
+		int k;
+
+		memset(&addr, 0, sizeof(addr));
+		addr.family = i % 4 == 3 ? 6 : 4;
+		for (k = 0; k < (addr.family == 4 ? 4 : 16); k++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			addr.bytes[k] = (uint8_t)seed;
+		}
+		/* Most anycast prefixes are in a few first bytes: aim there too. */
+		if (i % 2 == 0 && addr.family == 4)
+			addr.bytes[0] = (uint8_t)"\x08\x01\x09\x68\xac\xa2\xc6\x17"[i / 2 % 8];
+		if (i % 2 == 0 && addr.family == 6)
+			addr.bytes[0] = 0x26, addr.bytes[1] = (uint8_t)(i % 3 == 0 ? 0x06 : 0x00);
+		classify(a, &addr, 0, 0, NULL, NULL, NULL, &x);
+		classify(b, &addr, 0, 0, NULL, NULL, NULL, &y);
+		differ += !same_class(&x, &y);
+		++*asked;
+	}
+	return differ;
+}
+
+/* Load tmp's tables; 1 when they came from the index and answer as csv. */
+static int loads_indexed(const char *tmp, const struct classifier *csv,
+                         const struct rangelist *ranges, int lazy, size_t *differ)
+{
+	char err[512];
+	struct classifier *c = lazy ? classify_load_lazy(tmp, err, sizeof(err))
+	                            : classify_load(tmp, err, sizeof(err));
+	size_t asked;
+	int indexed;
+
+	if (c == NULL) {
+		printf("# %s\n", err);
+		*differ = (size_t)-1;
+		return 0;
+	}
+	indexed = classify_indexed(c);
+	*differ = compare_classifiers(csv, c, ranges, &asked);
+	classify_free(c);
+	return indexed;
+}
+
+/* Overwrite `n` bytes of the index at the place table `id`'s row `row`
+ * field `off` is. */
+static int poke_index(const char *path, uint32_t id, size_t row, size_t off,
+                      const void *bytes, size_t n)
+{
+	char *buf;
+	size_t len;
+	struct tix t;
+	const struct tix_table *tb;
+	int rc = -1;
+
+	if (file_read_all(path, &buf, &len) != 0)
+		return -1;
+	if (tix_parse((const uint8_t *)buf, len, &t, NULL, 0) == 0 &&
+	    (tb = tix_table(&t, id, 0)) != NULL && row < tb->nrows) {
+		FILE *fp;
+
+		memcpy((char *)tix_bytes(tb, row, off), bytes, n);
+		if ((fp = fopen(path, "wb")) != NULL) {
+			rc = fwrite(buf, 1, len, fp) == len ? 0 : -1;
+			fclose(fp);
+		}
+	}
+	free(buf);
+	return rc;
+}
+
+static void test_index(void)
+{
+	char tmp[] = "/tmp/test_classify_idx.XXXXXX", err[512], *from, *to, *idx, *cmd;
+	struct classifier *csv;
+	struct rangelist ranges;
+	size_t i, differ;
+	int copied = 0;
+
+	if (mkdtemp(tmp) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < NITEMS(type_files); i++) {
+		from = xasprintf("%s/%s", geo, type_files[i]);
+		to = xasprintf("%s/%s", tmp, type_files[i]);
+		copied += copy_file(from, to) == 0;
+		free(from);
+		free(to);
+	}
+	is_int(copied, (long long)NITEMS(type_files), "index: the type files copied");
+	memset(&ranges, 0, sizeof(ranges));
+	{
+		char *p = xasprintf("%s/ipcat-datacenters.csv", tmp), *buf;
+		size_t len;
+
+		if (file_read_all(p, &buf, &len) == 0) {
+			rangelist_parse(buf, len, p, &ranges, NULL, 0);
+			free(buf);
+		}
+		free(p);
+	}
+	idx = xasprintf("%s/types.idx", tmp);
+	csv = classify_load_csv(tmp, err, sizeof(err));
+	if (!ok(csv != NULL && !classify_indexed(csv), "index: the CSV files read as such")) {
+		printf("# %s\n", err);
+		goto out;
+	}
+	is_int(classify_write_index(csv, tmp, idx, err, sizeof(err)), 0, "index written");
+	ok(loads_indexed(tmp, csv, &ranges, 0, &differ), "index: read from the index");
+	is_int((long long)differ, 0, "index: answers every question as the CSV files do");
+	ok(loads_indexed(tmp, csv, &ranges, 1, &differ), "index: the lazy loader reads it too");
+	is_int((long long)differ, 0, "index: the lazy loader answers as the CSV files do");
+	{
+		struct classifier *lazy = classify_load_lazy(tmp, err, sizeof(err));
+
+		ok(lazy != NULL && classify_write_index(lazy, tmp, idx, err, sizeof(err)) != 0,
+		   "index: not written from a classifier that has not read every table");
+		classify_free(lazy);
+	}
+
+	/* Stale: a file touched since the index was made. */
+	{
+		char *p = xasprintf("%s/bad-asn-list.csv", tmp);
+		struct timespec ts[2];
+
+		ts[0].tv_sec = ts[1].tv_sec = 1600000000;
+		ts[0].tv_nsec = ts[1].tv_nsec = 0;
+		utimensat(AT_FDCWD, p, ts, 0);
+		free(p);
+	}
+	ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: stale, so not used");
+	is_int((long long)differ, 0, "index: stale, the CSV files answer");
+
+	/* Damaged tables: a type out of range, lists out of order. */
+	is_int(classify_write_index(csv, tmp, idx, err, sizeof(err)), 0, "index made again");
+	{
+		uint8_t bad_type[4] = { 99, 0, 0, 0 }, big_asn[4] = { 0xff, 0xff, 0xff, 0xff };
+
+		ok(poke_index(idx, 1, 0, 12, bad_type, 4) == 0, "index: an ASN row given type 99");
+		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: a bad type, not used");
+		is_int((long long)differ, 0, "index: a bad type, the CSV files answer");
+		classify_write_index(csv, tmp, idx, err, sizeof(err));
+		ok(poke_index(idx, 3, 0, 0, big_asn, 4) == 0, "index: a list's first ASN made the largest");
+		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: a list out of order, not used");
+		is_int((long long)differ, 0, "index: a list out of order, the CSV files answer");
+		classify_write_index(csv, tmp, idx, err, sizeof(err));
+		ok(poke_index(idx, 3 + 3, 1, 8, "\x01\x02\x03\x04", 4) == 0, "index: a range moved");
+		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: ranges out of order, not used");
+		is_int((long long)differ, 0, "index: ranges out of order, the CSV files answer");
+	}
+	/* The comparison has teeth: a valid type changed in the index is
+	 * used, and answers differently. */
+	classify_write_index(csv, tmp, idx, err, sizeof(err));
+	{
+		uint8_t vpn[4] = { NT_VPN, 0, 0, 0 }, hosting[4] = { NT_HOSTING, 0, 0, 0 };
+		char *buf;
+		size_t len;
+		struct tix t;
+		const struct tix_table *tb;
+		int was_vpn = 0, used;
+
+		if (file_read_all(idx, &buf, &len) == 0) {
+			if (tix_parse((const uint8_t *)buf, len, &t, NULL, 0) == 0 &&
+			    (tb = tix_table(&t, 1, 16)) != NULL && tb->nrows > 0)
+				was_vpn = tix_u32(tb, 0, 12) == NT_VPN;
+			free(buf);
+		}
+		poke_index(idx, 1, 0, 12, was_vpn ? hosting : vpn, 4);
+		used = loads_indexed(tmp, csv, &ranges, 0, &differ);
+		ok(used && differ > 0,
+		   "index: a first ASN retyped in the index is used and seen (%zu answers differ)",
+		   differ);
+	}
+	/* Cut short. */
+	classify_write_index(csv, tmp, idx, err, sizeof(err));
+	if (truncate(idx, 4000) == 0) {
+		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: cut short, not used");
+		is_int((long long)differ, 0, "index: cut short, the CSV files answer");
+	}
+out:
+	classify_free(csv);
+	rangelist_free(&ranges);
+	free(idx);
+	cmd = xasprintf("rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmp);
+	free(cmd);
+}
+
 /* The lazy loader (text search of the sorted file) answers exactly as
  * the full one, for every ASN from 1 to beyond the largest listed. */
 static void test_lazy(const struct classifier *full)
@@ -1052,6 +1321,7 @@ int main(void)
 	test_order(c);
 	test_lists(c);
 	test_lazy(c);
+	test_index();
 	test_owner_memo(c);
 	classify_free(c);
 	test_name_memo_threads(geo);
