@@ -176,18 +176,25 @@ int rangelist_finish(struct rangelist *l)
 	l->v4_addresses = 0;
 	for (i = 0; i < l->n; i++) {
 		const struct rangelist_row *r = &l->v[i];
+		int bad;
 
-		if ((r->lo.family != 4 && r->lo.family != 6) ||
-		    r->hi.family != r->lo.family || addr_cmp(&r->lo, &r->hi) > 0 ||
-		    (i > 0 && (cmp_row(&r[-1], r) >= 0 ||
-		               (r->lo.family == r[-1].lo.family &&
-		                addr_cmp(&r->lo, &r[-1].hi) <= 0)))) {
+		/* Each start past the end before it, in the family's order
+		 * (IPv4 first): sorted and without overlaps at once. */
+		if (r->lo.family == 4 && r->hi.family == 4) {
+			uint32_t lo = v4_number(&r->lo), hi = v4_number(&r->hi);
+
+			bad = lo > hi || (i > 0 && (r[-1].lo.family != 4 ||
+			                            lo <= v4_number(&r[-1].hi)));
+			l->v4_addresses += (unsigned long long)hi - lo + 1;
+		} else {
+			bad = r->lo.family != 6 || r->hi.family != 6 ||
+			    addr_cmp(&r->lo, &r->hi) > 0 ||
+			    (i > 0 && r[-1].lo.family == 6 && addr_cmp(&r->lo, &r[-1].hi) <= 0);
+		}
+		if (bad) {
 			rangelist_free(l);
 			return -1;
 		}
-		if (r->lo.family == 4)
-			l->v4_addresses += (unsigned long long)v4_number(&r->hi) -
-			    v4_number(&r->lo) + 1;
 	}
 	index_v4(l);
 	return 0;

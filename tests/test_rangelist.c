@@ -150,9 +150,80 @@ static void test_embedded(void)
 	free(buf);
 }
 
+static struct ga_addr addr_of(const char *text)
+{
+	struct ga_addr a;
+
+	memset(&a, 0, sizeof(a));
+	addr_parse(text, strlen(text), &a, NULL);
+	return a;
+}
+
+/* rangelist_finish(): rows filled by another reader (the type index)
+ * are taken only in the order rangelist_parse() leaves them. */
+static int finish_rows(const char *const *ends, size_t n)
+{
+	struct rangelist l;
+	size_t i;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.v = calloc(n, sizeof(*l.v));
+	l.n = l.cap = n;
+	for (i = 0; i < n; i++) {
+		l.v[i].lo = addr_of(ends[2 * i]);
+		l.v[i].hi = addr_of(ends[2 * i + 1]);
+		l.v[i].name = "DC";
+		l.v[i].line = i + 1;
+	}
+	rc = rangelist_finish(&l);
+	if (rc == 0) {
+		struct ga_addr a = addr_of(ends[0]);
+
+		if (l.v4_addresses == 0 && ends[0][0] != ':')
+			rc = 2;
+		if (rangelist_find(&l, &a) != &l.v[0])
+			rc = 3;
+	} else if (l.v != NULL || l.n != 0) {
+		rc = 4;         /* a refusal frees the list */
+	}
+	rangelist_free(&l);
+	return rc;
+}
+
+static void test_finish(void)
+{
+	static const char *const good[] = {
+		"1.0.0.0", "1.0.0.255", "1.0.1.0", "1.0.1.0", "2001:db8::", "2001:db8::ff"
+	};
+	static const char *const overlap[] = {
+		"1.0.0.0", "1.0.0.255", "1.0.0.255", "1.0.1.0"
+	};
+	static const char *const unsorted[] = {
+		"1.0.1.0", "1.0.1.9", "1.0.0.0", "1.0.0.9"
+	};
+	static const char *const v4_after_v6[] = {
+		"2001:db8::", "2001:db8::ff", "1.0.0.0", "1.0.0.9"
+	};
+	static const char *const backwards[] = { "1.0.0.9", "1.0.0.0" };
+	static const char *const mixed[] = { "1.0.0.0", "2001:db8::" };
+	static const char *const v6_overlap[] = {
+		"2001:db8::", "2001:db8::ff", "2001:db8::80", "2001:db8::1ff"
+	};
+
+	is_int(finish_rows(good, 3), 0, "finish: ordered rows of both families are taken");
+	is_int(finish_rows(overlap, 2), -1, "finish: overlapping rows are refused");
+	is_int(finish_rows(unsorted, 2), -1, "finish: rows out of order are refused");
+	is_int(finish_rows(v4_after_v6, 2), -1, "finish: IPv4 after IPv6 is refused");
+	is_int(finish_rows(backwards, 1), -1, "finish: a start after its end is refused");
+	is_int(finish_rows(mixed, 1), -1, "finish: a row of two families is refused");
+	is_int(finish_rows(v6_overlap, 2), -1, "finish: overlapping IPv6 rows are refused");
+}
+
 int main(void)
 {
 	test_rows();
+	test_finish();
 	test_addresses();
 	test_embedded();
 	return done_testing();
