@@ -2,6 +2,8 @@
  * test_source.c - the source engine on databases compiled in the test,
  * plus MaxMind's official test databases when they are present.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -629,6 +631,92 @@ out:
 	free(tp);
 }
 
+/* The record cache's entries come from an arena shared by threads: many
+ * records (some with strings longer than a quarter of a chunk), looked
+ * up by two threads at once, each decoded right, 16-byte aligned (what
+ * src_entry_prefetch() counts on) and the same entry every time. */
+#define ARENA_NETS 3000
+struct arena_job {
+	struct source *s;
+	size_t step;            /* the order the records are asked in */
+	const struct src_entry *got[ARENA_NETS];
+	int bad;
+};
+
+static void *arena_thread(void *p)
+{
+	struct arena_job *j = p;
+	size_t i;
+
+	for (i = 0; i < ARENA_NETS; i++) {
+		size_t k = (i * j->step) % ARENA_NETS;
+		char t[32];
+		struct ga_addr a;
+		struct src_hit h;
+
+		snprintf(t, sizeof(t), "10.%zu.%zu.1", k / 256, k % 256);
+		a = A(t);
+		if (source_lookup(j->s, &a, &h) != 1 || h.e == NULL ||
+		    h.e->asn != 64512 + k || ((uintptr_t)h.e & 15) != 0 || h.e->org == NULL ||
+		    strlen(h.e->org) != (k % 500 == 0 ? 20000 : 8 + k % 40)) {
+			j->bad++;
+			continue;
+		}
+		j->got[k] = h.e;
+	}
+	return NULL;
+}
+
+static void test_arena(void)
+{
+	struct buf csv;
+	struct source_set *set = sources_new();
+	struct arena_job j[2];
+	pthread_t th;
+	char *db, *org = xmalloc(20001);
+	size_t i, same = 0;
+
+	buf_init(&csv);
+	for (i = 0; i < ARENA_NETS; i++) {
+		size_t n = i % 500 == 0 ? 20000 : 8 + i % 40;
+		char line[64];
+
+		memset(org, 'a' + (int)(i % 26), n);
+		org[n] = '\0';
+		snprintf(line, sizeof(line), "10.%zu.%zu.0/24,%zu,", i / 256, i % 256, 64512 + i);
+		buf_adds(&csv, line);
+		buf_adds(&csv, org);
+		buf_addc(&csv, '\n');
+	}
+	buf_addc(&csv, '\0');
+	db = compile_text("arena.mmdb", csv.data, "network,asn,org", "arena");
+	if (!ok(db != NULL && sources_add_file(set, db, 1) == 0, "arena: a database of %d records",
+	        ARENA_NETS)) {
+		buf_free(&csv);
+		free(org);
+		sources_free(set);
+		return;
+	}
+	memset(j, 0, sizeof(j));
+	j[0].s = j[1].s = sources_at_mut(set, 0);
+	j[0].step = 1;
+	j[1].step = 7;          /* prime to ARENA_NETS: every record, another order */
+	if (pthread_create(&th, NULL, arena_thread, &j[1]) != 0) {
+		ok(0, "arena: thread");
+	} else {
+		arena_thread(&j[0]);
+		pthread_join(th, NULL);
+	}
+	is_int(j[0].bad + j[1].bad, 0, "arena: two threads' lookups decode every record right, aligned");
+	for (i = 0; i < ARENA_NETS; i++)
+		same += j[0].got[i] != NULL && j[0].got[i] == j[1].got[i];
+	is_int((long long)same, ARENA_NETS, "arena: one entry per record, whichever thread made it");
+	buf_free(&csv);
+	free(org);
+	free(db);
+	sources_free(set);
+}
+
 int main(void)
 {
 	if (mkdtemp(dir) == NULL) {
@@ -641,6 +729,7 @@ int main(void)
 	test_walk();
 	test_walk_many();
 	test_hist_brief();
+	test_arena();
 	{
 		char *in = xasprintf("%s/in.csv", dir);
 
