@@ -3,7 +3,6 @@
  * rows out of it.  See typeidx.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,31 +248,13 @@ void tix_writer_table(struct tix_writer *w, uint32_t id, uint32_t row_size,
 		memcpy(t->str, str, nstr);
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const uint8_t *s = p;
-
-	while (n > 0) {
-		ssize_t k = write(fd, s, n);
-
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 int tix_writer_save(struct tix_writer *w, const char *path)
 {
 	size_t head = HEAD_SIZE + w->nfiles * FILE_SIZE + w->ntables * TABLE_SIZE;
 	size_t total = head, i, pos;
 	uint8_t *b;
 	char *tmp;
-	int fd, rc = 0, saved;
+	int rc, saved;
 
 	for (i = 0; i < w->ntables; i++) {
 		total = (total + 7) & ~(size_t)7;
@@ -315,25 +296,11 @@ int tix_writer_save(struct tix_writer *w, const char *path)
 		}
 	}
 	tmp = xasprintf("%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		saved = errno;
-		free(tmp);
-		free(b);
-		errno = saved;
-		return -1;
-	}
-	if (write_all(fd, b, total) != 0 || fsync(fd) != 0)
+	/* written whole and synced, then renamed over any older index */
+	rc = file_write_all(tmp, (const char *)b, total, 0644);
+	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	saved = errno;
-	if (close(fd) != 0 && rc == 0) {
-		rc = -1;
-		saved = errno;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		rc = -1;
-		saved = errno;
-	}
 	if (rc != 0)
 		unlink(tmp);
 	free(tmp);
