@@ -1162,9 +1162,9 @@ static int read_list(const char *dir, const char *file, char **path, char **buf,
 	return 0;
 }
 
-/* Read the third-party lists from dir and merge them into c->lst. */
 static void merge_lists(struct classifier *c);
 
+/* Read the third-party lists from dir and merge them into c->lst. */
 static int load_lists(struct classifier *c, const char *dir,
                       char *err, size_t errlen)
 {
@@ -1645,7 +1645,12 @@ static void need_lists(const struct classifier *cc)
 		return;
 	pthread_mutex_lock(&c->lock);
 	if (c->lists_state == 0) {
-		if (c->idx_map != NULL && index_lists(c) == 0) {
+		int from_index = c->idx_map != NULL && index_lists(c) == 0;
+
+		if (c->idx_map != NULL && !from_index)
+			msg_warn(TYPE_INDEX, "its list tables do not check out; reading the "
+			         "list files");
+		if (from_index) {
 			c->lists_state = 1;
 		} else if (load_lists(c, c->list_dir, err, sizeof(err)) != 0) {
 			msg_warn("classify", "third-party ASN lists not used: %s", err);

@@ -1043,6 +1043,9 @@ static void test_index(void)
 		ok(poke_index(idx, 3, 0, 0, big_asn, 4) == 0, "index: a list's first ASN made the largest");
 		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: a list out of order, not used");
 		is_int((long long)differ, 0, "index: a list out of order, the CSV files answer");
+		ok(loads_indexed(tmp, csv, &ranges, 1, &differ),
+		   "index: a list out of order, the lazy loader still takes the index's other tables");
+		is_int((long long)differ, 0, "index: ... and reads the lists from their files when needed");
 		classify_write_index(csv, tmp, idx, err, sizeof(err));
 		ok(poke_index(idx, 3 + 3, 1, 8, "\x01\x02\x03\x04", 4) == 0, "index: a range moved");
 		ok(!loads_indexed(tmp, csv, &ranges, 0, &differ), "index: ranges out of order, not used");
