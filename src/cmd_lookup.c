@@ -1037,7 +1037,9 @@ static int run_lookup(int argc, char **argv)
 	if (c.fmt == FMT_CSV)
 		csv_header(&c);
 	buf_init(&c.out);
-	c.w = bulk_writer_new(c.set);
+	/* Only CSV and NDJSON rows go through the writer: a one-address
+	 * lookup in text does not pay for making it. */
+	c.w = c.fmt == FMT_CSV || c.fmt == FMT_NDJSON ? bulk_writer_new(c.set) : NULL;
 	for (i = optind; i < argc; i++) {
 		/* Text and json with --as-of read line by line; csv and ndjson
 		 * go through the bulk path, which writes the then columns. */
