@@ -1,4 +1,4 @@
-/* FUZZ_SOURCES: src/classify.c src/typeidx.c src/asnlist.c src/rangelist.c src/addr.c src/csvread.c src/util.c */
+/* FUZZ_SOURCES: src/classify.c src/classify_index.c src/typeidx.c src/asnlist.c src/rangelist.c src/addr.c src/csvread.c src/util.c */
 /*
  * fuzz_classify.c - libFuzzer target for the organisation-name rules and
  * the classifier's CSV loader.
