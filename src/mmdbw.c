@@ -1356,20 +1356,16 @@ static uint32_t record_value(const struct layout *lay, int d, uint32_t e)
  * far as they are nodes after the merge. */
 static uint32_t lead_depths(const struct mmdbw *w, const struct resolve_ctx *rc)
 {
-	uint32_t d = 0, i = 0;
+	uint32_t d = 0;
 
-	if (w->ip_version != 6)
+	if (w->ip_version != 6 || rc->lv[0].n == 0)
 		return 0;
-	while (d < STRUCT_V4ROOT) {
-		uint32_t e = rc->lv[d].rec[2 * i];
-
-		if (e == REC_EMPTY || (e & REC_DATA) || e - 1 != 0)
-			break;
-		i = 0;
+	/* The path's node at depth d is index 0 there; its left record is
+	 * 1 when it leads on to index 0 of the next depth (the list entry of
+	 * a child is 1 + its index), and empty or data where the path ends. */
+	while (d < STRUCT_V4ROOT && rc->lv[d].rec[0] == 1)
 		d++;
-	}
-	/* the walk stops on a node: count it */
-	return rc->lv[0].n > 0 ? d + 1 : 0;
+	return d + 1;   /* the node the path stops on is led too */
 }
 
 /*
