@@ -315,27 +315,53 @@ int addr_parse(const char *s, size_t len, struct ga_addr *out, const char **why)
 
 /* ---------------------------------------------------------------- u128 */
 
+/* Big-endian 64-bit loads and stores: one instruction each where the
+ * compiler knows the byte order, byte by byte elsewhere. */
+static uint64_t load_be64(const uint8_t *p)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+#else
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+	    (uint64_t)p[6] << 8 | (uint64_t)p[7];
+#endif
+}
+
+static void store_be64(uint8_t *p, uint64_t v)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, 8);
+#else
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		p[i] = (uint8_t)v;
+		v >>= 8;
+	}
+#endif
+}
+
 static void to_u128(const struct ga_addr *a, struct u128 *v)
 {
 	const uint8_t *b = a->bytes;
-	int i;
 
-	v->hi = v->lo = 0;
 	if (a->family == 4) {
+		v->hi = 0;
 		v->lo = (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 |
 		    (uint64_t)b[2] << 8 | b[3];
 		return;
 	}
-	for (i = 0; i < 8; i++) {
-		v->hi = v->hi << 8 | b[i];
-		v->lo = v->lo << 8 | b[i + 8];
-	}
+	v->hi = load_be64(b);
+	v->lo = load_be64(b + 8);
 }
 
 static void from_u128(const struct u128 *v, int family, struct ga_addr *a)
 {
-	int i;
-
 	memset(a, 0, sizeof *a);
 	a->family = (uint8_t)family;
 	if (family == 4) {
@@ -345,10 +371,8 @@ static void from_u128(const struct u128 *v, int family, struct ga_addr *a)
 		a->bytes[3] = (uint8_t)v->lo;
 		return;
 	}
-	for (i = 0; i < 8; i++) {
-		a->bytes[i] = (uint8_t)(v->hi >> (56 - 8 * i));
-		a->bytes[i + 8] = (uint8_t)(v->lo >> (56 - 8 * i));
-	}
+	store_be64(a->bytes, v->hi);
+	store_be64(a->bytes + 8, v->lo);
 }
 
 /* The low k bits set, 0 <= k <= 128. */
@@ -463,37 +487,6 @@ static const char *parse_plen(const char *p, size_t n, int bits, int *out)
 		    : "IPv6 prefix length over 128";
 	*out = v;
 	return NULL;
-}
-
-/* Big-endian 64-bit loads and stores: one instruction each where the
- * compiler knows the byte order, byte by byte elsewhere. */
-static uint64_t load_be64(const uint8_t *p)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return __builtin_bswap64(v);
-#else
-	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
-	    (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
-	    (uint64_t)p[6] << 8 | (uint64_t)p[7];
-#endif
-}
-
-static void store_be64(uint8_t *p, uint64_t v)
-{
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	v = __builtin_bswap64(v);
-	memcpy(p, &v, 8);
-#else
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		p[i] = (uint8_t)v;
-		v >>= 8;
-	}
-#endif
 }
 
 /* The first len bits set, of 64; len may be out of 0..64. */
