@@ -69,6 +69,12 @@ static void bin_add(struct agg_bin *b, double w)
 
 /* ---------------------------------------------------------------- ASNs */
 
+/* Where AS asn's probe starts in a table of nslots (a power of two). */
+static size_t asn_home(uint32_t asn, size_t nslots)
+{
+	return (size_t)(asn * 2654435761u) & (nslots - 1);
+}
+
 static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
                                 const char *org, enum net_type type)
 {
@@ -79,7 +85,7 @@ static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
 		uint32_t *slots = xcalloc(ns, sizeof(*slots));
 
 		for (i = 0; i < a->nasn; i++) {
-			for (j = (a->asns[i].asn * 2654435761u) & (ns - 1); slots[j];
+			for (j = asn_home(a->asns[i].asn, ns); slots[j];
 			     j = (j + 1) & (ns - 1))
 				;
 			slots[j] = (uint32_t)i + 1;
@@ -89,7 +95,7 @@ static struct agg_asn *asn_slot(struct aggregate *a, uint32_t asn,
 		a->nasn_slots = ns;
 	}
 	mask = a->nasn_slots - 1;
-	for (j = (asn * 2654435761u) & mask; a->asn_slots[j]; j = (j + 1) & mask)
+	for (j = asn_home(asn, a->nasn_slots); a->asn_slots[j]; j = (j + 1) & mask)
 		if (a->asns[a->asn_slots[j] - 1].asn == asn)
 			return &a->asns[a->asn_slots[j] - 1];
 	a->asns = xgrow(a->asns, &a->capasn, a->nasn + 1, sizeof(*a->asns));
@@ -317,7 +323,7 @@ void agg_prefetch(const struct aggregate *a, const struct ipset *set, size_t i,
 	 * counts the slot points at (a first probe that misses only costs
 	 * the wait it would have anyway). */
 	if (asn != 0 && a->nasn_slots > 0)
-		j = (asn * 2654435761u) & (a->nasn_slots - 1);
+		j = asn_home(asn, a->nasn_slots);
 	if (stage == 0) {
 		ipset_prefetch(set, i);
 		if (asn != 0 && a->nasn_slots > 0)
