@@ -443,6 +443,13 @@ static uint64_t sort_key(const struct ga_addr *a)
 	return (uint64_t)1 << 63 | k >> 1;
 }
 
+/* Item i's word (see order_words()): its address's key above the index
+ * bits, i in them.  The address is the first member of each item. */
+static uint64_t word_of(const char *at, size_t stride, uint64_t idxmask, size_t i)
+{
+	return (sort_key((const struct ga_addr *)(const void *)(at + i * stride)) & ~idxmask) | i;
+}
+
 /* Sort v[0..m) by bytes lowbyte..6 (LSD radix, through tmp, which holds
  * m words); bytes every word shares are skipped. */
 static void lsd_sort(uint64_t *v, uint64_t *tmp, size_t m, int lowbyte)
@@ -588,8 +595,7 @@ static void words_piece(size_t lo, size_t hi, unsigned k, void *ctx)
 
 			if (wj->skip != NULL && wj->skip[i])
 				continue;
-			w = (sort_key((const struct ga_addr *)(const void *)(wj->at + i * wj->stride)) &
-			     ~wj->idxmask) | i;
+			w = word_of(wj->at, wj->stride, wj->idxmask, i);
 			out[m++] = w;
 			count[w >> 56]++;
 		}
@@ -683,8 +689,7 @@ static size_t order_words(struct bulk_team *team, const void *base, size_t strid
 	}
 	for (i = 0; i < n; i++)
 		if (skip == NULL || !skip[i])
-			v[m++] = (sort_key((const struct ga_addr *)(const void *)
-			                   (at + i * stride)) & ~*idxmask) | i;
+			v[m++] = word_of(at, stride, *idxmask, i);
 	/* The lowest byte holding key bits is the first to sort by. */
 	sort_words(v, m, idxbits / 8);
 	*out = v;
