@@ -1459,23 +1459,16 @@ static int walk_start(struct source *s, const struct ga_addr *a,
                       struct src_walk *w, struct walk_run *r)
 {
 	int v6tree = s->db.metadata.ip_version == 6, d;
-	uint32_t node;
-	MMDB_search_node_s n;
 
 	if (!v6tree && a->family != 4)
 		return 2;
 	if (v6tree && a->family == 4 && w->v4depth != 96) {
-		if (w->v4depth == 0 && w->v4node == 0) {
-			/* Where ::/96 leads, once: 96 zero bits from the root. */
-			node = 0;
-			for (d = 0; d < 96; d++) {
-				if (MMDB_read_node(&s->db, node, &n) != MMDB_SUCCESS ||
-				    n.left_record_type != MMDB_RECORD_TYPE_SEARCH_NODE)
-					break;
-				node = (uint32_t)n.left_record;
-			}
-			w->v4depth = d;
-			w->v4node = node;
+		if (w->v4depth == 0) {
+			/* Where ::/96 leads, looked for once. */
+			uint32_t v4 = find_v4node(&s->db);
+
+			w->v4node = v4 != UINT32_MAX ? v4 : 0;
+			w->v4depth = v4 != UINT32_MAX ? 96 : -1;
 		}
 		if (w->v4depth != 96)
 			return 2;   /* no IPv4 subtree: as libmaxminddb says */

@@ -159,7 +159,8 @@ int source_lookup(struct source *s, const struct ga_addr *a,
 struct src_walk {
 	int family;             /* of the last address walked, 0: none yet */
 	int depth;              /* bits it consumed down to its record */
-	int v4depth;            /* IPv6 tree: 96 once the IPv4 subtree (::/96) is found */
+	int v4depth;            /* IPv6 tree: 96 once the IPv4 subtree (::/96) is
+	                         * found, -1 once looked for in vain, 0 before */
 	uint32_t v4node;        /* IPv6 tree: the node where IPv4 (::/96) starts */
 	uint8_t key[16];        /* the last address */
 	uint32_t node[128];     /* node[d]: the node that consumed bit d */
