@@ -374,6 +374,18 @@ static void test_walk(void)
 	sources_free(set);
 	unlink(cdb);
 	free(cdb);
+	/* No IPv4 data: the ::/96 path ends before the IPv4 root, and the
+	 * walk leaves IPv4 addresses to libmaxminddb, every time. */
+	cdb = compile_text("w6.mmdb", "2001:db8::/32,JP\n2001:db8:8000::/33,KR\n2a00::/12,DE\n",
+	                   "network,country", "walk v6");
+	set = sources_new();
+	if (sources_add_file(set, cdb, 1) == 0)
+		walk_check(sources_at_mut(set, 0), "compiled w6.mmdb, no IPv4 data");
+	else
+		ok(0, "compiled w6.mmdb opens for the walk");
+	sources_free(set);
+	unlink(cdb);
+	free(cdb);
 	if (base == NULL || access(base, R_OK) != 0) {
 		printf("# MaxMind test data absent: walk tests on its trees skipped\n");
 		return;
