@@ -92,6 +92,38 @@ static int take_row(const struct csv_field *f, size_t nf, unsigned long line,
 	return 0;
 }
 
+/* The first row out of the order rangelist_find() needs (by family, IPv4
+ * first, then start; one family a row, start <= end, each start past the
+ * end before it), or l->n when there is none; counts the IPv4 addresses
+ * on the way. */
+static size_t first_bad_row(struct rangelist *l)
+{
+	size_t i;
+
+	l->v4_addresses = 0;
+	for (i = 0; i < l->n; i++) {
+		const struct rangelist_row *r = &l->v[i];
+		int bad;
+
+		/* IPv4 rows compared as numbers: a check of the type index's
+		 * rows runs in every process that reads them. */
+		if (r->lo.family == 4 && r->hi.family == 4) {
+			uint32_t lo = v4_number(&r->lo), hi = v4_number(&r->hi);
+
+			bad = lo > hi || (i > 0 && (r[-1].lo.family != 4 ||
+			                            lo <= v4_number(&r[-1].hi)));
+			l->v4_addresses += (unsigned long long)hi - lo + 1;
+		} else {
+			bad = r->lo.family != 6 || r->hi.family != 6 ||
+			    addr_cmp(&r->lo, &r->hi) > 0 ||
+			    (i > 0 && r[-1].lo.family == 6 && addr_cmp(&r->lo, &r[-1].hi) <= 0);
+		}
+		if (bad)
+			return i;
+	}
+	return l->n;
+}
+
 /* The starts of the IPv4 rows as numbers (rangelist_find). */
 static void index_v4(struct rangelist *l)
 {
@@ -145,21 +177,17 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 			;
 		if (i < out->n)
 			qsort(out->v, out->n, sizeof(*out->v), cmp_row);
-		for (i = 0; i < out->n; i++) {
+		/* Sorted, and every row checked as it was read: what is left to
+		 * fail is an overlap, which would make "the range holding a"
+		 * ambiguous. */
+		if ((i = first_bad_row(out)) < out->n) {
 			const struct rangelist_row *r = &out->v[i];
+			unsigned long other = i > 0 ? r[-1].line : r->line;
 
-			/* Overlaps would make "the range holding a" ambiguous. */
-			if (i > 0 && r->lo.family == r[-1].lo.family &&
-			    addr_cmp(&r->lo, &r[-1].hi) <= 0) {
-				errbuf_set(err, errlen, "%s:%lu: range overlaps the one on line %lu",
-				    where, r->line > r[-1].line ? r->line : r[-1].line,
-				    r->line > r[-1].line ? r[-1].line : r->line);
-				rc = -1;
-				break;
-			}
-			if (r->lo.family == 4)
-				out->v4_addresses += (unsigned long long)v4_number(&r->hi) -
-				    v4_number(&r->lo) + 1;
+			errbuf_set(err, errlen, "%s:%lu: range overlaps the one on line %lu",
+			    where, r->line > other ? r->line : other,
+			    r->line > other ? other : r->line);
+			rc = -1;
 		}
 	}
 	if (rc == 0)
@@ -171,30 +199,9 @@ int rangelist_parse(const char *buf, size_t len, const char *where,
 
 int rangelist_finish(struct rangelist *l)
 {
-	size_t i;
-
-	l->v4_addresses = 0;
-	for (i = 0; i < l->n; i++) {
-		const struct rangelist_row *r = &l->v[i];
-		int bad;
-
-		/* Each start past the end before it, in the family's order
-		 * (IPv4 first): sorted and without overlaps at once. */
-		if (r->lo.family == 4 && r->hi.family == 4) {
-			uint32_t lo = v4_number(&r->lo), hi = v4_number(&r->hi);
-
-			bad = lo > hi || (i > 0 && (r[-1].lo.family != 4 ||
-			                            lo <= v4_number(&r[-1].hi)));
-			l->v4_addresses += (unsigned long long)hi - lo + 1;
-		} else {
-			bad = r->lo.family != 6 || r->hi.family != 6 ||
-			    addr_cmp(&r->lo, &r->hi) > 0 ||
-			    (i > 0 && r[-1].lo.family == 6 && addr_cmp(&r->lo, &r[-1].hi) <= 0);
-		}
-		if (bad) {
-			rangelist_free(l);
-			return -1;
-		}
+	if (first_bad_row(l) < l->n) {
+		rangelist_free(l);
+		return -1;
 	}
 	index_v4(l);
 	return 0;
