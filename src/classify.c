@@ -755,11 +755,15 @@ out:
 }
 
 /* The type column: a known type that a data file may assign. */
+int classify_table_type(unsigned t)
+{
+	return t < NT_COUNT && t != NT_UNKNOWN && t != NT_SPECIAL;
+}
+
 static int row_type(const struct csv_field *f, enum net_type *t,
                     char *why, size_t whylen)
 {
-	if (net_type_parse(f->p, f->len, t) != 0 || *t == NT_UNKNOWN ||
-	    *t == NT_SPECIAL) {
+	if (net_type_parse(f->p, f->len, t) != 0 || !classify_table_type(*t)) {
 		snprintf(why, whylen, "type \"%.*s\" is not one of hosting, "
 		    "vpn, tor, cdn, mobile, isp, edu, gov, enterprise",
 		    SHOW(f));

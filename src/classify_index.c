@@ -201,11 +201,6 @@ fail:
 	return -1;
 }
 
-static int type_ok(uint32_t t)
-{
-	return t < NT_COUNT && t != NT_UNKNOWN && t != NT_SPECIAL;
-}
-
 static int index_asns(struct classifier *c)
 {
 	const struct tix_table *t = tix_table(&c->idx, TIX_ASN, ROW_ASN);
@@ -222,7 +217,7 @@ static int index_asns(struct classifier *c)
 		c->asn[i].line = tix_u32(t, i, 4);
 		c->asn[i].detail = (char *)tix_str(t, tix_u32(t, i, 8));
 		c->asn[i].type = (enum net_type)type;
-		if (!type_ok(type) || c->asn[i].detail == NULL ||
+		if (!classify_table_type(type) || c->asn[i].detail == NULL ||
 		    (i > 0 && c->asns[i] <= c->asns[i - 1]))
 			break;
 	}
@@ -253,7 +248,7 @@ static int index_anycast(struct classifier *c)
 		e->mlo = tix_u64(t, i, 32);
 		e->detail = (char *)tix_str(t, tix_u32(t, i, 40));
 		if ((e->family != 4 && e->family != 6) ||
-		    e->plen > (e->family == 4 ? 32 : 128) || !type_ok(r[2]) ||
+		    e->plen > (e->family == 4 ? 32 : 128) || !classify_table_type(r[2]) ||
 		    e->detail == NULL)
 			break;
 	}

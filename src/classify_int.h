@@ -112,6 +112,9 @@ struct classifier {
 	int any_mapped;         /* any[i].detail points into idx_map */
 };
 
+/* classify.c: 1 when t is a type a table row may give (not unknown, not
+ * special-use, which are no evidence and no holder's type). */
+int classify_table_type(unsigned t);
 /* classify.c: which first bytes of an address some anycast prefix covers
  * (any_first); the lists merged into one table (lst). */
 void classify_mark_anycast(struct classifier *c);
