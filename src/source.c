@@ -845,8 +845,8 @@ static void entry_release(struct src_entry *e)
 	free((char *)e->hist_last_seen);
 }
 
-/* src_entry_prefetch() asks for two cache lines: with malloc's 16-byte
- * alignment, 80 bytes never span three. */
+/* src_entry_prefetch() asks for two cache lines: entries are 16-byte
+ * aligned (arena_alloc(), as malloc()), so 80 bytes never span three. */
 _Static_assert(SRC_ENTRY_HOT <= 80, "the hot part of an entry fits two prefetches");
 
 /* ------------------------------------------------------------ cache */
