@@ -361,31 +361,34 @@ static void test_walk(void)
 		"test-data/MaxMind-DB-test-mixed-24.mmdb", "test-data/MaxMind-DB-test-mixed-32.mmdb",
 		"test-data/MaxMind-DB-no-ipv4-search-tree.mmdb", "test-data/GeoIP2-City-Test.mmdb",
 	};
-	char *cdb = compile_text("w.mmdb", "1.1.1.0/26,AU\n10.0.0.0/8,US\n11.0.0.0/9,FR\n"
-	                         "11.128.0.0/10,DE\n2001:db8::/32,JP\n2001:db8:8000::/33,KR\n",
-	                         "network,country", "walk");
-	struct source_set *set = sources_new();
+	/* Compiled trees: both families; and no IPv4 data, where the ::/96
+	 * path ends before the IPv4 root and the walk leaves IPv4 addresses
+	 * to libmaxminddb, every time. */
+	static const struct {
+		const char *file, *csv, *name, *label;
+	} compiled[] = {
+		{ "w.mmdb", "1.1.1.0/26,AU\n10.0.0.0/8,US\n11.0.0.0/9,FR\n"
+		  "11.128.0.0/10,DE\n2001:db8::/32,JP\n2001:db8:8000::/33,KR\n",
+		  "walk", "compiled w.mmdb" },
+		{ "w6.mmdb", "2001:db8::/32,JP\n2001:db8:8000::/33,KR\n2a00::/12,DE\n",
+		  "walk v6", "compiled w6.mmdb, no IPv4 data" },
+	};
+	struct source_set *set;
 	size_t i;
 
-	if (sources_add_file(set, cdb, 1) == 0)
-		walk_check(sources_at_mut(set, 0), "compiled w.mmdb");
-	else
-		ok(0, "compiled w.mmdb opens for the walk");
-	sources_free(set);
-	unlink(cdb);
-	free(cdb);
-	/* No IPv4 data: the ::/96 path ends before the IPv4 root, and the
-	 * walk leaves IPv4 addresses to libmaxminddb, every time. */
-	cdb = compile_text("w6.mmdb", "2001:db8::/32,JP\n2001:db8:8000::/33,KR\n2a00::/12,DE\n",
-	                   "network,country", "walk v6");
-	set = sources_new();
-	if (sources_add_file(set, cdb, 1) == 0)
-		walk_check(sources_at_mut(set, 0), "compiled w6.mmdb, no IPv4 data");
-	else
-		ok(0, "compiled w6.mmdb opens for the walk");
-	sources_free(set);
-	unlink(cdb);
-	free(cdb);
+	for (i = 0; i < sizeof(compiled) / sizeof(compiled[0]); i++) {
+		char *cdb = compile_text(compiled[i].file, compiled[i].csv, "network,country",
+		                         compiled[i].name);
+
+		set = sources_new();
+		if (sources_add_file(set, cdb, 1) == 0)
+			walk_check(sources_at_mut(set, 0), compiled[i].label);
+		else
+			ok(0, "%s opens for the walk", compiled[i].label);
+		sources_free(set);
+		unlink(cdb);
+		free(cdb);
+	}
 	if (base == NULL || access(base, R_OK) != 0) {
 		printf("# MaxMind test data absent: walk tests on its trees skipped\n");
 		return;
