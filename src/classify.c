@@ -1043,23 +1043,27 @@ static struct classifier *load(const char *asn_csv, const char *anycast_csv,
 	return c;
 }
 
-/* Which first bytes of an address some anycast prefix covers. */
+/* The first 16 bits of an address, as a number. */
+static unsigned first16(const struct ga_addr *a)
+{
+	return (unsigned)a->bytes[0] << 8 | a->bytes[1];
+}
+
+/* Which first 16 bits of an address some anycast prefix covers. */
 void classify_mark_anycast(struct classifier *c)
 {
 	size_t i;
 
-	/* Prefixes shorter than 8 bits cover many first bytes: mark all. */
 	for (i = 0; i < c->nany; i++) {
 		const struct anycast_entry *e = &c->any[i];
-		unsigned first, last, b, f = e->family == 6;
+		unsigned f = e->family == 6, b, first, n;
 
-		if (e->plen >= 8) {
-			first = last = f ? (unsigned)(e->hi >> 56) : (unsigned)(e->hi >> 24) & 0xffu;
-		} else {
-			first = 0;
-			last = 255;
-		}
-		for (b = first; b <= last; b++)
+		/* IPv4 sits in the low 32 bits of hi (addr_halves). */
+		first = f ? (unsigned)(e->hi >> 48) : (unsigned)(e->hi >> 16) & 0xffffu;
+		/* A prefix shorter than 16 bits covers 2^(16 - plen) values. */
+		n = e->plen >= 16 ? 1u : 1u << (16 - (e->plen > 0 ? e->plen : 0));
+		first &= ~(n - 1);
+		for (b = first; b < first + n; b++)
 			c->any_first[f][b >> 3] |= (uint8_t)(1u << (b & 7));
 	}
 	c->any_first_ready = 1;
@@ -1396,10 +1400,13 @@ static const struct anycast_entry *find_anycast(const struct classifier *c,
 	uint64_t hi, lo;
 	size_t i;
 
-	/* Most addresses share no first byte with any anycast prefix. */
-	if (c->any_first_ready &&
-	    !(c->any_first[a->family == 6][a->bytes[0] >> 3] & (1u << (a->bytes[0] & 7))))
-		return NULL;
+	/* Most addresses share no first 16 bits with any anycast prefix. */
+	if (c->any_first_ready) {
+		unsigned b = first16(a);
+
+		if (!(c->any_first[a->family == 6][b >> 3] & (1u << (b & 7))))
+			return NULL;
+	}
 	addr_halves(a, &hi, &lo);
 	for (i = 0; i < c->nany; i++) {
 		const struct anycast_entry *e = &c->any[i];

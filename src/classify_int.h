@@ -85,7 +85,11 @@ struct classifier {
 	 * searched per lookup; entries found so far, owned here. */
 	const char *raw;           /* mapped (file_map), not copied */
 	size_t rawlen;
-	uint8_t any_first[2][32];  /* first bytes of anycast prefixes, a bit each */
+	/* The first 16 bits of the addresses some anycast prefix covers, a
+	 * bit each, per family: an address outside them needs no search of
+	 * the prefixes (one in five is IPv6, and most of those share their
+	 * first byte with some anycast prefix). */
+	uint8_t any_first[2][65536 / 8];
 	int any_first_ready;
 	struct asn_entry **found;
 	uint32_t *found_asn;

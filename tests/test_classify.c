@@ -628,6 +628,38 @@ static void test_load_errors(void)
 	is_int(nc.type, NT_HOSTING, "rows out of order are sorted");
 	classify_free(c);
 
+	/* Prefixes shorter than the 16 bits the quick test of an address
+	 * looks at cover many of its values: every address of them is
+	 * found, and the addresses just outside are not. */
+	write_file("y.csv", "network,type,operator,service,basis\n"
+	    "100.64.0.0/10,cdn,Short,v4,test\n"
+	    "6.0.0.0/7,cdn,Shorter,v4,test\n"
+	    "2001::/20,cdn,Short,v6,test\n"
+	    "2c00::/6,cdn,Shorter,v6,test\n");
+	c = classify_load_files(a, y, err, sizeof(err));
+	if (!ok(c != NULL, "short anycast prefixes load"))
+		printf("# %s\n", err);
+	if (c != NULL) {
+		static const struct { const char *addr; int any; } shorts[] = {
+			{ "100.64.0.0", 1 }, { "100.100.7.1", 1 }, { "100.127.255.255", 1 },
+			{ "100.63.255.255", 0 }, { "100.128.0.0", 0 },
+			{ "6.0.0.0", 1 }, { "7.200.1.1", 1 }, { "5.255.255.255", 0 }, { "8.0.0.0", 0 },
+			{ "2001::1", 1 }, { "2001:db8::1", 1 }, { "2001:fff:ffff::1", 1 },
+			{ "2001:1000::", 0 }, { "2000:ffff:ffff::1", 0 },
+			{ "2c00::", 1 }, { "2fff:ffff::1", 1 }, { "2bff:ffff::1", 0 }, { "3000::", 0 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(shorts) / sizeof(shorts[0]); k++) {
+			parse_addr(shorts[k].addr, &ad);
+			classify(c, &ad, 0, 0, NULL, NULL, NULL, &nc);
+			ok((strcmp(nc.basis, "anycast prefix") == 0) == shorts[k].any,
+			    "%s is %sin a short anycast prefix", shorts[k].addr,
+			    shorts[k].any ? "" : "not ");
+		}
+		classify_free(c);
+	}
+
 	snprintf(text, sizeof(text), "%s65000,isp,A,b\n65x,isp,B,b\n", hdr);
 	bad(text, NULL, "a.csv:3: ASN \"65x\"", "bad ASN names FILE:LINE");
 	snprintf(text, sizeof(text), "%s0,isp,A,b\n", hdr);
