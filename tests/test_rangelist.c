@@ -108,6 +108,8 @@ static void test_addresses(void)
 	is_str(at(&l, "10.0.0.2"), "Blanks", "blanks around an address are trimmed");
 	is_str(at(&l, "10.1.0.7"), "Mapped", "an IPv4-mapped address is IPv4");
 	is_str(at(&l, "10.2.0.3"), "Quoted", "a quoted address");
+	is_str(at(&l, "5.5.5.5"), "Digits", "a /12 where no range starts, inside one that started before");
+	is_str(at(&l, "9.100.0.0"), "-", "the /12 of a range's end, past it");
 	is_int((long long)l.nv4, 5, "all five rows are IPv4");
 	rangelist_free(&l);
 
@@ -121,6 +123,71 @@ static void test_addresses(void)
 	bad("10.0.0.0,10..0.9,A,u\n", "dc.csv:1: end \"10..0.9\": empty IPv4 octet");
 	bad("10.0.0.0,10.0.0.9.,A,u\n", "dc.csv:1: end \"10.0.0.9.\": empty IPv4 octet");
 	bad("10.0.0.0,,A,u\n", "dc.csv:1: end \"\": empty address");
+}
+
+/* The row holding v, by reading every IPv4 row: what rangelist_find()
+ * must say. */
+static const struct rangelist_row *find_slowly(const struct rangelist *l, uint32_t v)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		const struct rangelist_row *r = &l->v[i];
+		uint32_t lo, hi;
+
+		if (r->lo.family != 4)
+			continue;
+		lo = (uint32_t)r->lo.bytes[0] << 24 | (uint32_t)r->lo.bytes[1] << 16 |
+		     (uint32_t)r->lo.bytes[2] << 8 | r->lo.bytes[3];
+		hi = (uint32_t)r->hi.bytes[0] << 24 | (uint32_t)r->hi.bytes[1] << 16 |
+		     (uint32_t)r->hi.bytes[2] << 8 | r->hi.bytes[3];
+		if (lo <= v && v <= hi)
+			return r;
+	}
+	return NULL;
+}
+
+static const struct rangelist_row *find_v4(const struct rangelist *l, uint32_t v)
+{
+	struct ga_addr a;
+
+	memset(&a, 0, sizeof(a));
+	a.family = 4;
+	a.bytes[0] = (unsigned char)(v >> 24);
+	a.bytes[1] = (unsigned char)(v >> 16);
+	a.bytes[2] = (unsigned char)(v >> 8);
+	a.bytes[3] = (unsigned char)v;
+	return rangelist_find(l, &a);
+}
+
+/* Every row's ends and the addresses either side of them, the first and
+ * last address of every /12 (where the search's table cuts), and
+ * addresses spread over the space: the same row as a linear scan. */
+static void test_against_scan(const struct rangelist *l)
+{
+	size_t i, wrong = 0, tried = 0;
+	uint32_t v, k;
+	int d;
+
+	for (i = 0; i < l->nv4; i++)
+		for (d = -1; d <= 1; d++) {
+			v = l->v4lo[i] + (uint32_t)d;
+			wrong += find_v4(l, v) != find_slowly(l, v);
+			v = l->v4hi[i] + (uint32_t)d;
+			wrong += find_v4(l, v) != find_slowly(l, v);
+			tried += 2;
+		}
+	for (k = 0; k < 4096; k++) {
+		v = k << 20;
+		wrong += find_v4(l, v) != find_slowly(l, v);
+		wrong += find_v4(l, v - 1) != find_slowly(l, v - 1);
+		tried += 2;
+	}
+	for (v = 12345; v < 0xffffffffu - 1048573u; v += 1048573u) {
+		wrong += find_v4(l, v) != find_slowly(l, v);
+		tried++;
+	}
+	ok(wrong == 0, "%zu addresses: each in the row a scan finds (%zu differ)", tried, wrong);
 }
 
 /* The embedded copy parses whole, each line a range, with the figures
@@ -146,6 +213,7 @@ static void test_embedded(void)
 	is_str(at(&l, "64.5.40.1"), "ThePlanet.com Internet Services, Inc.", "a quoted name");
 	is_str(at(&l, "223.27.175.255"), "Voxel", "the last address of the last range");
 	is_str(at(&l, "8.8.8.8"), "-", "an address no datacenter range holds");
+	test_against_scan(&l);
 	rangelist_free(&l);
 	free(buf);
 }
