@@ -684,11 +684,20 @@ static void write_chunk(struct stream *st, size_t lo, size_t hi,
 		const char *s = st->buf + l->off;
 		size_t k;
 
-		/* The entries of a line a few ahead: scattered over the heap.
-		 * (A rejected line was never looked up: it has none.) */
-		if (i + BULK_AHEAD < hi && st->kind[i + BULK_AHEAD] != LINE_BAD)
+		/* The entries of a line some way ahead (scattered over the
+		 * heap), then nearer, once they are in, the holder's name each
+		 * points to, which the row copies.  (A rejected line was never
+		 * looked up: it has none.) */
+		if (i + 2 * BULK_AHEAD < hi && st->kind[i + 2 * BULK_AHEAD] != LINE_BAD)
 			for (k = 0; k < st->nsrc; k++)
-				src_entry_prefetch(st->e[(i + BULK_AHEAD) * st->nsrc + k]);
+				src_entry_prefetch(st->e[(i + 2 * BULK_AHEAD) * st->nsrc + k]);
+		if (i + BULK_AHEAD < hi && st->kind[i + BULK_AHEAD] != LINE_BAD)
+			for (k = 0; k < st->nsrc; k++) {
+				const struct src_entry *e = st->e[(i + BULK_AHEAD) * st->nsrc + k];
+
+				if (e != NULL && e->org != NULL)
+					BULK_PREFETCH(e->org);
+			}
 		if (!line_net(st, i, &net, &why)) {
 			if (c->fmt == FMT_CSV)
 				bulk_csv_error_more(out, c->w, s, l->len, why,
