@@ -4,11 +4,11 @@
  * formatting, no special-use table, no second database.  geoattr's bulk rate
  * is reported as a ratio to this.
  *
- * With further databases (speed.sh's "equal-work" figures, for
- * information), each line is also looked up in every one of them from the
- * address parsed once, and the record found is decoded whole, as geoattr
- * decodes each record it meets: the least work a program consulting the
- * same databases as geoattr can do.
+ * With further databases (speed.sh's figures for information), each
+ * line's address is parsed once and looked up in the first database as
+ * above and in every further one, where the record found is decoded
+ * whole, as geoattr decodes each record it meets: the least work a
+ * program consulting the same databases as geoattr can do.
  *
  * usage: raw_lookup DB.mmdb [asn|country [ALSO.mmdb ...]] < addresses
  * Prints "lines N found N values N" on standard output ("also N": records
@@ -36,32 +36,25 @@ open_db(const char *path, MMDB_s *db)
 	return 0;
 }
 
-/* The line's address in every further database, parsed once. */
+/* The address in every further database: records found. */
 static unsigned long
-lookup_also(MMDB_s *also, int nalso, const char *line)
+lookup_also(MMDB_s *also, int nalso, const struct sockaddr *sa)
 {
-	struct addrinfo hints, *ai = NULL;
 	unsigned long found = 0;
 	int i;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_flags = AI_NUMERICHOST;
-	if (getaddrinfo(line, NULL, &hints, &ai) != 0 || ai == NULL)
-		return 0;
 	for (i = 0; i < nalso; i++) {
 		MMDB_lookup_result_s res;
 		MMDB_entry_data_list_s *list = NULL;
 		int mmdb_error;
 
-		res = MMDB_lookup_sockaddr(&also[i], ai->ai_addr, &mmdb_error);
+		res = MMDB_lookup_sockaddr(&also[i], sa, &mmdb_error);
 		if (mmdb_error != MMDB_SUCCESS || !res.found_entry)
 			continue;
 		if (MMDB_get_entry_data_list(&res.entry, &list) == MMDB_SUCCESS)
 			found++;
 		MMDB_free_entry_data_list(list);
 	}
-	freeaddrinfo(ai);
 	return found;
 }
 
@@ -98,9 +91,22 @@ main(int argc, char **argv)
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		lines++;
-		if (nalso > 0)
-			alsofound += lookup_also(also, nalso, line);
-		res = MMDB_lookup_string(&mmdb, line, &gai_error, &mmdb_error);
+		if (nalso > 0) {
+			/* Parsed once for every database. */
+			struct addrinfo hints, *ai = NULL;
+
+			memset(&hints, 0, sizeof(hints));
+			hints.ai_family = AF_UNSPEC;
+			hints.ai_flags = AI_NUMERICHOST;
+			if (getaddrinfo(line, NULL, &hints, &ai) != 0 || ai == NULL)
+				continue;
+			alsofound += lookup_also(also, nalso, ai->ai_addr);
+			res = MMDB_lookup_sockaddr(&mmdb, ai->ai_addr, &mmdb_error);
+			freeaddrinfo(ai);
+			gai_error = 0;
+		} else {
+			res = MMDB_lookup_string(&mmdb, line, &gai_error, &mmdb_error);
+		}
 		if (gai_error != 0 || mmdb_error != MMDB_SUCCESS ||
 		    !res.found_entry)
 			continue;
