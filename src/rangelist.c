@@ -124,13 +124,10 @@ static size_t first_bad_row(struct rangelist *l)
 	return l->n;
 }
 
-#define V4AT_SHIFT 20     /* the /12s of v4at */
-#define V4AT_N (1u << (32 - V4AT_SHIFT))
-
-/* The IPv4 rows as numbers, and where each /12's start (rangelist_find). */
+/* The IPv4 rows' starts and ends as numbers (rangelist_find). */
 static void index_v4(struct rangelist *l)
 {
-	size_t i, k;
+	size_t i;
 
 	/* IPv4 sorts first: its rows are a prefix of v. */
 	for (l->nv4 = 0; l->nv4 < l->n && l->v[l->nv4].lo.family == 4; l->nv4++)
@@ -141,13 +138,6 @@ static void index_v4(struct rangelist *l)
 		l->v4lo[i] = v4_number(&l->v[i].lo);
 		l->v4hi[i] = v4_number(&l->v[i].hi);
 	}
-	l->v4at = xmalloc((V4AT_N + 1) * sizeof(*l->v4at));
-	for (i = 0, k = 0; k < V4AT_N; k++) {
-		while (i < l->nv4 && l->v4lo[i] >> V4AT_SHIFT < k)
-			i++;
-		l->v4at[k] = (uint32_t)i;
-	}
-	l->v4at[V4AT_N] = (uint32_t)l->nv4;
 }
 
 int rangelist_parse(const char *buf, size_t len, const char *where,
@@ -228,11 +218,9 @@ const struct rangelist_row *rangelist_find(const struct rangelist *l,
 	if (a->family == 4 && l->v4lo != NULL) {
 		uint32_t key = v4_number(a);
 
-		/* As below, on the numbers, and only past the rows that start
-		 * before the key's /12 and up to those after it: the first row
-		 * starting after the key lies in between. */
-		lo = l->v4at[key >> V4AT_SHIFT];
-		hi = l->v4at[(key >> V4AT_SHIFT) + 1];
+		hi = l->nv4;
+		/* As below, on the numbers: the rows are not read unless one
+		 * holds the key. */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 
@@ -271,6 +259,5 @@ void rangelist_free(struct rangelist *l)
 	free(l->v);
 	free(l->v4lo);
 	free(l->v4hi);
-	free(l->v4at);
 	memset(l, 0, sizeof(*l));
 }

@@ -41,12 +41,10 @@ struct rangelist {
 	size_t n, cap;
 	char *names;              /* every row's name, NUL-terminated, one block */
 	unsigned long long v4_addresses;  /* IPv4 addresses covered */
-	/* The IPv4 rows, v[0..nv4), as numbers: searched without a call
-	 * per step (rangelist_find runs once per answer).  v4lo and v4hi:
-	 * their starts and ends; v4at[k]: the first row starting at or
-	 * after the /12 numbered k (k < 4096), v4at[4096] = nv4, so that a
-	 * search looks only at the rows of the address's own /12. */
-	uint32_t *v4lo, *v4hi, *v4at;
+	/* The starts and ends of the IPv4 rows, v[0..nv4), as numbers:
+	 * searched without a call per step and without reading the rows
+	 * (rangelist_find runs once per answer). */
+	uint32_t *v4lo, *v4hi;
 	size_t nv4;
 };
 

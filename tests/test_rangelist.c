@@ -161,8 +161,8 @@ static const struct rangelist_row *find_v4(const struct rangelist *l, uint32_t v
 }
 
 /* Every row's ends and the addresses either side of them, the first and
- * last address of every /12 (where the search's table cuts), and
- * addresses spread over the space: the same row as a linear scan. */
+ * last address of every /12, and addresses spread over the space: the
+ * same row as a linear scan. */
 static void test_against_scan(const struct rangelist *l)
 {
 	size_t i, wrong = 0, tried = 0;
