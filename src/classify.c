@@ -1063,8 +1063,17 @@ void classify_mark_anycast(struct classifier *c)
 		/* A prefix shorter than 16 bits covers 2^(16 - plen) values. */
 		n = e->plen >= 16 ? 1u : 1u << (16 - (e->plen > 0 ? e->plen : 0));
 		first &= ~(n - 1);
-		for (b = first; b < first + n; b++)
-			c->any_first[f][b >> 3] |= (uint8_t)(1u << (b & 7));
+		for (b = first; b < first + n; b++) {
+			uint16_t *k = &c->any_first[f][b >> 8];
+
+			if (*k == 0) {
+				c->any_second = xrealloc(c->any_second,
+				                         (c->nany_second + 1) * sizeof(*c->any_second));
+				memset(c->any_second[c->nany_second], 0, sizeof(*c->any_second));
+				*k = (uint16_t)++c->nany_second;
+			}
+			c->any_second[*k - 1][(b & 255) >> 3] |= (uint8_t)(1u << (b & 7));
+		}
 	}
 	c->any_first_ready = 1;
 }
@@ -1263,6 +1272,7 @@ void classify_free(struct classifier *c)
 	for (i = 0; i < c->nany && !c->any_mapped; i++)
 		free(c->any[i].detail);
 	free(c->any);
+	free(c->any_second);
 	free(c->asn_text);
 	free(c->asn);
 	free(c->asns);
@@ -1402,9 +1412,9 @@ static const struct anycast_entry *find_anycast(const struct classifier *c,
 
 	/* Most addresses share no first 16 bits with any anycast prefix. */
 	if (c->any_first_ready) {
-		unsigned b = first16(a);
+		unsigned b = first16(a), k = c->any_first[a->family == 6][b >> 8];
 
-		if (!(c->any_first[a->family == 6][b >> 3] & (1u << (b & 7))))
+		if (k == 0 || !(c->any_second[k - 1][(b & 255) >> 3] & (1u << (b & 7))))
 			return NULL;
 	}
 	addr_halves(a, &hi, &lo);

@@ -85,11 +85,16 @@ struct classifier {
 	 * searched per lookup; entries found so far, owned here. */
 	const char *raw;           /* mapped (file_map), not copied */
 	size_t rawlen;
-	/* The first 16 bits of the addresses some anycast prefix covers, a
-	 * bit each, per family: an address outside them needs no search of
-	 * the prefixes (one in five is IPv6, and most of those share their
-	 * first byte with some anycast prefix). */
-	uint8_t any_first[2][65536 / 8];
+	/* The first 16 bits of the addresses some anycast prefix covers,
+	 * per family: an address outside them needs no search of the
+	 * prefixes (one in five is IPv6, and most of those share their
+	 * first byte with some anycast prefix).  any_first[f][b]: 0 when no
+	 * prefix covers first byte b, else k + 1 where the bits of
+	 * any_second[k] are the second bytes covered.  Two levels, as 16 KB
+	 * of bits cost every process a few page faults. */
+	uint16_t any_first[2][256];
+	uint8_t (*any_second)[32];
+	size_t nany_second;
 	int any_first_ready;
 	struct asn_entry **found;
 	uint32_t *found_asn;
