@@ -1180,8 +1180,8 @@ static struct classifier *load_dir(const char *dir, int lazy, int use_index,
 
 	if (use_index && (c = classify_load_indexed(dir, lazy)) != NULL)
 		return c;
-	a = xasprintf("%s/asn-types.csv", dir);
-	y = xasprintf("%s/anycast-prefixes.csv", dir);
+	a = xasprintf("%s/%s", dir, CLASSIFY_ASN_FILE);
+	y = xasprintf("%s/%s", dir, CLASSIFY_ANYCAST_FILE);
 	c = load(a, y, lazy, err, errlen);
 	free(a);
 	free(y);

@@ -34,9 +34,9 @@ enum { TIX_ASN = 1, TIX_ANYCAST = 2, TIX_LIST0 = 3, TIX_RANGES = TIX_LIST0 + LIS
 static const char *index_file(size_t i)
 {
 	if (i == 0)
-		return "asn-types.csv";
+		return CLASSIFY_ASN_FILE;
 	if (i == 1)
-		return "anycast-prefixes.csv";
+		return CLASSIFY_ANYCAST_FILE;
 	if (i < 2 + LIST_COUNT)
 		return classify_list_files[i - 2].info.file;
 	if (i == 2 + LIST_COUNT)
@@ -334,7 +334,7 @@ struct classifier *classify_load_indexed(const char *dir, int lazy)
 	if (lazy) {
 		/* A few lookups search the CSV's sorted text (find_asn_lazy):
 		 * cheaper than making the whole array. */
-		path = xasprintf("%s/asn-types.csv", dir);
+		path = xasprintf("%s/%s", dir, CLASSIFY_ASN_FILE);
 		if (file_map(path, &c->raw, &c->rawlen) != 0)
 			goto fail;
 		c->list_dir = xstrdup(dir);

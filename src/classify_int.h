@@ -21,7 +21,10 @@
  * not feed names, and those get the plain basis "feed". */
 #define FEED_MAX 32
 
-/* The type index's name in a directory of type tables. */
+/* The curated tables' names in a directory of type tables, and the type
+ * index's: the index must stand for exactly the files the loaders read. */
+#define CLASSIFY_ASN_FILE "asn-types.csv"
+#define CLASSIFY_ANYCAST_FILE "anycast-prefixes.csv"
 #define CLASSIFY_TYPE_INDEX "types.idx"
 
 struct asn_entry {
@@ -124,8 +127,8 @@ struct classifier {
 /* classify.c: 1 when t is a type a table row may give (not unknown, not
  * special-use, which are no evidence and no holder's type). */
 int classify_table_type(unsigned t);
-/* classify.c: which first bytes of an address some anycast prefix covers
- * (any_first); the lists merged into one table (lst). */
+/* classify.c: which first 16 bits of an address some anycast prefix
+ * covers (any_first, any_second); the lists merged into one table (lst). */
 void classify_mark_anycast(struct classifier *c);
 void classify_merge_lists(struct classifier *c);
 
