@@ -148,20 +148,34 @@ const char *tix_str(const struct tix_table *t, uint32_t off)
 	return off < t->nstr ? t->str + off : NULL;
 }
 
+/* dir/name's size and modification time as they are now, into f (its
+ * name untouched).  Returns 0, or -1 with errno set. */
+static int file_state(const char *dir, const char *name, struct tix_file *f)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	int r = stat(path, &st), saved = errno;
+
+	free(path);
+	errno = saved;
+	if (r != 0)
+		return -1;
+	f->size = (uint64_t)st.st_size;
+	f->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	f->mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
+	return 0;
+}
+
 int tix_matches(const struct tix *t, const char *dir)
 {
 	size_t i;
 
 	for (i = 0; i < t->nfiles; i++) {
 		const struct tix_file *f = &t->file[i];
-		char *path = xasprintf("%s/%s", dir, f->name);
-		struct stat st;
-		int r = stat(path, &st);
+		struct tix_file now;
 
-		free(path);
-		if (r != 0 || (uint64_t)st.st_size != f->size ||
-		    (int64_t)st.st_mtim.tv_sec != f->mtime_s ||
-		    (uint32_t)st.st_mtim.tv_nsec != f->mtime_ns)
+		if (file_state(dir, f->name, &now) != 0 || now.size != f->size ||
+		    now.mtime_s != f->mtime_s || now.mtime_ns != f->mtime_ns)
 			return 0;
 	}
 	return 1;
@@ -203,24 +217,17 @@ void tix_writer_free(struct tix_writer *w)
 
 int tix_writer_file(struct tix_writer *w, const char *dir, const char *name)
 {
-	char *path;
-	struct stat st;
-	int r;
+	struct tix_file *f;
 
 	if (w->nfiles == TIX_MAX_FILES || strlen(name) >= TIX_NAME_MAX || name[0] == '\0') {
 		errno = EINVAL;
 		return -1;
 	}
-	path = xasprintf("%s/%s", dir, name);
-	r = stat(path, &st);
-	free(path);
-	if (r != 0)
+	f = &w->file[w->nfiles];
+	memset(f, 0, sizeof(*f));
+	if (file_state(dir, name, f) != 0)
 		return -1;
-	memset(&w->file[w->nfiles], 0, sizeof(w->file[0]));
-	memcpy(w->file[w->nfiles].name, name, strlen(name));
-	w->file[w->nfiles].size = (uint64_t)st.st_size;
-	w->file[w->nfiles].mtime_s = (int64_t)st.st_mtim.tv_sec;
-	w->file[w->nfiles].mtime_ns = (uint32_t)st.st_mtim.tv_nsec;
+	memcpy(f->name, name, strlen(name));
 	w->nfiles++;
 	return 0;
 }
