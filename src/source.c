@@ -721,7 +721,8 @@ enum { HIST_OWN_STATUS = 1u << 0, HIST_OWN_DATE = 1u << 1, HIST_OWN_REGISTRY = 1
 /* A registry record's status or registry name: one of a few words, so the
  * static copy of a known one is shared instead of allocating one per
  * record (a day's registry set has about 450,000 records).  Returns the
- * word, or a new copy (*owned set) of one it does not know. */
+ * word, or a new copy of one it does not know: from a's arena, or
+ * malloc()ed (*owned set) when a is NULL. */
 static const char *hist_word(struct source *a, const MMDB_entry_data_s *d,
                              const char *const *known, int *owned)
 {
